@@ -1,0 +1,287 @@
+"""Build one cache entry under its lock and publish the binary atomically.
+
+Imported only when the loader finds no current binary.  The sequence:
+
+1. take the entry's ``filelock`` (never a global lock; cache hits take none),
+2. check again -- another process may have built it while we waited,
+3. digest the inputs (the module's source graph and zig_core) *before*
+   compiling, so an edit during the compile is seen as a change next time,
+4. compile into a temporary file inside the entry, then ``os.replace`` it to
+   a name derived from the build id: a published binary is never rewritten,
+   so processes that have it mapped keep running,
+5. write the manifest (atomically) and prune older binaries.
+
+A build killed at any point leaves at most a ``.tmp-*`` file, which no
+manifest names and the next build removes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import sysconfig
+import time
+from typing import TYPE_CHECKING
+
+from filelock import FileLock, Timeout
+
+from . import cache_dir, cache_key, log, manifest, source_graph, toolchain
+from .errors import ZigCacheError, ZigCompileError
+
+if TYPE_CHECKING:
+    from .loader import Entry
+
+NOTICE_AFTER_S = 1.0
+_LIBC_NEEDED = "dependency on libc must be explicitly specified"
+_zig_versions: dict[str, str] = {}
+
+
+def build(entry: Entry, *, force: bool = False) -> str:
+    """Return the path of a freshly built (or concurrently built) binary for *entry*."""
+    cache_dir.ensure_root(entry.root)
+    _prepare_entry_dir(entry)
+    lock = FileLock(os.path.join(entry.dir, "lock"), timeout=entry.settings.lock_timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise ZigCacheError(_lock_timeout_message(entry), name=entry.fullname, path=entry.source) from None
+    try:
+        return _build_locked(entry, force)
+    finally:
+        lock.release()
+
+
+def _prepare_entry_dir(entry: Entry) -> None:
+    os.makedirs(cache_dir.entries_dir(entry.root), mode=0o700, exist_ok=True)
+    try:
+        unsafe = cache_dir.is_unsafe(os.stat(entry.dir))
+    except FileNotFoundError:
+        unsafe = False
+    if unsafe:
+        log.warning("discarding cache entry %s: it is writable by other users", entry.dir)
+        shutil.rmtree(entry.dir, ignore_errors=True)
+    os.makedirs(entry.dir, mode=0o700, exist_ok=True)
+
+
+def _lock_timeout_message(entry: Entry) -> str:
+    try:
+        with open(os.path.join(entry.dir, "owner"), encoding="utf-8") as f:
+            owner = f"; the lock was last taken by {f.read().strip()}"
+    except OSError:
+        owner = ""
+    return (
+        f"timed out after {entry.settings.lock_timeout:g} s waiting for another process to finish building "
+        f"{entry.source} (lock {os.path.join(entry.dir, 'lock')}{owner}); wait for it, stop it, or raise "
+        f"ZIGIMPORT_LOCK_TIMEOUT"
+    )
+
+
+def _trusted(path: str) -> bool:
+    try:
+        return not cache_dir.is_unsafe(os.stat(path))
+    except OSError:
+        return False
+
+
+def _build_locked(entry: Entry, force: bool) -> str:
+    previous = manifest.read(entry.manifest_path)
+    if previous is not None and not force:
+        artifact = os.path.join(entry.dir, previous.artifact)
+        if _trusted(artifact) and manifest.first_changed(previous.inputs) is None:
+            log.debug("%s was built by another process while we waited for the lock", entry.fullname)
+            return artifact
+
+    with open(os.path.join(entry.dir, "owner"), "w", encoding="utf-8") as f:
+        f.write(f"pid {os.getpid()} on {socket.gethostname()} at {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+    _remove_leftovers(entry.dir)
+
+    inputs = [manifest.snapshot(p) for p in source_graph.local_files(entry.source) + zig_core_files()]
+    bid = cache_key.build_id(entry.key, [(i.path, i.digest) for i in inputs])
+    name = entry.artifact_name(bid)
+    artifact = os.path.join(entry.dir, name)
+    binary = toolchain.zig_binary()
+    version = _zig_versions.get(binary) or _zig_versions.setdefault(binary, toolchain.zig_version(binary))
+    link_libc = previous.link_libc if previous is not None else False
+
+    if force or not _trusted(artifact):
+        tmp = os.path.join(entry.dir, f".tmp-{os.getpid()}-{name}")
+        try:
+            link_libc = _compile(entry, binary, tmp, link_libc)
+            os.replace(tmp, artifact)
+        finally:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+    else:
+        log.info("reusing %s for %s: its inputs are unchanged since it was built", name, entry.source)
+
+    manifest.write(entry.manifest_path, manifest.Manifest(bid, name, version, link_libc, inputs))
+    _prune(entry, keep={name, previous.artifact if previous is not None else name})
+    return artifact
+
+
+def zig_core_files() -> list[str]:
+    root = toolchain.zig_core_dir()
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        found.extend(os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(".zig"))
+    return found
+
+
+def _remove_leftovers(entry_dir: str) -> None:
+    """Temporary outputs of builds that died (we hold the lock, so no build is running)."""
+    for name in os.listdir(entry_dir):
+        if name.startswith(".tmp-") or name.startswith("manifest.tmp-"):
+            try:
+                os.remove(os.path.join(entry_dir, name))
+            except OSError:
+                pass
+
+
+def _prune(entry: Entry, keep: set[str]) -> None:
+    """Remove binaries older than the previous build.  The previous one stays for a
+    process that read the old manifest and is about to load it; unlinking a binary
+    that a running process has mapped is safe (the inode lives on)."""
+    suffix = entry.artifact_name("")[len(entry.tail) + 1:]
+    for name in os.listdir(entry.dir):
+        if name.startswith(entry.tail + ".") and name.endswith(suffix) and name not in keep:
+            try:
+                os.remove(os.path.join(entry.dir, name))
+            except OSError:
+                pass
+
+
+def zig_string(text: str) -> str:
+    """*text* as a Zig string literal."""
+    out = []
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif " " <= ch <= "~":
+            out.append(ch)
+        else:
+            out.extend(f"\\x{b:02x}" for b in ch.encode("utf-8"))
+    return '"' + "".join(out) + '"'
+
+
+def init_symbol(tail: str) -> str:
+    """The module init function CPython looks up (PEP 489 spelling for non-ASCII names)."""
+    if tail.isascii():
+        return "PyInit_" + tail
+    return "PyInitU_" + tail.encode("punycode").decode("ascii").replace("-", "_")
+
+
+ROOT_TEMPLATE = """\
+//! Generated by zigimport: the build root for {source}. Do not edit.
+//! The user's file is the module "zigimport_user"; this root supplies a panic
+//! handler (unless the user declares `pub const panic`) so that ReleaseSafe builds
+//! stay small and fast to compile, and a Zig panic reports the Python traceback.
+const std = @import("std");
+const user = @import("zigimport_user");
+const zig_core = @import("zig_core");
+
+pub const panic = if (@hasDecl(user, "panic")) user.panic else zig_core.panic_handler;
+pub const std_options: std.Options = if (@hasDecl(user, "std_options")) user.std_options else .{{}};
+
+comptime {{
+    _ = user;
+}}
+"""
+
+OPTIONS_TEMPLATE = """\
+//! Generated by zigimport: build facts for zig_core. Do not edit.
+pub const module_name: [:0]const u8 = {name};
+pub const init_symbol: [:0]const u8 = {init};
+pub const source_path: []const u8 = {source};
+pub const python_version: [2]u8 = .{{ {major}, {minor} }};
+pub const python_hexversion: u32 = 0x{hexversion:08x};
+pub const python_debug: bool = {debug};
+pub const python_gil_disabled: bool = {nogil};
+"""
+
+
+def _zig_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _write_if_changed(path: str, text: str) -> None:
+    try:
+        with open(path, encoding="utf-8") as f:
+            if f.read() == text:
+                return  # keep the mtime, so Zig's own cache can hit
+    except OSError:
+        pass
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool) -> bool:
+    """Run the compiler; return whether libc was linked.  Raises ZigCompileError."""
+    gen = os.path.join(entry.dir, "gen")
+    os.makedirs(gen, mode=0o700, exist_ok=True)
+    root_zig = os.path.join(gen, "root.zig")
+    options_zig = os.path.join(gen, "options.zig")
+    _write_if_changed(root_zig, ROOT_TEMPLATE.format(source=entry.source))
+    _write_if_changed(options_zig, OPTIONS_TEMPLATE.format(
+        name=zig_string(entry.tail), init=zig_string(init_symbol(entry.tail)), source=zig_string(entry.source),
+        major=sys.version_info[0], minor=sys.version_info[1], hexversion=sys.hexversion,
+        debug=_zig_bool(hasattr(sys, "gettotalrefcount")), nogil=_zig_bool(bool(sysconfig.get_config_var("Py_GIL_DISABLED"))),
+    ))
+    global_cache, local_cache = cache_dir.zig_cache_dirs(entry.root)
+    mode = entry.settings.release_mode
+    args = [
+        binary, *cache_key.BASE_ZIG_FLAGS, "-O", mode, "--name", entry.tail,
+        "--cache-dir", local_cache, "--global-cache-dir", global_cache,
+        # each --dep applies to the next -M
+        "--dep", "zigimport_user", "--dep", "zig_core", f"-Mroot={root_zig}",
+        "--dep", "zig_core", f"-Mzigimport_user={entry.source}",
+        "--dep", "zigimport_options", f"-Mzig_core={os.path.join(toolchain.zig_core_dir(), 'zig_core.zig')}",
+        f"-Mzigimport_options={options_zig}",
+        f"-femit-bin={out_path}",
+    ]
+    if link_libc:
+        args.append("-lc")
+    log.info("compiling %s (%s)", entry.source, mode)
+    started = time.perf_counter()
+    returncode, diagnostics = _run(args, entry)
+    elapsed = time.perf_counter() - started
+    if returncode != 0 and not link_libc and _LIBC_NEEDED in diagnostics:
+        log.info("%s uses libc; compiling again with -lc", entry.source)
+        return _compile(entry, binary, out_path, True)
+    if returncode != 0:
+        raise ZigCompileError(
+            f"failed to compile {entry.source} ({mode}):\n{diagnostics}",
+            name=entry.fullname, path=entry.source, diagnostics=diagnostics, release_mode=mode,
+        )
+    log.info("compiled %s (%s) in %.2f s", entry.source, mode, elapsed)
+    return link_libc
+
+
+def _scrubbed_env() -> dict[str, str]:
+    """The compiler's environment without ZIG_* variables (ZIG_LIB_DIR etc. would change
+    the output behind the cache key's back)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("ZIG_")}
+
+
+def _run(args: list[str], entry: Entry) -> tuple[int, str]:
+    """Run the compiler, telling the user on stderr if it takes more than a second."""
+    try:
+        cwd = os.getcwd()  # Zig prints paths relative to its cwd: make them relative to the user's
+    except OSError:
+        cwd = os.path.dirname(entry.source)
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd, env=_scrubbed_env())
+    try:
+        out, _ = proc.communicate(timeout=NOTICE_AFTER_S)
+    except subprocess.TimeoutExpired:
+        if not entry.settings.quiet:
+            sys.stderr.write(f"zigimport: compiling {entry.source} ({entry.settings.release_mode})...\n")
+            sys.stderr.flush()
+        out, _ = proc.communicate()
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    return proc.returncode, out.decode("utf-8", errors="replace").rstrip()

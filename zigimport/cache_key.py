@@ -1,0 +1,73 @@
+"""Cache keys: which entry a module belongs to, and which build is current.
+
+Two levels, so a cache hit never hashes more than it must:
+
+* the **entry key** names a directory and is computed from cheap facts:
+  resolved source path, module name, release mode, Zig toolchain identity,
+  Python implementation/version/ABI, platform and CPU, and the compiler
+  flags.  Same-named modules in two folders differ by path.
+* the **build id** names the binary inside the entry and covers the content
+  of every input file (the module, its local ``@import``/``@embedFile``
+  graph, zig_core's sources); the manifest records it with each input's
+  stat signature so an unchanged tree is confirmed with stats alone.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib.machinery import EXTENSION_SUFFIXES
+
+try:  # the C module directly: ``hashlib`` costs ~2 ms to import (OpenSSL)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - CPython builds without _blake2
+    from hashlib import blake2b
+
+# Flags that shape every binary (zig build-lib ...); -O and paths are added by build.py.
+BASE_ZIG_FLAGS = ("build-lib", "-dynamic", "-fallow-shlib-undefined")
+KEY_FORMAT = "1"
+
+_cpu: str | None = None
+
+
+def digest(data: bytes) -> str:
+    return blake2b(data, digest_size=16).hexdigest()
+
+
+def file_digest(path: str) -> str:
+    with open(path, "rb") as f:
+        return digest(f.read())
+
+
+def python_abi() -> str:
+    """Everything about the running interpreter that changes the extension ABI."""
+    abiflags = getattr(sys, "abiflags", "")
+    return f"{sys.implementation.cache_tag}|{sys.version_info[0]}.{sys.version_info[1]}|{abiflags}|{EXTENSION_SUFFIXES[0]}"
+
+
+def cpu_identity() -> str:
+    """The CPU model and features: Zig targets the native CPU, so a shared
+    cache (NFS home on a cluster) must not hand an AVX-512 binary to an older CPU."""
+    global _cpu
+    if _cpu is None:
+        ident = ""
+        if sys.platform.startswith("linux"):
+            try:
+                with open("/proc/cpuinfo", "rb") as f:
+                    head = f.read(16384).split(b"\n\n", 1)[0]  # first processor's block only
+                ident = digest(b"\n".join(l for l in head.splitlines() if l.startswith((b"model name", b"flags", b"Features", b"CPU part"))))
+            except OSError:
+                pass
+        _cpu = f"{sys.platform}|{os.uname().machine if hasattr(os, 'uname') else ''}|{ident}"
+    return _cpu
+
+
+def entry_key(source: str, fullname: str, release_mode: str, toolchain: str) -> str:
+    fields = (KEY_FORMAT, source, fullname, release_mode, toolchain, python_abi(), cpu_identity(), " ".join(BASE_ZIG_FLAGS))
+    return digest("\0".join(fields).encode())
+
+
+def build_id(entry: str, inputs: list[tuple[str, str]]) -> str:
+    """Content key of one build: the entry key plus (path, content digest) of every input."""
+    text = "\0".join([entry] + [f"{path}\0{sha}" for path, sha in sorted(inputs)])
+    return digest(text.encode())

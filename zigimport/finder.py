@@ -1,0 +1,66 @@
+"""The ``sys.meta_path`` finder: maps ``import name`` to ``name.zig`` on the search path.
+
+It sits *after* the standard ``PathFinder``, so ``.py`` files, packages and
+compiled extensions anywhere on ``sys.path`` win over ``.zig`` sources (a
+wheel's prebuilt binary beats its source), and the finder costs nothing on
+imports Python resolves itself.  On a miss it does one ``stat`` per path
+entry and no directory listing, so it can never serve a stale listing.
+It never compiles: that happens in the loader, when the module is executed.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from importlib.machinery import ModuleSpec, PathFinder
+
+from .loader import ZigLoader
+from .settings import Overrides
+
+SOURCE_SUFFIX = ".zig"
+
+
+class ZigFinder:
+    """Finds ``<name>.zig`` in ``sys.path`` (top level) or the parent package's ``__path__``."""
+
+    def __init__(self, overrides: Overrides) -> None:
+        self.overrides = overrides
+
+    def find_spec(self, fullname: str, path: object = None, target: object = None) -> ModuleSpec | None:
+        filename = fullname.rpartition(".")[2] + SOURCE_SUFFIX
+        sep = os.sep
+        for entry in sys.path if path is None else path:  # type: ignore[attr-defined]
+            if not isinstance(entry, str):
+                continue
+            if not entry:
+                candidate = filename  # "" is the current directory
+            elif entry[-1] == sep:
+                candidate = entry + filename
+            else:
+                candidate = entry + sep + filename
+            try:
+                mode = os.stat(candidate).st_mode
+            except (OSError, ValueError):
+                continue
+            if stat.S_ISREG(mode):
+                origin = os.path.abspath(candidate)
+                spec = ModuleSpec(fullname, ZigLoader(fullname, origin, self.overrides), origin=origin)
+                spec.has_location = True
+                return spec
+        return None
+
+    def invalidate_caches(self) -> None:
+        """Nothing to invalidate: the finder keeps no listings."""
+
+    def __repr__(self) -> str:
+        return "<zigimport.ZigFinder>"
+
+
+def install_finder(finder: ZigFinder) -> None:
+    """Put *finder* right after ``PathFinder`` (or last if there is none)."""
+    meta = sys.meta_path
+    try:
+        meta.insert(meta.index(PathFinder) + 1, finder)
+    except ValueError:
+        meta.append(finder)

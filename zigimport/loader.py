@@ -1,0 +1,142 @@
+"""The loader: find a current binary for a ``.zig`` module (building it if needed) and load it.
+
+The cache-hit path -- settings, entry key, manifest check, ``dlopen`` --
+imports nothing heavy; ``build.py`` (subprocess, filelock, parsing) is
+imported only when a build is needed.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from importlib.machinery import EXTENSION_SUFFIXES, ExtensionFileLoader, ModuleSpec
+from types import ModuleType
+
+from . import cache_dir, cache_key, log, manifest, settings as settings_mod, toolchain
+from .errors import ZigImportError
+
+# Attributes of the module object that describe the import, not the binary's contents.
+_IMPORT_ATTRS = frozenset({"__name__", "__spec__", "__loader__", "__file__", "__package__", "__path__", "__builtins__"})
+
+
+class Entry:
+    """One cache entry: a source as built for this interpreter, mode and toolchain."""
+
+    __slots__ = ("fullname", "tail", "source", "settings", "root", "key", "dir")
+
+    def __init__(self, fullname: str, source: str, settings: settings_mod.Settings) -> None:
+        self.fullname = fullname
+        self.tail = fullname.rpartition(".")[2]
+        self.source = os.path.realpath(source)
+        self.settings = settings
+        self.root = cache_dir.root(settings.cache_dir)
+        self.key = cache_key.entry_key(self.source, fullname, settings.release_mode, toolchain.toolchain_identity())
+        self.dir = os.path.join(cache_dir.entries_dir(self.root), self.key)
+
+    @property
+    def manifest_path(self) -> str:
+        return os.path.join(self.dir, "manifest")
+
+    def artifact_name(self, build_id: str) -> str:
+        return f"{self.tail}.{build_id[:16]}{EXTENSION_SUFFIXES[0]}"
+
+
+def _trusted(path: str) -> bool:
+    try:
+        return not cache_dir.is_unsafe(os.stat(path))
+    except OSError:
+        return False
+
+
+def resolve(entry: Entry, *, force_build: bool = False) -> str:
+    """Path of a current, trusted binary for *entry*, building it if there is none."""
+    s = entry.settings
+    cache_dir.check_root(entry.root)
+    current = None if force_build else manifest.read(entry.manifest_path)
+    if current is not None:
+        artifact = os.path.join(entry.dir, current.artifact)
+        if _trusted(entry.dir) and _trusted(artifact):
+            if s.norecompile:
+                changed = manifest.first_changed(current.inputs)
+                if changed is not None:
+                    log.warning("ZIG_NORECOMPILE is set: loading %s built before %s changed (stale)", entry.fullname, changed)
+                return artifact
+            if manifest.first_changed(current.inputs) is None:
+                log.debug("cache hit for %s (%s): %s", entry.fullname, s.release_mode, artifact)
+                return artifact
+    if s.norecompile:
+        raise ZigImportError(
+            f"ZIG_NORECOMPILE is set and there is no earlier build of {entry.source} for this interpreter "
+            f"in {s.release_mode} mode; unset ZIG_NORECOMPILE to build it",
+            name=entry.fullname, path=entry.source,
+        )
+    from . import build  # heavy: only when we must compile
+
+    return build.build(entry, force=force_build)
+
+
+def _load_binary(fullname: str, artifact: str) -> tuple[ModuleType, ExtensionFileLoader]:
+    so_loader = ExtensionFileLoader(fullname, artifact)
+    return so_loader.create_module(ModuleSpec(fullname, so_loader, origin=artifact)), so_loader
+
+
+class ZigLoader:
+    """Loader for one ``.zig`` source; created by the finder for each import."""
+
+    def __init__(self, fullname: str, path: str, overrides: settings_mod.Overrides) -> None:
+        self.name = fullname
+        self.path = path
+        self.overrides = overrides
+        self.artifact: str | None = None  # the binary actually loaded, for introspection
+        self._created: ModuleType | None = None
+        self._so_loader: ExtensionFileLoader | None = None
+
+    def _create(self) -> ModuleType:
+        entry = Entry(self.name, self.path, settings_mod.resolve(self.overrides))
+        artifact = resolve(entry)
+        try:
+            module, so_loader = _load_binary(self.name, artifact)
+        except ImportError as exc:
+            self._explain_load_failure(entry, str(exc))
+            # The binary vanished (pruned by a newer build) or is unreadable: build it afresh, once.
+            log.warning("could not load %s (%s); rebuilding", artifact, exc)
+            artifact = resolve(entry, force_build=True)
+            module, so_loader = _load_binary(self.name, artifact)
+        self.artifact = artifact
+        self._so_loader = so_loader
+        return module
+
+    def _explain_load_failure(self, entry: Entry, text: str) -> None:
+        """Raise a clear error for load failures a rebuild cannot fix."""
+        if f"PyInit_{entry.tail}" in text:
+            raise ZigImportError(
+                f"{self.path} compiled, but the binary exports no PyInit_{entry.tail}: a zig_core module needs "
+                f"`comptime {{ py.module(@This()); }}`, a raw extension `export fn PyInit_{entry.tail}`",
+                name=self.name, path=self.path,
+            ) from None
+        if "undefined symbol" in text or entry.settings.norecompile:
+            raise ZigImportError(f"cannot load {self.path} as built: {text}", name=self.name, path=self.path) from None
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType:
+        try:
+            module = self._create()
+        except ZigImportError as exc:
+            # The message says everything; our internal frames would only bury it.
+            raise exc.with_traceback(None) from None
+        self._created = module
+        return module
+
+    def exec_module(self, module: ModuleType) -> None:
+        if module is not self._created:
+            # importlib.reload(): rebuild if the source changed and refresh the existing module in place.
+            fresh = self._create()
+            assert self._so_loader is not None
+            self._so_loader.exec_module(fresh)
+            module.__dict__.update({k: v for k, v in fresh.__dict__.items() if k not in _IMPORT_ATTRS})
+        else:
+            assert self._so_loader is not None
+            self._so_loader.exec_module(module)
+        module.__file__ = self.path  # point users, tools and tracebacks at the source, not the cache
+
+    def __repr__(self) -> str:
+        return f"<zigimport.ZigLoader {self.name!r} from {self.path!r}>"

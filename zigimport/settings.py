@@ -1,0 +1,110 @@
+"""What the user can control, resolved afresh at every import.
+
+Precedence for each setting: an argument given to ``zigimport.install()``,
+then the environment variable, then the default.  Reading the environment
+at each import (not once at start-up) lets tests and notebooks change it.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .errors import ZigSettingsError
+
+RELEASE_MODES = ("Debug", "ReleaseSafe", "ReleaseFast", "ReleaseSmall")
+# ReleaseSafe: optimised code that still traps overflow and out-of-bounds
+# access, so the default is neither slow (Debug) nor silently wrong (ReleaseFast).
+DEFAULT_RELEASE_MODE = "ReleaseSafe"
+
+ENV_RELEASE_MODE = "ZIG_RELEASEMODE"
+ENV_NORECOMPILE = "ZIG_NORECOMPILE"
+ENV_CACHE_DIR = "ZIGIMPORT_CACHE_DIR"
+ENV_QUIET = "ZIGIMPORT_QUIET"
+ENV_LOCK_TIMEOUT = "ZIGIMPORT_LOCK_TIMEOUT"
+
+DEFAULT_LOCK_TIMEOUT = 600.0
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("", "0", "false", "no", "off")
+
+
+class Settings:
+    """One import's view of the settings (immutable by convention)."""
+
+    __slots__ = ("release_mode", "norecompile", "quiet", "cache_dir", "lock_timeout")
+
+    def __init__(self, release_mode: str, norecompile: bool, quiet: bool, cache_dir: str | None, lock_timeout: float) -> None:
+        self.release_mode = release_mode
+        self.norecompile = norecompile
+        self.quiet = quiet
+        self.cache_dir = cache_dir
+        self.lock_timeout = lock_timeout
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__)
+        return f"Settings({fields})"
+
+
+def parse_release_mode(value: str, source: str) -> str:
+    """Return the canonical spelling of *value*; raise naming *source* and the valid values."""
+    for mode in RELEASE_MODES:
+        if value.strip().lower() == mode.lower():
+            return mode
+    raise ZigSettingsError(
+        f"{source}={value!r} is not a Zig release mode; valid values: {', '.join(RELEASE_MODES)}"
+    )
+
+
+def parse_flag(value: str, source: str) -> bool:
+    v = value.strip().lower()
+    if v in _TRUE:
+        return True
+    if v in _FALSE:
+        return False
+    raise ZigSettingsError(f"{source}={value!r} is not a boolean; use 1/true/yes/on or 0/false/no/off")
+
+
+def parse_timeout(value: str, source: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise ZigSettingsError(f"{source}={value!r} must be a positive number of seconds")
+    return seconds
+
+
+class Overrides:
+    """Values given to ``install()``; ``None`` means "use the environment"."""
+
+    __slots__ = ("release_mode", "norecompile", "quiet", "cache_dir")
+
+    def __init__(self, release_mode: str | None = None, norecompile: bool | None = None,
+                 quiet: bool | None = None, cache_dir: str | os.PathLike[str] | None = None) -> None:
+        self.release_mode = None if release_mode is None else parse_release_mode(release_mode, "release_mode")
+        if norecompile is not None and not isinstance(norecompile, bool):
+            raise ZigSettingsError(f"norecompile={norecompile!r} must be True, False or None")
+        if quiet is not None and not isinstance(quiet, bool):
+            raise ZigSettingsError(f"quiet={quiet!r} must be True, False or None")
+        self.norecompile = norecompile
+        self.quiet = quiet
+        self.cache_dir = None if cache_dir is None else os.fspath(cache_dir)
+
+
+def resolve(overrides: Overrides) -> Settings:
+    """Combine *overrides* with the current environment."""
+    env = os.environ
+    mode = overrides.release_mode
+    if mode is None:
+        raw = env.get(ENV_RELEASE_MODE, "")
+        mode = parse_release_mode(raw, ENV_RELEASE_MODE) if raw else DEFAULT_RELEASE_MODE
+    norecompile = overrides.norecompile
+    if norecompile is None:
+        norecompile = parse_flag(env.get(ENV_NORECOMPILE, ""), ENV_NORECOMPILE)
+    quiet = overrides.quiet
+    if quiet is None:
+        quiet = parse_flag(env.get(ENV_QUIET, ""), ENV_QUIET)
+    cache_dir = overrides.cache_dir or env.get(ENV_CACHE_DIR) or None
+    raw_timeout = env.get(ENV_LOCK_TIMEOUT, "")
+    timeout = parse_timeout(raw_timeout, ENV_LOCK_TIMEOUT) if raw_timeout else DEFAULT_LOCK_TIMEOUT
+    return Settings(mode, norecompile, quiet, cache_dir, timeout)
