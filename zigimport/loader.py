@@ -10,10 +10,13 @@ from __future__ import annotations
 import os
 import stat
 from importlib.machinery import EXTENSION_SUFFIXES, ExtensionFileLoader, ModuleSpec
-from types import ModuleType
 
 from . import cache_dir, cache_key, log, manifest, settings as settings_mod, toolchain
 from .errors import ZigImportError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on the hit path
+if TYPE_CHECKING:
+    from types import ModuleType
 
 # Attributes of the module object that describe the import, not the binary's contents.
 _IMPORT_ATTRS = frozenset({"__name__", "__spec__", "__loader__", "__file__", "__package__", "__path__", "__builtins__"})

@@ -1,0 +1,41 @@
+"""Session-wide test setup: a private zigimport cache shared by all tests.
+
+Sharing one cache root means Zig's compiler_rt is built once per session
+(~4 s) and compiled fixtures are reused; each test writes its modules into
+its own tmp_path, so entries never collide (the source path is in the key).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+_OUR_ENV = ("ZIG_RELEASEMODE", "ZIG_NORECOMPILE", "ZIGIMPORT_QUIET", "ZIGIMPORT_LOCK_TIMEOUT", "ZIGIMPORT_STUBS")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def zigimport_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """ZIGIMPORT_CACHE_DIR for this session (inherited by every subprocess)."""
+    saved = {k: os.environ.get(k) for k in ("ZIGIMPORT_CACHE_DIR", *_OUR_ENV)}
+    shared = os.environ.get("ZIGIMPORT_TEST_CACHE_DIR")  # a parent test run lends its cache (tests/test_interpreters.py)
+    root = Path(shared) if shared else tmp_path_factory.mktemp("zigimport-cache")
+    os.environ["ZIGIMPORT_CACHE_DIR"] = str(root)
+    for k in _OUR_ENV:  # a developer's own settings must not change what the tests see
+        os.environ.pop(k, None)
+    yield root
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+@pytest.fixture
+def cache(zigimport_cache: Path) -> Path:
+    return zigimport_cache

@@ -1,0 +1,152 @@
+"""Helpers shared by the tests: real subprocesses, real compiles."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+# A zig_core module whose functions report what it was built as.
+ZIG_CORE_MODULE = """\
+const builtin = @import("builtin");
+const py = @import("zig_core");
+
+pub fn add(a: i64, b: i64) i64 {
+    return a + b;
+}
+pub fn value() i64 {
+    return VALUE;
+}
+/// 0 Debug, 1 ReleaseSafe, 2 ReleaseFast, 3 ReleaseSmall
+pub fn mode() i64 {
+    return switch (builtin.mode) {
+        .Debug => 0,
+        .ReleaseSafe => 1,
+        .ReleaseFast => 2,
+        .ReleaseSmall => 3,
+    };
+}
+const VALUE: i64 = {value};
+comptime {
+    py.module(@This());
+}
+"""
+
+MODE_NUMBERS = {"Debug": 0, "ReleaseSafe": 1, "ReleaseFast": 2, "ReleaseSmall": 3}
+
+# A raw CPython extension: its own C-API declarations and PyInit, no zig_core.
+RAW_MODULE = """\
+const PyObject = extern struct {{ ob_refcnt: isize, ob_type: ?*anyopaque }};
+const PyMethodDef = extern struct {{ ml_name: ?[*:0]const u8, ml_meth: ?*const anyopaque, ml_flags: c_int, ml_doc: ?[*:0]const u8 }};
+const PyModuleDef_Base = extern struct {{ ob_base: PyObject, m_init: ?*const anyopaque, m_index: isize, m_copy: ?*PyObject }};
+const PyModuleDef = extern struct {{
+    m_base: PyModuleDef_Base, m_name: [*:0]const u8, m_doc: ?[*:0]const u8, m_size: isize,
+    m_methods: ?[*]PyMethodDef, m_slots: ?*anyopaque, m_traverse: ?*anyopaque, m_clear: ?*anyopaque, m_free: ?*anyopaque,
+}};
+extern fn PyModule_Create2(def: *PyModuleDef, api: c_int) ?*PyObject;
+extern fn PyLong_FromLongLong(v: c_longlong) ?*PyObject;
+
+fn answer(self: ?*PyObject, args: ?*PyObject) callconv(.c) ?*PyObject {{
+    _ = self;
+    _ = args;
+    return PyLong_FromLongLong({value});
+}}
+var methods = [_]PyMethodDef{{
+    .{{ .ml_name = "answer", .ml_meth = @ptrCast(&answer), .ml_flags = 0x0004, .ml_doc = null }},
+    .{{ .ml_name = null, .ml_meth = null, .ml_flags = 0, .ml_doc = null }},
+}};
+var def = PyModuleDef{{
+    .m_base = .{{ .ob_base = .{{ .ob_refcnt = 1, .ob_type = null }}, .m_init = null, .m_index = 0, .m_copy = null }},
+    .m_name = "{name}", .m_doc = null, .m_size = -1, .m_methods = &methods,
+    .m_slots = null, .m_traverse = null, .m_clear = null, .m_free = null,
+}};
+export fn PyInit_{name}() ?*PyObject {{
+    return PyModule_Create2(&def, 1013);
+}}
+"""
+
+# Takes a few seconds of comptime evaluation to compile (for kill/notice tests).
+SLOW_MODULE = """\
+const py = @import("zig_core");
+fn churn() u64 {{
+    @setEvalBranchQuota(1_000_000_000);
+    var x: u64 = {seed};
+    var i: u64 = 0;
+    while (i < {iterations}) : (i += 1) x = x *% 6364136223846793005 +% i;
+    return x;
+}}
+pub fn value() u64 {{
+    return comptime churn();
+}}
+comptime {{
+    py.module(@This());
+}}
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def zig_core_module(path: Path, value: int = 1) -> Path:
+    return write(path, ZIG_CORE_MODULE.replace("{value}", str(value)))
+
+
+def raw_module(path: Path, value: int = 42) -> Path:
+    return write(path, RAW_MODULE.format(name=path.stem, value=value))
+
+
+def run_python(code: str, *, cwd: Path, env: dict[str, str] | None = None, python: str | None = None,
+               timeout: float = 300, check: bool = True, log_level: str | None = "INFO") -> subprocess.CompletedProcess[str]:
+    """Run *code* in a fresh interpreter with *cwd* first on sys.path; zigimport's log goes to stderr."""
+    prelude = ""
+    if log_level:
+        prelude = f"import logging; logging.basicConfig(level=logging.{log_level}, format='%(name)s:%(levelname)s:%(message)s')\n"
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    proc = subprocess.run([python or sys.executable, "-c", prelude + textwrap.dedent(code)], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"subprocess failed ({proc.returncode}):\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
+    return proc
+
+
+def compile_count(stderr: str) -> int:
+    """How many builds the zigimport log reports."""
+    return sum(1 for line in stderr.splitlines() if line.startswith("zigimport:INFO:compiling "))
+
+
+def entry_dir(source: Path, fullname: str, mode: str = "ReleaseSafe") -> Path:
+    """The cache entry directory zigimport uses for *source* imported as *fullname*."""
+    from zigimport.loader import Entry
+    from zigimport.settings import Overrides, resolve
+
+    return Path(Entry(fullname, str(source), resolve(Overrides(release_mode=mode))).dir)
+
+
+def built_binaries(source: Path, fullname: str, mode: str = "ReleaseSafe") -> list[Path]:
+    """Published binaries of an entry (not the .tmp-* output of a build in progress or killed)."""
+    d = entry_dir(source, fullname, mode)
+    return sorted(p for p in d.glob("*.so") if not p.name.startswith(".")) if d.exists() else []
+
+
+def popen_python(code: str, *, cwd: Path, env: dict[str, str] | None = None, **kwargs: object) -> subprocess.Popen[str]:
+    """Start *code* in a fresh interpreter (zigimport INFO log on stderr) without waiting."""
+    prelude = "import logging; logging.basicConfig(level=logging.INFO, format='%(name)s:%(levelname)s:%(message)s')\n"
+    return subprocess.Popen([sys.executable, "-c", prelude + textwrap.dedent(code)], cwd=cwd, env={**os.environ, **(env or {})},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)  # type: ignore[call-overload]
+
+
+def slow_module(path: Path, seed: int, iterations: int = 500_000) -> int:
+    """Write a module that takes ~2 s to compile; return the value its value() gives."""
+    write(path, SLOW_MODULE.format(seed=seed, iterations=iterations))
+    x = seed
+    for i in range(iterations):
+        x = (x * 6364136223846793005 + i) % 2**64
+    return x

@@ -1,0 +1,32 @@
+"""The suite on the other CPython versions installed here (3.10-3.13), each in its own venv."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from interpreters import OTHER_MINORS, find_python, venv_with_zigimport
+from support import REPO
+
+# The import-hook and cache tests are interpreter-sensitive (ABI tags, loading, entry keys).
+SUITES = ["tests/test_import_hook.py", "tests/test_cache.py"]
+
+
+@pytest.fixture(scope="session")
+def venvs_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("venvs")
+
+
+@pytest.mark.parametrize("minor", OTHER_MINORS, ids=[f"3.{m}" for m in OTHER_MINORS])
+def test_suite_passes_on_other_interpreter(minor: int, venvs_dir: Path, zigimport_cache: Path) -> None:
+    python = find_python(minor)
+    if python is None:
+        pytest.skip(f"CPython 3.{minor} is not installed on this machine")
+    vpy = venv_with_zigimport(python, venvs_dir)
+    env = {**os.environ, "ZIGIMPORT_TEST_CACHE_DIR": str(zigimport_cache)}  # share Zig's compiler_rt build
+    proc = subprocess.run([str(vpy), "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *SUITES],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=1800)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert " passed" in proc.stdout and " failed" not in proc.stdout

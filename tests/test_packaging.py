@@ -1,0 +1,29 @@
+"""zig_core ships with the package: in the wheel, and beside zigimport in editable installs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from support import REPO
+
+import zigimport
+from zigimport import toolchain
+
+
+def test_wheel_contains_zig_core_beside_the_package(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(REPO)],
+                   check=True, capture_output=True, timeout=600)
+    (wheel,) = tmp_path.glob("zigimport-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    zig_sources = {str(p.relative_to(REPO)) for p in (REPO / "zig_core").rglob("*.zig")}
+    assert zig_sources and zig_sources <= names
+    assert "zigimport/__init__.py" in names and "zigimport/build.py" in names
+
+
+def test_installed_package_finds_zig_core() -> None:
+    core = Path(toolchain.zig_core_dir())
+    assert core.parent == Path(zigimport.__file__).parent.parent
+    assert (core / "zig_core.zig").is_file()
