@@ -4,9 +4,43 @@
 //!     pub fn add(a: i64, b: i64) i64 { return a + b; }
 //!     comptime { py.module(@This()); }
 //!
-//! Every `pub fn` of the module becomes a Python function.  zigimport builds
-//! the module and supplies the `zigimport_options` module (name, Python version).
+//! Every `pub fn` of the module becomes a Python function; see README.md for
+//! the conversions, keyword arguments, buffers, errors and stubs.  zigimport
+//! builds the module and supplies the `zigimport_options` module (the module
+//! name, the Python version, and the names and docs scanned from the source).
+const std = @import("std");
+
+/// Register a file's `@This()` as the Python module being built.
 pub const module = @import("src/module.zig").module;
+
+// ---- values ----
+
+/// A borrowed Python object (any type); see src/object.zig for the rules.
+pub const Object = @import("src/object.zig").Object;
+/// An owned reference: `deinit()` it or return it.
+pub const Owned = @import("src/object.zig").Owned;
+/// `import name` from Zig.
+pub const import = @import("src/object.zig").import;
+/// Return `py.Bytes{ .data = ... }` for `bytes` instead of `str`; as a parameter, any bytes-like object.
+pub const Bytes = @import("src/convert.zig").Bytes;
+
+// ---- errors ----
+
+/// `error.PythonException`: a Python exception is already set.
+pub const PythonException = @import("src/errors.zig").PythonException;
+/// `return py.raise(.ValueError, "bad value {d}", .{x});`
+pub const raise = @import("src/errors.zig").raise;
+/// `return py.raiseType(exception_class, "message {s}", .{name});`
+pub const raiseType = @import("src/errors.zig").raiseType;
+
+// ---- memory ----
+
+/// General-purpose allocator backed by Python's raw allocator (thread-safe, seen
+/// by tracemalloc), for memory that outlives a call.  Functions that take a
+/// `std.mem.Allocator` parameter get a per-call arena instead, freed after the call.
+pub const allocator: std.mem.Allocator = @import("src/allocator.zig").python_allocator;
+
+// ---- below the API ----
 
 /// The C-API declarations, for code that needs to go below zig_core.
 pub const capi = @import("src/capi.zig");

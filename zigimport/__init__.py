@@ -23,16 +23,16 @@ _finder: ZigFinder | None = None
 
 
 def install(*, release_mode: str | None = None, norecompile: bool | None = None, quiet: bool | None = None,
-            cache_dir: str | os.PathLike[str] | None = None) -> ZigFinder:
+            cache_dir: str | os.PathLike[str] | None = None, stubs: str | None = None) -> ZigFinder:
     """Install the import hook (idempotent) and set Python-side overrides.
 
     Each argument left as ``None`` falls back to its environment variable
     (``ZIG_RELEASEMODE``, ``ZIG_NORECOMPILE``, ``ZIGIMPORT_QUIET``,
-    ``ZIGIMPORT_CACHE_DIR``), read at every import; a value given here wins
-    over the environment.  Calling again replaces all overrides.
+    ``ZIGIMPORT_CACHE_DIR``, ``ZIGIMPORT_STUBS``), read at every import; a value
+    given here wins over the environment.  Calling again replaces all overrides.
     """
     global _finder
-    overrides = Overrides(release_mode, norecompile, quiet, cache_dir)
+    overrides = Overrides(release_mode, norecompile, quiet, cache_dir, stubs)
     if _finder is None:
         _finder = ZigFinder(overrides)
     else:

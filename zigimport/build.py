@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
-from . import cache_dir, cache_key, log, manifest, source_graph, toolchain
+from . import cache_dir, cache_key, log, manifest, signature_scan, source_graph, stubs, toolchain
 from .errors import ZigCacheError, ZigCompileError
 
 if TYPE_CHECKING:
@@ -119,6 +119,7 @@ def _build_locked(entry: Entry, force: bool) -> str:
 
     manifest.write(entry.manifest_path, manifest.Manifest(bid, name, version, link_libc, inputs))
     _prune(entry, keep={name, previous.artifact if previous is not None else name})
+    stubs.write_stub(entry, artifact)
     return artifact
 
 
@@ -225,11 +226,13 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool) -> bool:
     root_zig = os.path.join(gen, "root.zig")
     options_zig = os.path.join(gen, "options.zig")
     _write_if_changed(root_zig, ROOT_TEMPLATE.format(source=entry.source))
+    with open(entry.source, encoding="utf-8", errors="replace") as f:
+        scanned = signature_scan.render_zig(signature_scan.scan(f.read()))  # names and docs Zig cannot reflect
     _write_if_changed(options_zig, OPTIONS_TEMPLATE.format(
         name=zig_string(entry.tail), init=zig_string(init_symbol(entry.tail)), source=zig_string(entry.source),
         major=sys.version_info[0], minor=sys.version_info[1], hexversion=sys.hexversion,
         debug=_zig_bool(hasattr(sys, "gettotalrefcount")), nogil=_zig_bool(bool(sysconfig.get_config_var("Py_GIL_DISABLED"))),
-    ))
+    ) + scanned)
     global_cache, local_cache = cache_dir.zig_cache_dirs(entry.root)
     mode = entry.settings.release_mode
     args = [

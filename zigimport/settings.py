@@ -21,6 +21,12 @@ ENV_NORECOMPILE = "ZIG_NORECOMPILE"
 ENV_CACHE_DIR = "ZIGIMPORT_CACHE_DIR"
 ENV_QUIET = "ZIGIMPORT_QUIET"
 ENV_LOCK_TIMEOUT = "ZIGIMPORT_LOCK_TIMEOUT"
+ENV_STUBS = "ZIGIMPORT_STUBS"
+
+# Where a built module's .pyi stub goes: beside the .zig source (falling back to the
+# cache entry if that folder is not writable), only into the cache entry, or nowhere.
+STUB_MODES = ("source", "cache", "off")
+DEFAULT_STUB_MODE = "source"
 
 DEFAULT_LOCK_TIMEOUT = 600.0
 
@@ -31,14 +37,16 @@ _FALSE = ("", "0", "false", "no", "off")
 class Settings:
     """One import's view of the settings (immutable by convention)."""
 
-    __slots__ = ("release_mode", "norecompile", "quiet", "cache_dir", "lock_timeout")
+    __slots__ = ("release_mode", "norecompile", "quiet", "cache_dir", "lock_timeout", "stubs")
 
-    def __init__(self, release_mode: str, norecompile: bool, quiet: bool, cache_dir: str | None, lock_timeout: float) -> None:
+    def __init__(self, release_mode: str, norecompile: bool, quiet: bool, cache_dir: str | None, lock_timeout: float,
+                 stubs: str = DEFAULT_STUB_MODE) -> None:
         self.release_mode = release_mode
         self.norecompile = norecompile
         self.quiet = quiet
         self.cache_dir = cache_dir
         self.lock_timeout = lock_timeout
+        self.stubs = stubs
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__)
@@ -53,6 +61,13 @@ def parse_release_mode(value: str, source: str) -> str:
     raise ZigSettingsError(
         f"{source}={value!r} is not a Zig release mode; valid values: {', '.join(RELEASE_MODES)}"
     )
+
+
+def parse_stub_mode(value: str, source: str) -> str:
+    v = value.strip().lower()
+    if v in STUB_MODES:
+        return v
+    raise ZigSettingsError(f"{source}={value!r} is not a stub mode; valid values: {', '.join(STUB_MODES)}")
 
 
 def parse_flag(value: str, source: str) -> bool:
@@ -77,10 +92,11 @@ def parse_timeout(value: str, source: str) -> float:
 class Overrides:
     """Values given to ``install()``; ``None`` means "use the environment"."""
 
-    __slots__ = ("release_mode", "norecompile", "quiet", "cache_dir")
+    __slots__ = ("release_mode", "norecompile", "quiet", "cache_dir", "stubs")
 
     def __init__(self, release_mode: str | None = None, norecompile: bool | None = None,
-                 quiet: bool | None = None, cache_dir: str | os.PathLike[str] | None = None) -> None:
+                 quiet: bool | None = None, cache_dir: str | os.PathLike[str] | None = None,
+                 stubs: str | None = None) -> None:
         self.release_mode = None if release_mode is None else parse_release_mode(release_mode, "release_mode")
         if norecompile is not None and not isinstance(norecompile, bool):
             raise ZigSettingsError(f"norecompile={norecompile!r} must be True, False or None")
@@ -89,6 +105,7 @@ class Overrides:
         self.norecompile = norecompile
         self.quiet = quiet
         self.cache_dir = None if cache_dir is None else os.fspath(cache_dir)
+        self.stubs = None if stubs is None else parse_stub_mode(stubs, "stubs")
 
 
 def resolve(overrides: Overrides) -> Settings:
@@ -107,4 +124,8 @@ def resolve(overrides: Overrides) -> Settings:
     cache_dir = overrides.cache_dir or env.get(ENV_CACHE_DIR) or None
     raw_timeout = env.get(ENV_LOCK_TIMEOUT, "")
     timeout = parse_timeout(raw_timeout, ENV_LOCK_TIMEOUT) if raw_timeout else DEFAULT_LOCK_TIMEOUT
-    return Settings(mode, norecompile, quiet, cache_dir, timeout)
+    stubs = overrides.stubs
+    if stubs is None:
+        raw_stubs = env.get(ENV_STUBS, "")
+        stubs = parse_stub_mode(raw_stubs, ENV_STUBS) if raw_stubs else DEFAULT_STUB_MODE
+    return Settings(mode, norecompile, quiet, cache_dir, timeout, stubs)

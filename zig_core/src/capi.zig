@@ -138,30 +138,173 @@ pub inline fn typeOf(o: *PyObject) *PyTypeObject {
     return o.ob_type;
 }
 
+// ---- type objects (read through @extern; their layout is never relied upon) ----
+
+fn typeObject(comptime name: []const u8) *PyTypeObject {
+    return @extern(*PyTypeObject, .{ .name = name });
+}
+pub const PyLong_Type = typeObject("PyLong_Type");
+pub const PyFloat_Type = typeObject("PyFloat_Type");
+pub const PyBool_Type = typeObject("PyBool_Type");
+pub const PyUnicode_Type = typeObject("PyUnicode_Type");
+pub const PyBytes_Type = typeObject("PyBytes_Type");
+pub const PyTuple_Type = typeObject("PyTuple_Type");
+pub const PyList_Type = typeObject("PyList_Type");
+
+pub extern fn PyType_GetFlags(t: *PyTypeObject) c_ulong;
+pub extern fn PyType_IsSubtype(a: *PyTypeObject, b: *PyTypeObject) c_int;
+pub extern fn PyType_GetName(t: *PyTypeObject) ?*PyObject; // 3.11+
+pub const Py_TPFLAGS_LONG_SUBCLASS: c_ulong = 1 << 24;
+pub const Py_TPFLAGS_LIST_SUBCLASS: c_ulong = 1 << 25;
+pub const Py_TPFLAGS_TUPLE_SUBCLASS: c_ulong = 1 << 26;
+pub const Py_TPFLAGS_BYTES_SUBCLASS: c_ulong = 1 << 27;
+pub const Py_TPFLAGS_UNICODE_SUBCLASS: c_ulong = 1 << 28;
+pub const Py_TPFLAGS_DICT_SUBCLASS: c_ulong = 1 << 29;
+pub const Py_TPFLAGS_BASE_EXC_SUBCLASS: c_ulong = 1 << 30;
+pub const Py_TPFLAGS_TYPE_SUBCLASS: c_ulong = 1 << 31;
+
+pub inline fn hasFlag(o: *PyObject, flag: c_ulong) bool {
+    return PyType_GetFlags(o.ob_type) & flag != 0;
+}
+pub inline fn isInstance(o: *PyObject, t: *PyTypeObject) bool {
+    return o.ob_type == t or PyType_IsSubtype(o.ob_type, t) != 0;
+}
+
 // ---- modules ----
 
 pub extern fn PyModuleDef_Init(def: *PyModuleDef) ?*PyObject;
 pub extern fn PyModule_AddObjectRef(m: *PyObject, name: [*:0]const u8, value: *PyObject) c_int;
 pub extern fn PyModule_GetName(m: *PyObject) ?[*:0]const u8;
+pub extern fn PyImport_ImportModule(name: [*:0]const u8) ?*PyObject;
+
+// ---- generic objects ----
+
+pub extern fn PyObject_GetAttrString(o: *PyObject, name: [*:0]const u8) ?*PyObject;
+pub extern fn PyObject_SetAttrString(o: *PyObject, name: [*:0]const u8, v: ?*PyObject) c_int;
+pub extern fn PyObject_Repr(o: *PyObject) ?*PyObject;
+pub extern fn PyObject_Str(o: *PyObject) ?*PyObject;
+pub extern fn PyObject_IsTrue(o: *PyObject) c_int;
+pub extern fn PyObject_Call(callable: *PyObject, args: *PyObject, kwargs: ?*PyObject) ?*PyObject;
+pub extern fn PyObject_Vectorcall(callable: *PyObject, args: [*]const *PyObject, nargsf: usize, kwnames: ?*PyObject) ?*PyObject;
+pub extern fn PyCallable_Check(o: *PyObject) c_int;
+pub extern fn PyObject_Length(o: *PyObject) Py_ssize_t;
+pub extern fn PyObject_GetIter(o: *PyObject) ?*PyObject;
+pub extern fn PyIter_Next(o: *PyObject) ?*PyObject;
+pub extern fn PyEval_GetBuiltins() ?*PyObject;
+pub extern fn PyDict_GetItemString(d: *PyObject, key: [*:0]const u8) ?*PyObject;
+pub extern fn PyDict_New() ?*PyObject;
+pub extern fn PyDict_SetItemString(d: *PyObject, key: [*:0]const u8, v: *PyObject) c_int;
 
 // ---- numbers ----
 
 pub extern fn PyLong_AsLongLong(o: *PyObject) c_longlong;
 pub extern fn PyLong_AsUnsignedLongLong(o: *PyObject) c_ulonglong;
+pub extern fn PyLong_AsUnsignedLongLongMask(o: *PyObject) c_ulonglong;
 pub extern fn PyLong_FromLongLong(v: c_longlong) ?*PyObject;
 pub extern fn PyLong_FromUnsignedLongLong(v: c_ulonglong) ?*PyObject;
+pub extern fn PyNumber_Index(o: *PyObject) ?*PyObject;
+pub extern fn PyNumber_Rshift(a: *PyObject, b: *PyObject) ?*PyObject;
+pub extern fn PyNumber_Lshift(a: *PyObject, b: *PyObject) ?*PyObject;
+pub extern fn PyNumber_Or(a: *PyObject, b: *PyObject) ?*PyObject;
+pub extern fn PyObject_RichCompareBool(a: *PyObject, b: *PyObject, op: c_int) c_int;
+pub const Py_EQ: c_int = 2;
 pub extern fn PyFloat_AsDouble(o: *PyObject) f64;
 pub extern fn PyFloat_FromDouble(v: f64) ?*PyObject;
+
+// ---- strings and bytes ----
+
+pub extern fn PyUnicode_AsUTF8AndSize(o: *PyObject, size: ?*Py_ssize_t) ?[*:0]const u8;
+pub extern fn PyUnicode_FromStringAndSize(s: ?[*]const u8, n: Py_ssize_t) ?*PyObject;
+pub extern fn PyUnicode_DecodeUTF8(s: [*]const u8, n: Py_ssize_t, errors: ?[*:0]const u8) ?*PyObject;
+pub extern fn PyUnicode_FromString(s: [*:0]const u8) ?*PyObject;
+pub extern fn PyUnicode_InternFromString(s: [*:0]const u8) ?*PyObject;
+pub extern fn PyBytes_FromStringAndSize(s: ?[*]const u8, n: Py_ssize_t) ?*PyObject;
+pub extern fn PyBytes_AsStringAndSize(o: *PyObject, buf: *[*:0]u8, len: *Py_ssize_t) c_int;
+
+// ---- tuples and lists ----
+
+pub extern fn PyTuple_New(n: Py_ssize_t) ?*PyObject;
+pub extern fn PyTuple_SetItem(t: *PyObject, i: Py_ssize_t, v: *PyObject) c_int; // steals v
+pub extern fn PyList_New(n: Py_ssize_t) ?*PyObject;
+pub extern fn PyList_SetItem(l: *PyObject, i: Py_ssize_t, v: *PyObject) c_int; // steals v
+
+/// ob_size of a tuple or list (PyVarObject header, stable across versions).
+pub inline fn varSize(o: *PyObject) Py_ssize_t {
+    return @as(*PyVarObject, @ptrCast(o)).ob_size;
+}
+/// The items of a tuple, which follow its PyVarObject header.
+pub inline fn tupleItems(t: *PyObject) [*]*PyObject {
+    return @ptrCast(@alignCast(@as([*]u8, @ptrCast(t)) + @sizeOf(PyVarObject)));
+}
+/// The items of a list: PyListObject is { PyVarObject; PyObject **ob_item; ... }.
+pub inline fn listItems(l: *PyObject) [*]*PyObject {
+    return @as(*const [*]*PyObject, @ptrCast(@alignCast(@as([*]u8, @ptrCast(l)) + @sizeOf(PyVarObject)))).*;
+}
+
+// ---- named tuples (struct sequences) ----
+
+pub const PyStructSequence_Field = extern struct {
+    name: ?[*:0]const u8,
+    doc: ?[*:0]const u8,
+};
+pub const PyStructSequence_Desc = extern struct {
+    name: [*:0]const u8,
+    doc: ?[*:0]const u8,
+    fields: [*]const PyStructSequence_Field,
+    n_in_sequence: c_int,
+};
+pub extern fn PyStructSequence_NewType(desc: *PyStructSequence_Desc) ?*PyTypeObject;
+pub extern fn PyStructSequence_New(t: *PyTypeObject) ?*PyObject;
+pub extern fn PyStructSequence_SetItem(o: *PyObject, i: Py_ssize_t, v: *PyObject) void; // steals v
+
+// ---- buffers ----
+
+pub const Py_buffer = extern struct {
+    buf: ?*anyopaque,
+    obj: ?*PyObject,
+    len: Py_ssize_t,
+    itemsize: Py_ssize_t,
+    readonly: c_int,
+    ndim: c_int,
+    format: ?[*:0]const u8,
+    shape: ?[*]Py_ssize_t,
+    strides: ?[*]Py_ssize_t,
+    suboffsets: ?[*]Py_ssize_t,
+    internal: ?*anyopaque,
+};
+pub const PyBUF_SIMPLE: c_int = 0;
+pub const PyBUF_WRITABLE: c_int = 0x0001;
+pub const PyBUF_FORMAT: c_int = 0x0004;
+pub const PyBUF_ND: c_int = 0x0008;
+pub const PyBUF_STRIDES: c_int = 0x0010 | PyBUF_ND;
+pub const PyBUF_RECORDS_RO: c_int = PyBUF_STRIDES | PyBUF_FORMAT;
+pub extern fn PyObject_GetBuffer(o: *PyObject, view: *Py_buffer, flags: c_int) c_int;
+pub extern fn PyBuffer_Release(view: *Py_buffer) void;
+pub extern fn PyObject_CheckBuffer(o: *PyObject) c_int;
+
+// ---- memory ----
+
+pub extern fn PyMem_RawMalloc(n: usize) ?*anyopaque;
+pub extern fn PyMem_RawRealloc(p: ?*anyopaque, n: usize) ?*anyopaque;
+pub extern fn PyMem_RawFree(p: ?*anyopaque) void;
 
 // ---- errors ----
 
 pub extern fn PyErr_Occurred() ?*PyObject;
 pub extern fn PyErr_SetString(exc: *PyObject, msg: [*:0]const u8) void;
+pub extern fn PyErr_SetObject(exc: *PyObject, value: *PyObject) void;
 pub extern fn PyErr_Format(exc: *PyObject, fmt: [*:0]const u8, ...) ?*PyObject;
 pub extern fn PyErr_ExceptionMatches(exc: *PyObject) c_int;
 pub extern fn PyErr_Clear() void;
+pub extern fn PyErr_NoMemory() ?*PyObject;
+pub extern fn PyErr_Fetch(t: *?*PyObject, v: *?*PyObject, tb: *?*PyObject) void;
+pub extern fn PyErr_Restore(t: ?*PyObject, v: ?*PyObject, tb: ?*PyObject) void;
+pub extern fn PyErr_NormalizeException(t: *?*PyObject, v: *?*PyObject, tb: *?*PyObject) void;
+pub extern fn PyException_SetCause(exc: *PyObject, cause: ?*PyObject) void;
 pub extern fn Py_FatalError(msg: [*:0]const u8) noreturn;
 
-pub extern var PyExc_TypeError: *PyObject;
-pub extern var PyExc_ValueError: *PyObject;
-pub extern var PyExc_OverflowError: *PyObject;
+/// `PyExc_<name>`, e.g. `exc("ValueError")`; an unknown name fails at load time, so
+/// callers only pass names from `builtin_exceptions`.
+pub inline fn exc(comptime name: []const u8) *PyObject {
+    return @extern(*const *PyObject, .{ .name = "PyExc_" ++ name }).*;
+}

@@ -1,92 +1,492 @@
-//! Python ⇄ Zig value conversion.
+//! Python ⇄ Zig value conversion (registration of functions lives elsewhere).
 //!
-//! `fromPython(T, obj, what)` borrows `obj` and returns a Zig value, or sets a
-//! Python exception naming `what` (e.g. "add() argument 1") and returns
-//! `error.PythonException`.  `toPython(value)` returns a new reference, or null
-//! with an exception set.  Registration (functions, modules) lives elsewhere.
+//! Parameters: `fromPython(T, obj, holder, ctx, what)` borrows `obj` for the
+//! duration of a call.  Zero-copy views (buffers) are kept alive by the
+//! per-parameter `Holder(T)`, released after the call; copies (lists turned
+//! into slices) go into the call's arena.  On failure a Python exception
+//! naming `what` (e.g. "mean() argument 1 (xs)") is set and
+//! `error.PythonException` returned.
+//!
+//! Results: `toPython(value)` returns a new reference, or null with an
+//! exception set.
 const std = @import("std");
+const builtin = @import("builtin");
 const c = @import("capi.zig");
 const reflect = @import("reflect.zig");
+const object = @import("object.zig");
+const buffer = @import("buffer.zig");
+const CallContext = @import("allocator.zig").CallContext;
 
-/// A Python exception is set; unwind to the C boundary and return NULL.
 pub const PythonException = error{PythonException};
 
-pub fn fromPython(comptime T: type, obj: *c.PyObject, comptime what: []const u8) PythonException!T {
+/// Return `py.Bytes{ .data = ... }` to give Python `bytes` instead of `str`;
+/// as a parameter it accepts bytes-like objects (not `str`).
+pub const Bytes = struct { data: []const u8 };
+
+// ---- classification ----
+
+pub const Category = enum {
+    int,
+    float,
+    bool,
+    @"enum",
+    optional,
+    object,
+    owned,
+    bytes,
+    string, // []const u8, [:0]const u8: str (UTF-8) or bytes-like in; str out
+    mutable_bytes, // []u8: writable buffer in; str out
+    numeric_slice, // []const T / []T of a number type: buffer (or list, if const)
+    sequence_slice, // []const T of anything else: list/tuple, copied
+    array, // [N]T
+    tuple, // struct { A, B }
+    record, // a named struct: sequence or dict in, named tuple out
+    void,
+    unsupported,
+};
+
+pub fn isNumber(comptime T: type) bool {
     return switch (comptime reflect.kind(T)) {
+        .int, .float, .bool => true,
+        else => false,
+    };
+}
+
+pub fn category(comptime T: type) Category {
+    if (T == object.Object) return .object;
+    if (T == object.Owned) return .owned;
+    if (T == Bytes) return .bytes;
+    return switch (comptime reflect.kind(T)) {
+        .int => .int,
+        .float => .float,
+        .bool => .bool,
+        .void => .void,
+        .@"enum" => .@"enum",
+        .optional => .optional,
+        .array => .array,
+        .@"struct" => if (reflect.isTuple(T)) .tuple else .record,
+        .pointer => pointerCategory(T),
+        else => .unsupported,
+    };
+}
+
+fn pointerCategory(comptime T: type) Category {
+    const Child = reflect.pointerChild(T);
+    return switch (reflect.pointerSize(T)) {
+        .slice => if (Child == u8)
+            (if (reflect.pointerIsConst(T)) .string else .mutable_bytes)
+        else if (isNumber(Child))
+            .numeric_slice
+        else if (reflect.pointerIsConst(T))
+            .sequence_slice
+        else
+            .unsupported,
+        // A pointer to a u8 array is what string literals are: a string result.
+        .one => if (reflect.kind(Child) == .array and reflect.arrayChild(Child) == u8) .string else .unsupported,
+        else => .unsupported,
+    };
+}
+
+/// Whether a parameter of type T can be converted at all (checked at comptime
+/// so an unsupported signature is a compile error naming the parameter).
+pub fn isParameterType(comptime T: type) bool {
+    return switch (comptime category(T)) {
+        .unsupported, .void, .owned => false,
+        .string => reflect.pointerSize(T) == .slice,
+        .optional => isParameterType(reflect.optionalChild(T)),
+        .array => isParameterType(reflect.arrayChild(T)),
+        .sequence_slice => isParameterType(reflect.pointerChild(T)),
+        .tuple, .record => for (reflect.fieldTypes(T)) |F| {
+            if (!isParameterType(F)) break false;
+        } else true,
+        else => true,
+    };
+}
+
+pub fn isResultType(comptime T: type) bool {
+    return switch (comptime category(T)) {
+        .unsupported => false,
+        .optional => isResultType(reflect.optionalChild(T)),
+        .array => isResultType(reflect.arrayChild(T)),
+        .sequence_slice, .numeric_slice => isResultType(reflect.pointerChild(T)),
+        .tuple, .record => for (reflect.fieldTypes(T)) |F| {
+            if (!isResultType(F)) break false;
+        } else true,
+        else => true,
+    };
+}
+
+// ---- holders: what a converted parameter borrows until the call returns ----
+
+pub fn Holder(comptime T: type) type {
+    return switch (comptime category(T)) {
+        .string, .mutable_bytes, .numeric_slice, .bytes => buffer.View,
+        .optional => Holder(reflect.optionalChild(T)),
+        else => NoHolder,
+    };
+}
+
+pub const NoHolder = struct {
+    pub fn release(_: *NoHolder) void {}
+};
+
+// ---- Python -> Zig ----
+
+/// Convert a parameter.  `holder` keeps zero-copy views alive until `holder.release()`.
+pub fn fromPython(comptime T: type, obj: *c.PyObject, holder: *Holder(T), ctx: *CallContext, comptime what: []const u8) PythonException!T {
+    return switch (comptime category(T)) {
+        .string, .mutable_bytes, .numeric_slice => buffer.sliceFromPython(T, obj, holder, ctx, what),
+        .bytes => if (c.hasFlag(obj, c.Py_TPFLAGS_UNICODE_SUBCLASS))
+            convert_bytes_error(obj, what)
+        else
+            .{ .data = try buffer.sliceFromPython([]const u8, obj, holder, ctx, what) },
+        .optional => if (obj == c.none()) null else try fromPython(reflect.optionalChild(T), obj, holder, ctx, what),
+        else => nested(T, obj, ctx, what),
+    };
+}
+
+fn convert_bytes_error(obj: *c.PyObject, comptime what: []const u8) PythonException!Bytes {
+    return wrongType("TypeError", what, "a bytes-like object", obj);
+}
+
+/// Convert a value inside a container (list item, tuple field): anything it
+/// borrows is copied into the call arena, since the container may change.
+pub fn nested(comptime T: type, obj: *c.PyObject, ctx: *CallContext, comptime what: []const u8) PythonException!T {
+    return switch (comptime category(T)) {
         .int => intFromPython(T, obj, what),
         .float => floatFromPython(T, obj, what),
         .bool => boolFromPython(obj, what),
-        else => @compileError(what ++ ": zig_core cannot convert a Python object to " ++ @typeName(T)),
+        .@"enum" => enumFromPython(T, obj, what),
+        .optional => if (obj == c.none()) null else try nested(reflect.optionalChild(T), obj, ctx, what),
+        .object => object.Object.borrowed(obj),
+        .string, .mutable_bytes, .numeric_slice, .bytes => blk: {
+            var view: Holder(T) = .{};
+            defer view.release();
+            const borrowed = try fromPython(T, obj, &view, ctx, what);
+            break :blk try copyInto(T, borrowed, ctx);
+        },
+        .sequence_slice => buffer.sliceFromSequence(T, obj, ctx, what),
+        .array => arrayFromPython(T, obj, ctx, what),
+        .tuple => tupleFromPython(T, obj, ctx, what),
+        .record => recordFromPython(T, obj, ctx, what),
+        .void, .owned, .unsupported => @compileError(what ++ ": zig_core cannot convert a Python object to " ++ @typeName(T)),
     };
 }
 
-pub fn toPython(value: anytype) ?*c.PyObject {
-    const T = @TypeOf(value);
-    return switch (comptime reflect.kind(T)) {
-        .int => intToPython(T, value),
-        .float => c.PyFloat_FromDouble(@floatCast(value)),
-        .bool => c.newref(if (value) &c._Py_TrueStruct else &c._Py_FalseStruct),
-        .void => c.newref(c.none()),
-        else => @compileError("zig_core cannot convert " ++ @typeName(T) ++ " to a Python object"),
-    };
+fn copyInto(comptime T: type, value: T, ctx: *CallContext) PythonException!T {
+    if (T == Bytes) return .{ .data = try copyInto([]const u8, value.data, ctx) };
+    const Elem = reflect.pointerChild(T);
+    const alloc = ctx.allocator();
+    if (comptime reflect.pointerSentinel(T)) |s| {
+        return alloc.dupeSentinel(Elem, value, s) catch return noMemory();
+    }
+    return alloc.dupe(Elem, value) catch return noMemory();
 }
 
-// ---- integers ----
+pub fn noMemory() PythonException {
+    _ = c.PyErr_NoMemory();
+    return error.PythonException;
+}
+
+/// `str(type(obj).__qualname__)` as a new reference, for messages.
+pub fn typeName(obj: *c.PyObject) ?*c.PyObject {
+    return c.PyObject_GetAttrString(@ptrCast(@alignCast(obj.ob_type)), "__qualname__");
+}
+
+/// Raise `exc("...must be <expected>, not <type>")`.
+pub fn wrongType(comptime exc_name: []const u8, comptime what: []const u8, comptime expected: []const u8, obj: *c.PyObject) PythonException {
+    const name = typeName(obj) orelse return error.PythonException;
+    defer c.decref(name);
+    _ = c.PyErr_Format(c.exc(exc_name), what ++ " must be " ++ expected ++ ", not %U", name);
+    return error.PythonException;
+}
+
+// integers
 
 fn intFromPython(comptime T: type, obj: *c.PyObject, comptime what: []const u8) PythonException!T {
-    const bits = comptime reflect.intBits(T);
-    if (comptime bits > 64) @compileError(what ++ ": integers wider than 64 bits are not supported yet");
-    if (comptime reflect.intSigned(T)) {
-        const v = c.PyLong_AsLongLong(obj);
-        if (v == -1 and c.PyErr_Occurred() != null) return intError(T, what);
-        return std.math.cast(T, v) orelse overflow(T, what);
-    } else {
-        // AsUnsignedLongLong rejects negative ints with OverflowError, and non-ints without
-        // trying __index__; take the signed path first so both behave like Python's int().
-        const v = c.PyLong_AsLongLong(obj);
-        if (v == -1 and c.PyErr_Occurred() != null) {
-            if (c.PyErr_ExceptionMatches(c.PyExc_OverflowError) == 0) return intError(T, what);
+    if (comptime reflect.intBits(T) > 64) return wideIntFromPython(T, obj, what);
+    const v = c.PyLong_AsLongLong(obj);
+    if (v == -1 and c.PyErr_Occurred() != null) {
+        if (c.PyErr_ExceptionMatches(c.exc("OverflowError")) == 0) return notAnInt(obj, what);
+        c.PyErr_Clear();
+        if (comptime reflect.intSigned(T)) return overflow(T, what);
+        // Too big for i64, maybe fine for u64.
+        const u = c.PyLong_AsUnsignedLongLong(obj);
+        if (u == std.math.maxInt(c_ulonglong) and c.PyErr_Occurred() != null) {
             c.PyErr_Clear();
-            const u = c.PyLong_AsUnsignedLongLong(obj);
-            if (u == std.math.maxInt(c_ulonglong) and c.PyErr_Occurred() != null) return intError(T, what);
-            return std.math.cast(T, u) orelse overflow(T, what);
+            return overflow(T, what);
         }
-        return std.math.cast(T, v) orelse overflow(T, what);
+        return std.math.cast(T, u) orelse overflow(T, what);
     }
+    return std.math.cast(T, v) orelse overflow(T, what);
 }
 
-fn intError(comptime T: type, comptime what: []const u8) PythonException {
-    if (c.PyErr_ExceptionMatches(c.PyExc_OverflowError) != 0) {
-        c.PyErr_Clear();
-        return overflow(T, what);
-    }
-    return error.PythonException; // TypeError from __index__ et al. says it well enough
+fn notAnInt(obj: *c.PyObject, comptime what: []const u8) PythonException {
+    if (c.PyErr_ExceptionMatches(c.exc("TypeError")) == 0) return error.PythonException; // e.g. from __index__
+    c.PyErr_Clear();
+    return wrongType("TypeError", what, "int", obj);
 }
 
 fn overflow(comptime T: type, comptime what: []const u8) PythonException {
     const msg = std.fmt.comptimePrint("{s} is out of range for {s} ({d}..{d})", .{ what, @typeName(T), std.math.minInt(T), std.math.maxInt(T) });
-    c.PyErr_SetString(c.PyExc_OverflowError, msg);
+    c.PyErr_SetString(c.exc("OverflowError"), msg);
     return error.PythonException;
 }
 
-fn intToPython(comptime T: type, value: T) ?*c.PyObject {
-    if (comptime reflect.intBits(T) > 64) @compileError("integers wider than 64 bits are not supported yet");
-    if (comptime reflect.intSigned(T)) return c.PyLong_FromLongLong(value);
-    return c.PyLong_FromUnsignedLongLong(value);
+/// Integers wider than 64 bits, 64 bits at a time: v = high << 64 | low.
+fn wideIntFromPython(comptime T: type, obj: *c.PyObject, comptime what: []const u8) PythonException!T {
+    const limbs = (reflect.intBits(T) + 63) / 64;
+    const Wide = std.meta.Int(if (reflect.intSigned(T)) .signed else .unsigned, limbs * 64 + 64);
+    const index = c.PyNumber_Index(obj) orelse return notAnInt(obj, what);
+    var rest = index;
+    defer c.decref(rest);
+    const sixty_four = c.PyLong_FromLongLong(64) orelse return error.PythonException;
+    defer c.decref(sixty_four);
+    var acc: Wide = 0;
+    inline for (0..limbs) |i| {
+        const low = c.PyLong_AsUnsignedLongLongMask(rest);
+        if (low == std.math.maxInt(c_ulonglong) and c.PyErr_Occurred() != null) return error.PythonException;
+        acc |= @as(Wide, @intCast(low)) << (64 * i);
+        const shifted = c.PyNumber_Rshift(rest, sixty_four) orelse return error.PythonException;
+        c.decref(rest);
+        rest = shifted;
+    }
+    // What is left must be the sign extension: 0, or -1 for negative numbers.
+    const top = c.PyLong_AsLongLong(rest);
+    if (top == -1 and c.PyErr_Occurred() != null) {
+        c.PyErr_Clear();
+        return overflow(T, what);
+    }
+    if (top != 0 and top != -1) return overflow(T, what);
+    if (top == -1) {
+        if (comptime !reflect.intSigned(T)) return overflow(T, what);
+        acc |= ~@as(Wide, 0) << (64 * limbs); // sign-extend
+    }
+    return std.math.cast(T, acc) orelse overflow(T, what);
 }
 
-// ---- floats and bools ----
+// floats, bools, enums
 
 fn floatFromPython(comptime T: type, obj: *c.PyObject, comptime what: []const u8) PythonException!T {
-    _ = what;
     const v = c.PyFloat_AsDouble(obj);
-    if (v == -1.0 and c.PyErr_Occurred() != null) return error.PythonException;
+    if (v == -1.0 and c.PyErr_Occurred() != null) {
+        if (c.PyErr_ExceptionMatches(c.exc("TypeError")) == 0) return error.PythonException; // OverflowError: int too large
+        c.PyErr_Clear();
+        return wrongType("TypeError", what, "float", obj);
+    }
+    if (comptime reflect.floatBits(T) < 64) {
+        const narrowed: T = @floatCast(v);
+        if (std.math.isInf(narrowed) and !std.math.isInf(v)) {
+            c.PyErr_SetString(c.exc("OverflowError"), what ++ " is out of range for " ++ @typeName(T));
+            return error.PythonException;
+        }
+        return narrowed;
+    }
     return @floatCast(v);
 }
 
 fn boolFromPython(obj: *c.PyObject, comptime what: []const u8) PythonException!bool {
     if (obj == &c._Py_TrueStruct) return true;
     if (obj == &c._Py_FalseStruct) return false;
-    c.PyErr_SetString(c.PyExc_TypeError, what ++ " must be a bool");
+    return wrongType("TypeError", what, "bool", obj);
+}
+
+fn enumFromPython(comptime T: type, obj: *c.PyObject, comptime what: []const u8) PythonException!T {
+    const names = comptime reflect.fieldNames(T);
+    const expected = comptime blk: {
+        var s: []const u8 = "one of";
+        for (names, 0..) |n, i| s = s ++ (if (i == 0) " '" else ", '") ++ n ++ "'";
+        break :blk s;
+    };
+    if (c.hasFlag(obj, c.Py_TPFLAGS_UNICODE_SUBCLASS)) {
+        var len: c.Py_ssize_t = 0;
+        const ptr = c.PyUnicode_AsUTF8AndSize(obj, &len) orelse return error.PythonException;
+        const text = ptr[0..@intCast(len)];
+        inline for (names) |n| {
+            if (std.mem.eql(u8, text, n)) return @field(T, n);
+        }
+        _ = c.PyErr_Format(c.exc("ValueError"), what ++ " must be " ++ expected ++ ", not %R", obj);
+        return error.PythonException;
+    }
+    if (c.hasFlag(obj, c.Py_TPFLAGS_LONG_SUBCLASS) and obj.ob_type != c.PyBool_Type) {
+        const Tag = reflect.enumTag(T);
+        const v = c.PyLong_AsLongLong(obj);
+        if (v == -1 and c.PyErr_Occurred() != null) c.PyErr_Clear();
+        if (std.math.cast(Tag, v)) |tag| {
+            if (comptime !reflect.enumIsExhaustive(T)) return @enumFromInt(tag);
+            inline for (names, reflect.enumValues(T)) |n, value| {
+                if (tag == value) return @field(T, n);
+            }
+        }
+        _ = c.PyErr_Format(c.exc("ValueError"), what ++ " must be " ++ expected ++ " or its integer value, not %R", obj);
+        return error.PythonException;
+    }
+    return wrongType("TypeError", what, "str (" ++ expected ++ ")", obj);
+}
+
+// containers (always copied)
+
+fn sequenceItems(obj: *c.PyObject, comptime what: []const u8, comptime expected: []const u8) PythonException![]const *c.PyObject {
+    if (c.hasFlag(obj, c.Py_TPFLAGS_LIST_SUBCLASS)) return c.listItems(obj)[0..@intCast(c.varSize(obj))];
+    if (c.hasFlag(obj, c.Py_TPFLAGS_TUPLE_SUBCLASS)) return c.tupleItems(obj)[0..@intCast(c.varSize(obj))];
+    return wrongType("TypeError", what, expected, obj);
+}
+
+fn lengthError(comptime what: []const u8, comptime expected: usize, got: usize) PythonException {
+    _ = c.PyErr_Format(c.exc("ValueError"), what ++ " must have %zd items, not %zd", @as(c.Py_ssize_t, expected), @as(c.Py_ssize_t, @intCast(got)));
     return error.PythonException;
+}
+
+fn arrayFromPython(comptime T: type, obj: *c.PyObject, ctx: *CallContext, comptime what: []const u8) PythonException!T {
+    const n = reflect.arrayLen(T);
+    const Elem = reflect.arrayChild(T);
+    const items = try sequenceItems(obj, what, std.fmt.comptimePrint("a list or tuple of {d} items", .{n}));
+    if (items.len != n) return lengthError(what, n, items.len);
+    var out: T = undefined;
+    for (items, 0..) |item, i| out[i] = try nested(Elem, item, ctx, what ++ " item");
+    return out;
+}
+
+fn tupleFromPython(comptime T: type, obj: *c.PyObject, ctx: *CallContext, comptime what: []const u8) PythonException!T {
+    const types = reflect.fieldTypes(T);
+    const items = try sequenceItems(obj, what, std.fmt.comptimePrint("a tuple of {d} items", .{types.len}));
+    if (items.len != types.len) return lengthError(what, types.len, items.len);
+    var out: T = undefined;
+    inline for (types, 0..) |F, i| out[i] = try nested(F, items[i], ctx, std.fmt.comptimePrint("{s} item {d}", .{ what, i }));
+    return out;
+}
+
+/// A named struct from a tuple/list in field order, or a dict keyed by field name.
+fn recordFromPython(comptime T: type, obj: *c.PyObject, ctx: *CallContext, comptime what: []const u8) PythonException!T {
+    const names = reflect.fieldNames(T);
+    const types = reflect.fieldTypes(T);
+    var out: T = undefined;
+    if (c.hasFlag(obj, c.Py_TPFLAGS_DICT_SUBCLASS)) {
+        inline for (names, types, 0..) |n, F, i| {
+            if (c.PyDict_GetItemString(obj, n.ptr)) |item| {
+                @field(out, n) = try nested(F, item, ctx, what ++ "['" ++ n ++ "']");
+            } else if (comptime reflect.fieldDefault(T, i)) |d| {
+                @field(out, n) = d;
+            } else {
+                _ = c.PyErr_Format(c.exc("KeyError"), what ++ " is missing key '" ++ n ++ "'");
+                return error.PythonException;
+            }
+        }
+        return out;
+    }
+    const items = try sequenceItems(obj, what, "a tuple or dict with fields " ++ comptime fieldList(names));
+    if (items.len != names.len) return lengthError(what, names.len, items.len);
+    inline for (names, types, 0..) |n, F, i| @field(out, n) = try nested(F, items[i], ctx, what ++ "." ++ n);
+    return out;
+}
+
+fn fieldList(comptime names: []const [:0]const u8) []const u8 {
+    var s: []const u8 = "";
+    for (names, 0..) |n, i| s = s ++ (if (i == 0) "" else ", ") ++ n;
+    return s;
+}
+
+/// Convert a value that needs no holder (used by `Object.as`).
+pub fn fromPythonOwnedless(comptime T: type, obj: *c.PyObject, comptime what: []const u8) PythonException!T {
+    if (comptime Holder(T) != NoHolder) @compileError("Object.as(" ++ @typeName(T) ++ "): borrowed slices need a call context; convert to an owned copy instead");
+    var ctx = CallContext.init();
+    defer ctx.deinit();
+    return nested(T, obj, &ctx, what);
+}
+
+// ---- Zig -> Python ----
+
+pub fn toPython(value: anytype) ?*c.PyObject {
+    const T = @TypeOf(value);
+    return switch (comptime category(T)) {
+        .int => intToPython(T, value),
+        .float => c.PyFloat_FromDouble(@floatCast(value)),
+        .bool => c.newref(if (value) &c._Py_TrueStruct else &c._Py_FalseStruct),
+        .void => c.newref(c.none()),
+        .@"enum" => enumToPython(T, value),
+        .optional => if (value) |v| toPython(v) else c.newref(c.none()),
+        .object => c.newref(value.ptr),
+        .owned => value.ptr,
+        .bytes => c.PyBytes_FromStringAndSize(value.data.ptr, @intCast(value.data.len)),
+        .string, .mutable_bytes => stringToPython(value[0..]),
+        .numeric_slice, .sequence_slice => listToPython(value),
+        .array => listToPython(value[0..]),
+        .tuple => tupleToPython(value),
+        .record => @import("record.zig").toPython(T, value),
+        .unsupported => @compileError("zig_core cannot convert " ++ @typeName(T) ++ " to a Python object"),
+    };
+}
+
+/// Strict UTF-8: invalid data raises UnicodeDecodeError rather than silently
+/// changing the text.  Return `py.Bytes` for binary data.
+fn stringToPython(s: []const u8) ?*c.PyObject {
+    return c.PyUnicode_DecodeUTF8(s.ptr, @intCast(s.len), null);
+}
+
+fn intToPython(comptime T: type, value: T) ?*c.PyObject {
+    if (comptime reflect.intBits(T) <= 64) {
+        if (comptime reflect.intSigned(T)) return c.PyLong_FromLongLong(value);
+        return c.PyLong_FromUnsignedLongLong(value);
+    }
+    // Wider: assemble 64-bit limbs from the top, as Python ints.
+    const limbs = (reflect.intBits(T) + 63) / 64;
+    const Wide = std.meta.Int(if (reflect.intSigned(T)) .signed else .unsigned, limbs * 64);
+    const w: Wide = value;
+    const top: i128 = w >> (64 * (limbs - 1));
+    var acc = (if (comptime reflect.intSigned(T)) c.PyLong_FromLongLong(@intCast(top)) else c.PyLong_FromUnsignedLongLong(@intCast(top))) orelse return null;
+    const sixty_four = c.PyLong_FromLongLong(64) orelse {
+        c.decref(acc);
+        return null;
+    };
+    defer c.decref(sixty_four);
+    var i: usize = limbs - 1;
+    while (i > 0) {
+        i -= 1;
+        const limb: u64 = @truncate(@as(std.meta.Int(.unsigned, limbs * 64), @bitCast(w)) >> @intCast(64 * i));
+        const shifted = c.PyNumber_Lshift(acc, sixty_four);
+        c.decref(acc);
+        const s = shifted orelse return null;
+        const low = c.PyLong_FromUnsignedLongLong(limb) orelse {
+            c.decref(s);
+            return null;
+        };
+        defer c.decref(low);
+        const combined = c.PyNumber_Or(s, low);
+        c.decref(s);
+        acc = combined orelse return null;
+    }
+    return acc;
+}
+
+fn enumToPython(comptime T: type, value: T) ?*c.PyObject {
+    inline for (reflect.fieldNames(T)) |n| {
+        if (value == @field(T, n)) return c.PyUnicode_InternFromString(n);
+    }
+    // A non-exhaustive enum's unnamed value: its integer.
+    return intToPython(reflect.enumTag(T), @intFromEnum(value));
+}
+
+fn listToPython(items: anytype) ?*c.PyObject {
+    const list = c.PyList_New(@intCast(items.len)) orelse return null;
+    for (items, 0..) |item, i| {
+        const o = toPython(item) orelse {
+            c.decref(list);
+            return null;
+        };
+        _ = c.PyList_SetItem(list, @intCast(i), o);
+    }
+    return list;
+}
+
+fn tupleToPython(value: anytype) ?*c.PyObject {
+    const n = reflect.fieldTypes(@TypeOf(value)).len;
+    const tuple = c.PyTuple_New(n) orelse return null;
+    inline for (0..n) |i| {
+        const o = toPython(value[i]) orelse {
+            c.decref(tuple);
+            return null;
+        };
+        _ = c.PyTuple_SetItem(tuple, i, o);
+    }
+    return tuple;
 }

@@ -1,34 +1,167 @@
 //! Python-callable wrappers for Zig functions, generated at comptime.
 //!
-//! Each wrapper is a METH_FASTCALL C function: it checks the argument count,
-//! converts each argument (convert.zig), calls the Zig function directly and
-//! converts the result -- the same work a hand-written C extension does.
+//! Each wrapper is a METH_FASTCALL C function (with METH_KEYWORDS for the
+//! keyword form): it checks the argument count, binds keywords, converts each
+//! argument, calls the Zig function directly and converts the result -- the
+//! work a hand-written C extension does, and nothing more.
 const std = @import("std");
 const c = @import("capi.zig");
 const reflect = @import("reflect.zig");
 const convert = @import("convert.zig");
+const errors = @import("errors.zig");
+const signature = @import("signature.zig");
+const docs = @import("docs.zig");
+const CallContext = @import("allocator.zig").CallContext;
+
+const Signature = signature.Signature;
+const PythonException = convert.PythonException;
 
 /// The PyMethodDef for the Zig function `f`, exposed to Python as `name`.
-pub fn methodDef(comptime name: [:0]const u8, comptime f: anytype) c.PyMethodDef {
+/// `receiver` is the class type for methods (issue: classes), null for functions.
+pub fn methodDef(comptime name: [:0]const u8, comptime f: anytype, comptime info: ?signature.FnInfo) c.PyMethodDef {
+    const sig = comptime signature.analyze(@TypeOf(f), name, info, null);
+    const W = Wrapper(sig, f);
+    return if (sig.kwargs != null)
+        .{ .ml_name = name, .ml_meth = @ptrCast(&W.callKeywords), .ml_flags = c.METH_FASTCALL | c.METH_KEYWORDS, .ml_doc = docs.docstring(sig) }
+    else
+        .{ .ml_name = name, .ml_meth = @ptrCast(&W.callPositional), .ml_flags = c.METH_FASTCALL, .ml_doc = docs.docstring(sig) };
+}
+
+/// Holders for the Python-visible parameters (buffer views etc.).
+fn Holders(comptime sig: Signature) type {
+    var types: [sig.python.len]type = undefined;
+    for (sig.python, 0..) |p, i| types[i] = convert.Holder(p.T);
+    return @Tuple(&types);
+}
+
+fn initHolders(comptime sig: Signature) Holders(sig) {
+    var h: Holders(sig) = undefined;
+    inline for (0..sig.python.len) |i| h[i] = .{};
+    return h;
+}
+
+fn releaseHolders(comptime sig: Signature, h: *Holders(sig)) void {
+    inline for (0..sig.python.len) |i| h[i].release();
+}
+
+pub fn Wrapper(comptime sig: Signature, comptime f: anytype) type {
     const F = @TypeOf(f);
-    const what = name ++ "()";
-    const params = reflect.paramTypes(F, what);
-    const R = reflect.returnType(F, what);
-    const W = struct {
-        fn call(_: ?*c.PyObject, args: [*]const *c.PyObject, nargs: c.Py_ssize_t) callconv(.c) ?*c.PyObject {
-            if (nargs != params.len) return argCountError(what, params.len, nargs);
+    return struct {
+        fn callPositional(_: ?*c.PyObject, args: [*]const *c.PyObject, nargs: c.Py_ssize_t) callconv(.c) ?*c.PyObject {
+            if (nargs < sig.required or nargs > sig.python.len) return argCountError(sig, nargs);
+            var ctx: CallContext = if (sig.needs_context) .init() else undefined;
+            defer if (sig.needs_context) ctx.deinit();
+            var holders = initHolders(sig);
+            defer releaseHolders(sig, &holders);
             var zargs: std.meta.ArgsTuple(F) = undefined;
-            inline for (params, 0..) |T, i| {
-                zargs[i] = convert.fromPython(T, args[i], std.fmt.comptimePrint("{s} argument {d}", .{ what, i + 1 })) catch return null;
+            inline for (sig.zig_params, 0..) |zp, i| {
+                switch (zp.role) {
+                    .allocator => zargs[i] = ctx.allocator(),
+                    .receiver => unreachable,
+                    .python => {
+                        const k = zp.python_index;
+                        if (k < nargs) {
+                            zargs[i] = convert.fromPython(zp.T, args[k], &holders[k], &ctx, sig.describe(k)) catch return null;
+                        } else if (comptime k >= sig.required) {
+                            zargs[i] = null; // an omitted trailing optional
+                        } else unreachable; // nargs >= sig.required was checked
+
+                    },
+                }
             }
-            const result: R = @call(.auto, f, zargs);
+            return finish(@call(.auto, f, zargs));
+        }
+
+        fn callKeywords(_: ?*c.PyObject, args: [*]const *c.PyObject, nargs: c.Py_ssize_t, kwnames: ?*c.PyObject) callconv(.c) ?*c.PyObject {
+            const S = sig.kwargs.?;
+            var slots: [sig.python.len]?*c.PyObject = @splat(null);
+            bindArguments(sig, args, nargs, kwnames, &slots) catch return null;
+            var ctx: CallContext = if (sig.needs_context) .init() else undefined;
+            defer if (sig.needs_context) ctx.deinit();
+            var holders = initHolders(sig);
+            defer releaseHolders(sig, &holders);
+            var kw: S = undefined;
+            inline for (sig.python, 0..) |p, k| {
+                if (slots[k]) |obj| {
+                    @field(kw, p.name) = convert.fromPython(p.T, obj, &holders[k], &ctx, sig.describe(k)) catch return null;
+                } else if (comptime reflect.fieldDefault(S, p.index)) |default| {
+                    @field(kw, p.name) = default;
+                } else {
+                    return missingArgument(sig, k);
+                }
+            }
+            var zargs: std.meta.ArgsTuple(F) = undefined;
+            inline for (sig.zig_params, 0..) |zp, i| {
+                switch (zp.role) {
+                    .allocator => zargs[i] = ctx.allocator(),
+                    .receiver => unreachable,
+                    .python => zargs[i] = kw,
+                }
+            }
+            return finish(@call(.auto, f, zargs));
+        }
+
+        /// Convert the result; for an error, raise it (with the Zig error return trace if recorded).
+        inline fn finish(result: sig.Return) ?*c.PyObject {
+            if (comptime reflect.kind(sig.Return) == .error_union) {
+                const payload = result catch |err| {
+                    errors.setFromZigError(err, @errorReturnTrace(), sig.what());
+                    return null;
+                };
+                return convert.toPython(payload);
+            }
             return convert.toPython(result);
         }
     };
-    return .{ .ml_name = name, .ml_meth = @ptrCast(&W.call), .ml_flags = c.METH_FASTCALL, .ml_doc = null };
 }
 
-fn argCountError(comptime what: []const u8, comptime expected: usize, given: c.Py_ssize_t) ?*c.PyObject {
-    _ = c.PyErr_Format(c.PyExc_TypeError, what ++ " takes %zd positional argument" ++ (if (expected == 1) "" else "s") ++ " but %zd were given", @as(c.Py_ssize_t, expected), given);
+/// Fill `slots` from positional arguments and keyword names, like CPython's own binding.
+pub fn bindArguments(comptime sig: Signature, args: [*]const *c.PyObject, nargs: c.Py_ssize_t, kwnames: ?*c.PyObject, slots: []?*c.PyObject) PythonException!void {
+    if (nargs > sig.python.len) {
+        _ = argCountError(sig, nargs);
+        return error.PythonException;
+    }
+    const n: usize = @intCast(nargs);
+    for (0..n) |i| slots[i] = args[i];
+    const kw = kwnames orelse return;
+    const names = c.tupleItems(kw)[0..@intCast(c.varSize(kw))];
+    for (names, 0..) |key, j| {
+        const k = keywordIndex(sig, key) orelse {
+            _ = c.PyErr_Format(c.exc("TypeError"), comptime sig.what() ++ " got an unexpected keyword argument '%U'", key);
+            return error.PythonException;
+        };
+        if (slots[k] != null) {
+            _ = c.PyErr_Format(c.exc("TypeError"), comptime sig.what() ++ " got multiple values for argument '%U'", key);
+            return error.PythonException;
+        }
+        slots[k] = args[n + j];
+    }
+}
+
+fn keywordIndex(comptime sig: Signature, key: *c.PyObject) ?usize {
+    var len: c.Py_ssize_t = 0;
+    const ptr = c.PyUnicode_AsUTF8AndSize(key, &len) orelse {
+        c.PyErr_Clear(); // e.g. a lone surrogate: no field has that name
+        return null;
+    };
+    const text = ptr[0..@intCast(len)];
+    inline for (sig.python, 0..) |p, k| {
+        if (std.mem.eql(u8, text, p.name)) return k;
+    }
+    return null;
+}
+
+fn missingArgument(comptime sig: Signature, comptime k: usize) ?*c.PyObject {
+    c.PyErr_SetString(c.exc("TypeError"), comptime sig.what() ++ " missing required argument '" ++ sig.python[k].name ++ "'");
+    return null;
+}
+
+fn argCountError(comptime sig: Signature, given: c.Py_ssize_t) ?*c.PyObject {
+    const max = sig.python.len;
+    const expected = if (sig.kwargs != null or sig.required != max)
+        std.fmt.comptimePrint("from {d} to {d} positional arguments", .{ sig.required, max })
+    else
+        std.fmt.comptimePrint("{d} positional argument{s}", .{ max, if (max == 1) "" else "s" });
+    _ = c.PyErr_Format(c.exc("TypeError"), comptime sig.what() ++ " takes " ++ expected ++ " but %zd %s given", given, @as([*:0]const u8, if (given == 1) "was" else "were"));
     return null;
 }

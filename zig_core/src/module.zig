@@ -1,9 +1,12 @@
 //! Module registration: `py.module(@This())` exports the PyInit function of
-//! the module zigimport is building, listing every `pub fn` as a function.
+//! the module zigimport is building (multi-phase init, PEP 489), listing
+//! every `pub fn` as a Python function, and embeds the module's `.pyi` stub.
 const std = @import("std");
 const c = @import("capi.zig");
 const reflect = @import("reflect.zig");
 const function = @import("function.zig");
+const source_info = @import("source_info.zig");
+const stub = @import("stub.zig");
 const options = @import("zigimport_options");
 
 /// Register the struct `M` (a file's `@This()`) as the Python module being built.
@@ -11,19 +14,48 @@ const options = @import("zigimport_options");
 pub fn module(comptime M: type) void {
     const Def = ModuleDef(M);
     @export(&Def.init, .{ .name = options.init_symbol });
+    // The stub text, read out of the binary by zigimport (never loaded at run time).
+    @export(&Def.stub_text, .{ .name = "zigimport_stub" });
+}
+
+/// Declarations the build root reads from the user's file, not Python functions.
+const reserved = [_][]const u8{ "panic", "std_options", "__doc__" };
+
+pub fn isReserved(comptime name: []const u8) bool {
+    for (reserved) |r| {
+        if (std.mem.eql(u8, r, name)) return true;
+    }
+    return false;
+}
+
+/// Names of the module's `pub fn`s that become Python functions.
+pub fn functionNames(comptime M: type) []const [:0]const u8 {
+    var names: []const [:0]const u8 = &.{};
+    for (reflect.declNames(M)) |name| {
+        if (!isReserved(name) and reflect.isFunction(@TypeOf(@field(M, name)))) names = names ++ .{name};
+    }
+    return names;
 }
 
 fn ModuleDef(comptime M: type) type {
     return struct {
-        const methods = collectMethods(M);
+        const info = source_info.root;
+        const names = functionNames(M);
+        const methods = blk: {
+            var defs: [names.len + 1]c.PyMethodDef = undefined;
+            for (names, 0..) |name, i| defs[i] = function.methodDef(name, @field(M, name), source_info.function(info, name));
+            defs[names.len] = c.PyMethodDef.sentinel;
+            break :blk defs;
+        };
         const slots = [_]c.PyModuleDef_Slot{
             .{ .slot = if (c.py_minor >= 12) c.Py_mod_multiple_interpreters else 0, .value = c.Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED },
             .{ .slot = 0, .value = null },
         };
+        const module_doc: ?[*:0]const u8 = if (@hasDecl(M, "__doc__")) M.__doc__ else if (source_info.doc(info)) |d| d.ptr else null;
         var def: c.PyModuleDef = .{
             .m_base = c.PyModuleDef_HEAD_INIT,
             .m_name = options.module_name,
-            .m_doc = if (@hasDecl(M, "__doc__")) M.__doc__ else null,
+            .m_doc = module_doc,
             .m_size = 0,
             .m_methods = &methods,
             .m_slots = &slots,
@@ -31,40 +63,10 @@ fn ModuleDef(comptime M: type) type {
             .m_clear = null,
             .m_free = null,
         };
+        const stub_text = stub.moduleStub(M, info, names).*;
 
         fn init() callconv(.c) ?*c.PyObject {
             return c.PyModuleDef_Init(&def);
         }
     };
-}
-
-fn collectMethods(comptime M: type) [countFunctions(M) + 1]c.PyMethodDef {
-    var defs: [countFunctions(M) + 1]c.PyMethodDef = undefined;
-    var n: usize = 0;
-    for (reflect.declNames(M)) |name| {
-        if (isExportedFunction(M, name)) {
-            defs[n] = function.methodDef(name, @field(M, name));
-            n += 1;
-        }
-    }
-    defs[n] = c.PyMethodDef.sentinel;
-    return defs;
-}
-
-fn countFunctions(comptime M: type) usize {
-    var n: usize = 0;
-    for (reflect.declNames(M)) |name| {
-        if (isExportedFunction(M, name)) n += 1;
-    }
-    return n;
-}
-
-/// Declarations the build root reads from the user's file are not Python functions.
-const reserved = [_][]const u8{ "panic", "std_options" };
-
-fn isExportedFunction(comptime M: type, comptime name: []const u8) bool {
-    for (reserved) |r| {
-        if (std.mem.eql(u8, r, name)) return false;
-    }
-    return reflect.isFunction(@TypeOf(@field(M, name)));
 }

@@ -1,0 +1,144 @@
+//! Zig errors as Python exceptions.
+//!
+//! - `error.X` where X is a builtin exception name (ValueError, KeyError, …)
+//!   raises that exception;
+//! - well-known Zig names map to their Python counterpart (OutOfMemory →
+//!   MemoryError, FileNotFound → FileNotFoundError, …; see `zig_to_python`);
+//! - any other error raises `zigimport.ZigError` with the name in `.zig_error`;
+//! - `error.PythonException` means a Python exception is already set
+//!   (by `py.raise`, a failed conversion, or a Python callback).
+const std = @import("std");
+const builtin = @import("builtin");
+const c = @import("capi.zig");
+const trace = @import("trace.zig");
+
+pub const PythonException = error{PythonException};
+
+/// Exceptions a Zig error name (or `py.raise`) may name.
+pub const builtin_exceptions = [_][]const u8{
+    "ArithmeticError",    "AssertionError",         "AttributeError",       "BaseException",
+    "BlockingIOError",    "BrokenPipeError",        "BufferError",          "ChildProcessError",
+    "ConnectionAbortedError", "ConnectionError",    "ConnectionRefusedError", "ConnectionResetError",
+    "EOFError",           "Exception",              "FileExistsError",      "FileNotFoundError",
+    "FloatingPointError", "GeneratorExit",          "ImportError",          "IndexError",
+    "InterruptedError",   "IsADirectoryError",      "KeyError",             "KeyboardInterrupt",
+    "LookupError",        "MemoryError",            "ModuleNotFoundError",  "NameError",
+    "NotADirectoryError", "NotImplementedError",    "OSError",              "OverflowError",
+    "PermissionError",    "ProcessLookupError",     "RecursionError",       "ReferenceError",
+    "RuntimeError",       "StopAsyncIteration",     "StopIteration",        "SystemError",
+    "SystemExit",         "TimeoutError",           "TypeError",            "UnboundLocalError",
+    "UnicodeError",       "ValueError",             "ZeroDivisionError",
+};
+
+/// Zig std error names with an obvious Python counterpart.
+pub const zig_to_python = [_][2][]const u8{
+    .{ "OutOfMemory", "MemoryError" },
+    .{ "Overflow", "OverflowError" },
+    .{ "Underflow", "ArithmeticError" },
+    .{ "DivisionByZero", "ZeroDivisionError" },
+    .{ "InvalidCharacter", "ValueError" },
+    .{ "InvalidValue", "ValueError" },
+    .{ "InvalidArgument", "ValueError" },
+    .{ "InvalidUtf8", "UnicodeError" },
+    .{ "OutOfBounds", "IndexError" },
+    .{ "IndexOutOfBounds", "IndexError" },
+    .{ "NotFound", "KeyError" },
+    .{ "EndOfStream", "EOFError" },
+    .{ "FileNotFound", "FileNotFoundError" },
+    .{ "AccessDenied", "PermissionError" },
+    .{ "PermissionDenied", "PermissionError" },
+    .{ "PathAlreadyExists", "FileExistsError" },
+    .{ "IsDir", "IsADirectoryError" },
+    .{ "NotDir", "NotADirectoryError" },
+    .{ "BrokenPipe", "BrokenPipeError" },
+    .{ "ConnectionRefused", "ConnectionRefusedError" },
+    .{ "ConnectionResetByPeer", "ConnectionResetError" },
+    .{ "ConnectionTimedOut", "TimeoutError" },
+    .{ "Timeout", "TimeoutError" },
+    .{ "WouldBlock", "BlockingIOError" },
+    .{ "NotImplemented", "NotImplementedError" },
+    .{ "Unsupported", "NotImplementedError" },
+};
+
+fn isBuiltinException(comptime name: []const u8) bool {
+    for (builtin_exceptions) |n| {
+        if (std.mem.eql(u8, n, name)) return true;
+    }
+    return false;
+}
+
+/// The exception class a Zig error name maps to, or null for "use ZigError".
+fn exceptionFor(name: []const u8) ?*c.PyObject {
+    inline for (builtin_exceptions) |n| {
+        if (std.mem.eql(u8, n, name)) return c.exc(n);
+    }
+    inline for (zig_to_python) |pair| {
+        if (std.mem.eql(u8, pair[0], name)) return c.exc(pair[1]);
+    }
+    return null;
+}
+
+/// Set the Python exception for a Zig error returned by `what` (e.g. "parse()").
+/// `error_trace` is the Zig error return trace, when the build records one.
+pub fn setFromZigError(err: anyerror, error_trace: ?*std.builtin.StackTrace, comptime what: []const u8) void {
+    if (err == error.PythonException) {
+        std.debug.assert(c.PyErr_Occurred() != null);
+        return;
+    }
+    const name = @errorName(err);
+    var buf: [256]u8 = undefined;
+    const message = std.fmt.bufPrint(&buf, "error.{s} returned by {s}", .{ name, what }) catch buf[0..];
+    const py_message = c.PyUnicode_DecodeUTF8(message.ptr, @intCast(message.len), "replace") orelse return;
+    defer c.decref(py_message);
+    if (exceptionFor(name)) |exc_type| {
+        c.PyErr_SetObject(exc_type, py_message);
+    } else {
+        setZigError(name, py_message);
+    }
+    if (error_trace) |t| trace.attach(t);
+}
+
+fn setZigError(name: []const u8, py_message: *c.PyObject) void {
+    const module = c.PyImport_ImportModule("zigimport.errors") orelse return;
+    defer c.decref(module);
+    const cls = c.PyObject_GetAttrString(module, "ZigError") orelse return;
+    defer c.decref(cls);
+    const py_name = c.PyUnicode_FromStringAndSize(name.ptr, @intCast(name.len)) orelse return;
+    defer c.decref(py_name);
+    var argv = [_]*c.PyObject{ py_name, py_message };
+    const instance = c.PyObject_Vectorcall(cls, &argv, argv.len, null) orelse return;
+    defer c.decref(instance);
+    c.PyErr_SetObject(cls, instance);
+}
+
+/// Raise the builtin exception `exc` with a formatted message, for example
+/// `return py.raise(.ValueError, "x must be positive, got {d}", .{x});`
+pub fn raise(comptime exc: @EnumLiteral(), comptime fmt: []const u8, args: anytype) PythonException {
+    const name = @tagName(exc);
+    if (comptime !isBuiltinException(name)) @compileError("py.raise: '" ++ name ++ "' is not a builtin Python exception");
+    setFormatted(c.exc(name), fmt, args);
+    return error.PythonException;
+}
+
+/// Raise an exception given as a Python class (for example one imported from a module).
+pub fn raiseType(exc_type: *c.PyObject, comptime fmt: []const u8, args: anytype) PythonException {
+    setFormatted(exc_type, fmt, args);
+    return error.PythonException;
+}
+
+fn setFormatted(exc_type: *c.PyObject, comptime fmt: []const u8, args: anytype) void {
+    var stack_buf: [1024]u8 = undefined;
+    const alloc = @import("allocator.zig").python_allocator;
+    var heap: ?[]u8 = null;
+    defer if (heap) |h| alloc.free(h);
+    const message = std.fmt.bufPrint(&stack_buf, fmt, args) catch blk: {
+        heap = std.fmt.allocPrint(alloc, fmt, args) catch {
+            _ = c.PyErr_NoMemory();
+            return;
+        };
+        break :blk heap.?;
+    };
+    const py_message = c.PyUnicode_DecodeUTF8(message.ptr, @intCast(message.len), "replace") orelse return;
+    defer c.decref(py_message);
+    c.PyErr_SetObject(exc_type, py_message);
+}

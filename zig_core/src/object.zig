@@ -1,0 +1,83 @@
+//! Handles to Python objects with the reference-counting rules in their types.
+//!
+//! - `Object` is a *borrowed* reference: valid while whoever lent it holds it
+//!   (a parameter is valid for the whole call).  Returning an `Object` from an
+//!   exported function hands back a new reference to it (zig_core increfs).
+//! - `Owned` is a reference you own: `deinit()` it, or return it (ownership
+//!   passes to Python).  Everything zig_core creates for you is `Owned`.
+const std = @import("std");
+const c = @import("capi.zig");
+const errors = @import("errors.zig");
+
+pub const PythonException = errors.PythonException;
+
+pub const Object = struct {
+    ptr: *c.PyObject,
+
+    pub fn borrowed(ptr: *c.PyObject) Object {
+        return .{ .ptr = ptr };
+    }
+
+    /// A new, owned reference to the same object.
+    pub fn newRef(self: Object) Owned {
+        c.incref(self.ptr);
+        return .{ .ptr = self.ptr };
+    }
+
+    pub fn isNone(self: Object) bool {
+        return self.ptr == c.none();
+    }
+
+    /// `getattr(self, name)`.
+    pub fn getAttr(self: Object, name: [:0]const u8) PythonException!Owned {
+        return Owned.fromNew(c.PyObject_GetAttrString(self.ptr, name.ptr));
+    }
+
+    /// `setattr(self, name, value)`.
+    pub fn setAttr(self: Object, name: [:0]const u8, value: Object) PythonException!void {
+        if (c.PyObject_SetAttrString(self.ptr, name.ptr, value.ptr) < 0) return error.PythonException;
+    }
+
+    /// `self(*args)`: `args` is a tuple of Zig values (converted like return values)
+    /// or Python objects; the result is an owned reference.
+    pub fn call(self: Object, args: anytype) PythonException!Owned {
+        const convert = @import("convert.zig");
+        const fields = @typeInfo(@TypeOf(args)).@"struct".field_names;
+        var argv: [fields.len]*c.PyObject = undefined;
+        var made: usize = 0;
+        defer for (argv[0..made]) |a| c.decref(a);
+        inline for (0..fields.len) |i| {
+            argv[i] = convert.toPython(args[i]) orelse return error.PythonException;
+            made += 1;
+        }
+        return Owned.fromNew(c.PyObject_Vectorcall(self.ptr, &argv, fields.len, null));
+    }
+
+    /// Convert to a Zig value (as a parameter of type T would be).
+    pub fn as(self: Object, comptime T: type) PythonException!T {
+        const convert = @import("convert.zig");
+        return convert.fromPythonOwnedless(T, self.ptr, "value");
+    }
+};
+
+pub const Owned = struct {
+    ptr: *c.PyObject,
+
+    /// Take ownership of a new reference returned by the C-API (null: an exception is set).
+    pub fn fromNew(ptr: ?*c.PyObject) PythonException!Owned {
+        return .{ .ptr = ptr orelse return error.PythonException };
+    }
+
+    pub fn borrow(self: Owned) Object {
+        return .{ .ptr = self.ptr };
+    }
+
+    pub fn deinit(self: Owned) void {
+        c.decref(self.ptr);
+    }
+};
+
+/// `import name` (an owned reference to the module).
+pub fn import(name: [:0]const u8) PythonException!Owned {
+    return Owned.fromNew(c.PyImport_ImportModule(name.ptr));
+}

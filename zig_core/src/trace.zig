@@ -1,0 +1,94 @@
+//! Attach a Zig error return trace to the Python exception being raised.
+//!
+//! Symbolizing in Zig would pull std.debug's DWARF reader into every build
+//! (~12 s per ReleaseSafe compile), so the raw return addresses go to
+//! `zigimport.zig_trace.format_trace`, which reads the binary's line tables
+//! in Python, only when an error actually reaches Python.
+const std = @import("std");
+const c = @import("capi.zig");
+const options = @import("zigimport_options");
+
+const Dl_info = extern struct {
+    dli_fname: ?[*:0]const u8,
+    dli_fbase: ?*anyopaque,
+    dli_sname: ?[*:0]const u8,
+    dli_saddr: ?*anyopaque,
+};
+extern fn dladdr(addr: *const anyopaque, info: *Dl_info) c_int;
+
+/// The module's exported init function: a symbol Python can find in the
+/// binary, to turn runtime addresses into link-time ones.
+fn anchor() *const anyopaque {
+    return @extern(*const anyopaque, .{ .name = options.init_symbol });
+}
+
+pub fn attach(t: *const std.builtin.StackTrace) void {
+    const n = @min(t.index, t.instruction_addresses.len);
+    if (n == 0) return;
+    var info: Dl_info = undefined;
+    if (dladdr(anchor(), &info) == 0) return;
+    const path = info.dli_fname orelse return;
+
+    var exc_type: ?*c.PyObject = null;
+    var exc_value: ?*c.PyObject = null;
+    var exc_tb: ?*c.PyObject = null;
+    c.PyErr_Fetch(&exc_type, &exc_value, &exc_tb);
+    c.PyErr_NormalizeException(&exc_type, &exc_value, &exc_tb);
+    defer c.PyErr_Restore(exc_type, exc_value, exc_tb);
+    const value = exc_value orelse return;
+    const text = formatTrace(path, t.instruction_addresses[0..n]) orelse {
+        c.PyErr_Clear(); // a trace we cannot format must not replace the real error
+        return;
+    };
+    defer c.decref(text);
+    if (!addToException(value, text)) c.PyErr_Clear();
+}
+
+fn formatTrace(path: [*:0]const u8, addresses: []const usize) ?*c.PyObject {
+    const module = c.PyImport_ImportModule("zigimport.zig_trace") orelse return null;
+    defer c.decref(module);
+    const format = c.PyObject_GetAttrString(module, "format_trace") orelse return null;
+    defer c.decref(format);
+    const list = c.PyList_New(@intCast(addresses.len)) orelse return null;
+    defer c.decref(list);
+    for (addresses, 0..) |a, i| {
+        _ = c.PyList_SetItem(list, @intCast(i), c.PyLong_FromUnsignedLongLong(a) orelse return null);
+    }
+    const py_path = c.PyUnicode_FromString(path) orelse return null;
+    defer c.decref(py_path);
+    const py_anchor = c.PyUnicode_FromString(options.init_symbol) orelse return null;
+    defer c.decref(py_anchor);
+    const py_anchor_addr = c.PyLong_FromUnsignedLongLong(@intFromPtr(anchor())) orelse return null;
+    defer c.decref(py_anchor_addr);
+    var argv = [_]*c.PyObject{ py_path, py_anchor, py_anchor_addr, list };
+    return c.PyObject_Vectorcall(format, &argv, argv.len, null);
+}
+
+/// 3.11+: `exc.add_note(text)` (shown under the message in tracebacks);
+/// 3.10 has no notes, so the text is appended to the message.
+fn addToException(value: *c.PyObject, text: *c.PyObject) bool {
+    if (comptime c.py_minor >= 11) {
+        const add_note = c.PyObject_GetAttrString(value, "add_note") orelse return false;
+        defer c.decref(add_note);
+        var argv = [_]*c.PyObject{text};
+        const r = c.PyObject_Vectorcall(add_note, &argv, 1, null) orelse return false;
+        c.decref(r);
+        return true;
+    }
+    const args = c.PyObject_GetAttrString(value, "args") orelse return false;
+    defer c.decref(args);
+    const first = if (c.varSize(args) > 0) c.PyObject_Str(c.tupleItems(args)[0]) else c.PyUnicode_FromString("");
+    const message = first orelse return false;
+    defer c.decref(message);
+    const joined_fmt = c.PyUnicode_FromString("{}\n{}") orelse return false;
+    defer c.decref(joined_fmt);
+    const fmt_method = c.PyObject_GetAttrString(joined_fmt, "format") orelse return false;
+    defer c.decref(fmt_method);
+    var argv = [_]*c.PyObject{ message, text };
+    const joined = c.PyObject_Vectorcall(fmt_method, &argv, 2, null) orelse return false;
+    defer c.decref(joined);
+    const new_args = c.PyTuple_New(1) orelse return false;
+    defer c.decref(new_args);
+    _ = c.PyTuple_SetItem(new_args, 0, c.newref(joined));
+    return c.PyObject_SetAttrString(value, "args", new_args) == 0;
+}
