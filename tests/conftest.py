@@ -39,3 +39,27 @@ def zigimport_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture
 def cache(zigimport_cache: Path) -> Path:
     return zigimport_cache
+
+
+@pytest.fixture(scope="session")
+def zig_modules(tmp_path_factory: pytest.TempPathFactory, zigimport_cache: Path) -> Iterator[Path]:
+    """tests/modules/*.zig and examples/*.zig copied to a session folder on sys.path (stubs land there, not in the repo)."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("zig-modules")
+    here = Path(__file__).parent
+    for src in [*(here / "modules").glob("*.zig"), *(here.parent / "examples").glob("*.zig")]:
+        shutil.copy(src, folder / src.name)
+    sys.path.insert(0, str(folder))
+    yield folder
+    sys.path.remove(str(folder))
+
+
+@pytest.fixture(scope="session")
+def conv(zig_modules: Path):  # type: ignore[no-untyped-def]
+    """The conversions test module, compiled once per session."""
+    import importlib
+
+    import zigimport  # noqa: F401
+
+    return importlib.import_module("conv")

@@ -236,7 +236,7 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool) -> bool:
     global_cache, local_cache = cache_dir.zig_cache_dirs(entry.root)
     mode = entry.settings.release_mode
     args = [
-        binary, *cache_key.BASE_ZIG_FLAGS, "-O", mode, "--name", entry.tail,
+        binary, *cache_key.BASE_ZIG_FLAGS, *cache_key.MODE_ZIG_FLAGS[mode], "-O", mode, "--name", entry.tail,
         "--cache-dir", local_cache, "--global-cache-dir", global_cache,
         # each --dep applies to the next -M
         "--dep", "zigimport_user", "--dep", "zig_core", f"-Mroot={root_zig}",

@@ -25,6 +25,9 @@ except ImportError:  # pragma: no cover - CPython builds without _blake2
 
 # Flags that shape every binary (zig build-lib ...); -O and paths are added by build.py.
 BASE_ZIG_FLAGS = ("build-lib", "-dynamic", "-fallow-shlib-undefined")
+# Per mode: ReleaseSafe keeps Zig's error return traces (Debug has them anyway), so an
+# error reaching Python carries the Zig frames it came through.
+MODE_ZIG_FLAGS = {"Debug": (), "ReleaseSafe": ("-ferror-tracing",), "ReleaseFast": (), "ReleaseSmall": ()}
 KEY_FORMAT = "1"
 
 _cpu: str | None = None
@@ -63,7 +66,8 @@ def cpu_identity() -> str:
 
 
 def entry_key(source: str, fullname: str, release_mode: str, toolchain: str) -> str:
-    fields = (KEY_FORMAT, source, fullname, release_mode, toolchain, python_abi(), cpu_identity(), " ".join(BASE_ZIG_FLAGS))
+    flags = " ".join(BASE_ZIG_FLAGS + MODE_ZIG_FLAGS[release_mode])
+    fields = (KEY_FORMAT, source, fullname, release_mode, toolchain, python_abi(), cpu_identity(), flags)
     return digest("\0".join(fields).encode())
 
 

@@ -73,7 +73,13 @@ fn fromBuffer(comptime T: type, obj: *c.PyObject, holder: *View, comptime what: 
         _ = c.PyErr_Format(c.exc("TypeError"), what ++ " must be a buffer of " ++ expected ++ ", not format '%s' (itemsize %zd)", v.format orelse "B", v.itemsize);
         return error.PythonException;
     }
-    const n: usize = @intCast(if (v.shape) |s| s[0] else @divExact(v.len, v.itemsize));
+    // Exporters are other people's code: check what they report instead of trusting it.
+    const count = if (v.shape) |s| s[0] else @divTrunc(v.len, v.itemsize);
+    if (count < 0 or count * v.itemsize > v.len) {
+        c.PyErr_SetString(c.exc("BufferError"), what ++ ": the buffer reports an inconsistent shape");
+        return error.PythonException;
+    }
+    const n: usize = @intCast(count);
     if (v.strides) |s| {
         if (n > 1 and s[0] != v.itemsize) {
             _ = c.PyErr_Format(c.exc("BufferError"), what ++ " must be C-contiguous, but its stride is %zd bytes for %zd-byte items (use numpy.ascontiguousarray or a copy)", s[0], v.itemsize);

@@ -175,7 +175,7 @@ pub fn nested(comptime T: type, obj: *c.PyObject, ctx: *CallContext, comptime wh
 
 fn copyInto(comptime T: type, value: T, ctx: *CallContext) PythonException!T {
     if (T == Bytes) return .{ .data = try copyInto([]const u8, value.data, ctx) };
-    const Elem = reflect.pointerChild(T);
+    const Elem = comptime reflect.pointerChild(T);
     const alloc = ctx.allocator();
     if (comptime reflect.pointerSentinel(T)) |s| {
         return alloc.dupeSentinel(Elem, value, s) catch return noMemory();
@@ -235,8 +235,8 @@ fn overflow(comptime T: type, comptime what: []const u8) PythonException {
 
 /// Integers wider than 64 bits, 64 bits at a time: v = high << 64 | low.
 fn wideIntFromPython(comptime T: type, obj: *c.PyObject, comptime what: []const u8) PythonException!T {
-    const limbs = (reflect.intBits(T) + 63) / 64;
-    const Wide = std.meta.Int(if (reflect.intSigned(T)) .signed else .unsigned, limbs * 64 + 64);
+    const limbs = comptime (reflect.intBits(T) + 63) / 64;
+    const Wide = @Int(if (reflect.intSigned(T)) .signed else .unsigned, limbs * 64 + 64);
     const index = c.PyNumber_Index(obj) orelse return notAnInt(obj, what);
     var rest = index;
     defer c.decref(rest);
@@ -314,7 +314,7 @@ fn enumFromPython(comptime T: type, obj: *c.PyObject, comptime what: []const u8)
         if (v == -1 and c.PyErr_Occurred() != null) c.PyErr_Clear();
         if (std.math.cast(Tag, v)) |tag| {
             if (comptime !reflect.enumIsExhaustive(T)) return @enumFromInt(tag);
-            inline for (names, reflect.enumValues(T)) |n, value| {
+            inline for (names, comptime reflect.enumValues(T)) |n, value| {
                 if (tag == value) return @field(T, n);
             }
         }
@@ -338,9 +338,9 @@ fn lengthError(comptime what: []const u8, comptime expected: usize, got: usize) 
 }
 
 fn arrayFromPython(comptime T: type, obj: *c.PyObject, ctx: *CallContext, comptime what: []const u8) PythonException!T {
-    const n = reflect.arrayLen(T);
-    const Elem = reflect.arrayChild(T);
-    const items = try sequenceItems(obj, what, std.fmt.comptimePrint("a list or tuple of {d} items", .{n}));
+    const n = comptime reflect.arrayLen(T);
+    const Elem = comptime reflect.arrayChild(T);
+    const items = try sequenceItems(obj, what, comptime std.fmt.comptimePrint("a list or tuple of {d} items", .{n}));
     if (items.len != n) return lengthError(what, n, items.len);
     var out: T = undefined;
     for (items, 0..) |item, i| out[i] = try nested(Elem, item, ctx, what ++ " item");
@@ -348,8 +348,8 @@ fn arrayFromPython(comptime T: type, obj: *c.PyObject, ctx: *CallContext, compti
 }
 
 fn tupleFromPython(comptime T: type, obj: *c.PyObject, ctx: *CallContext, comptime what: []const u8) PythonException!T {
-    const types = reflect.fieldTypes(T);
-    const items = try sequenceItems(obj, what, std.fmt.comptimePrint("a tuple of {d} items", .{types.len}));
+    const types = comptime reflect.fieldTypes(T);
+    const items = try sequenceItems(obj, what, comptime std.fmt.comptimePrint("a tuple of {d} items", .{types.len}));
     if (items.len != types.len) return lengthError(what, types.len, items.len);
     var out: T = undefined;
     inline for (types, 0..) |F, i| out[i] = try nested(F, items[i], ctx, std.fmt.comptimePrint("{s} item {d}", .{ what, i }));
@@ -358,8 +358,8 @@ fn tupleFromPython(comptime T: type, obj: *c.PyObject, ctx: *CallContext, compti
 
 /// A named struct from a tuple/list in field order, or a dict keyed by field name.
 fn recordFromPython(comptime T: type, obj: *c.PyObject, ctx: *CallContext, comptime what: []const u8) PythonException!T {
-    const names = reflect.fieldNames(T);
-    const types = reflect.fieldTypes(T);
+    const names = comptime reflect.fieldNames(T);
+    const types = comptime reflect.fieldTypes(T);
     var out: T = undefined;
     if (c.hasFlag(obj, c.Py_TPFLAGS_DICT_SUBCLASS)) {
         inline for (names, types, 0..) |n, F, i| {
@@ -374,7 +374,7 @@ fn recordFromPython(comptime T: type, obj: *c.PyObject, ctx: *CallContext, compt
         }
         return out;
     }
-    const items = try sequenceItems(obj, what, "a tuple or dict with fields " ++ comptime fieldList(names));
+    const items = try sequenceItems(obj, what, comptime "a tuple or dict with fields " ++ fieldList(names));
     if (items.len != names.len) return lengthError(what, names.len, items.len);
     inline for (names, types, 0..) |n, F, i| @field(out, n) = try nested(F, items[i], ctx, what ++ "." ++ n);
     return out;
@@ -428,38 +428,38 @@ fn intToPython(comptime T: type, value: T) ?*c.PyObject {
         if (comptime reflect.intSigned(T)) return c.PyLong_FromLongLong(value);
         return c.PyLong_FromUnsignedLongLong(value);
     }
-    // Wider: assemble 64-bit limbs from the top, as Python ints.
-    const limbs = (reflect.intBits(T) + 63) / 64;
-    const Wide = std.meta.Int(if (reflect.intSigned(T)) .signed else .unsigned, limbs * 64);
+    // Wider: assemble 64-bit limbs from the top (the top one carries the sign).
+    const limbs = comptime (reflect.intBits(T) + 63) / 64;
+    const signed = comptime reflect.intSigned(T);
+    const Wide = @Int(if (signed) .signed else .unsigned, limbs * 64);
+    const Bits = @Int(.unsigned, limbs * 64);
     const w: Wide = value;
-    const top: i128 = w >> (64 * (limbs - 1));
-    var acc = (if (comptime reflect.intSigned(T)) c.PyLong_FromLongLong(@intCast(top)) else c.PyLong_FromUnsignedLongLong(@intCast(top))) orelse return null;
+    const top_shifted = w >> (64 * (limbs - 1));
+    var acc = (if (signed) c.PyLong_FromLongLong(@as(i64, @truncate(top_shifted))) else c.PyLong_FromUnsignedLongLong(@as(u64, @truncate(top_shifted)))) orelse return null;
     const sixty_four = c.PyLong_FromLongLong(64) orelse {
         c.decref(acc);
         return null;
     };
     defer c.decref(sixty_four);
-    var i: usize = limbs - 1;
-    while (i > 0) {
-        i -= 1;
-        const limb: u64 = @truncate(@as(std.meta.Int(.unsigned, limbs * 64), @bitCast(w)) >> @intCast(64 * i));
+    inline for (1..limbs) |j| {
+        const limb: u64 = @truncate(@as(Bits, @bitCast(w)) >> (64 * (limbs - 1 - j)));
         const shifted = c.PyNumber_Lshift(acc, sixty_four);
         c.decref(acc);
-        const s = shifted orelse return null;
+        const sh = shifted orelse return null;
         const low = c.PyLong_FromUnsignedLongLong(limb) orelse {
-            c.decref(s);
+            c.decref(sh);
             return null;
         };
         defer c.decref(low);
-        const combined = c.PyNumber_Or(s, low);
-        c.decref(s);
+        const combined = c.PyNumber_Or(sh, low);
+        c.decref(sh);
         acc = combined orelse return null;
     }
     return acc;
 }
 
 fn enumToPython(comptime T: type, value: T) ?*c.PyObject {
-    inline for (reflect.fieldNames(T)) |n| {
+    inline for (comptime reflect.fieldNames(T)) |n| {
         if (value == @field(T, n)) return c.PyUnicode_InternFromString(n);
     }
     // A non-exhaustive enum's unnamed value: its integer.
@@ -479,7 +479,7 @@ fn listToPython(items: anytype) ?*c.PyObject {
 }
 
 fn tupleToPython(value: anytype) ?*c.PyObject {
-    const n = reflect.fieldTypes(@TypeOf(value)).len;
+    const n = comptime reflect.fieldTypes(@TypeOf(value)).len;
     const tuple = c.PyTuple_New(n) orelse return null;
     inline for (0..n) |i| {
         const o = toPython(value[i]) orelse {

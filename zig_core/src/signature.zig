@@ -73,6 +73,7 @@ fn isKwargsStruct(comptime T: type) bool {
 
 /// `receiver`: the type of a method's `self` (a pointer to it), or null for functions.
 pub fn analyze(comptime F: type, comptime name: [:0]const u8, comptime info: ?FnInfo, comptime receiver: ?type) Signature {
+    @setEvalBranchQuota(100_000);
     const what = name ++ "()";
     const params = reflect.paramTypes(F, what);
     const Return = reflect.returnType(F, what);

@@ -74,7 +74,12 @@ fn collectRecords(comptime T: type, comptime seen: []const type, comptime result
 
 fn namedTupleStub(comptime R: type) []const u8 {
     var s: []const u8 = "class " ++ record.pythonName(R) ++ "(NamedTuple):\n";
-    for (reflect.fieldNames(R), reflect.fieldTypes(R)) |n, F| s = s ++ "    " ++ n ++ ": " ++ pyType(F, .result) ++ "\n";
+    for (reflect.fieldNames(R), reflect.fieldTypes(R)) |n, F| {
+        // Fields named like tuple's own methods work at run time (struct sequences allow
+        // them) but type checkers see an override of the method.
+        const shadows = std.mem.eql(u8, n, "count") or std.mem.eql(u8, n, "index");
+        s = s ++ "    " ++ n ++ ": " ++ pyType(F, .result) ++ (if (shadows) "  # type: ignore[assignment]" else "") ++ "\n";
+    }
     return s ++ "\n";
 }
 

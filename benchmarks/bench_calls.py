@@ -1,0 +1,253 @@
+"""Per-call cost of zigimport's generated wrappers, each against a baseline measured in the same run.
+
+    python benchmarks/bench_calls.py [--quick] [--keep]
+
+Builds the hand-written C extension benchmarks/c_baseline/fastcall.c (module ``c_baseline``) with
+``python -m ziglang cc -O2`` into a temporary directory, then, for each release mode (ReleaseFast,
+ReleaseSafe, Debug) in a fresh interpreter with that ``ZIG_RELEASEMODE`` and the run's own temporary
+zigimport cache, imports (so compiles) benchmarks/calls_bench.zig and times with ``timeit``:
+
+ 1. ``add(1, 2)``: zigimport vs the C ``METH_FASTCALL`` function (target <= 1.05x in ReleaseFast and
+    ReleaseSafe; Debug is reported only), and vs a pure-Python ``def add(a, b): return a + b``;
+ 2. ``clamp(0.5, hi=2.0)`` vs ``clamp(0.5)``: the cost of a keyword argument (target <= 1.5x), with
+    the same ratio for the C ``METH_FASTCALL | METH_KEYWORDS`` function as a reference;
+ 3. ``mean(a)`` on 10,000,000 float64 in a numpy array vs ``numpy.mean(a)``, as speed
+    numpy_time / zig_time (target >= 0.9x);
+ 4. ``shout(s)`` on a 1 KB ASCII str vs ``s.upper()`` (reported only).
+
+Noise: the functions compared are timed in interleaved blocks (the order rotates every repeat), each
+block runs long enough (>= 40 ms, or 20 ms with --quick), and a ratio is the median of the per-repeat
+ratios, so a slow patch of time affects both sides of a ratio alike.  Times are per call, timeit's
+loop included (what a Python caller pays): median over repeats, with the minimum in parentheses.
+
+``--keep`` keeps the build directory (C baseline and zigimport cache) and prints the binaries' paths,
+e.g. for ``objdump -d``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.machinery
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+HERE = Path(__file__).resolve().parent
+C_SOURCE = HERE / "c_baseline" / "fastcall.c"
+MODES = ("ReleaseFast", "ReleaseSafe", "Debug")
+MEAN_SIZE = 10_000_000
+SHOUT_TEXT = ("The quick brown fox jumps over the lazy dog. " * 24)[:1024]
+
+Samples = dict[str, list[float]]  # name -> seconds per call, one value per repeat
+
+
+# ---- parent: build, run one child per mode, print the table ----
+
+
+def build_c_baseline(out_dir: Path) -> Path:
+    """Compile fastcall.c into out_dir/c_baseline<EXT_SUFFIX> with zig cc; return the binary's path."""
+    out = out_dir / f"c_baseline{importlib.machinery.EXTENSION_SUFFIXES[0]}"
+    # Linux: libpython's symbols are left undefined and resolve against the interpreter at load time.
+    cmd = [sys.executable, "-m", "ziglang", "cc", "-shared", "-fPIC", "-O2", "-I", sysconfig.get_paths()["include"],
+           str(C_SOURCE), "-o", str(out)]
+    if sys.platform == "darwin":
+        cmd[-2:-2] = ["-undefined", "dynamic_lookup"]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"compiling the C baseline failed:\n{' '.join(cmd)}\n{done.stderr}")
+    return out
+
+
+def child_env(cache_dir: Path, mode: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ZIG_", "ZIGIMPORT_")) and k != "PYTHONDONTWRITEBYTECODE"}
+    # ZIGIMPORT_STUBS=off: write nothing beside the source (no benchmarks/calls_bench.pyi).
+    env.update(ZIG_RELEASEMODE=mode, ZIGIMPORT_CACHE_DIR=str(cache_dir), ZIGIMPORT_QUIET="1", ZIGIMPORT_STUBS="off")
+    return env
+
+
+def run_child(mode: str, c_dir: Path, cache_dir: Path, quick: bool) -> dict[str, Any]:
+    """Measure one release mode in a fresh interpreter; return its samples (see child_main)."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--c-dir", str(c_dir)] + (["--quick"] if quick else [])
+    done = subprocess.run(cmd, env=child_env(cache_dir, mode), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"measuring {mode} failed:\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def ratios(samples: Samples, num: str, den: str) -> float:
+    """Median of the per-repeat ratios num/den (each repeat timed both sides back to back)."""
+    return statistics.median(a / b for a, b in zip(samples[num], samples[den]))
+
+
+def fmt_time(seconds: list[float]) -> str:
+    med, low = statistics.median(seconds), min(seconds)
+    if med >= 1e-4:
+        return f"{med * 1e3:.2f} ms (min {low * 1e3:.2f})"
+    return f"{med * 1e9:.1f} ns (min {low * 1e9:.1f})"
+
+
+def verdict(value: float, target: float | None, higher_is_better: bool = False) -> str:
+    """The target cell: '≤ 1.05×', with ' **missed**' when the value misses it."""
+    if target is None:
+        return "report only"
+    ok = value >= target if higher_is_better else value <= target
+    return f"{'≥' if higher_is_better else '≤'} {target:g}×" + ("" if ok else " **missed**")
+
+
+Row = tuple[str, str, str, str, str, str]
+
+
+def mode_rows(mode: str, s: Samples) -> list[Row]:
+    """The table rows of one release mode."""
+    rows: list[Row] = []
+    add_target = None if mode == "Debug" else 1.05
+    r = ratios(s, "add_zig", "add_c")
+    rows.append(("`add(1, 2)` time vs C", mode, fmt_time(s["add_zig"]), fmt_time(s["add_c"]) + " C", f"{r:.3f}×",
+                 verdict(r, add_target)))
+    r = ratios(s, "add_zig", "add_py")
+    rows.append(("`add(1, 2)` time vs Python `def`", mode, fmt_time(s["add_zig"]), fmt_time(s["add_py"]) + " Python",
+                 f"{r:.3f}×", "report only"))
+    rz, rc = ratios(s, "clamp_kw_zig", "clamp_pos_zig"), ratios(s, "clamp_kw_c", "clamp_pos_c")
+    rows.append(("`clamp(0.5, hi=2.0)` / `clamp(0.5)`", mode,
+                 f"kw {fmt_time(s['clamp_kw_zig'])}; pos {fmt_time(s['clamp_pos_zig'])}",
+                 f"C: kw {fmt_time(s['clamp_kw_c'])}; pos {fmt_time(s['clamp_pos_c'])}; ratio {rc:.3f}×",
+                 f"{rz:.3f}×", verdict(rz, 1.5)))
+    r = ratios(s, "clamp_kw_zig", "clamp_kw_c")
+    rows.append(("`clamp(0.5, hi=2.0)` time vs C", mode, fmt_time(s["clamp_kw_zig"]), fmt_time(s["clamp_kw_c"]) + " C",
+                 f"{r:.3f}×", "report only"))
+    r = ratios(s, "mean_numpy", "mean_zig")  # speed: numpy time / zig time
+    rows.append((f"`mean(a)` speed vs `numpy.mean` ({MEAN_SIZE:,} float64)", mode, fmt_time(s["mean_zig"]),
+                 fmt_time(s["mean_numpy"]) + " numpy", f"{r:.3f}×", verdict(r, 0.9, higher_is_better=True)))
+    r = ratios(s, "shout_zig", "shout_upper")
+    rows.append(("`shout(s)` time vs `s.upper()` (1 KB ASCII)", mode, fmt_time(s["shout_zig"]),
+                 fmt_time(s["shout_upper"]) + " str.upper", f"{r:.3f}×", "report only"))
+    return rows
+
+
+def print_table(rows: list[Row]) -> None:
+    header = ("measurement", "mode", "zigimport", "baseline", "ratio", "target")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, shorter blocks")
+    parser.add_argument("--keep", action="store_true", help="keep the build directory and print the binaries' paths")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--c-dir", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child_main(Path(args.c_dir), args.quick)
+        return
+
+    work = Path(tempfile.mkdtemp(prefix="zigimport-calls-"))
+    rows: list[Row] = []
+    notes: list[str] = []
+    try:
+        c_so = build_c_baseline(work)
+        notes.append(f"C baseline: {c_so}")
+        for mode in MODES:
+            print(f"measuring {mode} ...", file=sys.stderr, flush=True)
+            result = run_child(mode, work, work / "cache", args.quick)
+            rows += mode_rows(mode, result["samples"])
+            notes.append(f"{mode}: {result['artifact']}")
+            repeats = result["repeats"]
+    finally:
+        if args.keep:
+            print("\n".join(["kept:"] + notes), file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs, {repeats} interleaved repeats per measurement; "
+          "times per call: median (min); ratio: median of per-repeat ratios\n")
+    print_table(rows)
+
+
+# ---- child: one release mode, one interpreter ----
+
+
+def calibrate(timers: dict[str, Callable[[int], float]], block: float) -> int:
+    """Calls per block so that the fastest function's block lasts at least `block` seconds."""
+    number = 1
+    while True:
+        fastest = min(t(number) for t in timers.values())
+        if fastest >= block:
+            return number
+        # Aim 20% past the target; at most x100 per step while the timings are still tiny.
+        number = max(number + 1, int(number * min(100.0, 1.2 * block / max(fastest, 1e-9))))
+
+
+def interleaved(timers: dict[str, Callable[[int], float]], repeats: int, block: float) -> Samples:
+    """Seconds per call of each timer, one value per repeat, the timers' order rotating every repeat."""
+    number = calibrate(timers, block)
+    names = list(timers)
+    out: Samples = {name: [] for name in names}
+    for r in range(repeats):
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            out[name].append(timers[name](number) / number)
+    return out
+
+
+def timer(stmt: str, **namespace: Any) -> Callable[[int], float]:
+    import timeit
+
+    return timeit.Timer(stmt, globals=namespace).timeit
+
+
+def child_main(c_dir: Path, quick: bool) -> None:
+    """Import both modules, time everything, print one JSON line on stdout."""
+    import importlib
+
+    import numpy as np
+
+    import zigimport  # noqa: F401  (installs the import hook)
+
+    sys.path.insert(0, str(c_dir))  # before benchmarks/, where c_baseline/ is only a source folder
+    c_baseline: Any = importlib.import_module("c_baseline")
+    z: Any = importlib.import_module("calls_bench")
+
+    def py_add(a: int, b: int) -> int:
+        return a + b
+
+    repeats, block = (7, 0.02) if quick else (31, 0.04)
+    samples: Samples = {}
+    samples |= interleaved({
+        "add_zig": timer("f(1, 2)", f=z.add),
+        "add_c": timer("f(1, 2)", f=c_baseline.add),
+        "add_py": timer("f(1, 2)", f=py_add),
+    }, repeats, block)
+    samples |= interleaved({
+        "clamp_kw_zig": timer("f(0.5, hi=2.0)", f=z.clamp),
+        "clamp_pos_zig": timer("f(0.5)", f=z.clamp),
+        "clamp_kw_c": timer("f(0.5, hi=2.0)", f=c_baseline.clamp),
+        "clamp_pos_c": timer("f(0.5)", f=c_baseline.clamp),
+    }, repeats, block)
+    a = np.random.default_rng(0).random(MEAN_SIZE)
+    assert abs(z.mean(a) - np.mean(a)) < 1e-9
+    samples |= interleaved({
+        "mean_zig": timer("f(a)", f=z.mean, a=a),
+        "mean_numpy": timer("f(a)", f=np.mean, a=a),
+    }, repeats, block)
+    del a
+    assert z.shout(SHOUT_TEXT) == SHOUT_TEXT.upper()
+    samples |= interleaved({
+        "shout_zig": timer("f(s)", f=z.shout, s=SHOUT_TEXT),
+        "shout_upper": timer("s.upper()", s=SHOUT_TEXT),
+    }, repeats, block)
+    artifact = z.__spec__.loader.artifact
+    print(json.dumps({"samples": samples, "repeats": repeats, "artifact": artifact}))
+
+
+if __name__ == "__main__":
+    main()
