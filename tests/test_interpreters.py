@@ -10,8 +10,9 @@ import pytest
 from interpreters import OTHER_MINORS, find_python, venv_with_zigimport
 from support import REPO
 
-# The import-hook and cache tests are interpreter-sensitive (ABI tags, loading, entry keys).
-SUITES = ["tests/test_import_hook.py", "tests/test_cache.py"]
+# Interpreter-sensitive suites: ABI tags, loading and entry keys; conversions and reference
+# counting (inlined per version: 3.12+ has immortal objects). numpy-free, so no extra installs.
+SUITES = ["tests/test_import_hook.py", "tests/test_cache.py", "tests/test_conversions.py", "tests/test_leaks.py"]
 
 
 @pytest.fixture(scope="session")

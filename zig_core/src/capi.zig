@@ -185,7 +185,13 @@ pub extern fn PyObject_Repr(o: *PyObject) ?*PyObject;
 pub extern fn PyObject_Str(o: *PyObject) ?*PyObject;
 pub extern fn PyObject_IsTrue(o: *PyObject) c_int;
 pub extern fn PyObject_Call(callable: *PyObject, args: *PyObject, kwargs: ?*PyObject) ?*PyObject;
-pub extern fn PyObject_Vectorcall(callable: *PyObject, args: [*]const *PyObject, nargsf: usize, kwnames: ?*PyObject) ?*PyObject;
+pub extern fn PyObject_VectorcallDict(callable: *PyObject, args: [*]const *PyObject, nargsf: usize, kwargs: ?*PyObject) ?*PyObject;
+
+/// `callable(*args)`.  PyObject_Vectorcall is a header inline before 3.12 (no symbol to link);
+/// PyObject_VectorcallDict is exported by every supported version and does the same with no kwargs.
+pub inline fn call(callable: *PyObject, args: []const *PyObject) ?*PyObject {
+    return PyObject_VectorcallDict(callable, args.ptr, args.len, null);
+}
 pub extern fn PyCallable_Check(o: *PyObject) c_int;
 pub extern fn PyObject_Length(o: *PyObject) Py_ssize_t;
 pub extern fn PyObject_GetIter(o: *PyObject) ?*PyObject;

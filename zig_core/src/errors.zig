@@ -106,7 +106,7 @@ fn setZigError(name: []const u8, py_message: *c.PyObject) void {
     const py_name = c.PyUnicode_FromStringAndSize(name.ptr, @intCast(name.len)) orelse return;
     defer c.decref(py_name);
     var argv = [_]*c.PyObject{ py_name, py_message };
-    const instance = c.PyObject_Vectorcall(cls, &argv, argv.len, null) orelse return;
+    const instance = c.call(cls, &argv) orelse return;
     defer c.decref(instance);
     c.PyErr_SetObject(cls, instance);
 }

@@ -122,7 +122,11 @@ pub fn bindArguments(comptime sig: Signature, args: [*]const *c.PyObject, nargs:
         return error.PythonException;
     }
     const n: usize = @intCast(nargs);
-    for (0..n) |i| slots[i] = args[i];
+    // Unrolled: a copy loop becomes a memcpy whose 4-byte stores stall the 8-byte loads that
+    // read the slots back (store forwarding), ~6 ns per call with one positional argument.
+    inline for (0..sig.python.len) |i| {
+        if (i < n) slots[i] = args[i];
+    }
     const kw = kwnames orelse return;
     const names = c.tupleItems(kw)[0..@intCast(c.varSize(kw))];
     for (names, 0..) |key, j| {
@@ -139,6 +143,19 @@ pub fn bindArguments(comptime sig: Signature, args: [*]const *c.PyObject, nargs:
 }
 
 fn keywordIndex(comptime sig: Signature, key: *c.PyObject) ?usize {
+    // Keyword names at call sites are interned strings, so a pointer comparison with our own
+    // interned names almost always decides; text comparison is the fallback.
+    const Names = struct {
+        // Created on the first keyword call (with the GIL held) and kept for the process.
+        var interned: [sig.python.len]?*c.PyObject = @splat(null);
+    };
+    inline for (0..sig.python.len) |k| {
+        if (Names.interned[k] == key) return k;
+    }
+    if (Names.interned.len > 0 and Names.interned[0] == null) {
+        inline for (sig.python, 0..) |p, k| Names.interned[k] = c.PyUnicode_InternFromString(p.name);
+        if (c.PyErr_Occurred() != null) c.PyErr_Clear(); // interning is an optimisation only
+    }
     var len: c.Py_ssize_t = 0;
     const ptr = c.PyUnicode_AsUTF8AndSize(key, &len) orelse {
         c.PyErr_Clear(); // e.g. a lone surrogate: no field has that name

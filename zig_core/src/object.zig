@@ -50,7 +50,7 @@ pub const Object = struct {
             argv[i] = convert.toPython(args[i]) orelse return error.PythonException;
             made += 1;
         }
-        return Owned.fromNew(c.PyObject_Vectorcall(self.ptr, &argv, fields.len, null));
+        return Owned.fromNew(c.call(self.ptr, &argv));
     }
 
     /// Convert to a Zig value (as a parameter of type T would be).

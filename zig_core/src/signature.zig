@@ -107,7 +107,7 @@ pub fn analyze(comptime F: type, comptime name: [:0]const u8, comptime info: ?Fn
         .required = required,
         .Return = Return,
         .doc = if (info) |fi| fi.doc else null,
-        .needs_context = needsContext(params),
+        .needs_context = needsContext(params, if (kw_form) params[last_visible] else null),
     };
 }
 
@@ -150,9 +150,15 @@ fn kwParams(comptime S: type, comptime what: []const u8) []const PyParam {
 }
 
 /// Whether a call needs an arena: an injected allocator, or a parameter that may be copied.
-fn needsContext(comptime params: []const type) bool {
+/// In the keyword form the struct's fields are converted one by one, like parameters.
+fn needsContext(comptime params: []const type, comptime kwargs: ?type) bool {
     for (params) |T| {
-        if (isAllocator(T) or mayCopy(T)) return true;
+        if (isAllocator(T) or (T != kwargs and mayCopy(T))) return true;
+    }
+    if (kwargs) |S| {
+        for (reflect.fieldTypes(S)) |T| {
+            if (mayCopy(T)) return true;
+        }
     }
     return false;
 }

@@ -61,7 +61,7 @@ fn formatTrace(path: [*:0]const u8, addresses: []const usize) ?*c.PyObject {
     const py_anchor_addr = c.PyLong_FromUnsignedLongLong(@intFromPtr(anchor())) orelse return null;
     defer c.decref(py_anchor_addr);
     var argv = [_]*c.PyObject{ py_path, py_anchor, py_anchor_addr, list };
-    return c.PyObject_Vectorcall(format, &argv, argv.len, null);
+    return c.call(format, &argv);
 }
 
 /// 3.11+: `exc.add_note(text)` (shown under the message in tracebacks);
@@ -71,7 +71,7 @@ fn addToException(value: *c.PyObject, text: *c.PyObject) bool {
         const add_note = c.PyObject_GetAttrString(value, "add_note") orelse return false;
         defer c.decref(add_note);
         var argv = [_]*c.PyObject{text};
-        const r = c.PyObject_Vectorcall(add_note, &argv, 1, null) orelse return false;
+        const r = c.call(add_note, &argv) orelse return false;
         c.decref(r);
         return true;
     }
@@ -85,7 +85,7 @@ fn addToException(value: *c.PyObject, text: *c.PyObject) bool {
     const fmt_method = c.PyObject_GetAttrString(joined_fmt, "format") orelse return false;
     defer c.decref(fmt_method);
     var argv = [_]*c.PyObject{ message, text };
-    const joined = c.PyObject_Vectorcall(fmt_method, &argv, 2, null) orelse return false;
+    const joined = c.call(fmt_method, &argv) orelse return false;
     defer c.decref(joined);
     const new_args = c.PyTuple_New(1) orelse return false;
     defer c.decref(new_args);

@@ -1,0 +1,64 @@
+"""One million calls that allocate, convert strings, copy lists and raise: memory must not grow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from support import run_python
+
+LEAK_CHECK = """\
+import gc, sys
+import zigimport, conv, contract
+
+PAGE = 4096
+
+def rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * PAGE
+
+def refs() -> int:
+    return sys.gettotalrefcount() if hasattr(sys, "gettotalrefcount") else 0  # debug builds only
+
+marker = object()
+data = [1.0, 2.0, 3.5]
+def batch(n: int) -> int:
+    calls = 0
+    for i in range(n):
+        contract.shout("hello wörld")                      # arena allocation + str out
+        conv.echo(b"bytes in, str out")                    # borrowed bytes, new str
+        conv.repeat("ab", 8)                                # ArrayList growth in the arena
+        conv.join(["a", "b", "c"], ", ")                    # list of str copied
+        contract.mean(data)                                 # list copied to a slice
+        conv.stats(data)                                    # named tuple out
+        conv.identity(marker)                               # borrowed object returned
+        try:
+            contract.safe_div(1.0, 0.0)                     # Zig error -> ZeroDivisionError + trace
+        except ZeroDivisionError:
+            pass
+        try:
+            conv.check_positive(-i)                         # py.raise with a formatted message
+        except ValueError:
+            pass
+        try:
+            conv.id_u8(300)                                 # conversion error
+        except OverflowError:
+            pass
+        calls += 10
+    return calls
+
+batch(20_000)  # warm up: caches, interned strings, allocator pools
+gc.collect()
+rss0, refs0, marker0 = rss(), refs(), sys.getrefcount(marker)
+calls = batch(100_000)
+gc.collect()
+print(calls, rss() - rss0, refs() - refs0, sys.getrefcount(marker) - marker0)
+"""
+
+
+def test_a_million_calls_do_not_grow_memory(zig_modules: Path) -> None:
+    out = run_python(LEAK_CHECK, cwd=zig_modules, timeout=600, log_level=None)
+    calls, rss_growth, ref_growth, marker_growth = (int(v) for v in out.stdout.split())
+    assert calls >= 1_000_000
+    # A leak of even one small object per call would be tens of megabytes here.
+    assert rss_growth < 2 * 1024 * 1024, f"RSS grew by {rss_growth / 1e6:.1f} MB over {calls} calls"
+    assert abs(ref_growth) < 1000 and marker_growth == 0
