@@ -352,3 +352,27 @@ def test_lock_timeout_is_actionable(tmp_path: Path) -> None:
         assert time.monotonic() - started < 30
     assert "timed out after 1 s waiting for another process to finish building" in out.stdout
     assert "ZIGIMPORT_LOCK_TIMEOUT" in out.stdout
+
+
+def test_submodule_of_an_editable_style_package_and_a_namespace_package(tmp_path: Path) -> None:
+    """setuptools' editable installs map a package outside sys.path with a finder of their own:
+    only the package's __path__ leads to its .zig submodules."""
+    init = write(tmp_path / "src/edpkg/__init__.py", "")
+    zig_core_module(tmp_path / "src/edpkg/fast.zig", value=21)
+    zig_core_module(tmp_path / "nspkg/inner.zig", value=22)  # no __init__.py: a namespace package
+    out = run_python(f"""\
+        import importlib.util, sys
+
+        class EditableMapping:
+            @classmethod
+            def find_spec(cls, name, path=None, target=None):
+                if name == "edpkg":
+                    return importlib.util.spec_from_file_location(
+                        name, {str(init)!r}, submodule_search_locations=[{str(init.parent)!r}])
+                return None
+
+        sys.meta_path.insert(0, EditableMapping)
+        import zigimport, edpkg.fast, nspkg.inner
+        print(edpkg.fast.value(), nspkg.inner.value(), edpkg.fast.__name__)
+        """, cwd=tmp_path)
+    assert out.stdout.split() == ["21", "22", "edpkg.fast"]

@@ -42,11 +42,11 @@ pub const Object = struct {
     /// or Python objects; the result is an owned reference.
     pub fn call(self: Object, args: anytype) PythonException!Owned {
         const convert = @import("convert.zig");
-        const fields = @typeInfo(@TypeOf(args)).@"struct".field_names;
-        var argv: [fields.len]*c.PyObject = undefined;
+        const n = comptime @import("reflect.zig").fieldTypes(@TypeOf(args)).len;
+        var argv: [n]*c.PyObject = undefined;
         var made: usize = 0;
         defer for (argv[0..made]) |a| c.decref(a);
-        inline for (0..fields.len) |i| {
+        inline for (0..n) |i| {
             argv[i] = convert.toPython(args[i]) orelse return error.PythonException;
             made += 1;
         }
