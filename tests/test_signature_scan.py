@@ -378,6 +378,7 @@ pub const FnInfo = struct { doc: ?[:0]const u8, params: []const [:0]const u8, li
 const __zigimport_FnInfo = FnInfo;
 pub const source_info = struct {
     pub const __doc__: ?[:0]const u8 = "module doc";
+    pub const __classes__ = struct {};
     pub const __decl_docs__ = struct {
         pub const @"Counter": [:0]const u8 = "A counter.";
     };
@@ -388,6 +389,7 @@ pub const source_info = struct {
     pub const __containers__ = struct {
         pub const @"Counter" = struct {
             pub const __doc__: ?[:0]const u8 = null;
+            pub const __classes__ = struct {};
             pub const __decl_docs__ = struct {};
             pub const __functions__ = struct {};
             pub const __containers__ = struct {};
@@ -456,3 +458,21 @@ def test_rendered_source_compiles(tmp_path_factory: pytest.TempPathFactory) -> N
          "--cache-dir", str(work / "cache"), "--global-cache-dir", str(work / "global-cache")],
         capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
+
+
+def test_classes_are_the_consts_initialized_by_a_class_call() -> None:
+    info = scan("""\
+const py = @import("zig_core");
+const class = py.class;
+pub const Counter = py.class(struct { n: i64 = 0 });
+pub const Vec = zig_core.class(VecImpl);
+pub const Short = class(struct {});
+pub const Plain = struct { x: f64 };
+pub const Made = makeClass(struct {});
+pub const Nested = py.class(struct { pub const Inner = py.class(struct {}); });
+const Private = py.class(struct {});
+pub const NotACall = py.class;
+""")
+    assert info.classes == ["Counter", "Vec", "Short", "Nested"]
+    assert info.containers["Nested"].classes == ["Inner"]
+    assert 'pub const @"Counter" = {};' in render_zig(info)

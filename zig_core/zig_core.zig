@@ -13,6 +13,24 @@ const std = @import("std");
 /// Register a file's `@This()` as the Python module being built.
 pub const module = @import("src/module.zig").module;
 
+// ---- classes ----
+
+/// `pub const Counter = py.class(struct { ... });` makes a Python class; see src/class.zig.
+pub const class = @import("src/class.zig").class;
+/// `pub const area = py.property(getArea, setArea);` (setter `null`: read-only).
+pub const property = @import("src/class.zig").property;
+/// Return from `__buffer__` to expose an N-dimensional C-contiguous view of a class's memory.
+pub const Buffer = @import("src/class_buffer.zig").Buffer;
+/// The class a classmethod is called on (first parameter).
+pub const Type = @import("src/object.zig").Type;
+
+// ---- the GIL ----
+
+/// A parameter of this type runs the function without the GIL (after converting arguments).
+pub const NoGil = @import("src/object.zig").NoGil;
+/// Release the GIL for a block: `const t = py.allowThreads(); defer t.end();`
+pub const allowThreads = @import("src/object.zig").allowThreads;
+
 // ---- values ----
 
 /// A borrowed Python object (any type); see src/object.zig for the rules.

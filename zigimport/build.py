@@ -186,6 +186,8 @@ const zig_core = @import("zig_core");
 
 pub const panic = if (@hasDecl(user, "panic")) user.panic else zig_core.panic_handler;
 pub const std_options: std.Options = if (@hasDecl(user, "std_options")) user.std_options else .{{}};
+/// zig_core finds the module's classes here (for class-typed parameters anywhere).
+pub const zigimport_user_module = user;
 
 comptime {{
     _ = user;

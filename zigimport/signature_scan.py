@@ -40,6 +40,10 @@ class ContainerInfo:
     functions: dict[str, FnInfo] = field(default_factory=dict)
     containers: dict[str, ContainerInfo] = field(default_factory=dict)
     decl_docs: dict[str, str] = field(default_factory=dict)  # ``///`` docs of ``pub const``/``pub var``
+    # ``pub const`` declarations initialized by a call to a function named ``class``
+    # (``py.class(...)``): zig_core makes those Python classes (Zig cannot tell them from
+    # plain structs: py.class returns its argument unchanged).
+    classes: list[str] = field(default_factory=list)
 
 
 # --- tokens ------------------------------------------------------------------
@@ -266,6 +270,8 @@ class _Scanner:
             if doc is not None:
                 info.decl_docs[name] = doc
             if self.tokens[i].text == "const":
+                if self._calls_class(i + 2, end):
+                    info.classes.append(name)
                 body = self._container_body(i + 2, end)
                 if body is not None and depth < _MAX_DEPTH:
                     info.containers[name] = self.container(body[0], body[1], depth + 1)
@@ -304,6 +310,20 @@ class _Scanner:
         if name is not None and self._is(i + 1, end, _PUNCT, ":"):
             return name
         return None
+
+    def _calls_class(self, i: int, end: int) -> bool:
+        """Whether the initializer after the name at *i* is ``[a.b.]class(...)``."""
+        eq = self._find_top_level(i, end, _EQ_OR_SEMI)
+        if not self._is(eq, end, _PUNCT, "="):
+            return False
+        k = eq + 1
+        last = None
+        while self._is(k, end, _IDENT):
+            last = self.tokens[k].text
+            if not self._is(k + 1, end, _PUNCT, "."):
+                break
+            k += 2
+        return last == "class" and self._is(k + 1, end, _PUNCT, "(")
 
     def _container_body(self, i: int, end: int) -> tuple[int, int] | None:
         """The first container body in a const's initializer, as a token range without braces.
@@ -395,8 +415,10 @@ def _render_container(info: ContainerInfo, depth: int) -> list[str]:
     subs: list[str] = []
     for n, sub in info.containers.items():
         subs += _namespace(_zig_ident(n), _render_container(sub, depth + 2), inner)
+    classes = [f"{inner}pub const {_zig_ident(n)} = {{}};" for n in info.classes]
     return [
         f"{indent}pub const __doc__: ?[:0]const u8 = {_optional(info.doc)};",
+        *_namespace("__classes__", classes, indent),
         *_namespace("__decl_docs__", docs, indent),
         *_namespace("__functions__", fns, indent),
         *_namespace("__containers__", subs, indent),

@@ -177,6 +177,134 @@ pub extern fn PyModule_AddObjectRef(m: *PyObject, name: [*:0]const u8, value: *P
 pub extern fn PyModule_GetName(m: *PyObject) ?[*:0]const u8;
 pub extern fn PyImport_ImportModule(name: [*:0]const u8) ?*PyObject;
 
+// ---- type objects made from specs (classes) ----
+
+pub const PyType_Slot = extern struct {
+    slot: c_int,
+    pfunc: ?*const anyopaque,
+};
+pub const PyType_Spec = extern struct {
+    name: [*:0]const u8,
+    basicsize: c_int,
+    itemsize: c_int,
+    flags: c_uint,
+    slots: [*]const PyType_Slot,
+};
+pub const PyGetSetDef = extern struct {
+    name: ?[*:0]const u8,
+    get: ?*const fn (*PyObject, ?*anyopaque) callconv(.c) ?*PyObject,
+    set: ?*const fn (*PyObject, ?*PyObject, ?*anyopaque) callconv(.c) c_int,
+    doc: ?[*:0]const u8,
+    closure: ?*anyopaque,
+
+    pub const sentinel: PyGetSetDef = .{ .name = null, .get = null, .set = null, .doc = null, .closure = null };
+};
+pub const PyMemberDef = extern struct {
+    name: ?[*:0]const u8,
+    type: c_int,
+    offset: Py_ssize_t,
+    flags: c_int,
+    doc: ?[*:0]const u8,
+};
+pub const T_PYSSIZET: c_int = 19;
+pub const READONLY: c_int = 1;
+pub const visitproc = *const fn (*PyObject, ?*anyopaque) callconv(.c) c_int;
+
+/// typeslots.h (stable ABI numbering).
+pub const slot = struct {
+    pub const bf_getbuffer = 1;
+    pub const bf_releasebuffer = 2;
+    pub const mp_ass_subscript = 3;
+    pub const mp_length = 4;
+    pub const mp_subscript = 5;
+    pub const nb_absolute = 6;
+    pub const nb_add = 7;
+    pub const nb_and = 8;
+    pub const nb_bool = 9;
+    pub const nb_divmod = 10;
+    pub const nb_float = 11;
+    pub const nb_floor_divide = 12;
+    pub const nb_index = 13;
+    pub const nb_inplace_add = 14;
+    pub const nb_inplace_and = 15;
+    pub const nb_inplace_floor_divide = 16;
+    pub const nb_inplace_lshift = 17;
+    pub const nb_inplace_multiply = 18;
+    pub const nb_inplace_or = 19;
+    pub const nb_inplace_power = 20;
+    pub const nb_inplace_remainder = 21;
+    pub const nb_inplace_rshift = 22;
+    pub const nb_inplace_subtract = 23;
+    pub const nb_inplace_true_divide = 24;
+    pub const nb_inplace_xor = 25;
+    pub const nb_int = 26;
+    pub const nb_invert = 27;
+    pub const nb_lshift = 28;
+    pub const nb_multiply = 29;
+    pub const nb_negative = 30;
+    pub const nb_or = 31;
+    pub const nb_positive = 32;
+    pub const nb_power = 33;
+    pub const nb_remainder = 34;
+    pub const nb_rshift = 35;
+    pub const nb_subtract = 36;
+    pub const nb_true_divide = 37;
+    pub const nb_xor = 38;
+    pub const sq_contains = 41;
+    pub const sq_length = 45;
+    pub const tp_alloc = 47;
+    pub const tp_call = 50;
+    pub const tp_clear = 51;
+    pub const tp_dealloc = 52;
+    pub const tp_doc = 56;
+    pub const tp_free = 74;
+    pub const tp_hash = 59;
+    pub const tp_init = 60;
+    pub const tp_iter = 62;
+    pub const tp_iternext = 63;
+    pub const tp_methods = 64;
+    pub const tp_new = 65;
+    pub const tp_repr = 66;
+    pub const tp_richcompare = 67;
+    pub const tp_str = 70;
+    pub const tp_traverse = 71;
+    pub const tp_members = 72;
+    pub const tp_getset = 73;
+    pub const nb_matrix_multiply = 75;
+    pub const nb_inplace_matrix_multiply = 76;
+};
+
+pub const Py_TPFLAGS_BASETYPE: c_uint = 1 << 10;
+pub const Py_TPFLAGS_HAVE_GC: c_uint = 1 << 14;
+pub const Py_TPFLAGS_HAVE_VERSION_TAG: c_uint = 1 << 18;
+pub const Py_TPFLAGS_DEFAULT: c_uint = Py_TPFLAGS_HAVE_VERSION_TAG;
+
+pub const Py_LT: c_int = 0;
+pub const Py_LE: c_int = 1;
+pub const Py_NE: c_int = 3;
+pub const Py_GT: c_int = 4;
+pub const Py_GE: c_int = 5;
+
+pub extern fn PyType_FromModuleAndSpec(module: ?*PyObject, spec: *PyType_Spec, bases: ?*PyObject) ?*PyObject;
+pub extern fn PyType_GetSlot(t: *PyTypeObject, slot_id: c_int) ?*anyopaque;
+pub extern fn PyType_GenericAlloc(t: *PyTypeObject, n: Py_ssize_t) ?*PyObject;
+pub extern fn PyObject_GC_UnTrack(o: *anyopaque) void;
+pub extern fn PyObject_ClearWeakRefs(o: *PyObject) void;
+pub extern fn PyDict_Next(d: *PyObject, pos: *Py_ssize_t, key: *?*PyObject, value: *?*PyObject) c_int;
+pub extern fn PyDict_Size(d: *PyObject) Py_ssize_t;
+pub extern fn PyObject_GetItem(o: *PyObject, key: *PyObject) ?*PyObject;
+
+pub inline fn notImplemented() *PyObject {
+    return newref(&_Py_NotImplementedStruct);
+}
+
+// ---- the GIL ----
+
+pub const PyThreadState = opaque {};
+pub extern fn PyEval_SaveThread() ?*PyThreadState;
+pub extern fn PyEval_RestoreThread(t: ?*PyThreadState) void;
+pub extern fn PyGILState_Check() c_int;
+
 // ---- generic objects ----
 
 pub extern fn PyObject_GetAttrString(o: *PyObject, name: [*:0]const u8) ?*PyObject;

@@ -41,6 +41,9 @@ pub const Category = enum {
     array, // [N]T
     tuple, // struct { A, B }
     record, // a named struct: sequence or dict in, named tuple out
+    class_value, // a py.class struct by value: an instance in (copied), a new instance out
+    class_ref, // *Class / *const Class: an instance in (zero-copy), that instance out
+    type_object, // py.Type
     void,
     unsupported,
 };
@@ -53,7 +56,9 @@ pub fn isNumber(comptime T: type) bool {
 }
 
 pub fn category(comptime T: type) Category {
+    const class = @import("class.zig");
     if (T == object.Object) return .object;
+    if (T == object.Type) return .type_object;
     if (T == object.Owned) return .owned;
     if (T == Bytes) return .bytes;
     return switch (comptime reflect.kind(T)) {
@@ -64,7 +69,7 @@ pub fn category(comptime T: type) Category {
         .@"enum" => .@"enum",
         .optional => .optional,
         .array => .array,
-        .@"struct" => if (reflect.isTuple(T)) .tuple else .record,
+        .@"struct" => if (reflect.isTuple(T)) .tuple else if (class.isClass(T)) .class_value else .record,
         .pointer => pointerCategory(T),
         else => .unsupported,
     };
@@ -82,7 +87,12 @@ fn pointerCategory(comptime T: type) Category {
         else
             .unsupported,
         // A pointer to a u8 array is what string literals are: a string result.
-        .one => if (reflect.kind(Child) == .array and reflect.arrayChild(Child) == u8) .string else .unsupported,
+        .one => if (reflect.kind(Child) == .array and reflect.arrayChild(Child) == u8)
+            .string
+        else if (@import("class.zig").isClass(Child))
+            .class_ref
+        else
+            .unsupported,
         else => .unsupported,
     };
 }
@@ -169,8 +179,18 @@ pub fn nested(comptime T: type, obj: *c.PyObject, ctx: *CallContext, comptime wh
         .array => arrayFromPython(T, obj, ctx, what),
         .tuple => tupleFromPython(T, obj, ctx, what),
         .record => recordFromPython(T, obj, ctx, what),
+        .class_value => (try classFromPython(T, obj, what)).*,
+        .class_ref => classFromPython(reflect.pointerChild(T), obj, what),
+        .type_object => .{ .ptr = obj },
         .void, .owned, .unsupported => @compileError(what ++ ": zig_core cannot convert a Python object to " ++ @typeName(T)),
     };
+}
+
+/// The instance behind `obj`, or a TypeError naming the class.
+fn classFromPython(comptime S: type, obj: *c.PyObject, comptime what: []const u8) PythonException!*S {
+    const C = @import("class.zig").Class(S);
+    if (!C.check(obj)) return C.wrongType(obj, what);
+    return C.payload(obj);
 }
 
 fn copyInto(comptime T: type, value: T, ctx: *CallContext) PythonException!T {
@@ -413,6 +433,10 @@ pub fn toPython(value: anytype) ?*c.PyObject {
         .array => listToPython(value[0..]),
         .tuple => tupleToPython(value),
         .record => @import("record.zig").toPython(T, value),
+        .class_value => @import("class.zig").Class(T).new(value),
+        // Only a pointer into an instance (usually `self`, e.g. from __iadd__ or __enter__).
+        .class_ref => c.newref(@import("class.zig").Layout(reflect.pointerChild(T)).objectOf(value)),
+        .type_object => c.newref(value.ptr),
         .unsupported => @compileError("zig_core cannot convert " ++ @typeName(T) ++ " to a Python object"),
     };
 }

@@ -5,9 +5,10 @@ const reflect = @import("reflect.zig");
 const convert = @import("convert.zig");
 const signature = @import("signature.zig");
 
-pub fn docstring(comptime sig: signature.Signature) ?[*:0]const u8 {
+/// `first` is "$module", "$self", "$type" or "" (static methods): the implicit first argument.
+pub fn docstring(comptime sig: signature.Signature, comptime first: []const u8) ?[*:0]const u8 {
     const doc = sig.doc orelse "";
-    const text_sig = comptime textSignature(sig, "$module") orelse return if (sig.doc) |d| d.ptr else null;
+    const text_sig = comptime textSignature(sig, first) orelse return if (sig.doc) |d| d.ptr else null;
     return (text_sig ++ "\n--\n\n" ++ doc).ptr;
 }
 
@@ -15,18 +16,21 @@ pub fn docstring(comptime sig: signature.Signature) ?[*:0]const u8 {
 /// default has no Python literal form (then the docstring carries no signature).
 pub fn textSignature(comptime sig: signature.Signature, comptime first: []const u8) ?[:0]const u8 {
     var s: []const u8 = sig.name ++ "(" ++ first;
+    var sep: []const u8 = if (first.len > 0) ", " else "";
     if (sig.kwargs) |S| {
-        s = s ++ ", /";
+        if (first.len > 0) s = s ++ ", /";
         for (sig.python) |p| {
-            s = s ++ ", " ++ p.name;
+            s = s ++ sep ++ p.name;
+            sep = ", ";
             if (reflect.fieldDefault(S, p.index)) |d| s = s ++ "=" ++ (pythonLiteral(p.T, d) orelse return null);
         }
     } else {
         for (sig.python, 0..) |p, i| {
-            s = s ++ ", " ++ p.name;
+            s = s ++ sep ++ p.name;
+            sep = ", ";
             if (i >= sig.required) s = s ++ "=None";
         }
-        if (sig.python.len > 0) s = s ++ ", /";
+        if (sig.python.len > 0 or first.len > 0) s = s ++ ", /";
     }
     return s ++ ")";
 }

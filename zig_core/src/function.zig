@@ -16,15 +16,23 @@ const CallContext = @import("allocator.zig").CallContext;
 const Signature = signature.Signature;
 const PythonException = convert.PythonException;
 
-/// The PyMethodDef for the Zig function `f`, exposed to Python as `name`.
-/// `receiver` is the class type for methods (issue: classes), null for functions.
+/// The PyMethodDef for the module function `f`, exposed to Python as `name`.
 pub fn methodDef(comptime name: [:0]const u8, comptime f: anytype, comptime info: ?signature.FnInfo) c.PyMethodDef {
-    const sig = comptime signature.analyze(@TypeOf(f), name, info, null);
-    const W = Wrapper(sig, f);
+    return methodDefFor(name, f, info, null);
+}
+
+/// The PyMethodDef for `f` as a method of class `Receiver` (or a module function if null):
+/// `self` methods, `py.Type` first parameter -> classmethod, no self -> staticmethod.
+pub fn methodDefFor(comptime name: [:0]const u8, comptime f: anytype, comptime info: ?signature.FnInfo, comptime Receiver: ?type) c.PyMethodDef {
+    const sig = comptime signature.analyze(@TypeOf(f), name, info, Receiver);
+    const W = Wrapper(sig, f, false);
+    const kind: c_int = if (Receiver == null or sig.hasRole(.receiver)) 0 else if (sig.hasRole(.class_type)) c.METH_CLASS else c.METH_STATIC;
+    const first = if (Receiver == null) "$module" else if (sig.hasRole(.receiver)) "$self" else if (sig.hasRole(.class_type)) "$type" else "";
+    const doc = comptime docs.docstring(sig, first);
     return if (sig.kwargs != null)
-        .{ .ml_name = name, .ml_meth = @ptrCast(&W.callKeywords), .ml_flags = c.METH_FASTCALL | c.METH_KEYWORDS, .ml_doc = docs.docstring(sig) }
+        .{ .ml_name = name, .ml_meth = @ptrCast(&W.callKeywords), .ml_flags = c.METH_FASTCALL | c.METH_KEYWORDS | kind, .ml_doc = doc }
     else
-        .{ .ml_name = name, .ml_meth = @ptrCast(&W.callPositional), .ml_flags = c.METH_FASTCALL, .ml_doc = docs.docstring(sig) };
+        .{ .ml_name = name, .ml_meth = @ptrCast(&W.callPositional), .ml_flags = c.METH_FASTCALL | kind, .ml_doc = doc };
 }
 
 /// Holders for the Python-visible parameters (buffer views etc.).
@@ -44,10 +52,13 @@ fn releaseHolders(comptime sig: Signature, h: *Holders(sig)) void {
     inline for (0..sig.python.len) |i| h[i].release();
 }
 
-pub fn Wrapper(comptime sig: Signature, comptime f: anytype) type {
+/// `not_implemented_on_bad_argument`: for operator slots, an argument that does not convert
+/// makes the call return NotImplemented (so Python tries the other operand) instead of raising.
+pub fn Wrapper(comptime sig: Signature, comptime f: anytype, comptime not_implemented_on_bad_argument: bool) type {
     const F = @TypeOf(f);
+    const class = @import("class.zig");
     return struct {
-        fn callPositional(_: ?*c.PyObject, args: [*]const *c.PyObject, nargs: c.Py_ssize_t) callconv(.c) ?*c.PyObject {
+        pub fn callPositional(self: ?*c.PyObject, args: [*]const *c.PyObject, nargs: c.Py_ssize_t) callconv(.c) ?*c.PyObject {
             if (nargs < sig.required or nargs > sig.python.len) return argCountError(sig, nargs);
             var ctx: CallContext = if (sig.needs_context) .init() else undefined;
             defer if (sig.needs_context) ctx.deinit();
@@ -55,24 +66,21 @@ pub fn Wrapper(comptime sig: Signature, comptime f: anytype) type {
             defer releaseHolders(sig, &holders);
             var zargs: std.meta.ArgsTuple(F) = undefined;
             inline for (sig.zig_params, 0..) |zp, i| {
-                switch (zp.role) {
-                    .allocator => zargs[i] = ctx.allocator(),
-                    .receiver => unreachable,
-                    .python => {
-                        const k = zp.python_index;
-                        if (k < nargs) {
-                            zargs[i] = convert.fromPython(zp.T, args[k], &holders[k], &ctx, sig.describe(k)) catch return null;
-                        } else if (comptime k >= sig.required) {
-                            zargs[i] = null; // an omitted trailing optional
-                        } else unreachable; // nargs >= sig.required was checked
-
-                    },
+                if (comptime zp.role == .python) {
+                    const k = zp.python_index;
+                    if (k < nargs) {
+                        zargs[i] = convert.fromPython(zp.T, args[k], &holders[k], &ctx, sig.describe(k)) catch return badArgument();
+                    } else if (comptime k >= sig.required) {
+                        zargs[i] = null; // an omitted trailing optional
+                    } else unreachable; // nargs >= sig.required was checked
+                } else {
+                    zargs[i] = injected(zp, self, &ctx);
                 }
             }
-            return finish(@call(.auto, f, zargs));
+            return invoke(self, zargs);
         }
 
-        fn callKeywords(_: ?*c.PyObject, args: [*]const *c.PyObject, nargs: c.Py_ssize_t, kwnames: ?*c.PyObject) callconv(.c) ?*c.PyObject {
+        pub fn callKeywords(self: ?*c.PyObject, args: [*]const *c.PyObject, nargs: c.Py_ssize_t, kwnames: ?*c.PyObject) callconv(.c) ?*c.PyObject {
             const S = sig.kwargs.?;
             var slots: [sig.python.len]?*c.PyObject = @splat(null);
             bindArguments(sig, args, nargs, kwnames, &slots) catch return null;
@@ -83,7 +91,7 @@ pub fn Wrapper(comptime sig: Signature, comptime f: anytype) type {
             var kw: S = undefined;
             inline for (sig.python, 0..) |p, k| {
                 if (slots[k]) |obj| {
-                    @field(kw, p.name) = convert.fromPython(p.T, obj, &holders[k], &ctx, sig.describe(k)) catch return null;
+                    @field(kw, p.name) = convert.fromPython(p.T, obj, &holders[k], &ctx, sig.describe(k)) catch return badArgument();
                 } else if (comptime reflect.fieldDefault(S, p.index)) |default| {
                     @field(kw, p.name) = default;
                 } else {
@@ -92,20 +100,57 @@ pub fn Wrapper(comptime sig: Signature, comptime f: anytype) type {
             }
             var zargs: std.meta.ArgsTuple(F) = undefined;
             inline for (sig.zig_params, 0..) |zp, i| {
-                switch (zp.role) {
-                    .allocator => zargs[i] = ctx.allocator(),
-                    .receiver => unreachable,
-                    .python => zargs[i] = kw,
-                }
+                zargs[i] = if (comptime zp.role == .python) kw else injected(zp, self, &ctx);
             }
-            return finish(@call(.auto, f, zargs));
+            return invoke(self, zargs);
         }
 
-        /// Convert the result; for an error, raise it (with the Zig error return trace if recorded).
-        inline fn finish(result: sig.Return) ?*c.PyObject {
+        /// The value of a parameter Python does not pass: self, the class, the arena, the GIL marker.
+        inline fn injected(comptime zp: signature.ZigParam, self: ?*c.PyObject, ctx: *CallContext) zp.T {
+            return switch (zp.role) {
+                .allocator => ctx.allocator(),
+                .receiver => receiverValue(zp.T, self.?),
+                .class_type => .{ .ptr = self.? },
+                .nogil => .{},
+                .python => unreachable,
+            };
+        }
+
+        inline fn receiverValue(comptime T: type, self: *c.PyObject) T {
+            const p = class.Layout(sig.receiver.?).payload(self);
+            return if (comptime reflect.kind(T) == .pointer) p else p.*;
+        }
+
+        inline fn badArgument() ?*c.PyObject {
+            if (comptime not_implemented_on_bad_argument) {
+                if (c.PyErr_ExceptionMatches(c.exc("TypeError")) != 0 or c.PyErr_ExceptionMatches(c.exc("OverflowError")) != 0 or
+                    c.PyErr_ExceptionMatches(c.exc("ValueError")) != 0)
+                {
+                    c.PyErr_Clear();
+                    return c.notImplemented();
+                }
+            }
+            return null;
+        }
+
+        /// Call `f`: with the GIL released if it asks (`py.NoGil`), taking references to any
+        /// `py.Object` fields the method stored in its receiver.
+        inline fn invoke(self: ?*c.PyObject, zargs: std.meta.ArgsTuple(F)) ?*c.PyObject {
+            const Own = if (sig.receiver) |R| class.FieldOwnership(R) else void;
+            const owning = comptime sig.receiver != null and Own.active and sig.hasRole(.receiver);
+            const before = if (owning) Own.snapshot(class.Layout(sig.receiver.?).payload(self.?)) else {};
+            const result: sig.Return = if (comptime sig.hasRole(.nogil)) blk: {
+                const state = c.PyEval_SaveThread();
+                defer c.PyEval_RestoreThread(state);
+                break :blk @call(.auto, f, zargs);
+            } else @call(.auto, f, zargs);
+            if (owning) Own.settle(class.Layout(sig.receiver.?).payload(self.?), before);
             if (comptime reflect.kind(sig.Return) == .error_union) {
                 const payload = result catch |err| {
-                    errors.setFromZigError(err, @errorReturnTrace(), sig.what());
+                    if (comptime not_implemented_on_bad_argument) {
+                        if (err == error.NotImplemented) return c.notImplemented();
+                    }
+                    errors.setFromZigError(err, @errorReturnTrace(), comptime sig.what());
                     return null;
                 };
                 return convert.toPython(payload);

@@ -8,6 +8,7 @@ const function = @import("function.zig");
 const source_info = @import("source_info.zig");
 const stub = @import("stub.zig");
 const options = @import("zigimport_options");
+const class = @import("class.zig");
 
 /// Register the struct `M` (a file's `@This()`) as the Python module being built.
 /// Call it from a `comptime` block in the module's root file.
@@ -26,6 +27,15 @@ pub fn isReserved(comptime name: []const u8) bool {
         if (std.mem.eql(u8, r, name)) return true;
     }
     return false;
+}
+
+/// Names of the module's `py.class` declarations.
+pub fn classNames(comptime M: type) []const [:0]const u8 {
+    var names: []const [:0]const u8 = &.{};
+    for (reflect.declNames(M)) |name| {
+        if (@TypeOf(@field(M, name)) == type and class.className(@field(M, name)) != null) names = names ++ .{name};
+    }
+    return names;
 }
 
 /// Names of the module's `pub fn`s that become Python functions.
@@ -48,9 +58,19 @@ fn ModuleDef(comptime M: type) type {
             break :blk defs;
         };
         const slots = [_]c.PyModuleDef_Slot{
+            .{ .slot = c.Py_mod_exec, .value = @ptrCast(&exec) },
             .{ .slot = if (c.py_minor >= 12) c.Py_mod_multiple_interpreters else 0, .value = c.Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED },
             .{ .slot = 0, .value = null },
         };
+        const class_names = classNames(M);
+
+        /// Create the module's classes (types need the module object, so this is the exec step).
+        fn exec(m: *c.PyObject) callconv(.c) c_int {
+            inline for (class_names) |name| {
+                if (!class.Class(@field(M, name)).register(m)) return -1;
+            }
+            return 0;
+        }
         const module_doc: ?[*:0]const u8 = if (@hasDecl(M, "__doc__")) M.__doc__ else if (source_info.doc(info)) |d| d.ptr else null;
         var def: c.PyModuleDef = .{
             .m_base = c.PyModuleDef_HEAD_INIT,
@@ -63,7 +83,7 @@ fn ModuleDef(comptime M: type) type {
             .m_clear = null,
             .m_free = null,
         };
-        const stub_text = stub.moduleStub(M, info, names).*;
+        const stub_text = stub.moduleStub(M, info, names, classNames(M)).*;
 
         fn init() callconv(.c) ?*c.PyObject {
             return c.PyModuleDef_Init(&def);

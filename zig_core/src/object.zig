@@ -24,8 +24,18 @@ pub const Object = struct {
         return .{ .ptr = self.ptr };
     }
 
+    /// The Python object of a class instance, from a pointer to its Zig struct (e.g. `self`).
+    pub fn of(instance: anytype) Object {
+        const S = @import("reflect.zig").pointerChild(@TypeOf(instance));
+        return .{ .ptr = @import("class.zig").Layout(S).objectOf(instance) };
+    }
+
     pub fn isNone(self: Object) bool {
         return self.ptr == c.none();
+    }
+
+    pub fn isCallable(self: Object) bool {
+        return c.PyCallable_Check(self.ptr) != 0;
     }
 
     /// `getattr(self, name)`.
@@ -81,3 +91,39 @@ pub const Owned = struct {
 pub fn import(name: [:0]const u8) PythonException!Owned {
     return Owned.fromNew(c.PyImport_ImportModule(name.ptr));
 }
+
+/// The class a classmethod is called on: `pub fn make(cls: py.Type, ...) ...` (borrowed).
+/// `cls.call(.{...})` constructs an instance, so subclasses get instances of themselves.
+pub const Type = struct {
+    ptr: *c.PyObject,
+
+    pub fn object(self: Type) Object {
+        return .{ .ptr = self.ptr };
+    }
+
+    pub fn call(self: Type, args: anytype) PythonException!Owned {
+        return self.object().call(args);
+    }
+};
+
+/// A parameter of this type makes zig_core release the GIL while the function runs (after
+/// its arguments are converted, before its result is): two Python threads can then run it
+/// in parallel.  Such a function must not touch Python objects; zig_core refuses parameters
+/// that hold them (a compile error).  Buffers it receives stay valid: their exports are held.
+pub const NoGil = struct {};
+
+/// Release the GIL for a block of Zig code that touches no Python objects:
+///     const threads = py.allowThreads();
+///     defer threads.end();
+pub fn allowThreads() ThreadsAllowed {
+    return .{ .state = c.PyEval_SaveThread() };
+}
+
+pub const ThreadsAllowed = struct {
+    state: ?*c.PyThreadState,
+
+    /// Take the GIL back.
+    pub fn end(self: ThreadsAllowed) void {
+        c.PyEval_RestoreThread(self.state);
+    }
+};

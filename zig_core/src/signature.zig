@@ -19,7 +19,10 @@ pub const FnInfo = struct {
     line: u32,
 };
 
-pub const ParamRole = enum { python, allocator, receiver };
+/// python: a Python argument; allocator: the per-call arena; receiver: `self` (a class
+/// instance); class_type: the class of a classmethod (`py.Type`); nogil: `py.NoGil`, the
+/// request to run without the GIL.
+pub const ParamRole = enum { python, allocator, receiver, class_type, nogil };
 
 pub const ZigParam = struct {
     role: ParamRole,
@@ -38,6 +41,8 @@ pub const PyParam = struct {
 
 pub const Signature = struct {
     name: [:0]const u8,
+    /// The class whose method this is, or null for a module function.
+    receiver: ?type,
     zig_params: []const ZigParam,
     python: []const PyParam,
     /// The struct whose fields are the Python parameters, in the keyword form.
@@ -52,6 +57,13 @@ pub const Signature = struct {
 
     pub fn what(comptime self: Signature) []const u8 {
         return self.name ++ "()";
+    }
+
+    pub fn hasRole(comptime self: Signature, comptime role: ParamRole) bool {
+        for (self.zig_params) |p| {
+            if (p.role == role) return true;
+        }
+        return false;
     }
 
     /// "f() argument 2 (b)" or "f() argument 'x'": how messages name a parameter.
@@ -80,11 +92,16 @@ pub fn analyze(comptime F: type, comptime name: [:0]const u8, comptime info: ?Fn
     var zig_params: [params.len]ZigParam = undefined;
     var visible: usize = 0;
     var last_visible: usize = 0;
+    const object = @import("object.zig");
     for (params, 0..) |T, i| {
         if (isAllocator(T)) {
             zig_params[i] = .{ .role = .allocator, .T = T };
+        } else if (T == object.NoGil) {
+            zig_params[i] = .{ .role = .nogil, .T = T };
         } else if (i == 0 and receiver != null and isReceiver(T, receiver.?)) {
             zig_params[i] = .{ .role = .receiver, .T = T };
+        } else if (i == 0 and receiver != null and T == object.Type) {
+            zig_params[i] = .{ .role = .class_type, .T = T };
         } else {
             zig_params[i] = .{ .role = .python, .T = T, .python_index = visible };
             visible += 1;
@@ -98,8 +115,12 @@ pub fn analyze(comptime F: type, comptime name: [:0]const u8, comptime info: ?Fn
     while (required > 0 and python[required - 1].optional) required -= 1;
     if (!convert.isResultType(unwrapError(Return))) @compileError(what ++ ": zig_core cannot convert the return type " ++ @typeName(Return) ++ " to a Python object");
     const final = zig_params;
+    for (final) |zp| {
+        if (zp.role == .nogil) checkNoGil(params, what);
+    }
     return .{
         .name = name,
+        .receiver = receiver,
         .zig_params = &final,
         .python = python,
         .kwargs = if (kw_form) params[last_visible] else null,
@@ -112,7 +133,32 @@ pub fn analyze(comptime F: type, comptime name: [:0]const u8, comptime info: ?Fn
 }
 
 fn isReceiver(comptime T: type, comptime Self: type) bool {
+    if (T == Self) return true; // self by value: a copy
     return reflect.kind(T) == .pointer and reflect.pointerSize(T) == .one and reflect.pointerChild(T) == Self;
+}
+
+/// Without the GIL, Python objects must not be touched: refuse parameters that are or hold them.
+fn checkNoGil(comptime params: []const type, comptime what: []const u8) void {
+    for (params, 0..) |T, i| {
+        if (holdsObjects(T)) @compileError(std.fmt.comptimePrint(
+            "{s}: parameter {d} ({s}) holds Python objects, which a function that releases the GIL (py.NoGil) must not use",
+            .{ what, i + 1, @typeName(T) },
+        ));
+    }
+}
+
+fn holdsObjects(comptime T: type) bool {
+    const object = @import("object.zig");
+    if (T == object.Object or T == object.Owned or T == object.Type) return true;
+    return switch (convert.category(T)) {
+        .optional => holdsObjects(reflect.optionalChild(T)),
+        .array => holdsObjects(reflect.arrayChild(T)),
+        .sequence_slice => holdsObjects(reflect.pointerChild(T)),
+        .tuple, .record => for (reflect.fieldTypes(T)) |F| {
+            if (holdsObjects(F)) break true;
+        } else false,
+        else => false,
+    };
 }
 
 pub fn unwrapError(comptime R: type) type {

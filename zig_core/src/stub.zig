@@ -24,28 +24,96 @@ const header =
     \\
 ;
 
-pub fn moduleStub(comptime M: type, comptime info: type, comptime names: []const [:0]const u8) *const [stubLen(M, info, names):0]u8 {
-    const text = comptime stubText(M, info, names);
+pub fn moduleStub(comptime M: type, comptime info: type, comptime names: []const [:0]const u8, comptime class_names: []const [:0]const u8) *const [stubLen(M, info, names, class_names):0]u8 {
+    const text = comptime stubText(M, info, names, class_names);
     return text[0..text.len :0];
 }
 
-fn stubLen(comptime M: type, comptime info: type, comptime names: []const [:0]const u8) usize {
-    return comptime stubText(M, info, names).len;
+fn stubLen(comptime M: type, comptime info: type, comptime names: []const [:0]const u8, comptime class_names: []const [:0]const u8) usize {
+    return comptime stubText(M, info, names, class_names).len;
 }
 
-fn stubText(comptime M: type, comptime info: type, comptime names: []const [:0]const u8) [:0]const u8 {
-    @setEvalBranchQuota(1_000_000);
+fn stubText(comptime M: type, comptime info: type, comptime names: []const [:0]const u8, comptime class_names: []const [:0]const u8) [:0]const u8 {
+    @setEvalBranchQuota(10_000_000);
     var records: []const type = &.{};
     var functions: []const u8 = "";
     for (names) |name| {
         const sig = signature.analyze(@TypeOf(@field(M, name)), name, source_info.function(info, name), null);
-        for (sig.python) |p| records = collectRecords(p.T, records, false);
-        records = collectRecords(signature.unwrapError(sig.Return), records, true);
+        records = collectSignatureRecords(sig, records);
         functions = functions ++ functionStub(sig, "");
     }
     var classes: []const u8 = "";
-    for (records) |R| classes = classes ++ namedTupleStub(R);
-    return header ++ classes ++ functions;
+    for (class_names) |name| {
+        const S = @field(M, name);
+        for (reflect.declNames(S)) |n| {
+            if (reflect.isFunction(@TypeOf(@field(S, n)))) records = collectSignatureRecords(signature.analyze(@TypeOf(@field(S, n)), n, null, S), records);
+        }
+        classes = classes ++ classStub(S, name, source_info.container(info, name), source_info.declDoc(info, name));
+    }
+    var tuples: []const u8 = "";
+    for (records) |R| tuples = tuples ++ namedTupleStub(R);
+    return header ++ tuples ++ classes ++ functions;
+}
+
+fn collectSignatureRecords(comptime sig: signature.Signature, comptime seen: []const type) []const type {
+    var records = seen;
+    for (sig.python) |p| records = collectRecords(p.T, records, false);
+    return collectRecords(signature.unwrapError(sig.Return), records, true);
+}
+
+fn classStub(comptime S: type, comptime name: []const u8, comptime info: type, comptime doc: ?[:0]const u8) []const u8 {
+    const class = @import("class.zig");
+    const slots = @import("slots.zig");
+    var s: []const u8 = "class " ++ name ++ ":\n";
+    const class_doc: ?[:0]const u8 = doc orelse source_info.doc(info);
+    if (class_doc) |d| s = s ++ "    " ++ docLiteral(d) ++ "\n";
+    for (reflect.fieldNames(S), reflect.fieldTypes(S)) |n, T| {
+        switch (class.exposedFieldKind(S, n, T)) {
+            .hidden => {},
+            .readwrite => s = s ++ "    " ++ n ++ ": " ++ pyType(T, .result) ++ "\n",
+            .readonly => s = s ++ "    @property\n    def " ++ n ++ "(self) -> " ++ pyType(T, .result) ++ ": ...\n",
+        }
+    }
+    for (reflect.declNames(S)) |n| {
+        const D = @TypeOf(@field(S, n));
+        if (class.isProperty(S, n)) {
+            const P = @field(S, n);
+            const get_sig = signature.analyze(@TypeOf(P.getter), n, null, S);
+            s = s ++ "    @property\n    def " ++ n ++ "(self) -> " ++ pyType(signature.unwrapError(get_sig.Return), .result) ++ ": ...\n";
+            if (P.has_setter) {
+                const set_sig = signature.analyze(@TypeOf(P.setter), n, null, S);
+                s = s ++ "    @" ++ n ++ ".setter\n    def " ++ n ++ "(self, value: " ++ pyType(set_sig.python[0].T, .parameter) ++ ") -> None: ...\n";
+            }
+            continue;
+        }
+        if (!reflect.isFunction(D) or std.mem.eql(u8, n, "deinit") or std.mem.eql(u8, n, "__buffer__")) continue;
+        const sig = signature.analyze(D, n, source_info.function(info, n), S);
+        s = s ++ methodStub(S, name, sig, slots.isSlotMethod(n));
+    }
+    if (@hasDecl(S, "__buffer__")) s = s ++ "    def __buffer__(self, flags: int, /) -> memoryview: ...\n";
+    if (@hasDecl(S, "__next__") and !@hasDecl(S, "__iter__")) {} // an iterator without __iter__ is unusual; nothing to add
+    return s ++ "\n";
+}
+
+/// A method's stub: `self`/`cls` first, decorators for static and class methods, and the
+/// result types Python's protocols give (`__init__` -> None, in-place operators -> the class,
+/// `__next__` -> the item type).
+fn methodStub(comptime S: type, comptime class_name: []const u8, comptime sig: signature.Signature, comptime is_slot: bool) []const u8 {
+    _ = S;
+    const first = if (sig.hasRole(.receiver)) "self" else if (sig.hasRole(.class_type)) "cls" else "";
+    const decorator = if (sig.hasRole(.receiver)) "" else if (sig.hasRole(.class_type)) "    @classmethod\n" else "    @staticmethod\n";
+    const R = signature.unwrapError(sig.Return);
+    const ret = if (std.mem.eql(u8, sig.name, "__init__"))
+        "None"
+    else if (is_slot and sig.name.len > 3 and sig.name[2] == 'i' and R == void)
+        class_name // __iadd__ and friends return self
+    else if (std.mem.eql(u8, sig.name, "__next__") and reflect.kind(R) == .optional)
+        pyType(reflect.optionalChild(R), .result)
+    else if (std.mem.eql(u8, sig.name, "__order__"))
+        "Literal['lt', 'eq', 'gt']"
+    else
+        pyType(R, .result);
+    return decorator ++ functionStubWith(sig, "    ", first, ret);
 }
 
 /// Named structs that appear in results (they become named tuples).
@@ -84,9 +152,13 @@ fn namedTupleStub(comptime R: type) []const u8 {
 }
 
 pub fn functionStub(comptime sig: signature.Signature, comptime indent: []const u8) []const u8 {
-    var params: []const u8 = "";
+    return functionStubWith(sig, indent, "", pyType(signature.unwrapError(sig.Return), .result));
+}
+
+fn functionStubWith(comptime sig: signature.Signature, comptime indent: []const u8, comptime first: []const u8, comptime ret: []const u8) []const u8 {
+    var params: []const u8 = first;
     for (sig.python, 0..) |p, i| {
-        if (i > 0) params = params ++ ", ";
+        if (i > 0 or first.len > 0) params = params ++ ", ";
         params = params ++ p.name ++ ": " ++ pyType(p.T, .parameter);
         if (sig.kwargs) |S| {
             if (reflect.fieldDefault(S, p.index)) |d| params = params ++ " = " ++ (docs.pythonLiteral(p.T, d) orelse "...");
@@ -95,7 +167,6 @@ pub fn functionStub(comptime sig: signature.Signature, comptime indent: []const 
         }
     }
     if (sig.kwargs == null and sig.python.len > 0) params = params ++ ", /";
-    const ret = pyType(signature.unwrapError(sig.Return), .result);
     const body = if (sig.doc) |d| "\n" ++ indent ++ "    " ++ docLiteral(d) ++ "\n" else " ...\n";
     return indent ++ "def " ++ sig.name ++ "(" ++ params ++ ") -> " ++ ret ++ ":" ++ body;
 }
@@ -143,6 +214,9 @@ pub fn pyType(comptime T: type, comptime dir: Direction) []const u8 {
             break :blk s ++ "]";
         },
         .record => if (dir == .result) record.pythonName(T) else "tuple[Any, ...] | Mapping[str, Any]",
+        .class_value => @import("class.zig").className(T).?,
+        .class_ref => @import("class.zig").className(reflect.pointerChild(T)).?,
+        .type_object => "type",
         .unsupported => "Any",
     };
 }
