@@ -63,3 +63,13 @@ def conv(zig_modules: Path):  # type: ignore[no-untyped-def]
     import zigimport  # noqa: F401
 
     return importlib.import_module("conv")
+
+
+@pytest.fixture(scope="session")
+def classes(zig_modules: Path):  # type: ignore[no-untyped-def]
+    """The classes test module, compiled once per session."""
+    import importlib
+
+    import zigimport  # noqa: F401
+
+    return importlib.import_module("classes")

@@ -57,3 +57,18 @@ def test_numpy_scalars_convert_like_python_numbers(conv: Any) -> None:
 
 def test_bool_arrays(conv: Any) -> None:
     assert conv.count_true(np.array([True, False, True, True])) == 3
+
+
+def test_classes_export_memory_to_numpy_without_copying(classes: Any) -> None:
+    r = classes.Ring(3)
+    for x in (1, 2, 3):
+        r.push(x)
+    a = np.asarray(r)
+    assert a.tolist() == [1.0, 2.0, 3.0] and not a.flags["OWNDATA"]
+    r[0] = 10
+    assert a[0] == 10.0
+    m = classes.Matrix(2, 3)
+    arr = np.asarray(m)
+    assert arr.shape == (2, 3) and arr.tolist() == [[0, 1, 2], [3, 4, 5]]
+    arr[1, 1] = 100
+    assert m.trace() == 100.0

@@ -11,8 +11,10 @@ from interpreters import OTHER_MINORS, find_python, venv_with_zigimport
 from support import REPO
 
 # Interpreter-sensitive suites: ABI tags, loading and entry keys; conversions and reference
-# counting (inlined per version: 3.12+ has immortal objects). numpy-free, so no extra installs.
-SUITES = ["tests/test_import_hook.py", "tests/test_cache.py", "tests/test_conversions.py", "tests/test_leaks.py"]
+# counting (inlined per version: 3.12+ has immortal objects), heap types and GC.
+# numpy-free, so no extra installs.
+SUITES = ["tests/test_import_hook.py", "tests/test_cache.py", "tests/test_conversions.py", "tests/test_leaks.py",
+          "tests/test_classes.py"]
 
 
 @pytest.fixture(scope="session")

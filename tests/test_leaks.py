@@ -62,3 +62,47 @@ def test_a_million_calls_do_not_grow_memory(zig_modules: Path) -> None:
     # A leak of even one small object per call would be tens of megabytes here.
     assert rss_growth < 2 * 1024 * 1024, f"RSS grew by {rss_growth / 1e6:.1f} MB over {calls} calls"
     assert abs(ref_growth) < 1000 and marker_growth == 0
+
+
+CLASS_CHURN = """\
+import gc
+import zigimport, classes
+
+PAGE = 4096
+
+def rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * PAGE
+
+payload = object()
+def churn(n: int) -> int:
+    made = 0
+    for i in range(n):
+        c = classes.Counter(start=i)                 # construct + __init__ with keywords
+        c.bump()
+        v = classes.Vec2(1.0, 2.0) + classes.Vec2(3.0, 4.0)   # a new instance per operator call
+        r = classes.Ring(8)                           # Zig memory freed by deinit
+        r.push(1.0)
+        node = classes.Node(i)
+        node.link(payload)                            # an owned py.Object field
+        a, b = classes.Node(1), classes.Node(2)       # a cycle, left to the GC
+        a.link(b)
+        b.link(a)
+        made += 6
+    return made
+
+churn(20_000)
+gc.collect()
+rss0, frees0 = rss(), classes.ring_frees_count()
+made = churn(170_000)
+gc.collect()
+print(made, rss() - rss0, classes.ring_frees_count() - frees0)
+"""
+
+
+def test_a_million_instances_created_and_destroyed(zig_modules: Path) -> None:
+    out = run_python(CLASS_CHURN, cwd=zig_modules, timeout=600, log_level=None)
+    made, rss_growth, frees = (int(v) for v in out.stdout.split())
+    assert made >= 1_000_000
+    assert frees == 170_000  # every ring's deinit ran
+    assert rss_growth < 2 * 1024 * 1024, f"RSS grew by {rss_growth / 1e6:.1f} MB over {made} instances"

@@ -175,3 +175,69 @@ def test_unsupported_types_are_compile_errors_naming_the_parameter(tmp_path: Pat
             print(e)
         """, cwd=tmp_path)
     assert message in out.stdout
+
+
+@pytest.fixture(scope="module")
+def classes_stub_folder(zig_modules: Path, classes: object) -> Path:
+    return zig_modules
+
+
+def test_class_stubs(classes_stub_folder: Path) -> None:
+    stub = (classes_stub_folder / "classes.pyi").read_text().splitlines()
+    for line in [
+        "class Counter:",
+        "    count: int",
+        "    def __init__(self, start: int = 0, step: int = 1) -> None: ...",
+        "    def bump(self) -> int:",
+        "    def __add__(self, other: Vec2, /) -> Vec2: ...",
+        "    def __eq__(self, other: object, /) -> bool: ...",
+        "    def __iadd__(self, other: Vec2, /) -> Vec2: ...",
+        "    @property",
+        "    def length(self) -> float: ...",
+        "    @length.setter",
+        "    def length(self, value: float) -> None: ...",
+        "    @staticmethod",
+        "    def zero() -> Vec2:",
+        "    @classmethod",
+        "    def __lt__(self, other: Version, /) -> bool: ...",
+        "    def len(self) -> int: ...",  # a __readonly__ field is a read-only property
+        "    def __next__(self) -> float: ...",
+        "    def __buffer__(self, flags: int, /) -> memoryview: ...",
+        "def merge(a: Counter, b: Counter, /) -> Counter: ...",
+        "def spin(rounds: int, /) -> int:",  # the py.NoGil marker is not a Python parameter
+    ]:
+        assert line in stub, line
+    assert not any(line.startswith("class Result") for line in stub)
+
+
+def test_mypy_accepts_class_use_and_rejects_misuse(classes_stub_folder: Path) -> None:
+    ok = _mypy(classes_stub_folder, """\
+import classes
+
+c = classes.Counter(start=1, step=2)
+n: int = c.bump() + c.count + c(3)
+c.count = 5
+v = classes.Vec2(1.0, 2.0) + classes.Vec2(3, 4) * 2.0
+v += classes.Vec2.zero()
+length: float = v.length + abs(v)
+v.length = 3.0
+newest = max(classes.Version(1, 2), classes.Version(1, 3))
+ordered: bool = classes.Version(1, 0) < newest
+r = classes.Ring(4)
+r.push(1.0)
+total: float = sum(r) + r[0]
+with r as same:
+    size: int = len(same)
+m: classes.Counter = classes.merge(c, c)
+view = memoryview(classes.Matrix(2, 2))
+""")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    for call, complaint in [
+        ("classes.Counter(start='1')", 'Argument "start" to "Counter" has incompatible type "str"'),
+        ("classes.Counter().count = 'x'", 'Incompatible types in assignment (expression has type "str", variable has type "int")'),
+        ("classes.Vec2(1, 2).angle = 1.0", 'Property "angle" defined in "Vec2" is read-only'),
+        ("classes.merge(classes.Counter(), classes.Vec2(1, 2))", 'Argument 2 to "merge" has incompatible type "Vec2"'),
+        ("classes.Ring(2).len = 3", 'Property "len" defined in "Ring" is read-only'),
+    ]:
+        bad = _mypy(classes_stub_folder, f"import classes\n{call}\n")
+        assert bad.returncode == 1 and complaint in bad.stdout, (call, bad.stdout)

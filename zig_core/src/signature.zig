@@ -142,9 +142,19 @@ fn checkNoGil(comptime params: []const type, comptime what: []const u8) void {
     for (params, 0..) |T, i| {
         if (holdsObjects(T)) @compileError(std.fmt.comptimePrint(
             "{s}: parameter {d} ({s}) holds Python objects, which a function that releases the GIL (py.NoGil) must not use",
-            .{ what, i + 1, @typeName(T) },
+            .{ what, i + 1, displayName(T) },
         ));
     }
+}
+
+/// How messages name a type: zig_core's own as users write them (`py.Object`).
+pub fn displayName(comptime T: type) []const u8 {
+    const object = @import("object.zig");
+    if (T == object.Object) return "py.Object";
+    if (T == object.Owned) return "py.Owned";
+    if (T == object.Type) return "py.Type";
+    if (T == ?object.Object) return "?py.Object";
+    return @typeName(T);
 }
 
 fn holdsObjects(comptime T: type) bool {
@@ -173,7 +183,7 @@ fn positionalParams(comptime params: []const type, comptime zig_params: []const 
         const pname: [:0]const u8 = if (info != null and i < info.?.params.len) info.?.params[i] else std.fmt.comptimePrint("arg{d}", .{zp.python_index});
         if (!convert.isParameterType(T)) @compileError(std.fmt.comptimePrint(
             "{s}: parameter {d} ({s}) has type {s}, which zig_core cannot convert from Python",
-            .{ what, i + 1, pname, @typeName(T) },
+            .{ what, i + 1, pname, displayName(T) },
         ));
         out[zp.python_index] = .{ .name = pname, .T = T, .index = i, .optional = reflect.kind(T) == .optional };
     }
@@ -188,7 +198,7 @@ fn kwParams(comptime S: type, comptime what: []const u8) []const PyParam {
     var out: [names.len]PyParam = undefined;
     for (names, types, 0..) |n, T, i| {
         if (reflect.fieldIsComptime(S, i)) @compileError(what ++ ": keyword field '" ++ n ++ "' must not be comptime");
-        if (!convert.isParameterType(T)) @compileError(what ++ ": keyword parameter '" ++ n ++ "' has type " ++ @typeName(T) ++ ", which zig_core cannot convert from Python");
+        if (!convert.isParameterType(T)) @compileError(what ++ ": keyword parameter '" ++ n ++ "' has type " ++ displayName(T) ++ ", which zig_core cannot convert from Python");
         out[i] = .{ .name = n, .T = T, .index = i, .optional = reflect.fieldDefault(S, i) != null };
     }
     const final = out;

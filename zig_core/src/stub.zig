@@ -46,7 +46,7 @@ fn stubText(comptime M: type, comptime info: type, comptime names: []const [:0]c
     for (class_names) |name| {
         const S = @field(M, name);
         for (reflect.declNames(S)) |n| {
-            if (reflect.isFunction(@TypeOf(@field(S, n)))) records = collectSignatureRecords(signature.analyze(@TypeOf(@field(S, n)), n, null, S), records);
+            if (reflect.isFunction(@TypeOf(@field(S, n))) and !isHiddenMethod(n)) records = collectSignatureRecords(signature.analyze(@TypeOf(@field(S, n)), n, null, S), records);
         }
         classes = classes ++ classStub(S, name, source_info.container(info, name), source_info.declDoc(info, name));
     }
@@ -59,6 +59,12 @@ fn collectSignatureRecords(comptime sig: signature.Signature, comptime seen: []c
     var records = seen;
     for (sig.python) |p| records = collectRecords(p.T, records, false);
     return collectRecords(signature.unwrapError(sig.Return), records, true);
+}
+
+/// Methods that are not part of the Python-visible interface as written (__buffer__ is
+/// stubbed in its Python form).
+fn isHiddenMethod(comptime n: []const u8) bool {
+    return std.mem.eql(u8, n, "deinit") or std.mem.eql(u8, n, "__buffer__");
 }
 
 fn classStub(comptime S: type, comptime name: []const u8, comptime info: type, comptime doc: ?[:0]const u8) []const u8 {
@@ -86,8 +92,17 @@ fn classStub(comptime S: type, comptime name: []const u8, comptime info: type, c
             }
             continue;
         }
-        if (!reflect.isFunction(D) or std.mem.eql(u8, n, "deinit") or std.mem.eql(u8, n, "__buffer__")) continue;
+        if (!reflect.isFunction(D) or isHiddenMethod(n)) continue;
         const sig = signature.analyze(D, n, source_info.function(info, n), S);
+        if (std.mem.eql(u8, n, "__order__")) {
+            // One ordering function gives Python all six comparisons.
+            const other = pyType(sig.python[0].T, .parameter);
+            for ([_][]const u8{ "__lt__", "__le__", "__gt__", "__ge__" }) |op| {
+                s = s ++ "    def " ++ op ++ "(self, other: " ++ other ++ ", /) -> bool: ...\n";
+            }
+            s = s ++ "    def __eq__(self, other: object, /) -> bool: ...\n";
+            continue;
+        }
         s = s ++ methodStub(S, name, sig, slots.isSlotMethod(n));
     }
     if (@hasDecl(S, "__buffer__")) s = s ++ "    def __buffer__(self, flags: int, /) -> memoryview: ...\n";
@@ -113,6 +128,10 @@ fn methodStub(comptime S: type, comptime class_name: []const u8, comptime sig: s
         "Literal['lt', 'eq', 'gt']"
     else
         pyType(R, .result);
+    // __eq__/__ne__ must accept any object (they answer NotImplemented for strangers).
+    if (std.mem.eql(u8, sig.name, "__eq__") or std.mem.eql(u8, sig.name, "__ne__")) {
+        return "    def " ++ sig.name ++ "(self, other: object, /) -> bool: ...\n";
+    }
     return decorator ++ functionStubWith(sig, "    ", first, ret);
 }
 

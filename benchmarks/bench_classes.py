@@ -1,0 +1,246 @@
+"""Cost of a zigimport ``py.class`` (construction, a method call, field attributes) against a
+hand-written C extension type and a pure-Python ``__slots__`` class, measured in the same run.
+
+    python benchmarks/bench_classes.py [--quick] [--keep]
+
+Builds the hand-written C extension benchmarks/c_baseline/counter_type.c (module ``c_counter``: a
+static ``PyTypeObject`` with ``PyMemberDef`` ``T_LONGLONG`` members, ``tp_init`` through
+``PyArg_ParseTupleAndKeywords`` and a ``METH_NOARGS`` ``bump``) with ``python -m ziglang cc -O2`` into
+a temporary directory, then, for each release mode (ReleaseFast, ReleaseSafe, Debug) in a fresh
+interpreter with that ``ZIG_RELEASEMODE`` and the run's own temporary zigimport cache, imports (so
+compiles) benchmarks/classes_bench.zig and times with ``timeit`` statement strings (no lambda):
+
+ 1. ``Counter(start=1).bump()`` (construct with a keyword argument, one method call, dealloc):
+    speed vs the Python class as python_time / zig_time (target >= 3.0x), and time vs the C type
+    as zig_time / c_time (target <= 1.2x); both in ReleaseFast and ReleaseSafe, Debug is reported only;
+ 2. ``c.bump()`` on an existing instance: time vs C and vs Python (reported only);
+ 3. ``c.count`` (attribute get) and ``c.count = 5`` (attribute set): time vs the C member and the
+    Python ``__slots__`` slot (reported only).
+
+The Python class is ``class PyCounter: __slots__ = ("count", "step")`` with the same ``__init__`` and
+``bump``.  Noise is handled as in bench_calls.py (whose helpers this script imports): the statements
+compared are timed in interleaved blocks (the order rotates every repeat), each block runs >= 40 ms
+(20 ms with --quick), and a ratio is the median of the per-repeat ratios.  Times are per statement,
+timeit's loop included: median over repeats, with the minimum in parentheses.  If a baseline (C or
+Python) is much slower in one mode's process than in the others, a "baseline drift" note says so.
+
+``--keep`` keeps the build directory (C baseline and zigimport cache) and prints the binaries' paths,
+e.g. for ``objdump -d``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.machinery
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+from bench_calls import (  # noqa: E402  (needs HERE on sys.path)
+    MODES,
+    Row,
+    Samples,
+    child_env,
+    fmt_time,
+    interleaved,
+    print_table,
+    ratios,
+    timer,
+    verdict,
+)
+
+C_SOURCE = HERE / "c_baseline" / "counter_type.c"
+C_MODULE = "c_counter"
+ZIG_MODULE = "classes_bench"
+SPEEDUP_VS_PYTHON = 3.0  # Counter(start=1).bump(): python_time / zig_time at least this
+TIME_VS_C = 1.2  # Counter(start=1).bump(): zig_time / c_time at most this
+
+# The four measurements: sample-key prefix -> the timeit statement (Counter: the class, c: an instance).
+STATEMENTS = {
+    "new": "Counter(start=1).bump()",
+    "bump": "c.bump()",
+    "get": "c.count",
+    "set": "c.count = 5",
+}
+IMPLS = ("zig", "c", "py")
+
+
+class PyCounter:
+    """The pure-Python baseline: the same class, written the fast Python way (``__slots__``)."""
+
+    __slots__ = ("count", "step")
+
+    def __init__(self, start: int = 0, step: int = 1) -> None:
+        self.count = start
+        self.step = step
+
+    def bump(self) -> int:
+        self.count += self.step
+        return self.count
+
+
+# ---- parent: build, run one child per mode, print the table ----
+
+
+def build_c_extension(source: Path, module: str, out_dir: Path) -> Path:
+    """Compile `source` into out_dir/<module><EXT_SUFFIX> with zig cc -O2; return the binary's path."""
+    out = out_dir / f"{module}{importlib.machinery.EXTENSION_SUFFIXES[0]}"
+    # Linux: libpython's symbols are left undefined and resolve against the interpreter at load time.
+    cmd = [sys.executable, "-m", "ziglang", "cc", "-shared", "-fPIC", "-O2", "-I", sysconfig.get_paths()["include"],
+           str(source), "-o", str(out)]
+    if sys.platform == "darwin":
+        cmd[-2:-2] = ["-undefined", "dynamic_lookup"]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"compiling the C baseline failed:\n{' '.join(cmd)}\n{done.stderr}")
+    return out
+
+
+def run_child(mode: str, c_dir: Path, cache_dir: Path, quick: bool) -> dict[str, Any]:
+    """Measure one release mode in a fresh interpreter; return its samples (see child_main)."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--c-dir", str(c_dir)] + (["--quick"] if quick else [])
+    done = subprocess.run(cmd, env=child_env(cache_dir, mode), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"measuring {mode} failed:\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def construct_rows(mode: str, s: Samples) -> list[Row]:
+    """`Counter(start=1).bump()`: the two targeted rows."""
+    debug = mode == "Debug"
+    stmt = f"`{STATEMENTS['new']}`"
+    speed, c_speed = ratios(s, "new_py", "new_zig"), ratios(s, "new_py", "new_c")
+    r = ratios(s, "new_zig", "new_c")
+    return [
+        (f"{stmt} speed vs Python `__slots__` class", mode, fmt_time(s["new_zig"]),
+         f"{fmt_time(s['new_py'])} Python; C type's speed vs Python {c_speed:.3f}×", f"{speed:.3f}×",
+         verdict(speed, None if debug else SPEEDUP_VS_PYTHON, higher_is_better=True)),
+        (f"{stmt} time vs C type", mode, fmt_time(s["new_zig"]), fmt_time(s["new_c"]) + " C", f"{r:.3f}×",
+         verdict(r, None if debug else TIME_VS_C)),
+    ]
+
+
+def report_rows(mode: str, s: Samples, key: str, what: str) -> list[Row]:
+    """Time ratios zig / C and zig / Python for a report-only measurement."""
+    stmt = f"`{STATEMENTS[key]}`{what}"
+    r_c, r_py = ratios(s, f"{key}_zig", f"{key}_c"), ratios(s, f"{key}_zig", f"{key}_py")
+    r_c_py = ratios(s, f"{key}_c", f"{key}_py")
+    return [
+        (f"{stmt} time vs C", mode, fmt_time(s[f"{key}_zig"]), fmt_time(s[f"{key}_c"]) + " C", f"{r_c:.3f}×",
+         "report only"),
+        (f"{stmt} time vs Python `__slots__`", mode, fmt_time(s[f"{key}_zig"]),
+         f"{fmt_time(s[f'{key}_py'])} Python; C/Python {r_c_py:.3f}×", f"{r_py:.3f}×", "report only"),
+    ]
+
+
+def mode_rows(mode: str, s: Samples) -> list[Row]:
+    """The table rows of one release mode."""
+    return (construct_rows(mode, s) + report_rows(mode, s, "bump", " (existing instance)")
+            + report_rows(mode, s, "get", " (attribute get)") + report_rows(mode, s, "set", " (attribute set)"))
+
+
+def baseline_drift(by_mode: dict[str, Samples], limit: float = 1.3) -> list[str]:
+    """Warnings for C or Python baselines whose median differs between the modes' processes by more than `limit`x.
+
+    The baselines are the same code in every mode, so a large difference means the zigimport module
+    slowed down its neighbours in that process, and the ratios of that mode compare against a slowed baseline.
+    """
+    notes = []
+    for key in (f"{k}_{impl}" for k in STATEMENTS for impl in ("c", "py")):
+        medians = {mode: statistics.median(s[key]) for mode, s in by_mode.items()}
+        slow, fast = max(medians, key=medians.__getitem__), min(medians, key=medians.__getitem__)
+        if medians[slow] > limit * medians[fast]:
+            label = f"{'C' if key.endswith('_c') else 'Python'} {STATEMENTS[key.split('_')[0]]}"
+            notes.append(f"- baseline drift: {label} took {medians[slow] * 1e9:.1f} ns in the {slow} process "
+                         f"vs {medians[fast] * 1e9:.1f} ns in {fast}: the {slow} module slowed other code in its process")
+    return notes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, shorter blocks")
+    parser.add_argument("--keep", action="store_true", help="keep the build directory and print the binaries' paths")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--c-dir", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child_main(Path(args.c_dir), args.quick)
+        return
+
+    work = Path(tempfile.mkdtemp(prefix="zigimport-classes-"))
+    rows: list[Row] = []
+    by_mode: dict[str, Samples] = {}
+    notes: list[str] = []
+    repeats = 0
+    try:
+        c_so = build_c_extension(C_SOURCE, C_MODULE, work)
+        notes.append(f"C baseline: {c_so}")
+        for mode in MODES:
+            print(f"measuring {mode} ...", file=sys.stderr, flush=True)
+            result = run_child(mode, work, work / "cache", args.quick)
+            by_mode[mode] = result["samples"]
+            rows += mode_rows(mode, result["samples"])
+            notes.append(f"{mode}: {result['artifact']}")
+            repeats = result["repeats"]
+    finally:
+        if args.keep:
+            print("\n".join(["kept:"] + notes), file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs, {repeats} interleaved repeats per measurement; "
+          "times per statement: median (min); ratio: median of per-repeat ratios\n")
+    print_table(rows)
+    drift = baseline_drift(by_mode)
+    if drift:
+        print("\n" + "\n".join(drift))
+
+
+# ---- child: one release mode, one interpreter ----
+
+
+def check_same_behaviour(classes: dict[str, Any]) -> None:
+    """The three classes must compute the same thing, or the comparison means nothing."""
+    for impl, cls in classes.items():
+        c = cls(start=1)
+        got = (c.bump(), c.bump(), c.count, c.step)
+        c.count = 5
+        got += (c.count, cls(start=2, step=3).bump(), cls().bump())
+        assert got == (2, 3, 3, 1, 5, 5, 1), (impl, got)
+
+
+def child_main(c_dir: Path, quick: bool) -> None:
+    """Import both modules, time everything, print one JSON line on stdout."""
+    import importlib
+
+    import zigimport  # noqa: F401  (installs the import hook)
+
+    sys.path.insert(0, str(c_dir))  # before benchmarks/, where c_baseline/ is only a source folder
+    c_mod: Any = importlib.import_module(C_MODULE)
+    z: Any = importlib.import_module(ZIG_MODULE)
+    classes = {"zig": z.Counter, "c": c_mod.Counter, "py": PyCounter}
+    check_same_behaviour(classes)
+
+    repeats, block = (7, 0.02) if quick else (31, 0.04)
+    samples: Samples = {}
+    for key, stmt in STATEMENTS.items():
+        # A fresh instance per measurement and implementation: `c` for bump/get/set, `Counter` for construction.
+        samples |= interleaved({f"{key}_{impl}": timer(stmt, Counter=cls, c=cls(start=1)) for impl, cls in classes.items()},
+                               repeats, block)
+    print(json.dumps({"samples": samples, "repeats": repeats, "artifact": z.__spec__.loader.artifact}))
+
+
+if __name__ == "__main__":
+    main()
