@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from filelock import FileLock, Timeout
 
 from . import cache_dir, cache_key, log, manifest, signature_scan, source_graph, stubs, toolchain
+from .atomic_files import write_if_changed
 from .errors import ZigCacheError, ZigCompileError
 
 if TYPE_CHECKING:
@@ -79,18 +80,11 @@ def _lock_timeout_message(entry: Entry) -> str:
     )
 
 
-def _trusted(path: str) -> bool:
-    try:
-        return not cache_dir.is_unsafe(os.stat(path))
-    except OSError:
-        return False
-
-
 def _build_locked(entry: Entry, force: bool) -> str:
     previous = manifest.read(entry.manifest_path)
     if previous is not None and not force:
         artifact = os.path.join(entry.dir, previous.artifact)
-        if _trusted(artifact) and manifest.first_changed(previous.inputs) is None:
+        if cache_dir.trusted(artifact) and manifest.first_changed(previous.inputs) is None:
             log.debug("%s was built by another process while we waited for the lock", entry.fullname)
             return artifact
 
@@ -106,7 +100,7 @@ def _build_locked(entry: Entry, force: bool) -> str:
     version = _zig_versions.get(binary) or _zig_versions.setdefault(binary, toolchain.zig_version(binary))
     link_libc = previous.link_libc if previous is not None else False
 
-    if force or not _trusted(artifact):
+    if force or not cache_dir.trusted(artifact):
         tmp = os.path.join(entry.dir, f".tmp-{os.getpid()}-{name}")
         try:
             link_libc = _compile(entry, binary, tmp, link_libc)
@@ -125,7 +119,7 @@ def _build_locked(entry: Entry, force: bool) -> str:
 
 def zig_core_files() -> list[str]:
     root = toolchain.zig_core_dir()
-    found = []
+    found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
         found.extend(os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(".zig"))
@@ -210,27 +204,16 @@ def _zig_bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _write_if_changed(path: str, text: str) -> None:
-    try:
-        with open(path, encoding="utf-8") as f:
-            if f.read() == text:
-                return  # keep the mtime, so Zig's own cache can hit
-    except OSError:
-        pass
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
-
-
 def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool) -> bool:
     """Run the compiler; return whether libc was linked.  Raises ZigCompileError."""
     gen = os.path.join(entry.dir, "gen")
     os.makedirs(gen, mode=0o700, exist_ok=True)
     root_zig = os.path.join(gen, "root.zig")
     options_zig = os.path.join(gen, "options.zig")
-    _write_if_changed(root_zig, ROOT_TEMPLATE.format(source=entry.source))
+    write_if_changed(root_zig, ROOT_TEMPLATE.format(source=entry.source))
     with open(entry.source, encoding="utf-8", errors="replace") as f:
         scanned = signature_scan.render_zig(signature_scan.scan(f.read()))  # names and docs Zig cannot reflect
-    _write_if_changed(options_zig, OPTIONS_TEMPLATE.format(
+    write_if_changed(options_zig, OPTIONS_TEMPLATE.format(
         name=zig_string(entry.tail), init=zig_string(init_symbol(entry.tail)), source=zig_string(entry.source),
         major=sys.version_info[0], minor=sys.version_info[1], hexversion=sys.hexversion,
         debug=_zig_bool(hasattr(sys, "gettotalrefcount")), nogil=_zig_bool(bool(sysconfig.get_config_var("Py_GIL_DISABLED"))),

@@ -52,6 +52,14 @@ def is_unsafe(st: os.stat_result) -> bool:
     return st.st_uid != os.getuid() or bool(st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
+def trusted(path: str) -> bool:
+    """*path* exists and only we can write it."""
+    try:
+        return not is_unsafe(os.stat(path))
+    except OSError:
+        return False
+
+
 def check_root(path: str) -> None:
     """Raise unless *path* is a directory only we can write (hit path: one stat)."""
     try:

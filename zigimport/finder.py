@@ -45,7 +45,10 @@ class ZigFinder:
                 continue
             if stat.S_ISREG(mode):
                 origin = os.path.abspath(candidate)
-                spec = ModuleSpec(fullname, ZigLoader(fullname, origin, self.overrides), origin=origin)
+                # ZigLoader is a Loader by protocol; subclassing importlib.abc.Loader would import
+                # importlib.abc (and typing) into every process that imports zigimport.
+                loader = ZigLoader(fullname, origin, self.overrides)
+                spec = ModuleSpec(fullname, loader, origin=origin)  # type: ignore[arg-type]
                 spec.has_location = True
                 return spec
         return None

@@ -44,13 +44,6 @@ class Entry:
         return f"{self.tail}.{build_id[:16]}{EXTENSION_SUFFIXES[0]}"
 
 
-def _trusted(path: str) -> bool:
-    try:
-        return not cache_dir.is_unsafe(os.stat(path))
-    except OSError:
-        return False
-
-
 def resolve(entry: Entry, *, force_build: bool = False) -> str:
     """Path of a current, trusted binary for *entry*, building it if there is none."""
     s = entry.settings
@@ -58,7 +51,7 @@ def resolve(entry: Entry, *, force_build: bool = False) -> str:
     current = None if force_build else manifest.read(entry.manifest_path)
     if current is not None:
         artifact = os.path.join(entry.dir, current.artifact)
-        if _trusted(entry.dir) and _trusted(artifact):
+        if cache_dir.trusted(entry.dir) and cache_dir.trusted(artifact):
             if s.norecompile:
                 changed = manifest.first_changed(current.inputs)
                 if changed is not None:

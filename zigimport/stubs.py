@@ -13,6 +13,7 @@ import os
 from typing import TYPE_CHECKING
 
 from . import log
+from .atomic_files import write_if_changed
 from .elf import ElfFile
 
 if TYPE_CHECKING:
@@ -43,29 +44,7 @@ def write_stub(entry: Entry, binary: str) -> str | None:
     beside = os.path.join(os.path.dirname(entry.source), entry.tail + ".pyi")
     in_cache = os.path.join(entry.dir, entry.tail + ".pyi")
     if mode == "source":
-        if _write_if_changed(beside, text):
+        if write_if_changed(beside, text):
             return beside
         log.info("cannot write the stub beside %s (folder not writable); wrote it to %s", entry.source, in_cache)
-    return in_cache if _write_if_changed(in_cache, text) else None
-
-
-def _write_if_changed(path: str, text: str) -> bool:
-    """Atomically write *text* to *path* unless it is already there; False if the folder is not writable."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            if f.read() == text:
-                return True
-    except (OSError, UnicodeDecodeError):
-        pass
-    tmp = f"{path}.tmp-{os.getpid()}"
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-        return True
-    except OSError:
-        try:
-            os.remove(tmp)
-        except OSError:
-            pass
-        return False
+    return in_cache if write_if_changed(in_cache, text) else None

@@ -283,11 +283,16 @@ pub const Opaque = py.class(struct {
 
 // ---- the GIL ----
 
-/// Deliberately slow pure-Zig work that runs without the GIL.
+/// Deliberately slow pure-Zig work that runs without the GIL (a xorshift chain: each step
+/// depends on the last, so the optimizer cannot shortcut it).
 pub fn spin(_: py.NoGil, rounds: u64) u64 {
-    var x: u64 = rounds;
+    var x: u64 = rounds | 1;
     var i: u64 = 0;
-    while (i < rounds) : (i += 1) x = x *% 6364136223846793005 +% 1442695040888963407;
+    while (i < rounds) : (i += 1) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+    }
     return x;
 }
 
