@@ -53,12 +53,12 @@ Samples = dict[str, list[float]]  # name -> seconds per call, one value per repe
 # ---- parent: build, run one child per mode, print the table ----
 
 
-def build_c_baseline(out_dir: Path) -> Path:
-    """Compile fastcall.c into out_dir/c_baseline<EXT_SUFFIX> with zig cc; return the binary's path."""
-    out = out_dir / f"c_baseline{importlib.machinery.EXTENSION_SUFFIXES[0]}"
+def build_c_extension(source: Path, module: str, out_dir: Path) -> Path:
+    """Compile `source` into out_dir/<module><EXT_SUFFIX> with zig cc -O2; return the binary's path."""
+    out = out_dir / f"{module}{importlib.machinery.EXTENSION_SUFFIXES[0]}"
     # Linux: libpython's symbols are left undefined and resolve against the interpreter at load time.
     cmd = [sys.executable, "-m", "ziglang", "cc", "-shared", "-fPIC", "-O2", "-I", sysconfig.get_paths()["include"],
-           str(C_SOURCE), "-o", str(out)]
+           str(source), "-o", str(out)]
     if sys.platform == "darwin":
         cmd[-2:-2] = ["-undefined", "dynamic_lookup"]
     done = subprocess.run(cmd, capture_output=True, text=True)
@@ -74,9 +74,9 @@ def child_env(cache_dir: Path, mode: str) -> dict[str, str]:
     return env
 
 
-def run_child(mode: str, c_dir: Path, cache_dir: Path, quick: bool) -> dict[str, Any]:
-    """Measure one release mode in a fresh interpreter; return its samples (see child_main)."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--c-dir", str(c_dir)] + (["--quick"] if quick else [])
+def run_child(script: str, mode: str, c_dir: Path, cache_dir: Path, quick: bool) -> dict[str, Any]:
+    """Measure one release mode by running `script --child` in a fresh interpreter; return its samples."""
+    cmd = [sys.executable, str(Path(script).resolve()), "--child", "--c-dir", str(c_dir)] + (["--quick"] if quick else [])
     done = subprocess.run(cmd, env=child_env(cache_dir, mode), capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"measuring {mode} failed:\n{done.stderr}")
@@ -140,14 +140,14 @@ BASELINES = {"add_c": "C add(1, 2)", "clamp_pos_c": "C clamp(0.5)", "clamp_kw_c"
              "add_py": "Python add(1, 2)", "mean_numpy": "numpy.mean(a)", "shout_upper": "s.upper()"}
 
 
-def baseline_drift(by_mode: dict[str, Samples], limit: float = 1.3) -> list[str]:
+def baseline_drift(by_mode: dict[str, Samples], baselines: dict[str, str], limit: float = 1.3) -> list[str]:
     """Warnings for baselines whose median differs between the modes' processes by more than `limit`x.
 
     The baselines are the same code in every mode, so a large difference means the zigimport module
     slowed down its neighbours in that process, and the ratios of that mode compare against a slowed baseline.
     """
     notes = []
-    for key, label in BASELINES.items():
+    for key, label in baselines.items():
         medians = {mode: statistics.median(s[key]) for mode, s in by_mode.items()}
         slow, fast = max(medians, key=medians.__getitem__), min(medians, key=medians.__getitem__)
         if medians[slow] > limit * medians[fast]:
@@ -180,11 +180,11 @@ def main() -> None:
     by_mode: dict[str, Samples] = {}
     notes: list[str] = []
     try:
-        c_so = build_c_baseline(work)
+        c_so = build_c_extension(C_SOURCE, "c_baseline", work)
         notes.append(f"C baseline: {c_so}")
         for mode in MODES:
             print(f"measuring {mode} ...", file=sys.stderr, flush=True)
-            result = run_child(mode, work, work / "cache", args.quick)
+            result = run_child(__file__, mode, work, work / "cache", args.quick)
             by_mode[mode] = result["samples"]
             rows += mode_rows(mode, result["samples"])
             notes.append(f"{mode}: {result['artifact']}")
@@ -198,7 +198,7 @@ def main() -> None:
     print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs, {repeats} interleaved repeats per measurement; "
           "times per call: median (min); ratio: median of per-repeat ratios\n")
     print_table(rows)
-    drift = baseline_drift(by_mode)
+    drift = baseline_drift(by_mode, BASELINES)
     if drift:
         print("\n" + "\n".join(drift))
 

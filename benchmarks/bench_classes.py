@@ -31,14 +31,10 @@ e.g. for ``objdump -d``.
 from __future__ import annotations
 
 import argparse
-import importlib.machinery
 import json
 import os
 import shutil
-import statistics
-import subprocess
 import sys
-import sysconfig
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -51,11 +47,13 @@ from bench_calls import (  # noqa: E402  (needs HERE on sys.path)
     MODES,
     Row,
     Samples,
-    child_env,
+    baseline_drift,
+    build_c_extension,
     fmt_time,
     interleaved,
     print_table,
     ratios,
+    run_child,
     timer,
     verdict,
 )
@@ -93,30 +91,6 @@ class PyCounter:
 # ---- parent: build, run one child per mode, print the table ----
 
 
-def build_c_extension(source: Path, module: str, out_dir: Path) -> Path:
-    """Compile `source` into out_dir/<module><EXT_SUFFIX> with zig cc -O2; return the binary's path."""
-    out = out_dir / f"{module}{importlib.machinery.EXTENSION_SUFFIXES[0]}"
-    # Linux: libpython's symbols are left undefined and resolve against the interpreter at load time.
-    cmd = [sys.executable, "-m", "ziglang", "cc", "-shared", "-fPIC", "-O2", "-I", sysconfig.get_paths()["include"],
-           str(source), "-o", str(out)]
-    if sys.platform == "darwin":
-        cmd[-2:-2] = ["-undefined", "dynamic_lookup"]
-    done = subprocess.run(cmd, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"compiling the C baseline failed:\n{' '.join(cmd)}\n{done.stderr}")
-    return out
-
-
-def run_child(mode: str, c_dir: Path, cache_dir: Path, quick: bool) -> dict[str, Any]:
-    """Measure one release mode in a fresh interpreter; return its samples (see child_main)."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--c-dir", str(c_dir)] + (["--quick"] if quick else [])
-    done = subprocess.run(cmd, env=child_env(cache_dir, mode), capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"measuring {mode} failed:\n{done.stderr}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
 def construct_rows(mode: str, s: Samples) -> list[Row]:
     """`Counter(start=1).bump()`: the two targeted rows."""
     debug = mode == "Debug"
@@ -151,21 +125,9 @@ def mode_rows(mode: str, s: Samples) -> list[Row]:
             + report_rows(mode, s, "get", " (attribute get)") + report_rows(mode, s, "set", " (attribute set)"))
 
 
-def baseline_drift(by_mode: dict[str, Samples], limit: float = 1.3) -> list[str]:
-    """Warnings for C or Python baselines whose median differs between the modes' processes by more than `limit`x.
-
-    The baselines are the same code in every mode, so a large difference means the zigimport module
-    slowed down its neighbours in that process, and the ratios of that mode compare against a slowed baseline.
-    """
-    notes = []
-    for key in (f"{k}_{impl}" for k in STATEMENTS for impl in ("c", "py")):
-        medians = {mode: statistics.median(s[key]) for mode, s in by_mode.items()}
-        slow, fast = max(medians, key=medians.__getitem__), min(medians, key=medians.__getitem__)
-        if medians[slow] > limit * medians[fast]:
-            label = f"{'C' if key.endswith('_c') else 'Python'} {STATEMENTS[key.split('_')[0]]}"
-            notes.append(f"- baseline drift: {label} took {medians[slow] * 1e9:.1f} ns in the {slow} process "
-                         f"vs {medians[fast] * 1e9:.1f} ns in {fast}: the {slow} module slowed other code in its process")
-    return notes
+def drift_baselines() -> dict[str, str]:
+    """The C and Python baselines, by sample key, for bench_calls.baseline_drift."""
+    return {f"{k}_{impl}": f"{'C' if impl == 'c' else 'Python'} {STATEMENTS[k]}" for k in STATEMENTS for impl in ("c", "py")}
 
 
 def main() -> None:
@@ -189,7 +151,7 @@ def main() -> None:
         notes.append(f"C baseline: {c_so}")
         for mode in MODES:
             print(f"measuring {mode} ...", file=sys.stderr, flush=True)
-            result = run_child(mode, work, work / "cache", args.quick)
+            result = run_child(__file__, mode, work, work / "cache", args.quick)
             by_mode[mode] = result["samples"]
             rows += mode_rows(mode, result["samples"])
             notes.append(f"{mode}: {result['artifact']}")
@@ -203,7 +165,7 @@ def main() -> None:
     print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs, {repeats} interleaved repeats per measurement; "
           "times per statement: median (min); ratio: median of per-repeat ratios\n")
     print_table(rows)
-    drift = baseline_drift(by_mode)
+    drift = baseline_drift(by_mode, drift_baselines())
     if drift:
         print("\n" + "\n".join(drift))
 

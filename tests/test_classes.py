@@ -30,8 +30,16 @@ def test_the_counter_contract(classes: Any) -> None:
         c.count = 2**70
     with pytest.raises(AttributeError):
         del c.count
-    with pytest.raises(TypeError, match=r"__init__\(\) got an unexpected keyword argument 'begin'"):
+    with pytest.raises(TypeError, match=r"Counter\(\) got an unexpected keyword argument 'begin'"):
         classes.Counter(begin=1)
+    with pytest.raises(TypeError, match=r"Counter\(\) argument 'start' must be int, not str"):
+        classes.Counter(start="1")
+    with pytest.raises(TypeError, match=r"Vec2\(\) takes no keyword arguments"):
+        classes.Vec2(x=1, y=2)
+    with pytest.raises(TypeError, match=r"Opaque\(\) takes no arguments"):
+        classes.Opaque(1)
+    with pytest.raises(TypeError, match="immutable type"):
+        classes.Counter.bump = None  # like builtin types
     with pytest.raises(AttributeError):
         c.undeclared = 1  # no __dict__: only declared fields
     assert c(3) == 108  # __call__
@@ -240,6 +248,37 @@ def fancy_class(classes: Any) -> type:
 
     Fancy.__qualname__ = "Fancy"
     return Fancy
+
+
+def test_type_layout_assumption_holds_on_this_interpreter() -> None:
+    """zig_core writes PyTypeObject.tp_vectorcall at byte 400 (capi.zig): check it where we run."""
+    import ctypes
+    import sys
+
+    if sys.maxsize <= 2**32 or not (3, 10) <= sys.version_info[:2] <= (3, 13):
+        return  # zig_core does not install a vectorcall constructor there
+
+    class Plain:
+        pass
+
+    def vectorcall_of(t: type) -> int | None:
+        return ctypes.c_void_p.from_address(id(t) + 400).value
+
+    assert vectorcall_of(range) and vectorcall_of(list) and vectorcall_of(Plain) is None
+    assert ctypes.c_ssize_t.from_address(id(range) + 32).value == range.__basicsize__  # the head is as expected
+
+
+def test_constructor_paths_agree(classes: Any) -> None:
+    """The vectorcall constructor (the class itself) and tp_new + tp_init (subclasses, type.__call__)."""
+
+    class Sub(classes.Counter):
+        pass
+
+    for make in (classes.Counter, Sub, lambda **kw: type.__call__(classes.Counter, **kw)):
+        c = make(start=4, step=3)
+        assert (c.count, c.step) == (4, 3) and c.bump() == 7
+        with pytest.raises(TypeError, match="got an unexpected keyword argument 'nope'"):
+            make(nope=1)
 
 
 def test_python_subclasses(classes: Any) -> None:

@@ -8,7 +8,6 @@ imported only when a build is needed.
 from __future__ import annotations
 
 import os
-import stat
 from importlib.machinery import EXTENSION_SUFFIXES, ExtensionFileLoader, ModuleSpec
 
 from . import cache_dir, cache_key, log, manifest, settings as settings_mod, toolchain

@@ -274,6 +274,7 @@ pub const slot = struct {
     pub const nb_inplace_matrix_multiply = 76;
 };
 
+pub const Py_TPFLAGS_IMMUTABLETYPE: c_uint = 1 << 8;
 pub const Py_TPFLAGS_BASETYPE: c_uint = 1 << 10;
 pub const Py_TPFLAGS_HAVE_GC: c_uint = 1 << 14;
 pub const Py_TPFLAGS_HAVE_VERSION_TAG: c_uint = 1 << 18;
@@ -284,6 +285,21 @@ pub const Py_LE: c_int = 1;
 pub const Py_NE: c_int = 3;
 pub const Py_GT: c_int = 4;
 pub const Py_GE: c_int = 5;
+
+pub const vectorcallfunc = *const fn (*PyObject, [*]const *PyObject, usize, ?*PyObject) callconv(.c) ?*PyObject;
+pub const PY_VECTORCALL_ARGUMENTS_OFFSET: usize = @as(usize, 1) << (@bitSizeOf(usize) - 1);
+
+/// Byte offset of PyTypeObject.tp_vectorcall, the one type-object field zig_core writes: a
+/// vectorcall constructor spares each `Class(...)` call CPython's generic type call (which
+/// builds a kwargs dict).  The spec slot for it (Py_tp_vectorcall) exists only from 3.14.
+/// Same layout in the 3.10-3.13 headers (47 pointer-sized fields after the 24-byte head);
+/// tests/test_classes.py re-checks it on every interpreter with ctypes.
+pub const tp_vectorcall_offset: ?usize = if (@sizeOf(usize) == 8 and py_minor >= 10 and py_minor <= 13) 400 else null;
+
+pub fn setTypeVectorcall(t: *PyTypeObject, f: vectorcallfunc) void {
+    const offset = tp_vectorcall_offset orelse return;
+    @as(*?vectorcallfunc, @ptrCast(@alignCast(@as([*]u8, @ptrCast(t)) + offset))).* = f;
+}
 
 pub extern fn PyType_FromModuleAndSpec(module: ?*PyObject, spec: *PyType_Spec, bases: ?*PyObject) ?*PyObject;
 pub extern fn PyType_GetSlot(t: *PyTypeObject, slot_id: c_int) ?*anyopaque;

@@ -218,13 +218,45 @@ pub fn Class(comptime S: type) type {
                 }
             }
             const o = allocate(subtype) orelse return null;
-            const p = payload(o);
+            initFields(payload(o));
+            return o;
+        }
+
+        fn initFields(p: *S) void {
             inline for (comptime reflect.fieldNames(S), comptime reflect.fieldTypes(S), 0..) |n, T, i| {
                 if (comptime T == object.Object) {
                     @field(p.*, n) = .{ .ptr = c.newref(c.none()) };
                 } else if (comptime reflect.fieldDefault(S, i)) |d| {
                     @field(p.*, n) = d;
                 } // else: zero bytes from tp_alloc, until __init__ sets it
+            }
+        }
+
+        /// `Class(...)` for the class itself (Python subclasses take tp_new + tp_init): allocate,
+        /// apply defaults and run __init__ straight from the vectorcall arguments.
+        fn vectorcallNew(callable: *c.PyObject, args: [*]const *c.PyObject, nargsf: usize, kwnames: ?*c.PyObject) callconv(.c) ?*c.PyObject {
+            const nargs: c.Py_ssize_t = @intCast(nargsf & ~c.PY_VECTORCALL_ARGUMENTS_OFFSET);
+            const nkw: c.Py_ssize_t = if (kwnames) |k| c.varSize(k) else 0;
+            if (comptime !@hasDecl(S, "__init__")) {
+                if (nargs != 0 or nkw != 0) {
+                    c.PyErr_SetString(c.exc("TypeError"), name ++ "() takes no arguments");
+                    return null;
+                }
+            }
+            const o = allocate(@ptrCast(@alignCast(callable))) orelse return null;
+            initFields(payload(o));
+            if (comptime @hasDecl(S, "__init__")) {
+                const Init = slots.Init(S, source_info.function(info, "__init__"));
+                const r = (if (comptime Init.keywords)
+                    Init.W.callKeywords(o, args, nargs, kwnames)
+                else if (nkw != 0) blk: {
+                    c.PyErr_SetString(c.exc("TypeError"), name ++ "() takes no keyword arguments");
+                    break :blk null;
+                } else Init.W.callPositional(o, args, nargs)) orelse {
+                    c.decref(o);
+                    return null;
+                };
+                c.decref(r);
             }
             return o;
         }
@@ -288,8 +320,9 @@ pub fn Class(comptime S: type) type {
                         c.PyErr_SetString(c.exc("AttributeError"), "cannot delete attribute '" ++ field ++ "' of '" ++ name ++ "' objects");
                         return -1;
                     };
-                    var ctx = @import("allocator.zig").CallContext.init();
-                    defer ctx.deinit();
+                    const needs_arena = comptime signature.mayCopy(T);
+                    var ctx: @import("allocator.zig").CallContext = if (needs_arena) .init() else undefined;
+                    defer if (needs_arena) ctx.deinit();
                     const converted = convert.nested(T, v, &ctx, name ++ "." ++ field) catch return -1;
                     const p = payload(o);
                     const before = Own.snapshot(p);
@@ -399,7 +432,8 @@ pub fn Class(comptime S: type) type {
             .name = options.module_name ++ "." ++ name,
             .basicsize = L.basicsize,
             .itemsize = 0,
-            .flags = c.Py_TPFLAGS_DEFAULT | c.Py_TPFLAGS_BASETYPE | (if (gc) c.Py_TPFLAGS_HAVE_GC else 0),
+            // Immutable like builtin types: methods cannot be swapped behind the vectorcall constructor.
+            .flags = c.Py_TPFLAGS_DEFAULT | c.Py_TPFLAGS_BASETYPE | c.Py_TPFLAGS_IMMUTABLETYPE | (if (gc) c.Py_TPFLAGS_HAVE_GC else 0),
             .slots = type_slots.ptr,
         };
 
@@ -408,6 +442,7 @@ pub fn Class(comptime S: type) type {
             const t = c.PyType_FromModuleAndSpec(module, &spec, null) orelse return false;
             defer c.decref(t);
             type_object = @ptrCast(@alignCast(t));
+            c.setTypeVectorcall(type_object.?, &vectorcallNew);
             return c.PyModule_AddObjectRef(module, name, t) == 0;
         }
     };

@@ -219,7 +219,7 @@ fn needsContext(comptime params: []const type, comptime kwargs: ?type) bool {
     return false;
 }
 
-fn mayCopy(comptime T: type) bool {
+pub fn mayCopy(comptime T: type) bool {
     return switch (comptime convert.category(T)) {
         .numeric_slice, .sequence_slice, .array, .tuple, .record => true,
         .optional => mayCopy(reflect.optionalChild(T)),

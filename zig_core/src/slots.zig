@@ -120,11 +120,13 @@ fn isKeywordForm(comptime S: type, comptime name: [:0]const u8) bool {
 /// tp_init from `__init__`.
 pub fn Init(comptime S: type, comptime info: ?signature.FnInfo) type {
     return struct {
+        // Named after the class in messages: users call `Counter(...)`, not `__init__`.
+        const sig = signature.analyze(@TypeOf(S.__init__), @import("class.zig").className(S) orelse "__init__", info, S);
+        pub const W = function.Wrapper(sig, S.__init__, false);
+        pub const keywords = sig.kwargs != null;
+
         pub fn tpInit(self: *c.PyObject, args: ?*c.PyObject, kwds: ?*c.PyObject) callconv(.c) c_int {
-            const f = S.__init__;
-            const sig = signature.analyze(@TypeOf(f), "__init__", info, S);
-            const W = function.Wrapper(sig, f, false);
-            const r = callWithTuple(W, sig.kwargs != null, self, args, kwds) orelse return -1;
+            const r = callWithTuple(W, keywords, self, args, kwds) orelse return -1;
             c.decref(r);
             return 0;
         }
