@@ -71,6 +71,34 @@ def test_arithmetic_operators(classes: Any) -> None:
     assert repr(V(1.5, -2)) == "Vec2(1.5, -2)"
 
 
+def test_the_other_operator_slots(classes: Any) -> None:
+    B = classes.Bits
+    a, b = B(0b1100), B(0b1010)
+    assert str(a) == "0b1100" and int(a) == 12 and float(a) == 12.0 and hex(a) == "0xc" and [0, 1, 2, 3][B(2)] == 2
+    assert int(a & b) == 0b1000 and int(a | b) == 0b1110 and int(a ^ b) == 0b0110 and int(~B(0)) == 2**32 - 1
+    assert int(+a) == 12 and int(a << 2) == 48 and int(a >> 2) == 3 and a @ b == 1
+    assert int(a // 5) == 2 and int(a % 5) == 2 and a / 8 == 1.5 and int(B(3) ** 3) == 27
+    with pytest.raises(ZeroDivisionError):
+        a // 0
+    with pytest.raises(OverflowError):
+        B(2) ** 40  # std.math.powi's error.Overflow
+    with pytest.raises(TypeError):
+        pow(B(2), 3, 5)  # three-argument pow is not supported
+    with pytest.raises(OverflowError):
+        a << 40  # u5 shift: 40 does not convert (a clean error, not a wrong answer)
+    assert a != b and not (a != B(12)) and a == B(12)
+    alias = a
+    a |= b  # void __ior__: the same object
+    assert alias is a and int(a) == 0b1110
+    a *= 2  # __imul__ returning a value: that value is the result
+    assert int(a) == 0b11100 and alias is not a
+    assert len(a) == 32 and bool(a) and not bool(B(0))
+    assert a[2] is True and a[0] is False
+    a[0] = True
+    del a[2]
+    assert int(a) == 0b11001
+
+
 def test_equality_and_hashing_in_sets_and_dicts(classes: Any) -> None:
     V = classes.Vec2
     assert V(1, 2) == V(1, 2) and V(1, 2) != V(2, 1) and V(1, 2) != "Vec2"

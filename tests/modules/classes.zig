@@ -281,6 +281,94 @@ pub const Opaque = py.class(struct {
     tag: i64 = 7,
 });
 
+/// A 32-bit set, for the operator slots not used above.
+pub const Bits = py.class(struct {
+    const Self = @This();
+    value: u32 = 0,
+
+    pub fn __init__(self: *Self, value: u32) void {
+        self.value = value;
+    }
+    pub fn __str__(self: Self, alloc: std.mem.Allocator) ![]u8 {
+        return std.fmt.allocPrint(alloc, "0b{b}", .{self.value});
+    }
+    pub fn __int__(self: Self) u32 {
+        return self.value;
+    }
+    pub fn __index__(self: Self) u32 {
+        return self.value;
+    }
+    pub fn __float__(self: Self) f64 {
+        return @floatFromInt(self.value);
+    }
+    pub fn __and__(self: Self, o: *const Self) Self {
+        return .{ .value = self.value & o.value };
+    }
+    pub fn __or__(self: Self, o: *const Self) Self {
+        return .{ .value = self.value | o.value };
+    }
+    pub fn __xor__(self: Self, o: *const Self) Self {
+        return .{ .value = self.value ^ o.value };
+    }
+    pub fn __invert__(self: Self) Self {
+        return .{ .value = ~self.value };
+    }
+    pub fn __pos__(self: Self) Self {
+        return self;
+    }
+    pub fn __lshift__(self: Self, n: u5) Self {
+        return .{ .value = self.value << n };
+    }
+    pub fn __rshift__(self: Self, n: u5) Self {
+        return .{ .value = self.value >> n };
+    }
+    pub fn __floordiv__(self: Self, d: u32) !Self {
+        if (d == 0) return error.ZeroDivisionError;
+        return .{ .value = self.value / d };
+    }
+    pub fn __mod__(self: Self, d: u32) !Self {
+        if (d == 0) return error.ZeroDivisionError;
+        return .{ .value = self.value % d };
+    }
+    pub fn __truediv__(self: Self, d: f64) f64 {
+        return @as(f64, @floatFromInt(self.value)) / d;
+    }
+    pub fn __pow__(self: Self, e: u32) !Self {
+        return .{ .value = try std.math.powi(u32, self.value, e) };
+    }
+    /// Number of bits both have set.
+    pub fn __matmul__(self: Self, o: *const Self) u32 {
+        return @popCount(self.value & o.value);
+    }
+    pub fn __eq__(self: Self, o: *const Self) bool {
+        return self.value == o.value;
+    }
+    pub fn __ne__(self: Self, o: *const Self) bool {
+        return self.value != o.value;
+    }
+    pub fn __ior__(self: *Self, o: *const Self) void {
+        self.value |= o.value;
+    }
+    pub fn __imul__(self: *Self, k: u32) !Self {
+        return .{ .value = try std.math.mul(u32, self.value, k) };
+    }
+    pub fn __len__(_: Self) usize {
+        return 32;
+    }
+    pub fn __bool__(self: Self) bool {
+        return self.value != 0;
+    }
+    pub fn __getitem__(self: Self, bit: u5) bool {
+        return self.value & (@as(u32, 1) << bit) != 0;
+    }
+    pub fn __setitem__(self: *Self, bit: u5, on: bool) void {
+        if (on) self.value |= @as(u32, 1) << bit else self.value &= ~(@as(u32, 1) << bit);
+    }
+    pub fn __delitem__(self: *Self, bit: u5) void {
+        self.__setitem__(bit, false);
+    }
+});
+
 // ---- the GIL ----
 
 /// Deliberately slow pure-Zig work that runs without the GIL (a xorshift chain: each step

@@ -121,11 +121,11 @@ pub fn Wrapper(comptime sig: Signature, comptime f: anytype, comptime not_implem
             return if (comptime reflect.kind(T) == .pointer) p else p.*;
         }
 
+        /// For operators, an operand of the wrong *type* means "not mine" (NotImplemented, so Python
+        /// tries the other side); a right-typed value out of range keeps its OverflowError/ValueError.
         inline fn badArgument() ?*c.PyObject {
             if (comptime not_implemented_on_bad_argument) {
-                if (c.PyErr_ExceptionMatches(c.exc("TypeError")) != 0 or c.PyErr_ExceptionMatches(c.exc("OverflowError")) != 0 or
-                    c.PyErr_ExceptionMatches(c.exc("ValueError")) != 0)
-                {
+                if (c.PyErr_ExceptionMatches(c.exc("TypeError")) != 0) {
                     c.PyErr_Clear();
                     return c.notImplemented();
                 }
