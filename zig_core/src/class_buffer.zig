@@ -5,7 +5,6 @@
 const std = @import("std");
 const c = @import("capi.zig");
 const reflect = @import("reflect.zig");
-const buffer = @import("buffer.zig");
 const function = @import("function.zig");
 
 /// A C-contiguous N-dimensional view of `data` with the given shape.
@@ -99,8 +98,4 @@ pub fn Export(comptime S: type, comptime C: type) type {
             c.PyMem_RawFree(view.internal);
         }
     };
-}
-
-comptime {
-    _ = buffer;
 }

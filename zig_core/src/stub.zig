@@ -103,18 +103,16 @@ fn classStub(comptime S: type, comptime name: []const u8, comptime info: type, c
             s = s ++ "    def __eq__(self, other: object, /) -> bool: ...\n";
             continue;
         }
-        s = s ++ methodStub(S, name, sig, slots.isSlotMethod(n));
+        s = s ++ methodStub(name, sig, slots.isSlotMethod(n));
     }
     if (@hasDecl(S, "__buffer__")) s = s ++ "    def __buffer__(self, flags: int, /) -> memoryview: ...\n";
-    if (@hasDecl(S, "__next__") and !@hasDecl(S, "__iter__")) {} // an iterator without __iter__ is unusual; nothing to add
     return s ++ "\n";
 }
 
 /// A method's stub: `self`/`cls` first, decorators for static and class methods, and the
 /// result types Python's protocols give (`__init__` -> None, in-place operators -> the class,
 /// `__next__` -> the item type).
-fn methodStub(comptime S: type, comptime class_name: []const u8, comptime sig: signature.Signature, comptime is_slot: bool) []const u8 {
-    _ = S;
+fn methodStub(comptime class_name: []const u8, comptime sig: signature.Signature, comptime is_slot: bool) []const u8 {
     const first = if (sig.hasRole(.receiver)) "self" else if (sig.hasRole(.class_type)) "cls" else "";
     const decorator = if (sig.hasRole(.receiver)) "" else if (sig.hasRole(.class_type)) "    @classmethod\n" else "    @staticmethod\n";
     const R = signature.unwrapError(sig.Return);
