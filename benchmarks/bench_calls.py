@@ -156,6 +156,38 @@ def baseline_drift(by_mode: dict[str, Samples], baselines: dict[str, str], limit
     return notes
 
 
+def measure_and_report(script: str, c_source: Path, c_module: str, rows_of: Callable[[str, Samples], list[Row]],
+                       baselines: dict[str, str], quick: bool, keep: bool, unit: str) -> None:
+    """Build the C baseline, measure every mode in a child process of `script`, print the table and
+    any baseline-drift notes.  `unit`: what one timing covers ("call", "statement")."""
+    work = Path(tempfile.mkdtemp(prefix="zigimport-bench-"))
+    rows: list[Row] = []
+    by_mode: dict[str, Samples] = {}
+    notes: list[str] = []
+    repeats = 0
+    try:
+        notes.append(f"C baseline: {build_c_extension(c_source, c_module, work)}")
+        for mode in MODES:
+            print(f"measuring {mode} ...", file=sys.stderr, flush=True)
+            result = run_child(script, mode, work, work / "cache", quick)
+            by_mode[mode] = result["samples"]
+            rows += rows_of(mode, result["samples"])
+            notes.append(f"{mode}: {result['artifact']}")
+            repeats = result["repeats"]
+    finally:
+        if keep:
+            print("\n".join(["kept:"] + notes), file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs, {repeats} interleaved repeats per measurement; "
+          f"times per {unit}: median (min); ratio: median of per-repeat ratios\n")
+    print_table(rows)
+    drift = baseline_drift(by_mode, baselines)
+    if drift:
+        print("\n" + "\n".join(drift))
+
+
 def print_table(rows: list[Row]) -> None:
     header = ("measurement", "mode", "zigimport", "baseline", "ratio", "target")
     print("| " + " | ".join(header) + " |")
@@ -175,32 +207,7 @@ def main() -> None:
         child_main(Path(args.c_dir), args.quick)
         return
 
-    work = Path(tempfile.mkdtemp(prefix="zigimport-calls-"))
-    rows: list[Row] = []
-    by_mode: dict[str, Samples] = {}
-    notes: list[str] = []
-    try:
-        c_so = build_c_extension(C_SOURCE, "c_baseline", work)
-        notes.append(f"C baseline: {c_so}")
-        for mode in MODES:
-            print(f"measuring {mode} ...", file=sys.stderr, flush=True)
-            result = run_child(__file__, mode, work, work / "cache", args.quick)
-            by_mode[mode] = result["samples"]
-            rows += mode_rows(mode, result["samples"])
-            notes.append(f"{mode}: {result['artifact']}")
-            repeats = result["repeats"]
-    finally:
-        if args.keep:
-            print("\n".join(["kept:"] + notes), file=sys.stderr)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-
-    print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs, {repeats} interleaved repeats per measurement; "
-          "times per call: median (min); ratio: median of per-repeat ratios\n")
-    print_table(rows)
-    drift = baseline_drift(by_mode, BASELINES)
-    if drift:
-        print("\n" + "\n".join(drift))
+    measure_and_report(__file__, C_SOURCE, "c_baseline", mode_rows, BASELINES, args.quick, args.keep, "call")
 
 
 # ---- child: one release mode, one interpreter ----

@@ -32,10 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -44,16 +41,12 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from bench_calls import (  # noqa: E402  (needs HERE on sys.path)
-    MODES,
     Row,
     Samples,
-    baseline_drift,
-    build_c_extension,
     fmt_time,
     interleaved,
-    print_table,
+    measure_and_report,
     ratios,
-    run_child,
     timer,
     verdict,
 )
@@ -141,33 +134,7 @@ def main() -> None:
         child_main(Path(args.c_dir), args.quick)
         return
 
-    work = Path(tempfile.mkdtemp(prefix="zigimport-classes-"))
-    rows: list[Row] = []
-    by_mode: dict[str, Samples] = {}
-    notes: list[str] = []
-    repeats = 0
-    try:
-        c_so = build_c_extension(C_SOURCE, C_MODULE, work)
-        notes.append(f"C baseline: {c_so}")
-        for mode in MODES:
-            print(f"measuring {mode} ...", file=sys.stderr, flush=True)
-            result = run_child(__file__, mode, work, work / "cache", args.quick)
-            by_mode[mode] = result["samples"]
-            rows += mode_rows(mode, result["samples"])
-            notes.append(f"{mode}: {result['artifact']}")
-            repeats = result["repeats"]
-    finally:
-        if args.keep:
-            print("\n".join(["kept:"] + notes), file=sys.stderr)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-
-    print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs, {repeats} interleaved repeats per measurement; "
-          "times per statement: median (min); ratio: median of per-repeat ratios\n")
-    print_table(rows)
-    drift = baseline_drift(by_mode, drift_baselines())
-    if drift:
-        print("\n" + "\n".join(drift))
+    measure_and_report(__file__, C_SOURCE, C_MODULE, mode_rows, drift_baselines(), args.quick, args.keep, "statement")
 
 
 # ---- child: one release mode, one interpreter ----
