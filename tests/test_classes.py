@@ -351,3 +351,28 @@ def test_gil_free_functions_refuse_python_objects(tmp_path: Any) -> None:
             print(e)
         """, cwd=tmp_path)
     assert "bad(): parameter 2 (py.Object) holds Python objects, which a function that releases the GIL (py.NoGil) must not use" in out.stdout
+
+
+def test_a_class_defined_in_another_file(tmp_path: Any) -> None:
+    from support import run_python, write
+
+    write(tmp_path / "lib/counter.zig", """\
+        pub const Counter = struct {
+            n: i64 = 0,
+            pub fn bump(self: *@This()) i64 {
+                self.n += 1;
+                return self.n;
+            }
+        };
+        """)
+    write(tmp_path / "reexport.zig", """\
+        const py = @import("zig_core");
+        pub const Counter = py.class(@import("lib/counter.zig").Counter);
+        pub fn twice(c: *Counter) i64 {
+            _ = c.bump();
+            return c.bump();
+        }
+        comptime { py.module(@This()); }
+        """)
+    out = run_python("import zigimport, reexport; c = reexport.Counter(); print(c.bump(), reexport.twice(c), c.n)", cwd=tmp_path)
+    assert out.stdout.split() == ["1", "3", "3"]
