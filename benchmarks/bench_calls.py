@@ -196,18 +196,24 @@ def print_table(rows: list[Row]) -> None:
         print("| " + " | ".join(row) + " |")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def cli(description: str | None, child: Callable[[Path, bool], None], report: Callable[[bool, bool], None]) -> None:
+    """The command line of a benchmark script: `--child` measures one mode (run by measure_and_report),
+    otherwise `report(quick, keep)` runs the whole benchmark."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, shorter blocks")
     parser.add_argument("--keep", action="store_true", help="keep the build directory and print the binaries' paths")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--c-dir", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child_main(Path(args.c_dir), args.quick)
-        return
+        child(Path(args.c_dir), args.quick)
+    else:
+        report(args.quick, args.keep)
 
-    measure_and_report(__file__, C_SOURCE, "c_baseline", mode_rows, BASELINES, args.quick, args.keep, "call")
+
+def main() -> None:
+    cli(__doc__, child_main, lambda quick, keep: measure_and_report(
+        __file__, C_SOURCE, "c_baseline", mode_rows, BASELINES, quick, keep, "call"))
 
 
 # ---- child: one release mode, one interpreter ----

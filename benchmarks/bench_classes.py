@@ -30,7 +30,6 @@ e.g. for ``objdump -d``.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -43,6 +42,7 @@ if str(HERE) not in sys.path:
 from bench_calls import (  # noqa: E402  (needs HERE on sys.path)
     Row,
     Samples,
+    cli,
     fmt_time,
     interleaved,
     measure_and_report,
@@ -124,17 +124,8 @@ def drift_baselines() -> dict[str, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions, shorter blocks")
-    parser.add_argument("--keep", action="store_true", help="keep the build directory and print the binaries' paths")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--c-dir", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        child_main(Path(args.c_dir), args.quick)
-        return
-
-    measure_and_report(__file__, C_SOURCE, C_MODULE, mode_rows, drift_baselines(), args.quick, args.keep, "statement")
+    cli(__doc__, child_main, lambda quick, keep: measure_and_report(
+        __file__, C_SOURCE, C_MODULE, mode_rows, drift_baselines(), quick, keep, "statement"))
 
 
 # ---- child: one release mode, one interpreter ----

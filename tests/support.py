@@ -117,6 +117,20 @@ def run_python(code: str, *, cwd: Path, env: dict[str, str] | None = None, pytho
     return proc
 
 
+def import_error(module: str, exception: str, *, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Import *module* in a fresh interpreter, which must fail with *exception* (e.g. "zigimport.ZigCompileError");
+    the exception's message is the process's stdout."""
+    return run_python(f"""\
+        import zigimport
+        try:
+            import {module}
+        except {exception} as e:
+            print(e)
+        else:
+            raise SystemExit("import {module} did not fail")
+        """, cwd=cwd, env=env)
+
+
 def compile_count(stderr: str) -> int:
     """How many builds the zigimport log reports."""
     return sum(1 for line in stderr.splitlines() if line.startswith("zigimport:INFO:compiling "))

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import built_binaries, compile_count, entry_dir, run_python, write, zig_core_module
+from support import built_binaries, compile_count, entry_dir, import_error, run_python, write, zig_core_module
 
 from zigimport import cache_dir, manifest, source_graph
 
@@ -42,13 +42,7 @@ def test_cache_root_writable_by_others_is_refused(tmp_path: Path) -> None:
     shared.mkdir()
     shared.chmod(0o777)
     zig_core_module(tmp_path / "refused_mod.zig")
-    out = run_python("""\
-        import zigimport
-        try:
-            import refused_mod
-        except zigimport.ZigCacheError as e:
-            print(e)
-        """, cwd=tmp_path, env={"ZIGIMPORT_CACHE_DIR": str(shared)})
+    out = import_error("refused_mod", "zigimport.ZigCacheError", cwd=tmp_path, env={"ZIGIMPORT_CACHE_DIR": str(shared)})
     assert "can be written by other users" in out.stdout and f"chmod 700 {shared}" in out.stdout
     assert compile_count(out.stderr) == 0
 

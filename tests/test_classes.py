@@ -336,20 +336,14 @@ def test_pickle_copy_and_weakref(classes: Any) -> None:
 
 
 def test_gil_free_functions_refuse_python_objects(tmp_path: Any) -> None:
-    from support import run_python, write
+    from support import import_error, write
 
     write(tmp_path / "nogil_bad.zig", """\
         const py = @import("zig_core");
         pub fn bad(_: py.NoGil, o: py.Object) void { _ = o; }
         comptime { py.module(@This()); }
         """)
-    out = run_python("""\
-        import zigimport
-        try:
-            import nogil_bad
-        except zigimport.ZigCompileError as e:
-            print(e)
-        """, cwd=tmp_path)
+    out = import_error("nogil_bad", "zigimport.ZigCompileError", cwd=tmp_path)
     assert "bad(): parameter 2 (py.Object) holds Python objects, which a function that releases the GIL (py.NoGil) must not use" in out.stdout
 
 

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import (MODE_NUMBERS, built_binaries, compile_count, entry_dir, raw_module, run_python, write,
+from support import (MODE_NUMBERS, built_binaries, compile_count, entry_dir, import_error, raw_module, run_python, write,
                      zig_core_module)
 
 import zigimport
@@ -222,13 +222,7 @@ def test_uncaught_compile_error_output_is_short(tmp_path: Path) -> None:
 
 def test_compiles_but_exports_no_pyinit(tmp_path: Path) -> None:
     write(tmp_path / "no_init.zig", "export fn helper() i32 { return 1; }\n")
-    out = run_python("""\
-        import zigimport
-        try:
-            import no_init
-        except ImportError as e:
-            print(e)
-        """, cwd=tmp_path)
+    out = import_error("no_init", "ImportError", cwd=tmp_path)
     assert "exports no PyInit_no_init" in out.stdout
     assert "py.module(@This())" in out.stdout
 
@@ -342,13 +336,7 @@ def test_lock_timeout_is_actionable(tmp_path: Path) -> None:
     d.mkdir(parents=True, mode=0o700)
     with FileLock(str(d / "lock")):
         started = time.monotonic()
-        out = run_python("""\
-            import zigimport
-            try:
-                import locked_mod
-            except zigimport.ZigCacheError as e:
-                print(e)
-            """, cwd=tmp_path, env={"ZIGIMPORT_LOCK_TIMEOUT": "1"})
+        out = import_error("locked_mod", "zigimport.ZigCacheError", cwd=tmp_path, env={"ZIGIMPORT_LOCK_TIMEOUT": "1"})
         assert time.monotonic() - started < 30
     assert "timed out after 1 s waiting for another process to finish building" in out.stdout
     assert "ZIGIMPORT_LOCK_TIMEOUT" in out.stdout

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import entry_dir, run_python, write
+from support import entry_dir, import_error, run_python, write
 
 CONTRACT = """\
 const std = @import("std");
@@ -135,13 +135,7 @@ def test_stub_modes(tmp_path: Path) -> None:
     write(tmp_path / "no_stub.zig", CONTRACT)
     run_python("import zigimport; zigimport.install(stubs='off'); import no_stub", cwd=tmp_path)
     assert not (tmp_path / "no_stub.pyi").exists()
-    bad = run_python("""\
-        import zigimport
-        try:
-            import no_stub
-        except zigimport.ZigSettingsError as e:
-            print(e)
-        """, cwd=tmp_path, env={"ZIGIMPORT_STUBS": "everywhere"})
+    bad = import_error("no_stub", "zigimport.ZigSettingsError", cwd=tmp_path, env={"ZIGIMPORT_STUBS": "everywhere"})
     assert "ZIGIMPORT_STUBS='everywhere' is not a stub mode; valid values: source, cache, off" in bad.stdout
 
 
@@ -167,13 +161,7 @@ def test_raw_extensions_get_no_stub(tmp_path: Path) -> None:
 ])
 def test_unsupported_types_are_compile_errors_naming_the_parameter(tmp_path: Path, decl: str, message: str) -> None:
     write(tmp_path / "unsupported.zig", f'const py = @import("zig_core");\n{decl}\ncomptime {{ py.module(@This()); }}\n')
-    out = run_python("""\
-        import zigimport
-        try:
-            import unsupported
-        except zigimport.ZigCompileError as e:
-            print(e)
-        """, cwd=tmp_path)
+    out = import_error("unsupported", "zigimport.ZigCompileError", cwd=tmp_path)
     assert message in out.stdout
 
 
