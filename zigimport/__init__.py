@@ -2,6 +2,31 @@
 
 Importing this package installs the import hook.  See README.md for the
 settings (``ZIG_RELEASEMODE``, ``ZIG_NORECOMPILE``, ``ZIGIMPORT_*``).
+
+Layout, in the order an import goes through it.  The top level is the import
+path; each capability beyond it is a subpackage, imported only when needed
+(a cache hit imports no ``zigimport.build*`` or ``zigimport.diagnostics*``
+module; tests/test_layout.py checks that, and that no imports form a cycle)::
+
+    finder.py            sys.meta_path finder: ``import name`` -> ``name.zig`` on the search path
+    loader.py            ZigLoader: find a current binary for the entry (building on a miss), load it
+    entry.py             Entry: one cache entry (source x module name x mode x toolchain x interpreter)
+    settings.py          what the user controls (install() arguments, then environment, then defaults)
+    toolchain.py         the ziglang compiler and zig_core sources, and which Zig this is
+    cache_key.py         entry key (cheap facts) and build id (content of every input)
+    cache_dir.py         where the cache lives and whether it is safe to load from
+    manifest.py          an entry's current build and its inputs' digests: the hit-path freshness check
+    source_graph.py      the local files a module is built from (@import / @embedFile), build path only
+    build/               the locked build, imported only on a cache miss
+        locked_build.py      lock the entry, compile with zig build-lib, publish atomically, prune
+        signature_scan.py    parameter names and doc comments read from the Zig source
+        stubs.py             write the .pyi stub embedded in the binary
+    diagnostics/         error path only: imported when a Zig error reaches Python
+        zig_trace.py         symbolize a Zig error return trace (DWARF .debug_line) for the exception
+        elf.py               minimal ELF64 reader: sections, symbols (also reads the stub for build/stubs.py)
+    errors.py            the exceptions (ImportError subclasses; zig_core imports this module by name)
+    log.py               the ``zigimport`` logger, without importing ``logging`` on the hit path
+    atomic_files.py      write small files so readers never see a partial one
 """
 
 from __future__ import annotations
