@@ -20,7 +20,10 @@ def test_wheel_contains_zig_core_beside_the_package(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     zig_sources = {str(p.relative_to(REPO)) for p in (REPO / "zig_core").rglob("*.zig")}
     assert zig_sources and zig_sources <= names
-    assert "zigimport/__init__.py" in names and "zigimport/build.py" in names
+    py_sources = {str(p.relative_to(REPO)) for p in (REPO / "zigimport").rglob("*.py")}
+    # Subpackages too (build/, diagnostics/): a wheel missing one fails only on a cache miss or an error.
+    assert {"zigimport/__init__.py", "zigimport/build/__init__.py", "zigimport/diagnostics/zig_trace.py"} <= py_sources
+    assert py_sources <= names
 
 
 def test_installed_package_finds_zig_core() -> None:

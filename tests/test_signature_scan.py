@@ -1,4 +1,4 @@
-"""The Zig source scanner that recovers parameter names and doc comments (zigimport.signature_scan).
+"""The Zig source scanner that recovers parameter names and doc comments (zigimport.build.signature_scan).
 
 Pure text tests; only test_rendered_source_compiles runs the Zig compiler.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from zigimport.signature_scan import ContainerInfo, FnInfo, render_zig, scan
+from zigimport.build.signature_scan import ContainerInfo, FnInfo, render_zig, scan
 
 
 def params(text: str) -> dict[str, list[str]]:

@@ -1,4 +1,4 @@
-"""zigimport.elf and zigimport.zig_trace: symbolizing Zig error return traces from the .so.
+"""zigimport.diagnostics.elf and .zig_trace: symbolizing Zig error return traces from the .so.
 
 Real binaries are built with the bundled Zig for each code generator that
 emits a different line table: the self-hosted x86_64 backend (Debug, DWARF 5)
@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from zigimport import elf, zig_trace
+from zigimport.diagnostics import elf, zig_trace
 from zigimport.cache_dir import zig_cache_dirs
-from zigimport.elf import ElfFile
-from zigimport.zig_trace import Frame, format_trace, symbolize
+from zigimport.diagnostics.elf import ElfFile
+from zigimport.diagnostics.zig_trace import Frame, format_trace, symbolize
 
 # --- real binaries -------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 //!
 //! Symbolizing in Zig would pull std.debug's DWARF reader into every build
 //! (~12 s per ReleaseSafe compile), so the raw return addresses go to
-//! `zigimport.zig_trace.format_trace`, which reads the binary's line tables
+//! `zigimport.diagnostics.zig_trace.format_trace`, which reads the binary's line tables
 //! in Python, only when an error actually reaches Python.
 const std = @import("std");
 const c = @import("capi.zig");
@@ -45,7 +45,7 @@ pub fn attach(t: *const std.builtin.StackTrace) void {
 }
 
 fn formatTrace(path: [*:0]const u8, addresses: []const usize) ?*c.PyObject {
-    const module = c.PyImport_ImportModule("zigimport.zig_trace") orelse return null;
+    const module = c.PyImport_ImportModule("zigimport.diagnostics.zig_trace") orelse return null;
     defer c.decref(module);
     const format = c.PyObject_GetAttrString(module, "format_trace") orelse return null;
     defer c.decref(format);

@@ -28,12 +28,13 @@ from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
-from . import cache_dir, cache_key, log, manifest, signature_scan, source_graph, stubs, toolchain
-from .atomic_files import write_if_changed
-from .errors import ZigCacheError, ZigCompileError
+from .. import cache_dir, cache_key, log, manifest, source_graph, toolchain
+from ..atomic_files import write_if_changed
+from ..errors import ZigCacheError, ZigCompileError
+from . import signature_scan, stubs
 
 if TYPE_CHECKING:
-    from .loader import Entry
+    from ..loader import Entry
 
 NOTICE_AFTER_S = 1.0
 _LIBC_NEEDED = "dependency on libc must be explicitly specified"

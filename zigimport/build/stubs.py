@@ -12,12 +12,12 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from . import log
-from .atomic_files import write_if_changed
-from .elf import ElfFile
+from .. import log
+from ..atomic_files import write_if_changed
+from ..diagnostics.elf import ElfFile
 
 if TYPE_CHECKING:
-    from .loader import Entry
+    from ..loader import Entry
 
 STUB_SYMBOL = "zigimport_stub"
 
