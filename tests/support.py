@@ -138,7 +138,7 @@ def compile_count(stderr: str) -> int:
 
 def entry_dir(source: Path, fullname: str, mode: str = "ReleaseSafe") -> Path:
     """The cache entry directory zigimport uses for *source* imported as *fullname*."""
-    from zigimport.loader import Entry
+    from zigimport.entry import Entry
     from zigimport.settings import Overrides, resolve
 
     return Path(Entry(fullname, str(source), resolve(Overrides(release_mode=mode))).dir)

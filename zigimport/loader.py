@@ -1,16 +1,17 @@
 """The loader: find a current binary for a ``.zig`` module (building it if needed) and load it.
 
 The cache-hit path -- settings, entry key, manifest check, ``dlopen`` --
-imports nothing heavy; ``build.py`` (subprocess, filelock, parsing) is
+imports nothing heavy; ``build/`` (subprocess, filelock, parsing) is
 imported only when a build is needed.
 """
 
 from __future__ import annotations
 
 import os
-from importlib.machinery import EXTENSION_SUFFIXES, ExtensionFileLoader, ModuleSpec
+from importlib.machinery import ExtensionFileLoader, ModuleSpec
 
-from . import cache_dir, cache_key, log, manifest, settings as settings_mod, toolchain
+from . import cache_dir, log, manifest, settings as settings_mod
+from .entry import Entry
 from .errors import ZigImportError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on the hit path
@@ -19,28 +20,6 @@ if TYPE_CHECKING:
 
 # Attributes of the module object that describe the import, not the binary's contents.
 _IMPORT_ATTRS = frozenset({"__name__", "__spec__", "__loader__", "__file__", "__package__", "__path__", "__builtins__"})
-
-
-class Entry:
-    """One cache entry: a source as built for this interpreter, mode and toolchain."""
-
-    __slots__ = ("fullname", "tail", "source", "settings", "root", "key", "dir")
-
-    def __init__(self, fullname: str, source: str, settings: settings_mod.Settings) -> None:
-        self.fullname = fullname
-        self.tail = fullname.rpartition(".")[2]
-        self.source = os.path.realpath(source)
-        self.settings = settings
-        self.root = cache_dir.root(settings.cache_dir)
-        self.key = cache_key.entry_key(self.source, fullname, settings.release_mode, toolchain.toolchain_identity())
-        self.dir = os.path.join(cache_dir.entries_dir(self.root), self.key)
-
-    @property
-    def manifest_path(self) -> str:
-        return os.path.join(self.dir, "manifest")
-
-    def artifact_name(self, build_id: str) -> str:
-        return f"{self.tail}.{build_id[:16]}{EXTENSION_SUFFIXES[0]}"
 
 
 def resolve(entry: Entry, *, force_build: bool = False) -> str:

@@ -34,7 +34,7 @@ from ..errors import ZigCacheError, ZigCompileError
 from . import signature_scan, stubs
 
 if TYPE_CHECKING:
-    from ..loader import Entry
+    from ..entry import Entry
 
 NOTICE_AFTER_S = 1.0
 _LIBC_NEEDED = "dependency on libc must be explicitly specified"

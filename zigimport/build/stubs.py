@@ -17,7 +17,7 @@ from ..atomic_files import write_if_changed
 from ..diagnostics.elf import ElfFile
 
 if TYPE_CHECKING:
-    from ..loader import Entry
+    from ..entry import Entry
 
 STUB_SYMBOL = "zigimport_stub"
 

@@ -1,0 +1,39 @@
+"""Entry: one cache entry, a source as built for this interpreter, mode and toolchain.
+
+Its own module so that the loader (which creates entries) and the build
+(which fills them) both import it, and neither imports the other back.
+On the cache-hit path: imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib.machinery import EXTENSION_SUFFIXES
+
+from . import cache_dir, cache_key, toolchain
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on the hit path
+if TYPE_CHECKING:
+    from .settings import Settings
+
+
+class Entry:
+    """One cache entry: a source as built for this interpreter, mode and toolchain."""
+
+    __slots__ = ("fullname", "tail", "source", "settings", "root", "key", "dir")
+
+    def __init__(self, fullname: str, source: str, settings: Settings) -> None:
+        self.fullname = fullname
+        self.tail = fullname.rpartition(".")[2]
+        self.source = os.path.realpath(source)
+        self.settings = settings
+        self.root = cache_dir.root(settings.cache_dir)
+        self.key = cache_key.entry_key(self.source, fullname, settings.release_mode, toolchain.toolchain_identity())
+        self.dir = os.path.join(cache_dir.entries_dir(self.root), self.key)
+
+    @property
+    def manifest_path(self) -> str:
+        return os.path.join(self.dir, "manifest")
+
+    def artifact_name(self, build_id: str) -> str:
+        return f"{self.tail}.{build_id[:16]}{EXTENSION_SUFFIXES[0]}"
