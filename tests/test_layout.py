@@ -1,0 +1,140 @@
+"""The package layout: no import cycles, and the cache-hit path stays on the top level.
+
+The layout itself is written down in zigimport/__init__.py's docstring; these
+tests keep the code honest to it.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import sys
+from pathlib import Path
+
+from support import REPO, run_python, zig_core_module
+
+import zigimport
+
+PACKAGE = REPO / "zigimport"
+
+
+def module_names() -> dict[str, Path]:
+    """Every module of the package by dotted name (a package by its __init__.py)."""
+    out = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = list(path.relative_to(REPO).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        out[".".join(parts)] = path
+    return out
+
+
+def import_edges(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
+    """The package's modules that *name* imports anywhere: top level, inside functions, under TYPE_CHECKING.
+
+    A lazy or type-checking-only import back is still a cycle in the design (a
+    reader has to know both files to follow either), so every import counts.
+    """
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    edges: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            edges.update(alias.name for alias in node.names if alias.name in modules)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[:len(anchor) - (node.level - 1)]
+                base = ".".join(anchor + ([node.module] if node.module else []))
+            if not base.startswith("zigimport"):
+                continue
+            for alias in node.names:
+                target = f"{base}.{alias.name}"
+                edges.add(target if target in modules else base)  # `from . import log` names a module
+    edges.discard(name)
+    return edges
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle of the graph as a path (first node repeated at the end), or None."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt):] + [nxt]
+            if nxt not in state and (cycle := visit(nxt)) is not None:
+                return cycle
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (cycle := visit(node)) is not None:
+            return cycle
+    return None
+
+
+def test_find_cycle_reports_one() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b", "c"}, "b": {"c"}, "c": set()}) is None
+
+
+def test_no_import_cycles() -> None:
+    modules = module_names()
+    graph = {name: import_edges(name, path, modules) for name, path in modules.items()}
+    # Sanity: the edges the layout is about are seen at all.
+    assert "zigimport.entry" in graph["zigimport.loader"]
+    assert "zigimport.build" in graph["zigimport.loader"]  # the lazy import on a miss
+    assert "zigimport.entry" in graph["zigimport.build.locked_build"]  # under TYPE_CHECKING
+    assert find_cycle(graph) is None, " -> ".join(find_cycle(graph) or [])
+
+
+def test_every_module_imports_first() -> None:
+    """Each module imported first in a fresh interpreter: a cycle that only bites in some order shows here."""
+    names = sorted(module_names())
+    code = (
+        "import importlib, json, sys\n"
+        f"failed = {{}}\n"
+        f"for name in {names!r}:\n"
+        "    for m in [m for m in sys.modules if m == 'zigimport' or m.startswith('zigimport.')]:\n"
+        "        del sys.modules[m]\n"
+        "    try:\n"
+        "        importlib.import_module(name)\n"
+        "    except Exception as exc:\n"
+        "        failed[name] = f'{type(exc).__name__}: {exc}'\n"
+        "print(json.dumps(failed))\n"
+    )
+    out = run_python(code, cwd=REPO)
+    assert json.loads(out.stdout.splitlines()[-1]) == {}
+
+
+def test_layout_docstring_names_every_module() -> None:
+    doc = zigimport.__doc__ or ""
+    for name, path in module_names().items():
+        listed = path.name if path.name != "__init__.py" else path.parent.name + "/"
+        if name != "zigimport":
+            assert f" {listed} " in doc or f" {listed}\n" in doc, f"{name} is missing from the layout in zigimport/__init__.py"
+
+
+PROBE = "import sys, zigimport, {mod}; print({mod}.add(2, 3), sorted(m for m in sys.modules if m.startswith(('zigimport.build', 'zigimport.diagnostics'))))"
+
+
+def test_cache_hit_imports_top_level_only(tmp_path: Path) -> None:
+    zig_core_module(tmp_path / "layout_mod.zig")
+    miss = run_python(PROBE.format(mod="layout_mod"), cwd=tmp_path)
+    answer, loaded = miss.stdout.strip().split(" ", 1)
+    assert answer == "5"
+    assert "zigimport.build.locked_build" in loaded and "zigimport.diagnostics.zig_trace" not in loaded
+
+    hit = run_python(PROBE.format(mod="layout_mod"), cwd=tmp_path)
+    assert hit.stdout.split() == ["5", "[]"]
+
+
+if __name__ == "__main__":  # print the import graph, for a reader of the layout
+    mods = module_names()
+    for n, p in mods.items():
+        sys.stdout.write(f"{n}: {', '.join(sorted(import_edges(n, p, mods)))}\n")
