@@ -11,7 +11,7 @@ Layout under the root (``platformdirs.user_cache_dir("zigimport")`` or
 
 Everything we create is mode 0700.  A directory or binary that another user
 could write is never loaded: an unsafe root raises ``ZigCacheError``; an
-unsafe entry is discarded and rebuilt (see build.py).
+unsafe entry is discarded and rebuilt (see build/locked_build.py).
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ try:  # the C module directly: ``hashlib`` costs ~2 ms to import (OpenSSL)
 except ImportError:  # pragma: no cover - CPython builds without _blake2
     from hashlib import blake2b
 
-# Flags that shape every binary (zig build-lib ...); -O and paths are added by build.py.
+# Flags that shape every binary (zig build-lib ...); -O and paths are added by build/locked_build.py.
 BASE_ZIG_FLAGS = ("build-lib", "-dynamic", "-fallow-shlib-undefined")
 # Per mode.  ReleaseSafe keeps Zig's error return traces (Debug has them anyway), so an
 # error reaching Python carries the Zig frames it came through.  Debug targets the baseline

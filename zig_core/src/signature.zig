@@ -7,7 +7,7 @@
 //! - Otherwise every parameter is positional-only, in order; trailing optional
 //!   (`?T`) parameters may be omitted and default to None.
 //! Parameter names cannot be reflected in Zig 0.17: zigimport scans them from
-//! the source (see zigimport/signature_scan.py) and passes them in `FnInfo`.
+//! the source (see zigimport/build/signature_scan.py) and passes them in `FnInfo`.
 const std = @import("std");
 const reflect = @import("reflect.zig");
 const convert = @import("convert.zig");
