@@ -15,7 +15,6 @@ import os
 import shutil
 import struct
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -328,15 +327,18 @@ def test_paths_relative_to_the_compilers_cwd(tmp_path: Path, zig_global_cache: s
     assert frames[-1].file == str(tmp_path / "b" / f"{MODULE}.zig")
 
 
-def test_cached_lookups_are_fast(builds: dict[str, Built]) -> None:
+def test_repeated_traces_reuse_the_parsed_binary(builds: dict[str, Built]) -> None:
+    """A process formatting many traces parses each binary once (what keeps repeats cheap: benchmarks/bench_trace.py)."""
     built = builds["debug-selfhosted"]
     addresses, _ = built.capture("capture_chain")
-    symbolize(built.so, "anchor", built.anchor, addresses)
+    first = symbolize(built.so, "anchor", built.anchor, addresses)
     assert len(zig_trace._CACHE) == 1
-    started = time.perf_counter()
-    for _ in range(10):
-        format_trace(built.so, "anchor", built.anchor, addresses * 3)
-    assert (time.perf_counter() - started) / 10 < 0.02
+    binary = zig_trace._load(built.so)
+    table = binary._line_table()
+    texts = {format_trace(built.so, "anchor", built.anchor, addresses * 3) for _ in range(10)}
+    assert len(texts) == 1 and len(next(iter(texts)).splitlines()) == 1 + 3 * len(addresses)
+    assert symbolize(built.so, "anchor", built.anchor, addresses) == first
+    assert zig_trace._load(built.so) is binary and binary._line_table() is table
     assert len(zig_trace._CACHE) == 1
 
 
@@ -350,21 +352,21 @@ def test_cache_key_follows_the_file(builds: dict[str, Built], tmp_path: Path) ->
     assert zig_trace._load(str(copy)) is not first
 
 
-def test_big_debug_binary_first_use(tmp_path_factory: pytest.TempPathFactory, zig_global_cache: str) -> None:
-    """A ~10 MB Debug .so (std.debug's own symbolizer linked in): first trace well under 0.5 s."""
+def test_big_debug_binary(tmp_path_factory: pytest.TempPathFactory, zig_global_cache: str) -> None:
+    """A ~10 MB Debug .so (std.debug's own symbolizer linked in) symbolizes the whole chain, first call and after.
+
+    Its speed is measured in benchmarks/bench_trace.py, not asserted here.
+    """
     source = TRACE_ZIG.replace("%PANIC%", "").replace("%EXTRA%", BULK_ZIG)
     so = compile_so(tmp_path_factory.mktemp("zig-trace-big"), zig_global_cache, ["-O", "Debug"], source)
     assert os.path.getsize(so) > 5_000_000
     built = Built("big", so, source, ctypes.CDLL(so))
     addresses, _ = built.capture("capture_chain")
-    started = time.perf_counter()
-    frames = symbolize(so, "anchor", built.anchor, addresses * 4)
-    first = time.perf_counter() - started
-    assert frames[0].line == marker(source, "origin")[0]
-    assert first < 0.5, first
-    started = time.perf_counter()
-    symbolize(so, "anchor", built.anchor, addresses * 4)
-    assert time.perf_counter() - started < 0.005
+    frames = symbolize(so, "anchor", built.anchor, addresses)
+    assert [(f.function, f.line) for f in frames] == [
+        (f"{MODULE}.{name}", marker(source, tag)[0]) for name, tag in [("parse", "origin"), ("load", "load"), ("run", "run")]
+    ]
+    assert symbolize(so, "anchor", built.anchor, addresses) == frames
 
 
 # --- never raise ---------------------------------------------------------------------------
