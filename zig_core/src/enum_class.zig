@@ -1,0 +1,167 @@
+//! Zig enums as Python `enum` classes.
+//!
+//! Every `pub const Color = enum { ... };` of the module becomes `mod.Color`, made
+//! when the module is executed; an enum declared elsewhere (inside a class, in
+//! another file) gets its class on first use (same kind, not a module attribute).
+//! Results of enum type are the members (`mod.Color.red`); parameters accept a
+//! member, its name (str) or its value (int).
+//!
+//! Which kind of enum:
+//! - `enum { red, green }` (tag type inferred, values 0..n-1 in order): str-valued,
+//!   `Color.red == "red"` (enum.StrEnum on 3.11+, a `str` + `Enum` class with
+//!   StrEnum's str()/format() on 3.10).
+//! - an explicit tag type or explicit values (`enum(u8) { ... }`, `enum { a = 3, b }`),
+//!   or a non-exhaustive enum: `enum.IntEnum` with the Zig values; a non-exhaustive
+//!   enum's unnamed values come back as plain ints.
+//!   (`enum(u1) { a, b }` cannot be told from `enum { a, b }`: it is str-valued.)
+const std = @import("std");
+const c = @import("capi.zig");
+const reflect = @import("reflect.zig");
+const convert = @import("convert.zig");
+const options = @import("zigimport_options");
+
+/// Whether enum E becomes an IntEnum (else a str-valued enum).
+pub fn isIntEnum(comptime E: type) bool {
+    if (!reflect.enumIsExhaustive(E)) return true;
+    const values = reflect.enumValues(E);
+    for (values, 0..) |v, i| {
+        if (v != i) return true;
+    }
+    const Inferred = std.math.IntFittingRange(0, if (values.len == 0) 0 else values.len - 1);
+    return reflect.enumTag(E) != Inferred;
+}
+
+fn shortName(comptime E: type) [:0]const u8 {
+    const full = @typeName(E);
+    const short = if (std.mem.lastIndexOfScalar(u8, full, '.')) |i| full[i + 1 ..] else full;
+    // Anonymous enums are named after where they appear, e.g. "f__enum_123".
+    if (std.mem.indexOf(u8, short, "__enum_") != null or std.mem.indexOfAny(u8, short, "(),") != null) return "Enum";
+    return short ++ "";
+}
+
+fn EnumClass(comptime E: type) type {
+    return struct {
+        const names = reflect.fieldNames(E);
+        // The class and its members, made at module exec (or on first use) and kept for the
+        // life of the process, like a static type.
+        var class_object: ?*c.PyObject = null;
+        var members: [names.len]*c.PyObject = undefined;
+
+        fn get() ?*c.PyObject {
+            if (class_object) |cls| return cls;
+            return create(shortName(E));
+        }
+
+        /// Make the class `name` (replacing an earlier one: the module was executed again).
+        fn create(comptime name: [:0]const u8) ?*c.PyObject {
+            const cls = build(name) orelse return null;
+            var got: [names.len]*c.PyObject = undefined;
+            for (names, 0..) |n, i| {
+                const key = c.PyUnicode_FromString(n) orelse return fail(cls, got[0..i]);
+                defer c.decref(key);
+                got[i] = c.PyObject_GetItem(cls, key) orelse return fail(cls, got[0..i]);
+            }
+            // Earlier objects stay alive: instances of the old module may still hand them out.
+            class_object = cls;
+            members = got;
+            return cls;
+        }
+
+        fn fail(cls: *c.PyObject, got: []const *c.PyObject) ?*c.PyObject {
+            for (got) |m| c.decref(m);
+            c.decref(cls);
+            return null;
+        }
+
+        fn build(comptime name: [:0]const u8) ?*c.PyObject {
+            const int_enum = comptime isIntEnum(E);
+            const enum_module = c.PyImport_ImportModule("enum") orelse return null;
+            defer c.decref(enum_module);
+            const base_name = if (int_enum) "IntEnum" else if (c.py_minor >= 11) "StrEnum" else "Enum";
+            const base = c.PyObject_GetAttrString(enum_module, base_name) orelse return null;
+            defer c.decref(base);
+            const pairs = c.PyList_New(names.len) orelse return null;
+            defer c.decref(pairs);
+            inline for (names, 0..) |n, i| {
+                // (name, value) pairs; the tuple owns both as soon as it exists.
+                const pair = c.PyTuple_New(2) orelse return null;
+                _ = c.PyList_SetItem(pairs, i, pair);
+                const key = c.PyUnicode_FromString(n) orelse return null;
+                _ = c.PyTuple_SetItem(pair, 0, key);
+                const value = (if (int_enum) convert.toPython(@intFromEnum(@field(E, n))) else c.PyUnicode_FromString(n)) orelse return null;
+                _ = c.PyTuple_SetItem(pair, 1, value);
+            }
+            const py_name = c.PyUnicode_FromString(name) orelse return null;
+            defer c.decref(py_name);
+            const args = [_]*c.PyObject{ py_name, pairs };
+            const kwargs = c.PyDict_New() orelse return null;
+            defer c.decref(kwargs);
+            const module_name = c.PyUnicode_FromString(options.module_name) orelse return null;
+            defer c.decref(module_name);
+            if (c.PyDict_SetItemString(kwargs, "module", module_name) < 0) return null;
+            if (c.PyDict_SetItemString(kwargs, "qualname", py_name) < 0) return null;
+            const str_type: *c.PyObject = @ptrCast(@alignCast(c.PyUnicode_Type));
+            if (!int_enum and c.py_minor < 11) {
+                if (c.PyDict_SetItemString(kwargs, "type", str_type) < 0) return null;
+            }
+            const cls = c.PyObject_VectorcallDict(base, &args, args.len, kwargs) orelse return null;
+            if (!int_enum and c.py_minor < 11) {
+                // What StrEnum does on 3.11+: str(Color.red) == "red".
+                inline for (.{ "__str__", "__format__" }) |attr| {
+                    const f = c.PyObject_GetAttrString(str_type, attr) orelse return fail(cls, &.{});
+                    defer c.decref(f);
+                    if (c.PyObject_SetAttrString(cls, attr, f) < 0) return fail(cls, &.{});
+                }
+            }
+            return cls;
+        }
+    };
+}
+
+/// Module exec: add the module's `pub const` enums as classes.
+pub fn register(comptime M: type, module: *c.PyObject) bool {
+    inline for (comptime enumNames(M)) |name| {
+        const E = @field(M, name);
+        const first = comptime std.mem.eql(u8, firstNameOf(M, E).?, name);
+        const cls = (if (first) EnumClass(E).create(name) else EnumClass(E).get()) orelse return false;
+        if (c.PyModule_AddObjectRef(module, name, cls) < 0) return false;
+    }
+    return true;
+}
+
+fn enumNames(comptime M: type) []const [:0]const u8 {
+    var out: []const [:0]const u8 = &.{};
+    for (reflect.declNames(M)) |name| {
+        if (@TypeOf(@field(M, name)) == type and reflect.kind(@field(M, name)) == .@"enum") out = out ++ .{name};
+    }
+    return out;
+}
+
+/// The first declaration naming E (an alias `pub const B = A;` shares A's class).
+fn firstNameOf(comptime M: type, comptime E: type) ?[:0]const u8 {
+    for (enumNames(M)) |name| {
+        if (@field(M, name) == E) return name;
+    }
+    return null;
+}
+
+/// The member for `value` (a new reference); a non-exhaustive enum's unnamed value is an int.
+pub fn toPython(comptime E: type, value: E) ?*c.PyObject {
+    const C = EnumClass(E);
+    _ = C.get() orelse return null;
+    inline for (C.names, 0..) |n, i| {
+        if (value == @field(E, n)) return c.newref(C.members[i]);
+    }
+    return convert.toPython(@intFromEnum(value));
+}
+
+/// If `obj` is one of E's members (the class already exists), which one.
+pub fn memberOf(comptime E: type, obj: *c.PyObject) ?E {
+    const C = EnumClass(E);
+    const cls = C.class_object orelse return null;
+    if (@as(*c.PyObject, @ptrCast(@alignCast(obj.ob_type))) != cls) return null;
+    inline for (C.names, 0..) |n, i| {
+        if (C.members[i] == obj) return @field(E, n);
+    }
+    return null;
+}
