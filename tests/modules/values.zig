@@ -119,7 +119,7 @@ pub fn time_id(t: py.Time) py.Time {
 pub fn td_id(t: py.TimeDelta) py.TimeDelta {
     return t;
 }
-pub fn td_micros(t: py.TimeDelta) i64 {
+pub fn td_micros(t: py.TimeDelta) i128 {
     return t.totalMicroseconds();
 }
 pub fn td_from_micros(us: i64) py.TimeDelta {

@@ -349,7 +349,7 @@ fn boolFromPython(obj: *c.PyObject, comptime what: []const u8) PythonException!b
 }
 
 fn enumFromPython(comptime T: type, obj: *c.PyObject, comptime what: []const u8) PythonException!T {
-    if (enum_class.memberOf(T, obj)) |member| return member;
+    if (try enum_class.fromMember(T, obj, what)) |member| return member;
     const names = comptime reflect.fieldNames(T);
     const expected = comptime blk: {
         var s: []const u8 = "one of";

@@ -60,15 +60,16 @@ pub const TimeDelta = struct {
     seconds: i32 = 0,
     microseconds: i32 = 0,
 
-    pub fn totalMicroseconds(self: TimeDelta) i64 {
-        return (@as(i64, self.days) * 86_400 + self.seconds) * 1_000_000 + self.microseconds;
+    /// The whole duration in microseconds (i128: timedelta.max is ~8.6e19 µs, beyond i64).
+    pub fn totalMicroseconds(self: TimeDelta) i128 {
+        return (@as(i128, self.days) * 86_400 + self.seconds) * 1_000_000 + self.microseconds;
     }
 
-    /// Any count of microseconds, normalised (Python's range is ±999999999 days).
+    /// Any i64 count of microseconds (±292,000 years, inside timedelta's ±999999999 days), normalised.
     pub fn fromMicroseconds(us: i64) TimeDelta {
         const per_day: i64 = 86_400 * 1_000_000;
         const days = @divFloor(us, per_day);
-        const rest = us - days * per_day;
+        const rest = @mod(us, per_day); // (not us - days * per_day: that overflows near minInt)
         return .{ .days = @intCast(days), .seconds = @intCast(@divFloor(rest, 1_000_000)), .microseconds = @intCast(@mod(rest, 1_000_000)) };
     }
 };

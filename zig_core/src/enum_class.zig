@@ -20,6 +20,27 @@ const reflect = @import("reflect.zig");
 const convert = @import("convert.zig");
 const options = @import("zigimport_options");
 
+const PythonException = convert.PythonException;
+
+/// The user's module (as class.zig finds it), to name enum classes after their declarations.
+const user = blk: {
+    const root = @import("root");
+    break :blk if (@hasDecl(root, "zigimport_user_module")) root.zigimport_user_module else struct {};
+};
+
+/// The first `pub const` of the module that is E (aliases share that name's class), or null.
+pub fn moduleName(comptime E: type) ?[:0]const u8 {
+    @setEvalBranchQuota(100_000);
+    for (enumNames(user)) |name| {
+        if (@field(user, name) == E) return name;
+    }
+    return null;
+}
+
+fn className(comptime E: type) [:0]const u8 {
+    return moduleName(E) orelse shortName(E);
+}
+
 /// Whether enum E becomes an IntEnum (else a str-valued enum).
 pub fn isIntEnum(comptime E: type) bool {
     if (!reflect.enumIsExhaustive(E)) return true;
@@ -49,7 +70,7 @@ fn EnumClass(comptime E: type) type {
 
         fn get() ?*c.PyObject {
             if (class_object) |cls| return cls;
-            return create(shortName(E));
+            return create(className(E));
         }
 
         /// Make the class `name` (replacing an earlier one: the module was executed again).
@@ -123,6 +144,7 @@ pub fn register(comptime M: type, module: *c.PyObject) bool {
     inline for (comptime enumNames(M)) |name| {
         const E = @field(M, name);
         const first = comptime std.mem.eql(u8, firstNameOf(M, E).?, name);
+        // The first name makes the class anew (a re-executed module gets fresh classes).
         const cls = (if (first) EnumClass(E).create(name) else EnumClass(E).get()) orelse return false;
         if (c.PyModule_AddObjectRef(module, name, cls) < 0) return false;
     }
@@ -155,13 +177,76 @@ pub fn toPython(comptime E: type, value: E) ?*c.PyObject {
     return convert.toPython(@intFromEnum(value));
 }
 
-/// If `obj` is one of E's members (the class already exists), which one.
-pub fn memberOf(comptime E: type, obj: *c.PyObject) ?E {
+/// A parameter given an enum member: E's own (which one), another enum's (TypeError: a
+/// `Level.low` is not a `Color` even if its value would match), or null: not an Enum.
+pub fn fromMember(comptime E: type, obj: *c.PyObject, comptime what: []const u8) PythonException!?E {
     const C = EnumClass(E);
-    const cls = C.class_object orelse return null;
-    if (@as(*c.PyObject, @ptrCast(@alignCast(obj.ob_type))) != cls) return null;
-    inline for (C.names, 0..) |n, i| {
-        if (C.members[i] == obj) return @field(E, n);
+    const t = obj.ob_type;
+    if (t == c.PyUnicode_Type or t == c.PyLong_Type) return null; // plain names and values
+    if (C.class_object) |cls| {
+        if (@as(*c.PyObject, @ptrCast(@alignCast(t))) == cls) {
+            inline for (C.names, 0..) |n, i| {
+                if (C.members[i] == obj) return @field(E, n);
+            }
+        }
     }
-    return null;
+    const enum_module = c.PyImport_ImportModule("enum") orelse return error.PythonException;
+    defer c.decref(enum_module);
+    const base = c.PyObject_GetAttrString(enum_module, "Enum") orelse return error.PythonException;
+    defer c.decref(base);
+    const is_enum = c.PyObject_IsInstance(obj, base);
+    if (is_enum < 0) return error.PythonException;
+    if (is_enum == 0) return null;
+    return convert.wrongType("TypeError", what, comptime className(E) ++ " (or one of " ++ nameList(E) ++ ")", obj);
+}
+
+fn nameList(comptime E: type) []const u8 {
+    var s: []const u8 = "";
+    for (reflect.fieldNames(E), 0..) |n, i| s = s ++ (if (i == 0) "'" else ", '") ++ n ++ "'";
+    return s;
+}
+
+// ---- stubs ----
+
+/// The annotation for enum E: its class if the module declares it (plus its names, which
+/// parameters also accept), else the names as a Literal.
+pub fn pyType(comptime E: type, comptime parameter: bool) []const u8 {
+    const literal = "Literal[" ++ nameList(E) ++ "]";
+    const name = moduleName(E) orelse return literal;
+    // IntEnum parameters take plain ints too; a non-exhaustive enum's unnamed values are ints.
+    const int = isIntEnum(E) and (parameter or !reflect.enumIsExhaustive(E));
+    return (if (parameter) name ++ " | " ++ literal else name) ++ (if (int) " | int" else "");
+}
+
+const keywords = [_][]const u8{ "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield" };
+
+fn isKeyword(comptime n: []const u8) bool {
+    for (keywords) |k| {
+        if (std.mem.eql(u8, k, n)) return true;
+    }
+    return false;
+}
+
+/// Stub classes for the module's enums (`class Color(str, enum.Enum): ...`).
+pub fn stubs(comptime M: type) []const u8 {
+    @setEvalBranchQuota(1_000_000);
+    var s: []const u8 = "";
+    for (enumNames(M)) |name| {
+        const E = @field(M, name);
+        const first = firstNameOf(M, E).?;
+        if (!std.mem.eql(u8, first, name)) {
+            s = s ++ name ++ " = " ++ first ++ "\n\n";
+            continue;
+        }
+        const int_enum = isIntEnum(E);
+        s = s ++ "class " ++ name ++ (if (int_enum) "(enum.IntEnum):\n" else "(str, enum.Enum):\n");
+        const names = reflect.fieldNames(E);
+        if (names.len == 0) s = s ++ "    pass\n";
+        for (names, reflect.enumValues(E)) |n, v| {
+            if (isKeyword(n)) continue; // reachable with getattr only
+            s = s ++ "    " ++ n ++ " = " ++ (if (int_enum) std.fmt.comptimePrint("{d}", .{v}) else "'" ++ n ++ "'") ++ "\n";
+        }
+        s = s ++ "\n";
+    }
+    return s;
 }
