@@ -87,6 +87,12 @@ def test_aware_datetimes_carry_their_utc_offset(values: Any) -> None:
         def utcoffset(self, d: dt.datetime | None) -> dt.timedelta | None:
             return None
 
+        def dst(self, d: dt.datetime | None) -> dt.timedelta | None:
+            return None
+
+        def tzname(self, d: dt.datetime | None) -> str | None:
+            return None
+
     assert values.dt_offset(dt.datetime(2024, 1, 1, tzinfo=NoOffset())) is None
 
 
@@ -108,6 +114,12 @@ def test_datetime_bad_input(values: Any) -> None:
     class Broken(dt.tzinfo):
         def utcoffset(self, d: dt.datetime | None) -> dt.timedelta | None:
             raise LookupError("no such zone")
+
+        def dst(self, d: dt.datetime | None) -> dt.timedelta | None:
+            return None
+
+        def tzname(self, d: dt.datetime | None) -> str | None:
+            return None
 
     with pytest.raises(LookupError, match="no such zone"):
         values.dt_offset(dt.datetime(2024, 1, 1, tzinfo=Broken()))
@@ -268,7 +280,7 @@ def test_ndarray_from_memoryview(values: Any) -> None:
         values.fill_index(ro)
     w = memoryview(bytearray(8 * 6)).cast("d", (2, 3))
     values.fill_index(w)
-    assert w.tolist() == [[0.0, 1.0, 2.0], [10.0, 11.0, 12.0]]
+    assert w.tolist() == [[0.0, 1.0, 2.0], [10.0, 11.0, 12.0]]  # type: ignore[comparison-overlap]
     with pytest.raises(TypeError, match=r"at2\(\) argument 1 \(a\) must be a 2-dimensional array of float64 \(format 'd'\), not 1-dimensional"):
         values.at2(flat, 0, 0)
     with pytest.raises(TypeError, match=r"nd_sum\(\) argument 1 \(a\) must be an array of float64 \(format 'd'\), not format 'i'"):
