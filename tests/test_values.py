@@ -253,6 +253,13 @@ def test_enum_results_are_members(values: Any) -> None:
     assert values.flag(7) == 7 and type(values.flag(7)) is int  # a non-exhaustive enum's unnamed value
 
 
+def test_enums_without_a_module_class(values: Any) -> None:
+    assert values.odd("mro") == "fine" and type(values.odd("mro")) is str and not hasattr(values, "Odd")
+    fast = values.speed(True)
+    assert isinstance(fast, enum.Enum) and fast == "fast" and fast.name == "fast"
+    assert values.speed(False) is type(fast).slow  # one class, made on first use
+
+
 def test_enum_parameters(values: Any) -> None:
     assert values.next_color(values.Color.blue) is values.Color.red  # the member
     assert values.next_color("green") is values.Color.blue  # its name

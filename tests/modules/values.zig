@@ -195,6 +195,15 @@ pub fn level_up(l: Level) Level {
 pub fn flag(v: u8) Flags {
     return @enumFromInt(v);
 }
+/// `mro` cannot be a Python enum member: this enum stays names-as-str.
+pub const Odd = enum { mro, fine };
+pub fn odd(o: Odd) Odd {
+    return if (o == .mro) .fine else .mro;
+}
+/// An enum that is not a module declaration: a class on first use, not a module attribute.
+pub fn speed(fast: bool) enum { fast, slow } {
+    return if (fast) .fast else .slow;
+}
 pub fn palette() [3]Color {
     return .{ .red, .green, .blue };
 }

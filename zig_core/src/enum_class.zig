@@ -14,6 +14,8 @@
 //!   or a non-exhaustive enum: `enum.IntEnum` with the Zig values; a non-exhaustive
 //!   enum's unnamed values come back as plain ints.
 //!   (`enum(u1) { a, b }` cannot be told from `enum { a, b }`: it is str-valued.)
+//! An enum with a member Python's enum refuses (`mro`, `_sunder_` names) has no class and
+//! converts to its names as str (see hasClass).
 const std = @import("std");
 const c = @import("capi.zig");
 const reflect = @import("reflect.zig");
@@ -39,6 +41,16 @@ pub fn moduleName(comptime E: type) ?[:0]const u8 {
 
 fn className(comptime E: type) [:0]const u8 {
     return moduleName(E) orelse shortName(E);
+}
+
+/// Whether E can be a Python enum class: `enum` refuses the member name `mro` and reserves
+/// `_sunder_`/`__dunder__` names.  Such an enum keeps converting to and from its names (str).
+pub fn hasClass(comptime E: type) bool {
+    for (reflect.fieldNames(E)) |n| {
+        if (std.mem.eql(u8, n, "mro")) return false;
+        if (n.len >= 2 and n[0] == '_' and n[n.len - 1] == '_') return false;
+    }
+    return true;
 }
 
 /// Whether enum E becomes an IntEnum (else a str-valued enum).
@@ -154,7 +166,7 @@ pub fn register(comptime M: type, module: *c.PyObject) bool {
 fn enumNames(comptime M: type) []const [:0]const u8 {
     var out: []const [:0]const u8 = &.{};
     for (reflect.declNames(M)) |name| {
-        if (@TypeOf(@field(M, name)) == type and reflect.kind(@field(M, name)) == .@"enum") out = out ++ .{name};
+        if (@TypeOf(@field(M, name)) == type and reflect.kind(@field(M, name)) == .@"enum" and hasClass(@field(M, name))) out = out ++ .{name};
     }
     return out;
 }
@@ -169,6 +181,12 @@ fn firstNameOf(comptime M: type, comptime E: type) ?[:0]const u8 {
 
 /// The member for `value` (a new reference); a non-exhaustive enum's unnamed value is an int.
 pub fn toPython(comptime E: type, value: E) ?*c.PyObject {
+    if (comptime !hasClass(E)) {
+        inline for (comptime reflect.fieldNames(E)) |n| {
+            if (value == @field(E, n)) return c.PyUnicode_InternFromString(n);
+        }
+        return convert.toPython(@intFromEnum(value));
+    }
     const C = EnumClass(E);
     _ = C.get() orelse return null;
     inline for (C.names, 0..) |n, i| {
@@ -180,9 +198,10 @@ pub fn toPython(comptime E: type, value: E) ?*c.PyObject {
 /// A parameter given an enum member: E's own (which one), another enum's (TypeError: a
 /// `Level.low` is not a `Color` even if its value would match), or null: not an Enum.
 pub fn fromMember(comptime E: type, obj: *c.PyObject, comptime what: []const u8) PythonException!?E {
-    const C = EnumClass(E);
     const t = obj.ob_type;
     if (t == c.PyUnicode_Type or t == c.PyLong_Type) return null; // plain names and values
+    if (comptime !hasClass(E)) return null;
+    const C = EnumClass(E);
     if (C.class_object) |cls| {
         if (@as(*c.PyObject, @ptrCast(@alignCast(t))) == cls) {
             inline for (C.names, 0..) |n, i| {
@@ -212,7 +231,7 @@ fn nameList(comptime E: type) []const u8 {
 /// parameters also accept), else the names as a Literal.
 pub fn pyType(comptime E: type, comptime parameter: bool) []const u8 {
     const literal = "Literal[" ++ nameList(E) ++ "]";
-    const name = moduleName(E) orelse return literal;
+    const name = (if (hasClass(E)) moduleName(E) else null) orelse return literal;
     // IntEnum parameters take plain ints too; a non-exhaustive enum's unnamed values are ints.
     const int = isIntEnum(E) and (parameter or !reflect.enumIsExhaustive(E));
     return (if (parameter) name ++ " | " ++ literal else name) ++ (if (int) " | int" else "");
