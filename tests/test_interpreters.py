@@ -14,7 +14,7 @@ from support import REPO
 # counting (inlined per version: 3.12+ has immortal objects), heap types and GC.
 # numpy-free, so no extra installs.
 SUITES = ["tests/test_import_hook.py", "tests/test_cache.py", "tests/test_conversions.py", "tests/test_leaks.py",
-          "tests/test_classes.py"]
+          "tests/test_classes.py", "tests/test_values.py"]
 
 
 @pytest.fixture(scope="session")

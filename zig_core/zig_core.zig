@@ -65,3 +65,26 @@ pub const capi = @import("src/capi.zig");
 
 /// Installed by zigimport's build root; see src/panic.zig.
 pub const panic_handler = @import("src/panic.zig").handler;
+
+// ---- more values (docs/values.md) ----
+
+/// `datetime.datetime` (naive: `utc_offset == null`; aware: its UTC offset in seconds).
+pub const DateTime = @import("src/datetime.zig").DateTime;
+/// `datetime.date`.
+pub const Date = @import("src/datetime.zig").Date;
+/// `datetime.time` (naive or aware, like DateTime).
+pub const Time = @import("src/datetime.zig").Time;
+/// `datetime.timedelta` as Python normalises it: days, seconds, microseconds.
+pub const TimeDelta = @import("src/datetime.zig").TimeDelta;
+/// `py.SetOf(T){ .items = slice }` ⇄ `set`; as a parameter, a set or frozenset of T.
+pub const SetOf = @import("src/set.zig").SetOf;
+/// Like SetOf, but a `frozenset` as a result.
+pub const FrozenSetOf = @import("src/set.zig").FrozenSetOf;
+/// A file-system path: str, bytes or os.PathLike in (its fs-encoded bytes), pathlib.Path out.
+pub const Path = @import("src/path.zig").Path;
+/// A read-only N-dimensional array parameter (any buffer of T, any memory order, no copy).
+pub const NDArray = @import("src/ndarray.zig").NDArray;
+/// A writable N-dimensional array parameter.
+pub const NDArrayMut = @import("src/ndarray.zig").NDArrayMut;
+/// `py.NDArrayView(T, .{ .ndim = 2, .writable = true })`: a fixed number of dimensions and/or writable.
+pub const NDArrayView = @import("src/ndarray.zig").NDArrayView;

@@ -6,12 +6,15 @@
 //!   `[]const T` also accepts a list or tuple of numbers (copied).
 //! - `[]const u8` / `[:0]const u8`: `str` (its UTF-8, zero-copy) or bytes
 //!   (bytes, and for `[]const u8` any u8 buffer).  `[]u8`: a writable u8 buffer.
+//! - `[]const T` / `[]T` of `std.math.Complex(f64)` / `(f32)`: buffers of format
+//!   'Zd' / 'Zf' (numpy complex128 / complex64), like numbers.
 //! - `[]const T` of anything else: a list or tuple, converted item by item.
 const std = @import("std");
 const builtin = @import("builtin");
 const c = @import("capi.zig");
 const reflect = @import("reflect.zig");
 const convert = @import("convert.zig");
+const complex = @import("complex.zig");
 const CallContext = @import("allocator.zig").CallContext;
 
 const PythonException = convert.PythonException;
@@ -120,8 +123,14 @@ pub fn sliceFromSequence(comptime T: type, obj: *c.PyObject, ctx: *CallContext, 
     return out;
 }
 
+/// Element types a buffer can be viewed as: numbers, bool, std.math.Complex(f32/f64).
+pub fn isBufferElement(comptime Elem: type) bool {
+    return convert.isNumber(Elem) or complex.isComplex(Elem);
+}
+
 /// "float64 (format 'd')" and the like, for messages.
-fn describe(comptime Elem: type) []const u8 {
+pub fn describe(comptime Elem: type) []const u8 {
+    if (comptime complex.isComplex(Elem)) return std.fmt.comptimePrint("complex{d} (format 'Z{c}')", .{ 2 * reflect.floatBits(complex.Part(Elem)), floatCode(complex.Part(Elem)) });
     return switch (comptime reflect.kind(Elem)) {
         .bool => "bool (format '?')",
         .float => std.fmt.comptimePrint("float{d} (format '{c}')", .{ reflect.floatBits(Elem), floatCode(Elem) }),
@@ -153,6 +162,10 @@ pub fn formatMatches(comptime Elem: type, format: ?[*:0]const u8, itemsize: c.Py
             i = 1;
         } else return false,
         else => {},
+    }
+    if (comptime complex.isComplex(Elem)) {
+        // 'Z' + the part's code: numpy's complex128 is 'Zd', complex64 'Zf'.
+        return f[i] == 'Z' and f[i + 1] == floatCode(complex.Part(Elem)) and f[i + 2] == 0;
     }
     if (f[i] == 0 or f[i + 1] != 0) return false;
     const code = f[i];

@@ -458,3 +458,76 @@ pub extern fn Py_FatalError(msg: [*:0]const u8) noreturn;
 pub inline fn exc(comptime name: []const u8) *PyObject {
     return @extern(*const *PyObject, .{ .name = "PyExc_" ++ name }).*;
 }
+
+// ---- values: complex, set/frozenset, paths, the datetime capsule (see convert.zig's friends) ----
+
+pub const Py_complex = extern struct { real: f64, imag: f64 };
+pub extern fn PyComplex_FromDoubles(re: f64, im: f64) ?*PyObject;
+pub extern fn PyComplex_AsCComplex(o: *PyObject) Py_complex;
+
+pub const PySet_Type = typeObject("PySet_Type");
+pub const PyFrozenSet_Type = typeObject("PyFrozenSet_Type");
+pub extern fn PySet_New(iterable: ?*PyObject) ?*PyObject;
+pub extern fn PyFrozenSet_New(iterable: ?*PyObject) ?*PyObject;
+pub extern fn PySet_Add(s: *PyObject, key: *PyObject) c_int;
+pub extern fn PySet_Size(s: *PyObject) Py_ssize_t;
+
+pub extern fn PyOS_FSPath(path: *PyObject) ?*PyObject;
+pub extern fn PyUnicode_EncodeFSDefault(o: *PyObject) ?*PyObject;
+pub extern fn PyUnicode_DecodeFSDefaultAndSize(s: [*]const u8, n: Py_ssize_t) ?*PyObject;
+
+pub extern fn PyCapsule_Import(name: [*:0]const u8, no_block: c_int) ?*anyopaque;
+pub extern fn PyObject_IsInstance(o: *PyObject, cls: *PyObject) c_int;
+
+/// PyDateTime_CAPI (datetime.h): the same layout in 3.10-3.13 (not in the limited API).
+pub const PyDateTime_CAPI = extern struct {
+    DateType: *PyTypeObject,
+    DateTimeType: *PyTypeObject,
+    TimeType: *PyTypeObject,
+    DeltaType: *PyTypeObject,
+    TZInfoType: *PyTypeObject,
+    TimeZone_UTC: *PyObject,
+    Date_FromDate: *const fn (c_int, c_int, c_int, *PyTypeObject) callconv(.c) ?*PyObject,
+    DateTime_FromDateAndTime: *const fn (c_int, c_int, c_int, c_int, c_int, c_int, c_int, *PyObject, *PyTypeObject) callconv(.c) ?*PyObject,
+    Time_FromTime: *const fn (c_int, c_int, c_int, c_int, *PyObject, *PyTypeObject) callconv(.c) ?*PyObject,
+    Delta_FromDelta: *const fn (c_int, c_int, c_int, c_int, *PyTypeObject) callconv(.c) ?*PyObject,
+    TimeZone_FromTimeZone: *const fn (*PyObject, ?*PyObject) callconv(.c) ?*PyObject,
+    DateTime_FromTimestamp: *const anyopaque,
+    Date_FromTimestamp: *const anyopaque,
+    DateTime_FromDateAndTimeAndFold: *const fn (c_int, c_int, c_int, c_int, c_int, c_int, c_int, *PyObject, c_int, *PyTypeObject) callconv(.c) ?*PyObject,
+    Time_FromTimeAndFold: *const fn (c_int, c_int, c_int, c_int, *PyObject, c_int, *PyTypeObject) callconv(.c) ?*PyObject,
+};
+
+/// date, time and datetime objects (datetime.h): PyObject head, hash, hastzinfo, then packed
+/// `data` bytes (read the way its PyDateTime_GET_* macros do), fold and tzinfo (only if hastzinfo).
+pub const DateObject = extern struct {
+    ob_base: PyObject,
+    hashcode: Py_hash_t,
+    hastzinfo: u8,
+    data: [4]u8,
+};
+pub const DateTimeObject = extern struct {
+    ob_base: PyObject,
+    hashcode: Py_hash_t,
+    hastzinfo: u8,
+    data: [10]u8,
+    fold: u8,
+    tzinfo: ?*PyObject,
+};
+/// PyDateTime_Time: data[6], fold, tzinfo (valid only if hastzinfo).
+pub const TimeObject = extern struct {
+    ob_base: PyObject,
+    hashcode: Py_hash_t,
+    hastzinfo: u8,
+    data: [6]u8,
+    fold: u8,
+    tzinfo: ?*PyObject,
+};
+/// PyDateTime_Delta.
+pub const DeltaObject = extern struct {
+    ob_base: PyObject,
+    hashcode: Py_hash_t,
+    days: c_int,
+    seconds: c_int,
+    microseconds: c_int,
+};

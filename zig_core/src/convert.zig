@@ -16,6 +16,13 @@ const reflect = @import("reflect.zig");
 const object = @import("object.zig");
 const buffer = @import("buffer.zig");
 const CallContext = @import("allocator.zig").CallContext;
+// More kinds of values (complex, datetime family, sets, paths, N-d arrays, enum classes).
+const complex = @import("complex.zig");
+const datetime = @import("datetime.zig");
+const set = @import("set.zig");
+const path = @import("path.zig");
+const ndarray = @import("ndarray.zig");
+const enum_class = @import("enum_class.zig");
 
 pub const PythonException = error{PythonException};
 
@@ -44,6 +51,14 @@ pub const Category = enum {
     class_value, // a py.class struct by value: an instance in (copied), a new instance out
     class_ref, // *Class / *const Class: an instance in (zero-copy), that instance out
     type_object, // py.Type
+    complex, // std.math.Complex(f64 / f32) ⇄ complex
+    datetime, // py.DateTime ⇄ datetime.datetime
+    date, // py.Date ⇄ datetime.date
+    time, // py.Time ⇄ datetime.time
+    timedelta, // py.TimeDelta ⇄ datetime.timedelta
+    set, // py.SetOf(T) / py.FrozenSetOf(T) ⇄ set / frozenset
+    path, // py.Path: str, bytes, os.PathLike in; pathlib.Path out
+    ndarray, // py.NDArray(T) and friends: an N-d buffer in (no copy)
     void,
     unsupported,
 };
@@ -61,6 +76,16 @@ pub fn category(comptime T: type) Category {
     if (T == object.Type) return .type_object;
     if (T == object.Owned) return .owned;
     if (T == Bytes) return .bytes;
+    if (T == path.Path) return .path;
+    if (comptime complex.isComplex(T)) return .complex;
+    if (comptime datetime.which(T)) |w| return switch (w) {
+        .datetime => .datetime,
+        .date => .date,
+        .time => .time,
+        .timedelta => .timedelta,
+    };
+    if (comptime set.isSet(T)) return .set;
+    if (comptime ndarray.isNDArray(T)) return .ndarray;
     return switch (comptime reflect.kind(T)) {
         .int => .int,
         .float => .float,
@@ -80,12 +105,10 @@ fn pointerCategory(comptime T: type) Category {
     return switch (reflect.pointerSize(T)) {
         .slice => if (Child == u8)
             (if (reflect.pointerIsConst(T)) .string else .mutable_bytes)
-        else if (isNumber(Child))
+        else if (buffer.isBufferElement(Child))
             .numeric_slice
-        else if (reflect.pointerIsConst(T))
-            .sequence_slice
         else
-            .unsupported,
+            .sequence_slice, // []S too (as a result; parameters need []const S)
         // A pointer to a u8 array is what string literals are: a string result.
         .one => if (reflect.kind(Child) == .array and reflect.arrayChild(Child) == u8)
             .string
@@ -105,10 +128,11 @@ pub fn isParameterType(comptime T: type) bool {
         .string => reflect.pointerSize(T) == .slice,
         .optional => isParameterType(reflect.optionalChild(T)),
         .array => isParameterType(reflect.arrayChild(T)),
-        .sequence_slice => isParameterType(reflect.pointerChild(T)),
+        .sequence_slice => reflect.pointerIsConst(T) and isParameterType(reflect.pointerChild(T)),
         .tuple, .record => for (reflect.fieldTypes(T)) |F| {
             if (!isParameterType(F)) break false;
         } else true,
+        .set => isParameterType(T.Item),
         else => true,
     };
 }
@@ -122,6 +146,8 @@ pub fn isResultType(comptime T: type) bool {
         .tuple, .record => for (reflect.fieldTypes(T)) |F| {
             if (!isResultType(F)) break false;
         } else true,
+        .set => isResultType(T.Item),
+        .ndarray => false, // a view of someone else's memory: return a slice or a class instead
         else => true,
     };
 }
@@ -132,6 +158,9 @@ pub fn Holder(comptime T: type) type {
     return switch (comptime category(T)) {
         .string, .mutable_bytes, .numeric_slice, .bytes => buffer.View,
         .optional => Holder(reflect.optionalChild(T)),
+        .path => path.Holder,
+        .ndarray => ndarray.Holder,
+        .set => set.Holder,
         else => NoHolder,
     };
 }
@@ -151,6 +180,9 @@ pub fn fromPython(comptime T: type, obj: *c.PyObject, holder: *Holder(T), ctx: *
         else
             .{ .data = try buffer.sliceFromPython([]const u8, obj, holder, ctx, what) },
         .optional => if (obj == c.none()) null else try fromPython(reflect.optionalChild(T), obj, holder, ctx, what),
+        .path => path.fromPython(obj, holder, what),
+        .ndarray => ndarray.fromPython(T, obj, holder, what),
+        .set => set.fromPythonHeld(T, obj, holder, what),
         else => nested(T, obj, ctx, what),
     };
 }
@@ -182,6 +214,11 @@ pub fn nested(comptime T: type, obj: *c.PyObject, ctx: *CallContext, comptime wh
         .class_value => (try classFromPython(T, obj, what)).*,
         .class_ref => classFromPython(reflect.pointerChild(T), obj, what),
         .type_object => .{ .ptr = obj },
+        .complex => complex.fromPython(T, obj, what),
+        .datetime, .date, .time, .timedelta => datetime.fromPython(T, obj, what),
+        .set => set.fromPython(T, obj, ctx, what),
+        .path => path.nested(obj, ctx, what),
+        .ndarray => @compileError(what ++ ": " ++ @typeName(T) ++ " is a view valid during the call; it can be a parameter, not an item of a container"),
         .void, .owned, .unsupported => @compileError(what ++ ": zig_core cannot convert a Python object to " ++ @typeName(T)),
     };
 }
@@ -312,6 +349,7 @@ fn boolFromPython(obj: *c.PyObject, comptime what: []const u8) PythonException!b
 }
 
 fn enumFromPython(comptime T: type, obj: *c.PyObject, comptime what: []const u8) PythonException!T {
+    if (try enum_class.fromMember(T, obj, what)) |member| return member;
     const names = comptime reflect.fieldNames(T);
     const expected = comptime blk: {
         var s: []const u8 = "one of";
@@ -437,6 +475,11 @@ pub fn toPython(value: anytype) ?*c.PyObject {
         // Only a pointer into an instance (usually `self`, e.g. from __iadd__ or __enter__).
         .class_ref => c.newref(@import("class.zig").Layout(reflect.pointerChild(T)).objectOf(value)),
         .type_object => c.newref(value.ptr),
+        .complex => complex.toPython(value),
+        .datetime, .date, .time, .timedelta => datetime.toPython(value),
+        .set => set.toPython(value),
+        .path => path.toPython(value),
+        .ndarray => @compileError("zig_core cannot return " ++ @typeName(T) ++ " (a view of the caller's memory)"),
         .unsupported => @compileError("zig_core cannot convert " ++ @typeName(T) ++ " to a Python object"),
     };
 }
@@ -482,12 +525,9 @@ fn intToPython(comptime T: type, value: T) ?*c.PyObject {
     return acc;
 }
 
+/// The member of the enum's Python class (see enum_class.zig).
 fn enumToPython(comptime T: type, value: T) ?*c.PyObject {
-    inline for (comptime reflect.fieldNames(T)) |n| {
-        if (value == @field(T, n)) return c.PyUnicode_InternFromString(n);
-    }
-    // A non-exhaustive enum's unnamed value: its integer.
-    return intToPython(reflect.enumTag(T), @intFromEnum(value));
+    return enum_class.toPython(T, value);
 }
 
 fn listToPython(items: anytype) ?*c.PyObject {
