@@ -73,3 +73,13 @@ def classes(zig_modules: Path):  # type: ignore[no-untyped-def]
     import zigimport  # noqa: F401
 
     return importlib.import_module("classes")
+
+
+@pytest.fixture(scope="session")
+def classes2(zig_modules: Path):  # type: ignore[no-untyped-def]
+    """Inheritance, attribute hooks and read-only buffers (tests/test_classes2.py), compiled once per session."""
+    import importlib
+
+    import zigimport  # noqa: F401
+
+    return importlib.import_module("classes2")

@@ -258,6 +258,7 @@ pub const slot = struct {
     pub const tp_dealloc = 52;
     pub const tp_doc = 56;
     pub const tp_free = 74;
+    pub const tp_getattro = 58;
     pub const tp_hash = 59;
     pub const tp_init = 60;
     pub const tp_iter = 62;
@@ -266,6 +267,7 @@ pub const slot = struct {
     pub const tp_new = 65;
     pub const tp_repr = 66;
     pub const tp_richcompare = 67;
+    pub const tp_setattro = 69;
     pub const tp_str = 70;
     pub const tp_traverse = 71;
     pub const tp_members = 72;
@@ -458,3 +460,13 @@ pub extern fn Py_FatalError(msg: [*:0]const u8) noreturn;
 pub inline fn exc(comptime name: []const u8) *PyObject {
     return @extern(*const *PyObject, .{ .name = "PyExc_" ++ name }).*;
 }
+
+// ---- classes: inheritance, attribute hooks, constructors ----
+
+/// A PyMethodDef that replaces the slot wrapper of the same name (e.g. `__init__`).
+pub const METH_COEXIST: c_int = 0x0040;
+/// tp_new = NULL: `Cls()` raises "cannot create 'mod.Cls' instances" (3.10+).
+pub const Py_TPFLAGS_DISALLOW_INSTANTIATION: c_uint = 1 << 7;
+pub extern fn PyObject_GenericGetAttr(o: *PyObject, name: *PyObject) ?*PyObject;
+pub extern fn PyObject_GenericSetAttr(o: *PyObject, name: *PyObject, value: ?*PyObject) c_int;
+pub extern fn PyModule_GetDict(m: *PyObject) *PyObject; // borrowed
