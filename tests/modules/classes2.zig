@@ -168,6 +168,16 @@ pub const Record = py.class(struct {
     }
 });
 
+/// Every assignment is clamped into [0, 100]; there is nothing else to set.
+pub const Gauge = py.class(struct {
+    level: i64 = 0,
+
+    pub fn __setattr__(self: *@This(), name: []const u8, value: i64) !void {
+        if (!std.mem.eql(u8, name, "level")) return error.AttributeError;
+        self.level = std.math.clamp(value, 0, 100);
+    }
+});
+
 /// Only Zig makes these: `Token()` raises TypeError.
 pub const Token = py.class(struct {
     const Self = @This();
