@@ -197,6 +197,20 @@ def test_signatures_of_the_class_and_its_init(classes2: Any) -> None:
         Dog.__init__(d, nope=1)
 
 
+def test_type_dict_layout_assumption_holds_on_this_interpreter() -> None:
+    """zig_core reads PyTypeObject.tp_dict at byte 264 (capi.zig) to install Cls.__init__: check it here."""
+    import sys
+
+    if sys.maxsize <= 2**32 or not (3, 10) <= sys.version_info[:2] <= (3, 13):
+        return  # zig_core leaves CPython's __init__ wrapper alone there
+
+    class Probe:
+        marker = 1
+
+    own = ctypes.cast(id(Probe) + 264, ctypes.POINTER(ctypes.py_object))[0]
+    assert type(own) is dict and own["marker"] == 1 and own == dict(Probe.__dict__)
+
+
 # ---- read-only buffers ----
 
 def test_read_only_buffers(classes2: Any) -> None:

@@ -463,8 +463,28 @@ pub inline fn exc(comptime name: []const u8) *PyObject {
 
 // ---- classes: inheritance, attribute hooks, constructors ----
 
-/// A PyMethodDef that replaces the slot wrapper of the same name (e.g. `__init__`).
-pub const METH_COEXIST: c_int = 0x0040;
+/// `struct wrapperbase` (cpython/descrobject.h, unchanged 3.10-3.13): a slot wrapper's
+/// description, here for a `Cls.__init__` whose docstring carries the real signature.
+pub const wrapperbase = extern struct {
+    name: [*:0]const u8,
+    offset: c_int,
+    function: ?*anyopaque,
+    wrapper: ?*const anyopaque,
+    doc: ?[*:0]const u8,
+    flags: c_int,
+    name_strobj: ?*PyObject,
+};
+pub const PyWrapperFlag_KEYWORDS: c_int = 1;
+pub extern fn PyDescr_NewWrapper(t: *PyTypeObject, base: *wrapperbase, wrapped: ?*anyopaque) ?*PyObject;
+pub extern fn PyType_Modified(t: *PyTypeObject) void;
+/// Byte offset of PyTypeObject.tp_dict (a heap type's own dict) where zig_core knows it
+/// (tests/test_classes2.py checks it on the running interpreter).
+pub const tp_dict_offset: ?usize = if (@sizeOf(usize) == 8 and py_minor >= 10 and py_minor <= 13) 264 else null;
+
+pub fn typeDict(t: *PyTypeObject) ?*PyObject {
+    const off = tp_dict_offset orelse return null;
+    return @as(*const ?*PyObject, @ptrCast(@alignCast(@as([*]u8, @ptrCast(t)) + off))).*;
+}
 /// tp_new = NULL: `Cls()` raises "cannot create 'mod.Cls' instances" (3.10+).
 pub const Py_TPFLAGS_DISALLOW_INSTANTIATION: c_uint = 1 << 7;
 pub extern fn PyObject_GenericGetAttr(o: *PyObject, name: *PyObject) ?*PyObject;

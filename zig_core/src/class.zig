@@ -439,13 +439,6 @@ pub fn Class(comptime S: type) type {
                 if (!reflect.isFunction(@TypeOf(@field(S, n))) or slots.isSlotMethod(n) or isLifecycle(n)) continue;
                 defs = defs ++ .{function.methodDefFor(n, @field(S, n), source_info.function(info, n), S)};
             }
-            if (@hasDecl(S, "__init__")) {
-                // `Cls.__init__` as a method (in place of tp_init's generic slot wrapper), so that
-                // inspect.signature(Cls.__init__) and help() show the real parameters.
-                var init = function.methodDefFor("__init__", S.__init__, source_info.function(info, "__init__"), S);
-                init.ml_flags |= c.METH_COEXIST;
-                defs = defs ++ .{init};
-            }
             // A class's own __reduce__ / __setstate__ replace zig_core's.
             for (pickling.defs) |d| {
                 if (!@hasDecl(S, std.mem.span(d.ml_name.?))) defs = defs ++ .{d};
@@ -519,8 +512,43 @@ pub fn Class(comptime S: type) type {
             defer c.decref(t);
             type_object = @ptrCast(@alignCast(t));
             if (constructible) c.setTypeVectorcall(type_object.?, &vectorcallNew);
+            if (comptime @hasDecl(S, "__init__")) {
+                if (!InitDescriptor.install(type_object.?)) return false;
+            }
             return c.PyModule_AddObjectRef(module, name, t) == 0;
         }
+
+        /// `Cls.__init__` is tp_init's slot wrapper, whose generic docstring says `(self, /, *args,
+        /// **kwargs)`.  Replace it by a wrapper of the same kind (so inspect still reads the class's
+        /// signature from its docstring) whose docstring has the real parameters, for
+        /// inspect.signature(Cls.__init__), help() and IDEs.  It calls tp_init, as the original did.
+        const InitDescriptor = struct {
+            const Init = slots.Init(S, source_info.function(info, "__init__"));
+            const sig = signature.analyze(@TypeOf(S.__init__), "__init__", source_info.function(info, "__init__"), S);
+            var base: c.wrapperbase = .{
+                .name = "__init__",
+                .offset = 0,
+                .function = null,
+                .wrapper = @ptrCast(&call),
+                .doc = docs.docstring(sig, "$self"),
+                .flags = c.PyWrapperFlag_KEYWORDS,
+                .name_strobj = null,
+            };
+
+            fn call(self: *c.PyObject, args: *c.PyObject, _: ?*anyopaque, kwds: ?*c.PyObject) callconv(.c) ?*c.PyObject {
+                if (Init.tpInit(self, args, kwds) < 0) return null;
+                return c.newref(c.none());
+            }
+
+            fn install(t: *c.PyTypeObject) bool {
+                const dict = c.typeDict(t) orelse return true; // an unknown layout: keep CPython's wrapper
+                const descr = c.PyDescr_NewWrapper(t, &base, null) orelse return false;
+                defer c.decref(descr);
+                if (c.PyDict_SetItemString(dict, "__init__", descr) < 0) return false;
+                c.PyType_Modified(t);
+                return true;
+            }
+        };
 
         /// Whether this module object already holds this class's current type.
         fn registeredIn(module: *c.PyObject) bool {
