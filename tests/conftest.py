@@ -75,11 +75,22 @@ def classes(zig_modules: Path):  # type: ignore[no-untyped-def]
     return importlib.import_module("classes")
 
 
-@pytest.fixture(scope="session")
-def values(zig_modules: Path):  # type: ignore[no-untyped-def]
-    """The value-conversions test module (tests/modules/values.zig), compiled once per session."""
+def _compiled(name: str):  # type: ignore[no-untyped-def]
+    """Import tests/modules/<name>.zig (compiled once per session: the cache is shared)."""
     import importlib
 
     import zigimport  # noqa: F401
 
-    return importlib.import_module("values")
+    return importlib.import_module(name)
+
+
+@pytest.fixture(scope="session")
+def values(zig_modules: Path):  # type: ignore[no-untyped-def]
+    """The value-conversions test module (tests/modules/values.zig)."""
+    return _compiled("values")
+
+
+@pytest.fixture(scope="session")
+def classes2(zig_modules: Path):  # type: ignore[no-untyped-def]
+    """Inheritance, attribute hooks and read-only buffers (tests/test_classes2.py)."""
+    return _compiled("classes2")

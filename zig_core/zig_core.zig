@@ -24,6 +24,13 @@ pub const Buffer = @import("src/class_buffer.zig").Buffer;
 /// The class a classmethod is called on (first parameter).
 pub const Type = @import("src/object.zig").Type;
 
+// ---- classes: read-only buffers (see docs/classes.md) ----
+
+/// Return from `__buffer__` for an N-dimensional view Python may only read (`data: []const T`).
+pub const ReadonlyBuffer = @import("src/class_buffer.zig").ReadonlyBuffer;
+/// `fn __buffer__(self: *Self, flags: py.BufferFlags)`: what the consumer asked for (`flags.writable`).
+pub const BufferFlags = @import("src/class_buffer.zig").BufferFlags;
+
 // ---- the GIL ----
 
 /// A parameter of this type runs the function without the GIL (after converting arguments).

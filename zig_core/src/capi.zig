@@ -258,6 +258,7 @@ pub const slot = struct {
     pub const tp_dealloc = 52;
     pub const tp_doc = 56;
     pub const tp_free = 74;
+    pub const tp_getattro = 58;
     pub const tp_hash = 59;
     pub const tp_init = 60;
     pub const tp_iter = 62;
@@ -266,6 +267,7 @@ pub const slot = struct {
     pub const tp_new = 65;
     pub const tp_repr = 66;
     pub const tp_richcompare = 67;
+    pub const tp_setattro = 69;
     pub const tp_str = 70;
     pub const tp_traverse = 71;
     pub const tp_members = 72;
@@ -531,3 +533,32 @@ pub const DeltaObject = extern struct {
     seconds: c_int,
     microseconds: c_int,
 };
+// ---- classes: inheritance, attribute hooks, constructors ----
+
+/// `struct wrapperbase` (cpython/descrobject.h, unchanged 3.10-3.13): a slot wrapper's
+/// description, here for a `Cls.__init__` whose docstring carries the real signature.
+pub const wrapperbase = extern struct {
+    name: [*:0]const u8,
+    offset: c_int,
+    function: ?*anyopaque,
+    wrapper: ?*const anyopaque,
+    doc: ?[*:0]const u8,
+    flags: c_int,
+    name_strobj: ?*PyObject,
+};
+pub const PyWrapperFlag_KEYWORDS: c_int = 1;
+pub extern fn PyDescr_NewWrapper(t: *PyTypeObject, base: *wrapperbase, wrapped: ?*anyopaque) ?*PyObject;
+pub extern fn PyType_Modified(t: *PyTypeObject) void;
+/// Byte offset of PyTypeObject.tp_dict (a heap type's own dict) where zig_core knows it
+/// (tests/test_classes2.py checks it on the running interpreter).
+pub const tp_dict_offset: ?usize = if (@sizeOf(usize) == 8 and py_minor >= 10 and py_minor <= 13) 264 else null;
+
+pub fn typeDict(t: *PyTypeObject) ?*PyObject {
+    const off = tp_dict_offset orelse return null;
+    return @as(*const ?*PyObject, @ptrCast(@alignCast(@as([*]u8, @ptrCast(t)) + off))).*;
+}
+/// tp_new = NULL: `Cls()` raises "cannot create 'mod.Cls' instances" (3.10+).
+pub const Py_TPFLAGS_DISALLOW_INSTANTIATION: c_uint = 1 << 7;
+pub extern fn PyObject_GenericGetAttr(o: *PyObject, name: *PyObject) ?*PyObject;
+pub extern fn PyObject_GenericSetAttr(o: *PyObject, name: *PyObject, value: ?*PyObject) c_int;
+pub extern fn PyModule_GetDict(m: *PyObject) *PyObject; // borrowed

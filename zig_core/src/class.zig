@@ -20,6 +20,9 @@ const errors = @import("errors.zig");
 const docs = @import("docs.zig");
 const source_info = @import("source_info.zig");
 const slots = @import("slots.zig");
+const inheritance = @import("inheritance.zig");
+const special_methods = @import("special_methods.zig");
+const attribute_hooks = @import("attribute_hooks.zig");
 const options = @import("zigimport_options");
 
 /// Make the struct `S` a Python class of the module being built.  Returns `S`
@@ -59,6 +62,8 @@ pub fn Layout(comptime S: type) type {
 
         comptime {
             if (@alignOf(S) > 16) @compileError(@typeName(S) ++ ": Python objects are 16-byte aligned; a class cannot need more");
+            // A derived payload starts where its base's does (the base is its field at offset 0).
+            if (inheritance.baseOf(S)) |B| std.debug.assert(Layout(B).payload_offset == payload_offset);
         }
 
         pub inline fn payload(o: *c.PyObject) *S {
@@ -81,11 +86,12 @@ pub fn isObjectField(comptime T: type) bool {
     return T == object.Object or T == ?object.Object;
 }
 
+/// Whether `S` (with the classes it extends) holds `py.Object` fields.
 fn hasObjectFields(comptime S: type) bool {
     for (reflect.fieldTypes(S)) |T| {
         if (isObjectField(T)) return true;
     }
-    return false;
+    return if (inheritance.baseOf(S)) |B| hasObjectFields(B) else false;
 }
 
 /// Values that can be read and written as attributes (owned by the instance, no borrowed memory).
@@ -115,23 +121,33 @@ pub const FieldAccessKind = enum { hidden, readonly, readwrite };
 
 pub fn exposedFieldKind(comptime S: type, comptime name: []const u8, comptime T: type) FieldAccessKind {
     if (name.len > 0 and name[0] == '_') return .hidden;
+    if (inheritance.isBaseField(S, name)) return .hidden; // its fields are the base type's attributes
     if (isValueType(T)) return if (isReadonlyField(S, name)) .readonly else .readwrite;
     if (convert.isResultType(T) and !isObjectField(T)) return .readonly;
     return .hidden;
 }
 
 /// Take references to new `py.Object` field values when a method returns (see the file comment).
+/// (A derived class's snapshot includes its base's fields: a method may set `self.base.x`.)
 pub fn FieldOwnership(comptime S: type) type {
+    const has_base = comptime inheritance.baseOf(S) != null;
+    const Base = if (inheritance.baseOf(S)) |B| FieldOwnership(B) else struct {
+        const Snapshot = void;
+    };
     return struct {
         pub const active = hasObjectFields(S);
-        const Snapshot = [reflect.fieldNames(S).len]?*c.PyObject;
+        const Snapshot = struct {
+            own: [reflect.fieldNames(S).len]?*c.PyObject,
+            base: Base.Snapshot,
+        };
 
         pub inline fn snapshot(p: *const S) Snapshot {
-            var s: Snapshot = @splat(null);
+            var s: Snapshot = .{ .own = @splat(null), .base = if (has_base) undefined else {} };
             if (comptime active) {
                 inline for (comptime reflect.fieldNames(S), comptime reflect.fieldTypes(S), 0..) |n, T, i| {
-                    if (comptime isObjectField(T)) s[i] = objectPtr(T, @field(p.*, n));
+                    if (comptime isObjectField(T)) s.own[i] = objectPtr(T, @field(p.*, n));
                 }
+                if (comptime has_base) s.base = Base.snapshot(&@field(p.*, inheritance.baseField(S).?));
             }
             return s;
         }
@@ -141,12 +157,13 @@ pub fn FieldOwnership(comptime S: type) type {
             inline for (comptime reflect.fieldNames(S), comptime reflect.fieldTypes(S), 0..) |n, T, i| {
                 if (comptime isObjectField(T)) {
                     const now = objectPtr(T, @field(p.*, n));
-                    if (now != before[i]) {
+                    if (now != before.own[i]) {
                         if (now) |o| c.incref(o);
-                        c.xdecref(before[i]);
+                        c.xdecref(before.own[i]);
                     }
                 }
             }
+            if (comptime has_base) Base.settle(&@field(p.*, inheritance.baseField(S).?), before.base);
         }
     };
 }
@@ -165,6 +182,21 @@ pub fn Class(comptime S: type) type {
         const Own = FieldOwnership(S);
         const gc = hasObjectFields(S);
         pub const name: [:0]const u8 = className(S) orelse @typeName(S);
+        /// The class this one extends (`pub const __base__ = Animal;`), or null.
+        const Base: ?type = inheritance.baseOf(S);
+        /// The class whose `__init__` constructs this one (its own, or the nearest base's).
+        const InitOwner: ?type = inheritance.owner(S, "__init__");
+        const constructible = special_methods.constructible(S);
+
+        comptime {
+            inheritance.check(S, name);
+            special_methods.check(S, name);
+        }
+
+        /// The base part of an instance's payload (the field at offset 0).
+        inline fn basePart(p: *S) *Base.? {
+            return &@field(p.*, inheritance.baseField(S).?);
+        }
 
         /// Set when the module executes; kept for the life of the process, like a static type.
         pub var type_object: ?*c.PyTypeObject = null;
@@ -191,12 +223,17 @@ pub fn Class(comptime S: type) type {
             };
             const o = allocate(t) orelse return null;
             payload(o).* = value;
+            increfObjects(payload(o));
+            return o;
+        }
+
+        fn increfObjects(p: *S) void {
             inline for (comptime reflect.fieldNames(S), comptime reflect.fieldTypes(S)) |n, T| {
                 if (comptime isObjectField(T)) {
-                    if (objectPtr(T, @field(value, n))) |p| c.incref(p);
+                    if (objectPtr(T, @field(p.*, n))) |x| c.incref(x);
                 }
             }
-            return o;
+            if (comptime Base) |B| Class(B).increfObjects(basePart(p));
         }
 
         fn allocate(t: *c.PyTypeObject) ?*c.PyObject {
@@ -209,7 +246,7 @@ pub fn Class(comptime S: type) type {
 
         /// tp_new: defaults for every field that has one, None for py.Object fields.
         fn tpNew(subtype: *c.PyTypeObject, args: ?*c.PyObject, kwds: ?*c.PyObject) callconv(.c) ?*c.PyObject {
-            if (comptime !@hasDecl(S, "__init__")) {
+            if (comptime InitOwner == null) {
                 const nargs = if (args) |a| c.varSize(a) else 0;
                 const nkw = if (kwds) |k| c.PyDict_Size(k) else 0;
                 if (nargs != 0 or nkw != 0) {
@@ -224,7 +261,9 @@ pub fn Class(comptime S: type) type {
 
         fn initFields(p: *S) void {
             inline for (comptime reflect.fieldNames(S), comptime reflect.fieldTypes(S), 0..) |n, T, i| {
-                if (comptime T == object.Object) {
+                if (comptime inheritance.isBaseField(S, n) and reflect.fieldDefault(S, i) == null) {
+                    Class(T).initFields(&@field(p.*, n)); // the base's own defaults
+                } else if (comptime T == object.Object) {
                     @field(p.*, n) = .{ .ptr = c.newref(c.none()) };
                 } else if (comptime reflect.fieldDefault(S, i)) |d| {
                     @field(p.*, n) = d;
@@ -237,7 +276,7 @@ pub fn Class(comptime S: type) type {
         fn vectorcallNew(callable: *c.PyObject, args: [*]const *c.PyObject, nargsf: usize, kwnames: ?*c.PyObject) callconv(.c) ?*c.PyObject {
             const nargs: c.Py_ssize_t = @intCast(nargsf & ~c.PY_VECTORCALL_ARGUMENTS_OFFSET);
             const nkw: c.Py_ssize_t = if (kwnames) |k| c.varSize(k) else 0;
-            if (comptime !@hasDecl(S, "__init__")) {
+            if (comptime InitOwner == null) {
                 if (nargs != 0 or nkw != 0) {
                     c.PyErr_SetString(c.exc("TypeError"), name ++ "() takes no arguments");
                     return null;
@@ -245,8 +284,8 @@ pub fn Class(comptime S: type) type {
             }
             const o = allocate(@ptrCast(@alignCast(callable))) orelse return null;
             initFields(payload(o));
-            if (comptime @hasDecl(S, "__init__")) {
-                const Init = slots.Init(S, source_info.function(info, "__init__"));
+            if (comptime InitOwner) |A| {
+                const Init = slots.Init(A, source_info.function(Class(A).info, "__init__"));
                 const r = (if (comptime Init.keywords)
                     Init.W.callKeywords(o, args, nargs, kwnames)
                 else if (nkw != 0) blk: {
@@ -265,15 +304,21 @@ pub fn Class(comptime S: type) type {
             const t = c.typeOf(o);
             if (comptime gc) c.PyObject_GC_UnTrack(o);
             if (L.weaklist(o).* != null) c.PyObject_ClearWeakRefs(o);
-            const p = payload(o);
-            if (comptime @hasDecl(S, "deinit")) p.deinit();
-            clearObjects(p);
+            deinitChain(payload(o));
+            clearObjects(payload(o));
             const free_fn: *const fn (?*anyopaque) callconv(.c) void = @ptrCast(c.PyType_GetSlot(t, c.slot.tp_free).?);
             free_fn(o);
             c.decref(@ptrCast(@alignCast(t))); // instances of heap types own a reference to their type
         }
 
+        /// `deinit` of the class, then of its base (like destructors: the derived part first).
+        fn deinitChain(p: *S) void {
+            if (comptime @hasDecl(S, "deinit")) p.deinit();
+            if (comptime Base) |B| Class(B).deinitChain(basePart(p));
+        }
+
         fn clearObjects(p: *S) void {
+            if (comptime Base) |B| Class(B).clearObjects(basePart(p));
             inline for (comptime reflect.fieldNames(S), comptime reflect.fieldTypes(S)) |n, T| {
                 if (comptime T == object.Object) {
                     const old = @field(p.*, n).ptr;
@@ -288,7 +333,16 @@ pub fn Class(comptime S: type) type {
         }
 
         fn tpTraverse(o: *c.PyObject, visit: c.visitproc, arg: ?*anyopaque) callconv(.c) c_int {
-            const p = payload(o);
+            const r = traverseObjects(payload(o), visit, arg);
+            if (r != 0) return r;
+            return visit(@ptrCast(@alignCast(c.typeOf(o))), arg); // heap types: the type is a referent
+        }
+
+        fn traverseObjects(p: *S, visit: c.visitproc, arg: ?*anyopaque) c_int {
+            if (comptime Base) |B| {
+                const r = Class(B).traverseObjects(basePart(p), visit, arg);
+                if (r != 0) return r;
+            }
             inline for (comptime reflect.fieldNames(S), comptime reflect.fieldTypes(S)) |n, T| {
                 if (comptime isObjectField(T)) {
                     if (objectPtr(T, @field(p.*, n))) |x| {
@@ -297,7 +351,7 @@ pub fn Class(comptime S: type) type {
                     }
                 }
             }
-            return visit(@ptrCast(@alignCast(c.typeOf(o))), arg); // heap types: the type is a referent
+            return 0;
         }
 
         fn tpClear(o: *c.PyObject) callconv(.c) c_int {
@@ -305,7 +359,7 @@ pub fn Class(comptime S: type) type {
             return 0;
         }
 
-        const info = source_info.container(source_info.root, name);
+        pub const info = source_info.container(source_info.root, name);
 
         // ---- attributes ----
 
@@ -385,12 +439,16 @@ pub fn Class(comptime S: type) type {
                 if (!reflect.isFunction(@TypeOf(@field(S, n))) or slots.isSlotMethod(n) or isLifecycle(n)) continue;
                 defs = defs ++ .{function.methodDefFor(n, @field(S, n), source_info.function(info, n), S)};
             }
-            defs = defs ++ pickling.defs;
+            // A class's own __reduce__ / __setstate__ replace zig_core's.
+            for (pickling.defs) |d| {
+                if (!@hasDecl(S, std.mem.span(d.ml_name.?))) defs = defs ++ .{d};
+            }
             break :blk defs ++ .{c.PyMethodDef.sentinel};
         };
 
         fn isLifecycle(comptime n: []const u8) bool {
-            return std.mem.eql(u8, n, "__init__") or std.mem.eql(u8, n, "deinit") or std.mem.eql(u8, n, "__buffer__");
+            return std.mem.eql(u8, n, "__init__") or std.mem.eql(u8, n, "deinit") or std.mem.eql(u8, n, "__buffer__") or
+                attribute_hooks.isHook(n);
         }
 
         const pickling = @import("pickle.zig").Pickling(S, Self);
@@ -399,12 +457,14 @@ pub fn Class(comptime S: type) type {
 
         const type_slots = blk: {
             var list: []const c.PyType_Slot = &.{
-                .{ .slot = c.slot.tp_new, .pfunc = @ptrCast(&tpNew) },
                 .{ .slot = c.slot.tp_dealloc, .pfunc = @ptrCast(&tpDealloc) },
                 .{ .slot = c.slot.tp_getset, .pfunc = @ptrCast(getsets.ptr) },
                 .{ .slot = c.slot.tp_members, .pfunc = @ptrCast(&members) },
                 .{ .slot = c.slot.tp_methods, .pfunc = @ptrCast(methods.ptr) },
             };
+            // Not constructible: no tp_new (and Py_TPFLAGS_DISALLOW_INSTANTIATION), so `Cls()` raises
+            // CPython's own "cannot create 'mod.Cls' instances"; Zig still makes instances.
+            if (constructible) list = list ++ &[_]c.PyType_Slot{.{ .slot = c.slot.tp_new, .pfunc = @ptrCast(&tpNew) }};
             if (gc) list = list ++ &[_]c.PyType_Slot{
                 .{ .slot = c.slot.tp_traverse, .pfunc = @ptrCast(&tpTraverse) },
                 .{ .slot = c.slot.tp_clear, .pfunc = @ptrCast(&tpClear) },
@@ -414,14 +474,16 @@ pub fn Class(comptime S: type) type {
             };
             if (classDoc()) |d| list = list ++ &[_]c.PyType_Slot{.{ .slot = c.slot.tp_doc, .pfunc = d.ptr }};
             list = list ++ slots.Dunders(S, Self).list;
+            list = list ++ attribute_hooks.Hooks(S).list;
             break :blk list ++ &[_]c.PyType_Slot{.{ .slot = 0, .pfunc = null }};
         };
 
         /// The docstring, led by the constructor's signature line (so inspect.signature(Class) works).
         fn classDoc() ?[:0]const u8 {
             const doc: ?[:0]const u8 = source_info.declDoc(source_info.root, name) orelse source_info.doc(info);
-            const init_sig: ?[:0]const u8 = if (@hasDecl(S, "__init__")) blk: {
-                const sig = signature.analyze(@TypeOf(S.__init__), name, source_info.function(info, "__init__"), S);
+            if (!constructible) return doc; // no signature: Python cannot call it
+            const init_sig: ?[:0]const u8 = if (InitOwner) |A| blk: {
+                const sig = signature.analyze(@TypeOf(A.__init__), name, source_info.function(Class(A).info, "__init__"), A);
                 break :blk docs.textSignature(sig, "");
             } else name ++ "()";
             const text_sig = init_sig orelse return doc;
@@ -433,17 +495,66 @@ pub fn Class(comptime S: type) type {
             .basicsize = L.basicsize,
             .itemsize = 0,
             // Immutable like builtin types: methods cannot be swapped behind the vectorcall constructor.
-            .flags = c.Py_TPFLAGS_DEFAULT | c.Py_TPFLAGS_BASETYPE | c.Py_TPFLAGS_IMMUTABLETYPE | (if (gc) c.Py_TPFLAGS_HAVE_GC else 0),
+            .flags = c.Py_TPFLAGS_DEFAULT | c.Py_TPFLAGS_BASETYPE | c.Py_TPFLAGS_IMMUTABLETYPE | (if (gc) c.Py_TPFLAGS_HAVE_GC else 0) |
+                (if (constructible) 0 else c.Py_TPFLAGS_DISALLOW_INSTANTIATION),
             .slots = type_slots.ptr,
         };
 
         /// Create the type and add it to `module` (from the module's exec slot).
+        /// A base declared after its derived class is registered first, once.
         pub fn register(module: *c.PyObject) bool {
-            const t = c.PyType_FromModuleAndSpec(module, &spec, null) orelse return false;
+            if (registeredIn(module)) return true;
+            const base: ?*c.PyObject = if (comptime Base) |B| blk: {
+                if (!Class(B).register(module)) return false;
+                break :blk @ptrCast(@alignCast(Class(B).type_object.?));
+            } else null;
+            const t = c.PyType_FromModuleAndSpec(module, &spec, base) orelse return false;
             defer c.decref(t);
             type_object = @ptrCast(@alignCast(t));
-            c.setTypeVectorcall(type_object.?, &vectorcallNew);
+            if (constructible) c.setTypeVectorcall(type_object.?, &vectorcallNew);
+            if (comptime @hasDecl(S, "__init__")) {
+                if (!InitDescriptor.install(type_object.?)) return false;
+            }
             return c.PyModule_AddObjectRef(module, name, t) == 0;
+        }
+
+        /// `Cls.__init__` is tp_init's slot wrapper, whose generic docstring says `(self, /, *args,
+        /// **kwargs)`.  Replace it by a wrapper of the same kind (so inspect still reads the class's
+        /// signature from its docstring) whose docstring has the real parameters, for
+        /// inspect.signature(Cls.__init__), help() and IDEs.  It calls tp_init, as the original did.
+        const InitDescriptor = struct {
+            const Init = slots.Init(S, source_info.function(info, "__init__"));
+            const sig = signature.analyze(@TypeOf(S.__init__), "__init__", source_info.function(info, "__init__"), S);
+            var base: c.wrapperbase = .{
+                .name = "__init__",
+                .offset = 0,
+                .function = null,
+                .wrapper = @ptrCast(&call),
+                .doc = docs.docstring(sig, "$self"),
+                .flags = c.PyWrapperFlag_KEYWORDS,
+                .name_strobj = null,
+            };
+
+            fn call(self: *c.PyObject, args: *c.PyObject, _: ?*anyopaque, kwds: ?*c.PyObject) callconv(.c) ?*c.PyObject {
+                if (Init.tpInit(self, args, kwds) < 0) return null;
+                return c.newref(c.none());
+            }
+
+            fn install(t: *c.PyTypeObject) bool {
+                const dict = c.typeDict(t) orelse return true; // an unknown layout: keep CPython's wrapper
+                const descr = c.PyDescr_NewWrapper(t, &base, null) orelse return false;
+                defer c.decref(descr);
+                if (c.PyDict_SetItemString(dict, "__init__", descr) < 0) return false;
+                c.PyType_Modified(t);
+                return true;
+            }
+        };
+
+        /// Whether this module object already holds this class's current type.
+        fn registeredIn(module: *c.PyObject) bool {
+            const t = type_object orelse return false;
+            const held = c.PyDict_GetItemString(c.PyModule_GetDict(module), name) orelse return false;
+            return held == @as(*c.PyObject, @ptrCast(@alignCast(t)));
         }
     };
 }

@@ -2,10 +2,25 @@
 //! `py.Buffer(f64, 2)` with a shape, exposes the instance's memory to numpy,
 //! memoryview and friends without copying.  The memory must stay put while a
 //! view exists (do not reallocate it then).
+//!
+//! Read-only exports: return `[]const T`, a `py.ReadonlyBuffer(T, n)`, or a
+//! `py.Buffer` with `.readonly = true`; a request for a writable view then fails
+//! with BufferError (numpy makes a read-only array).  `__buffer__` may take a
+//! `py.BufferFlags` to see what the consumer asked for, and may return an error.
 const std = @import("std");
 const c = @import("capi.zig");
 const reflect = @import("reflect.zig");
 const function = @import("function.zig");
+const signature = @import("signature.zig");
+const errors = @import("errors.zig");
+
+/// What a consumer asked `__buffer__` for (`fn __buffer__(self: *Self, flags: py.BufferFlags)`).
+pub const BufferFlags = struct {
+    /// The consumer will write (PyBUF_WRITABLE): a read-only export is refused.
+    writable: bool,
+    /// The PyBUF_* bits as CPython passed them.
+    raw: c_int,
+};
 
 /// A C-contiguous N-dimensional view of `data` with the given shape.
 pub fn Buffer(comptime T: type, comptime ndim: usize) type {
@@ -16,6 +31,18 @@ pub fn Buffer(comptime T: type, comptime ndim: usize) type {
         data: []T,
         shape: [ndim]usize,
         readonly: bool = false,
+    };
+}
+
+/// Like `Buffer`, for memory Python must not write (`data` is `[]const T`).
+pub fn ReadonlyBuffer(comptime T: type, comptime ndim: usize) type {
+    return struct {
+        pub const zig_core_buffer = true;
+        pub const Elem = T;
+        pub const dims = ndim;
+        data: []const T,
+        shape: [ndim]usize,
+        comptime readonly: bool = true,
     };
 }
 
@@ -40,19 +67,35 @@ fn formatOf(comptime T: type) [:0]const u8 {
 }
 
 pub fn Export(comptime S: type, comptime C: type) type {
-    const R = reflect.returnType(@TypeOf(S.__buffer__), "__buffer__");
+    const F = @TypeOf(S.__buffer__);
+    const what = C.name ++ ".__buffer__";
+    const params = reflect.paramTypes(F, what);
+    const takes_flags = params.len == 2 and params[1] == BufferFlags;
+    const receiver_ok = params.len >= 1 and (params[0] == S or params[0] == *S or params[0] == *const S);
+    if (!receiver_ok or !(params.len == 1 or takes_flags)) @compileError(what ++ " must be `fn (self: *" ++ C.name ++
+        ") []T` or `fn (self: *" ++ C.name ++ ", flags: py.BufferFlags) []T` (or a py.Buffer / py.ReadonlyBuffer), not " ++ @typeName(F));
+    const Full = reflect.returnType(F, what);
+    const R = signature.unwrapError(Full);
     const is_view = reflect.kind(R) == .@"struct" and @hasDecl(R, "zig_core_buffer");
+    if (!is_view and !(reflect.kind(R) == .pointer and reflect.pointerSize(R) == .slice)) @compileError(what ++
+        " must return a slice ([]T or []const T), a py.Buffer(T, n) or a py.ReadonlyBuffer(T, n), not " ++ @typeName(Full));
     const Elem = if (is_view) R.Elem else reflect.pointerChild(R);
     const ndim = if (is_view) R.dims else 1;
     const format = formatOf(Elem);
     return struct {
         pub fn getBuffer(self: *c.PyObject, view: *c.Py_buffer, flags: c_int) callconv(.c) c_int {
             const p = C.payload(self);
-            const r: R = p.__buffer__();
+            const receiver = if (comptime params[0] == S) p.* else p;
+            const request: BufferFlags = .{ .writable = flags & c.PyBUF_WRITABLE != 0, .raw = flags };
+            const result: Full = if (comptime takes_flags) S.__buffer__(receiver, request) else S.__buffer__(receiver);
+            const r: R = if (comptime reflect.kind(Full) == .error_union) result catch |err| {
+                errors.setFromZigError(err, @errorReturnTrace(), what ++ "()");
+                return -1;
+            } else result;
             const data = if (is_view) r.data else r;
             const readonly = if (is_view) r.readonly else reflect.pointerIsConst(R);
-            if (readonly and flags & c.PyBUF_WRITABLE != 0) {
-                c.PyErr_SetString(c.exc("BufferError"), "this object's buffer is read-only");
+            if (readonly and request.writable) {
+                c.PyErr_SetString(c.exc("BufferError"), C.name ++ " object's buffer is read-only; a writable buffer was requested");
                 return -1;
             }
             // shape and strides live until the view is released
@@ -79,7 +122,7 @@ pub fn Export(comptime S: type, comptime C: type) type {
                 stride *= dims[i];
             }
             view.* = .{
-                .buf = @ptrCast(data.ptr),
+                .buf = @ptrCast(@constCast(data.ptr)), // read-only exports say so in .readonly
                 .obj = c.newref(self),
                 .len = @intCast(data.len * @sizeOf(Elem)),
                 .itemsize = @sizeOf(Elem),

@@ -1,23 +1,69 @@
 //! Pickling and copying of class instances: `__reduce__` returns
 //! `copyreg.__newobj__(cls)` plus the fields' values; `__setstate__` puts them back.
 //! A class with a field that has no Python value (a slice, a pointer, an allocator)
-//! cannot be pickled: `__reduce__` raises TypeError naming the field.
+//! cannot be pickled: `__reduce__` raises TypeError naming the field.  A derived
+//! class's pickle holds its base's fields beside its own (one flat dict).  A class
+//! Python cannot construct (`__new__ = null`) cannot be unpickled, so it refuses.
 const std = @import("std");
 const c = @import("capi.zig");
 const reflect = @import("reflect.zig");
 const convert = @import("convert.zig");
 const class = @import("class.zig");
+const inheritance = @import("inheritance.zig");
 const CallContext = @import("allocator.zig").CallContext;
 
-pub fn Pickling(comptime S: type, comptime C: type) type {
-    const names = reflect.fieldNames(S);
-    const types = reflect.fieldTypes(S);
-    const unpicklable: ?[]const u8 = blk: {
-        for (names, types) |n, T| {
-            if (!class.isValueType(T)) break :blk n;
+/// The first field of `S` (or of a class it extends) with no Python value, or null.
+fn unpicklableField(comptime S: type) ?[]const u8 {
+    for (reflect.fieldNames(S), reflect.fieldTypes(S)) |n, T| {
+        if (inheritance.isBaseField(S, n)) {
+            if (unpicklableField(T)) |f| return f;
+        } else if (!class.isValueType(T)) return n;
+    }
+    return null;
+}
+
+/// The type of a field of `S`'s chain named `field`, for messages.
+fn ChainFieldType(comptime S: type, comptime field: []const u8) type {
+    if (@hasField(S, field)) return @FieldType(S, field);
+    return ChainFieldType(inheritance.baseOf(S).?, field);
+}
+
+/// The fields of `S` and the classes it extends, to and from one dict.
+fn Fields(comptime S: type, comptime cls_name: []const u8) type {
+    return struct {
+        fn store(p: *const S, fields: *c.PyObject) bool {
+            inline for (comptime reflect.fieldNames(S), comptime reflect.fieldTypes(S)) |n, T| {
+                if (comptime inheritance.isBaseField(S, n)) {
+                    if (!Fields(T, cls_name).store(&@field(p.*, n), fields)) return false;
+                } else {
+                    const v = convert.toPython(@field(p.*, n)) orelse return false;
+                    defer c.decref(v);
+                    if (c.PyDict_SetItemString(fields, n, v) < 0) return false;
+                }
+            }
+            return true;
         }
-        break :blk null;
+
+        fn load(value: *S, fields: *c.PyObject, ctx: *CallContext) bool {
+            inline for (comptime reflect.fieldNames(S), comptime reflect.fieldTypes(S)) |n, T| {
+                if (comptime inheritance.isBaseField(S, n)) {
+                    if (!Fields(T, cls_name).load(&@field(value.*, n), fields, ctx)) return false;
+                } else {
+                    const item = c.PyDict_GetItemString(fields, n.ptr) orelse {
+                        _ = c.PyErr_Format(c.exc("KeyError"), cls_name ++ ".__setstate__: missing field '" ++ n ++ "'");
+                        return false;
+                    };
+                    @field(value.*, n) = convert.nested(T, item, ctx, cls_name ++ "." ++ n) catch return false;
+                }
+            }
+            return true;
+        }
     };
+}
+
+pub fn Pickling(comptime S: type, comptime C: type) type {
+    const unpicklable: ?[]const u8 = unpicklableField(S);
+    const constructible = @import("special_methods.zig").constructible(S);
     return struct {
         pub const defs = [_]c.PyMethodDef{
             .{ .ml_name = "__reduce__", .ml_meth = @ptrCast(&reduce), .ml_flags = c.METH_NOARGS, .ml_doc = null },
@@ -26,18 +72,18 @@ pub fn Pickling(comptime S: type, comptime C: type) type {
 
         fn reduce(self: *c.PyObject, _: ?*c.PyObject) callconv(.c) ?*c.PyObject {
             if (comptime unpicklable) |field| {
-                const T = @FieldType(S, field);
+                const T = ChainFieldType(S, field);
                 c.PyErr_SetString(c.exc("TypeError"), "cannot pickle '" ++ C.name ++ "' object: field '" ++ field ++ "' (" ++ @typeName(T) ++ ") has no Python value");
+                return null;
+            }
+            if (comptime !constructible) {
+                c.PyErr_SetString(c.exc("TypeError"), "cannot pickle '" ++ C.name ++ "' object: Python cannot create " ++ C.name ++ " instances (it declares __new__ = null)");
                 return null;
             }
             const p = C.payload(self);
             const fields = c.PyDict_New() orelse return null;
             defer c.decref(fields);
-            inline for (names) |n| {
-                const v = convert.toPython(@field(p.*, n)) orelse return null;
-                defer c.decref(v);
-                if (c.PyDict_SetItemString(fields, n, v) < 0) return null;
-            }
+            if (!Fields(S, C.name).store(p, fields)) return null;
             // A Python subclass's instance attributes travel too.
             const instance_dict = c.PyObject_GetAttrString(self, "__dict__") orelse blk: {
                 c.PyErr_Clear();
@@ -78,13 +124,7 @@ pub fn Pickling(comptime S: type, comptime C: type) type {
             defer ctx.deinit();
             const p = C.payload(self);
             var value: S = p.*;
-            inline for (names, types) |n, T| {
-                const item = c.PyDict_GetItemString(fields, n.ptr) orelse {
-                    _ = c.PyErr_Format(c.exc("KeyError"), C.name ++ ".__setstate__: missing field '" ++ n ++ "'");
-                    return null;
-                };
-                @field(value, n) = convert.nested(T, item, &ctx, C.name ++ "." ++ n) catch return null;
-            }
+            if (!Fields(S, C.name).load(&value, fields, &ctx)) return null;
             const before = class.FieldOwnership(S).snapshot(p);
             p.* = value;
             class.FieldOwnership(S).settle(p, before);

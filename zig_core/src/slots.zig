@@ -12,6 +12,7 @@ const convert = @import("convert.zig");
 const signature = @import("signature.zig");
 const function = @import("function.zig");
 const source_info = @import("source_info.zig");
+const inheritance = @import("inheritance.zig");
 
 /// Dunders implemented as slots (not listed in tp_methods; CPython exposes slot wrappers for them).
 const unary_slots = .{
@@ -47,6 +48,20 @@ const other_slot_methods = .{
     "__ipow__",
 };
 
+/// Every dunder implemented as a slot, for messages.
+pub const slot_method_names: []const []const u8 = blk: {
+    var l: []const []const u8 = &.{};
+    for (unary_slots) |u| l = l ++ .{u[0]};
+    for (comparisons) |b| l = l ++ .{b[0]};
+    l = l ++ .{"__order__"};
+    for (binary_slots) |b| l = l ++ .{ b[0], b[1] };
+    for (inplace_slots) |b| l = l ++ .{b[0]};
+    for (other_slot_methods) |m| {
+        if (!std.mem.eql(u8, m, "__order__")) l = l ++ .{m};
+    }
+    break :blk l;
+};
+
 pub fn isSlotMethod(comptime n: []const u8) bool {
     @setEvalBranchQuota(100_000);
     inline for (unary_slots) |u| if (comptime std.mem.eql(u8, u[0], n)) return true;
@@ -57,12 +72,17 @@ pub fn isSlotMethod(comptime n: []const u8) bool {
     return false;
 }
 
-/// The method wrapper of `S.<name>`, and whether it exists.
+/// The method wrapper of `S.<name>` (S is the class that declares it).
 fn Method(comptime S: type, comptime name: [:0]const u8, comptime not_implemented_on_bad_argument: bool) type {
     const info = source_info.function(source_info.container(source_info.root, @import("class.zig").className(S) orelse ""), name);
     const f = @field(S, name);
     const sig = signature.analyze(@TypeOf(f), name, info, S);
     return function.Wrapper(sig, f, not_implemented_on_bad_argument);
+}
+
+/// Whether `o` is an instance of class `S` (or of a subclass).
+fn isInstance(comptime S: type, o: *c.PyObject) bool {
+    return @import("class.zig").Class(S).check(o);
 }
 
 /// Call `f(self, [other])` through a wrapper; used by properties.
@@ -183,14 +203,16 @@ pub fn Dunders(comptime S: type, comptime C: type) type {
             };
         }
 
+        /// One slot serves both `a.__add__(b)` and `b.__radd__(a)`; either may be declared by
+        /// S or inherited from its base (the slot is S's as soon as S declares one of them).
         fn Binary(comptime name: [:0]const u8, comptime reflected: [:0]const u8) type {
             return struct {
                 fn call(a: *c.PyObject, b: *c.PyObject) callconv(.c) ?*c.PyObject {
-                    if (comptime @hasDecl(S, name)) {
-                        if (C.check(a)) return Method(S, name, true).callPositional(a, &[_]*c.PyObject{b}, 1);
+                    if (comptime inheritance.owner(S, name)) |A| {
+                        if (isInstance(A, a)) return Method(A, name, true).callPositional(a, &[_]*c.PyObject{b}, 1);
                     }
-                    if (comptime @hasDecl(S, reflected)) {
-                        if (C.check(b)) return Method(S, reflected, true).callPositional(b, &[_]*c.PyObject{a}, 1);
+                    if (comptime inheritance.owner(S, reflected)) |A| {
+                        if (isInstance(A, b)) return Method(A, reflected, true).callPositional(b, &[_]*c.PyObject{a}, 1);
                     }
                     return c.notImplemented();
                 }
@@ -220,13 +242,7 @@ pub fn Dunders(comptime S: type, comptime C: type) type {
         const Power = struct {
             fn call(a: *c.PyObject, b: *c.PyObject, modulo: *c.PyObject) callconv(.c) ?*c.PyObject {
                 if (modulo != c.none()) return c.notImplemented(); // three-argument pow() is not supported
-                if (comptime @hasDecl(S, "__pow__")) {
-                    if (C.check(a)) return Method(S, "__pow__", true).callPositional(a, &[_]*c.PyObject{b}, 1);
-                }
-                if (comptime @hasDecl(S, "__rpow__")) {
-                    if (C.check(b)) return Method(S, "__rpow__", true).callPositional(b, &[_]*c.PyObject{a}, 1);
-                }
-                return c.notImplemented();
+                return Binary("__pow__", "__rpow__").call(a, b);
             }
 
             fn inplace(self: *c.PyObject, other: *c.PyObject, modulo: *c.PyObject) callconv(.c) ?*c.PyObject {
@@ -236,32 +252,62 @@ pub fn Dunders(comptime S: type, comptime C: type) type {
             }
         };
 
+        /// Python's rules: each comparison is the method the class (or its base chain) declares;
+        /// one `__order__` answers all six; without `__ne__`, `a != b` is the inverse of
+        /// `a == b` (and NotImplemented passes through), as `object.__ne__` does.
         const RichCompare = struct {
             fn call(self: *c.PyObject, other: *c.PyObject, op: c_int) callconv(.c) ?*c.PyObject {
                 inline for (comparisons) |cmp| {
-                    if (comptime @hasDecl(S, cmp[0])) {
-                        if (op == cmp[1]) return Method(S, cmp[0], true).callPositional(self, &[_]*c.PyObject{other}, 1);
-                    }
-                }
-                if (comptime @hasDecl(S, "__order__")) {
-                    const r = Method(S, "__order__", true).callPositional(self, &[_]*c.PyObject{other}, 1) orelse return null;
-                    if (r == &c._Py_NotImplementedStruct) return r;
-                    defer c.decref(r);
-                    // __order__ returns std.math.Order, converted to its name.
-                    var len: c.Py_ssize_t = 0;
-                    const text = (c.PyUnicode_AsUTF8AndSize(r, &len) orelse return null)[0..@intCast(len)];
-                    const order: i2 = if (std.mem.eql(u8, text, "lt")) -1 else if (std.mem.eql(u8, text, "gt")) 1 else 0;
-                    const result = switch (op) {
-                        c.Py_LT => order < 0,
-                        c.Py_LE => order <= 0,
-                        c.Py_EQ => order == 0,
-                        c.Py_NE => order != 0,
-                        c.Py_GT => order > 0,
-                        else => order >= 0,
-                    };
-                    return c.newref(if (result) &c._Py_TrueStruct else &c._Py_FalseStruct);
+                    if (op == cmp[1]) return compare(cmp[0], cmp[1], self, other);
                 }
                 return c.notImplemented();
+            }
+
+            fn compare(comptime method: [:0]const u8, comptime op: c_int, self: *c.PyObject, other: *c.PyObject) ?*c.PyObject {
+                if (comptime resolve(method)) |r| {
+                    if (comptime r.via_order) return order(r.A, op, self, other);
+                    return Method(r.A, method, true).callPositional(self, &[_]*c.PyObject{other}, 1);
+                }
+                if (comptime op == c.Py_NE and resolve("__eq__") != null) {
+                    const r = compare("__eq__", c.Py_EQ, self, other) orelse return null;
+                    if (r == &c._Py_NotImplementedStruct) return r;
+                    const truth = c.PyObject_IsTrue(r);
+                    c.decref(r);
+                    if (truth < 0) return null;
+                    return c.newref(if (truth == 0) &c._Py_TrueStruct else &c._Py_FalseStruct);
+                }
+                return c.notImplemented();
+            }
+
+            const Resolved = struct { A: type, via_order: bool };
+
+            /// The first class of the chain declaring `method` (or `__order__`, which stands for all six).
+            fn resolve(comptime method: []const u8) ?Resolved {
+                var T: ?type = S;
+                while (T) |t| : (T = inheritance.baseOf(t)) {
+                    if (@hasDecl(t, method)) return .{ .A = t, .via_order = false };
+                    if (@hasDecl(t, "__order__")) return .{ .A = t, .via_order = true };
+                }
+                return null;
+            }
+
+            fn order(comptime A: type, comptime op: c_int, self: *c.PyObject, other: *c.PyObject) ?*c.PyObject {
+                const r = Method(A, "__order__", true).callPositional(self, &[_]*c.PyObject{other}, 1) orelse return null;
+                if (r == &c._Py_NotImplementedStruct) return r;
+                defer c.decref(r);
+                // __order__ returns std.math.Order, converted to its name.
+                var len: c.Py_ssize_t = 0;
+                const text = (c.PyUnicode_AsUTF8AndSize(r, &len) orelse return null)[0..@intCast(len)];
+                const o: i2 = if (std.mem.eql(u8, text, "lt")) -1 else if (std.mem.eql(u8, text, "gt")) 1 else 0;
+                const result = switch (op) {
+                    c.Py_LT => o < 0,
+                    c.Py_LE => o <= 0,
+                    c.Py_EQ => o == 0,
+                    c.Py_NE => o != 0,
+                    c.Py_GT => o > 0,
+                    else => o >= 0,
+                };
+                return c.newref(if (result) &c._Py_TrueStruct else &c._Py_FalseStruct);
             }
         };
 
@@ -316,17 +362,17 @@ pub fn Dunders(comptime S: type, comptime C: type) type {
         const SetItem = struct {
             fn call(self: *c.PyObject, key: *c.PyObject, value: ?*c.PyObject) callconv(.c) c_int {
                 const r = if (value) |v| blk: {
-                    if (comptime !@hasDecl(S, "__setitem__")) {
-                        c.PyErr_SetString(c.exc("TypeError"), "object does not support item assignment");
-                        return -1;
+                    if (comptime inheritance.owner(S, "__setitem__")) |A| {
+                        break :blk Method(A, "__setitem__", false).callPositional(self, &[_]*c.PyObject{ key, v }, 2);
                     }
-                    break :blk Method(S, "__setitem__", false).callPositional(self, &[_]*c.PyObject{ key, v }, 2);
+                    c.PyErr_SetString(c.exc("TypeError"), "object does not support item assignment");
+                    return -1;
                 } else blk: {
-                    if (comptime !@hasDecl(S, "__delitem__")) {
-                        c.PyErr_SetString(c.exc("TypeError"), "object does not support item deletion");
-                        return -1;
+                    if (comptime inheritance.owner(S, "__delitem__")) |A| {
+                        break :blk Method(A, "__delitem__", false).callPositional(self, &[_]*c.PyObject{key}, 1);
                     }
-                    break :blk Method(S, "__delitem__", false).callPositional(self, &[_]*c.PyObject{key}, 1);
+                    c.PyErr_SetString(c.exc("TypeError"), "object does not support item deletion");
+                    return -1;
                 };
                 c.decref(r orelse return -1);
                 return 0;

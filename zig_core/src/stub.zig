@@ -74,7 +74,8 @@ fn isHiddenMethod(comptime n: []const u8) bool {
 fn classStub(comptime S: type, comptime name: []const u8, comptime info: type, comptime doc: ?[:0]const u8) []const u8 {
     const class = @import("class.zig");
     const slots = @import("slots.zig");
-    var s: []const u8 = "class " ++ name ++ ":\n";
+    const bases = if (@import("inheritance.zig").baseOf(S)) |B| "(" ++ class.className(B).? ++ ")" else "";
+    var s: []const u8 = "class " ++ name ++ bases ++ ":\n";
     const class_doc: ?[:0]const u8 = doc orelse source_info.doc(info);
     if (class_doc) |d| s = s ++ "    " ++ docLiteral(d) ++ "\n";
     for (reflect.fieldNames(S), reflect.fieldTypes(S)) |n, T| {
@@ -134,6 +135,14 @@ fn methodStub(comptime class_name: []const u8, comptime sig: signature.Signature
     if (std.mem.eql(u8, sig.name, "__eq__") or std.mem.eql(u8, sig.name, "__ne__")) {
         return "    def " ++ sig.name ++ "(self, other: object, /) -> bool: ...\n";
     }
+    // Attribute hooks: Python's own signatures (null from __getattr__ means AttributeError;
+    // __setattr__ takes any value, as object.__setattr__ does).
+    if (std.mem.eql(u8, sig.name, "__getattr__")) {
+        const V = if (reflect.kind(R) == .optional) reflect.optionalChild(R) else R;
+        return "    def __getattr__(self, name: str, /) -> " ++ pyType(V, .result) ++ ": ...\n";
+    }
+    if (std.mem.eql(u8, sig.name, "__setattr__")) return "    def __setattr__(self, name: str, value: Any, /) -> None: ...\n";
+    if (std.mem.eql(u8, sig.name, "__delattr__")) return "    def __delattr__(self, name: str, /) -> None: ...\n";
     return decorator ++ functionStubWith(sig, "    ", first, ret);
 }
 
