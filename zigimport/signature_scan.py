@@ -44,6 +44,8 @@ class ContainerInfo:
     # (``py.class(...)``): zig_core makes those Python classes (Zig cannot tell them from
     # plain structs: py.class returns its argument unchanged).
     classes: list[str] = field(default_factory=list)
+    # ``pub const`` declarations initialized by ``py.submodule(...)``: Python submodules.
+    submodules: list[str] = field(default_factory=list)
 
 
 # --- tokens ------------------------------------------------------------------
@@ -272,6 +274,8 @@ class _Scanner:
             if self.tokens[i].text == "const":
                 if self._calls_class(i + 2, end):
                     info.classes.append(name)
+                elif self._calls(i + 2, end, "submodule"):
+                    info.submodules.append(name)
                 body = self._container_body(i + 2, end)
                 if body is not None and depth < _MAX_DEPTH:
                     info.containers[name] = self.container(body[0], body[1], depth + 1)
@@ -313,6 +317,10 @@ class _Scanner:
 
     def _calls_class(self, i: int, end: int) -> bool:
         """Whether the initializer after the name at *i* is ``[a.b.]class(...)``."""
+        return self._calls(i, end, "class")
+
+    def _calls(self, i: int, end: int, function: str) -> bool:
+        """Whether the initializer after the name at *i* is ``[a.b.]<function>(...)``."""
         eq = self._find_top_level(i, end, _EQ_OR_SEMI)
         if not self._is(eq, end, _PUNCT, "="):
             return False
@@ -323,7 +331,7 @@ class _Scanner:
             if not self._is(k + 1, end, _PUNCT, "."):
                 break
             k += 2
-        return last == "class" and self._is(k + 1, end, _PUNCT, "(")
+        return last == function and self._is(k + 1, end, _PUNCT, "(")
 
     def _container_body(self, i: int, end: int) -> tuple[int, int] | None:
         """The first container body in a const's initializer, as a token range without braces.
@@ -416,9 +424,11 @@ def _render_container(info: ContainerInfo, depth: int) -> list[str]:
     for n, sub in info.containers.items():
         subs += _namespace(_zig_ident(n), _render_container(sub, depth + 2), inner)
     classes = [f"{inner}pub const {_zig_ident(n)} = {{}};" for n in info.classes]
+    submodules = [f"{inner}pub const {_zig_ident(n)} = {{}};" for n in info.submodules]
     return [
         f"{indent}pub const __doc__: ?[:0]const u8 = {_optional(info.doc)};",
         *_namespace("__classes__", classes, indent),
+        *(_namespace("__submodules__", submodules, indent) if submodules else []),
         *_namespace("__decl_docs__", docs, indent),
         *_namespace("__functions__", fns, indent),
         *_namespace("__containers__", subs, indent),

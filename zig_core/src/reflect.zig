@@ -171,3 +171,19 @@ pub fn returnType(comptime F: type, comptime what: []const u8) type {
     return @typeInfo(F).@"fn".return_type orelse
         @compileError(what ++ ": the return type is generic; functions exported to Python need a concrete return type");
 }
+
+// ---- declarations ----
+
+/// Whether the pub declaration `name` of `T` is a `const` (not a `var`), without reading its value.
+pub fn declIsConst(comptime T: type, comptime name: []const u8) bool {
+    return @typeInfo(@TypeOf(&@field(T, name))).pointer.attrs.@"const";
+}
+
+/// Whether `F` has a generic (`anytype`) parameter or return type.
+pub fn fnIsGeneric(comptime F: type) bool {
+    const info = @typeInfo(F).@"fn";
+    for (info.param_types) |p| {
+        if (p == null) return true;
+    }
+    return info.return_type == null;
+}
