@@ -120,20 +120,39 @@ fn checkExcluded(comptime M: type, comptime info: type, comptime where: []const 
     }
 }
 
-/// A pub fn Python cannot call is a compile error that says how to keep it Zig-only
-/// (the full analysis, with the parameter named, happens in src/signature.zig).
-fn checkExportable(comptime M: type, comptime name: []const u8, comptime where: []const u8) void {
+/// A pub fn Python cannot call is a compile error that says how to keep it Zig-only.
+/// The messages are src/signature.zig's (which would otherwise report them) plus that hint.
+fn checkExportable(comptime M: type, comptime info: type, comptime name: []const u8, comptime where: []const u8) void {
     const F = @TypeOf(@field(M, name));
-    const hint = "; every pub fn of " ++ where ++ " becomes a Python function: to keep " ++ name ++
-        " Zig-only, add `pub const __exclude__ = .{ \"" ++ name ++ "\" };` there";
-    if (reflect.fnIsGeneric(F)) @compileError(name ++ "(): a function with comptime or anytype parameters cannot be called from Python" ++ hint);
+    const what = name ++ "()";
+    const hint = "; pub fns become Python functions: to keep " ++ name ++ " out of " ++ where ++
+        ", declare `pub const __exclude__ = .{ \"" ++ name ++ "\" };` in it";
+    if (reflect.firstGenericParam(F)) |i| @compileError(std.fmt.comptimePrint(
+        "{s}: parameter {d} is generic (anytype); functions exported to Python need concrete parameter types",
+        .{ what, i + 1 },
+    ) ++ hint);
+    if (reflect.returnIsGeneric(F)) @compileError(what ++ ": the return type is generic; functions exported to Python need a concrete return type" ++ hint);
     const object = @import("object.zig");
-    for (reflect.paramTypes(F, name ++ "()"), 0..) |T, i| {
-        if (signature.isAllocator(T) or T == object.NoGil or convert.isParameterType(T)) continue;
-        @compileError(std.fmt.comptimePrint("{s}(): parameter {d} has type {s}, which zig_core cannot convert from Python", .{ name, i + 1, signature.displayName(T) }) ++ hint);
+    const params = reflect.paramTypes(F, what);
+    var visible: []const usize = &.{};
+    for (params, 0..) |T, i| {
+        if (!signature.isAllocator(T) and T != object.NoGil) visible = visible ++ .{i};
     }
-    const R = signature.unwrapError(reflect.returnType(F, name ++ "()"));
-    if (!convert.isResultType(R)) @compileError(name ++ "(): zig_core cannot convert the return type " ++ @typeName(R) ++ " to a Python object" ++ hint);
+    if (visible.len == 1 and convert.category(params[visible[0]]) == .record) {
+        const S = params[visible[0]];
+        for (reflect.fieldNames(S), reflect.fieldTypes(S)) |n, T| {
+            if (!convert.isParameterType(T)) @compileError(what ++ ": keyword parameter '" ++ n ++ "' has type " ++ signature.displayName(T) ++
+                ", which zig_core cannot convert from Python" ++ hint);
+        }
+    } else for (visible, 0..) |i, k| {
+        const T = params[i];
+        if (convert.isParameterType(T)) continue;
+        const fi = source_info.function(info, name);
+        const pname = if (fi != null and i < fi.?.params.len) fi.?.params[i] else std.fmt.comptimePrint("arg{d}", .{k});
+        @compileError(std.fmt.comptimePrint("{s}: parameter {d} ({s}) has type {s}, which zig_core cannot convert from Python", .{ what, i + 1, pname, signature.displayName(T) }) ++ hint);
+    }
+    const R = reflect.returnType(F, what);
+    if (!convert.isResultType(signature.unwrapError(R))) @compileError(what ++ ": zig_core cannot convert the return type " ++ @typeName(R) ++ " to a Python object" ++ hint);
 }
 
 // ---- what the root file holds ----
@@ -163,7 +182,7 @@ pub fn Namespace(comptime M: type, comptime info: type, comptime path: []const u
         pub const function_names = blk: {
             checkExcluded(M, info, where);
             const names = namesOf(M, info, .function);
-            for (names) |name| checkExportable(M, name, where);
+            for (names) |name| checkExportable(M, info, name, where);
             break :blk names;
         };
         pub const constant_names = namesOf(M, info, .constant);

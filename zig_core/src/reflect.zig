@@ -179,11 +179,14 @@ pub fn declIsConst(comptime T: type, comptime name: []const u8) bool {
     return @typeInfo(@TypeOf(&@field(T, name))).pointer.attrs.@"const";
 }
 
-/// Whether `F` has a generic (`anytype`) parameter or return type.
-pub fn fnIsGeneric(comptime F: type) bool {
-    const info = @typeInfo(F).@"fn";
-    for (info.param_types) |p| {
-        if (p == null) return true;
+/// The index of `F`'s first generic (`anytype` or `comptime`) parameter, or null.
+pub fn firstGenericParam(comptime F: type) ?usize {
+    for (@typeInfo(F).@"fn".param_types, 0..) |p, i| {
+        if (p == null) return i;
     }
-    return info.return_type == null;
+    return null;
+}
+
+pub fn returnIsGeneric(comptime F: type) bool {
+    return @typeInfo(F).@"fn".return_type == null;
 }
