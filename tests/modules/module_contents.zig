@@ -17,10 +17,10 @@ pub const NAMES = [_][]const u8{ "x", "y" };
 pub const MODE = .fast;
 pub const NOTHING: ?i64 = null;
 pub const SOMETHING: ?i64 = 3;
-pub const ORIGIN = Point{ .x = 0, .y = 0 };
 
-// Zig-only: types, imports, a var, an allocator, a function pointer.
+// Zig-only: types, a struct value, imports, a var, an allocator, a function pointer.
 pub const Point = struct { x: i64, y: i64 };
+pub const ORIGIN = Point{ .x = 0, .y = 0 };
 pub const math = std.math;
 pub var calls: i64 = 0;
 pub const page = std.heap.page_allocator;
@@ -48,7 +48,7 @@ pub fn scaled(k: f64) [3]f64 {
 /// Raised when text is not a number.
 pub const ParseError = py.exception(.ValueError, "Raised when text is not a number.");
 pub const EmptyInput = py.exception(.ParseError, null);
-pub const ValueError = py.exception(.ValueError, "Shadows the builtin name; derives from it.");
+pub const KeyError = py.exception(.KeyError, "Shadows the builtin name; derives from it.");
 
 pub fn parse(s: []const u8) !i64 {
     if (s.len == 0) return error.EmptyInput;
@@ -60,7 +60,7 @@ pub fn parseStrict(s: []const u8) !i64 {
 }
 
 pub fn shadowed() !void {
-    return error.ValueError;
+    return error.KeyError;
 }
 
 pub fn unnamed() !void {

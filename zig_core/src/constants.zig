@@ -21,11 +21,9 @@ pub fn isConstantType(comptime T: type) bool {
         .tuple => for (reflect.fieldTypes(T)) |F| {
             if (!isConstantType(F)) break false;
         } else true,
-        // A named struct value becomes a named tuple, like a function result; field by field.
-        .record => convert.isResultType(T) and for (reflect.fieldTypes(T), 0..) |F, i| {
-            if (reflect.fieldIsComptime(T, i) or !isConstantType(F)) break false;
-        } else true,
-        .void, .object, .owned, .mutable_bytes, .class_value, .class_ref, .type_object, .unsupported => false,
+        // A struct value stays Zig-only: as a named tuple its class would be reachable from
+        // no module attribute (so it could not be pickled) and from no stub.
+        .record, .void, .object, .owned, .mutable_bytes, .class_value, .class_ref, .type_object, .unsupported => false,
     };
 }
 
