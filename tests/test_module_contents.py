@@ -20,6 +20,7 @@ import zigimport
 def test_convertible_pub_consts_are_module_attributes(module_contents: Any) -> None:
     m = module_contents
     assert m.VERSION == "1.0" and type(m.VERSION) is str
+    assert m.__version__ == "1.0"  # dunder names are constants too
     assert m.N == 5 and m.NEGATIVE == -7
     assert m.BIG == 2**100  # a comptime_int of any size
     assert m.RATIO == 0.25 and m.SMALL == 1.5 and m.FLAG is True
@@ -132,6 +133,30 @@ def test_submodules_import_by_dotted_name_in_a_fresh_process(zig_modules: Path, 
     lines = out.stdout.splitlines()
     assert lines[0] == "6.0 3 1 True"
     assert lines[1] == "No module named 'module_contents.nothere'; 'module_contents' is not a package"
+
+
+def test_a_submodule_from_another_file_keeps_its_names_and_docs(tmp_path: Path) -> None:
+    write(tmp_path / "parts/vec.zig", """\
+        //! Vectors, in their own file.
+        /// Twice x.
+        pub fn twice(x: i64) i64 {
+            return 2 * x;
+        }
+        """)
+    write(tmp_path / "split_mod.zig", """\
+        const py = @import("zig_core");
+        pub const vec = py.submodule(@import("parts/vec.zig"));
+        comptime {
+            py.module(@This());
+        }
+        """)
+    out = run_python("""\
+        import inspect, zigimport
+        from split_mod import vec
+        print(vec.twice(4), inspect.signature(vec.twice), vec.twice.__doc__, vec.__doc__, sep="|")
+        """, cwd=tmp_path)
+    assert out.stdout.strip() == "8|(x, /)|Twice x.|Vectors, in their own file."
+    assert "    def twice(x: int, /) -> int:" in (tmp_path / "split_mod.pyi").read_text().splitlines()
 
 
 # ---- names in packages ----

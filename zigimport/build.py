@@ -212,8 +212,7 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool) -> bool:
     root_zig = os.path.join(gen, "root.zig")
     options_zig = os.path.join(gen, "options.zig")
     write_if_changed(root_zig, ROOT_TEMPLATE.format(source=entry.source))
-    with open(entry.source, encoding="utf-8", errors="replace") as f:
-        scanned = signature_scan.render_zig(signature_scan.scan(f.read()))  # names and docs Zig cannot reflect
+    scanned = signature_scan.render_zig(signature_scan.scan_file(entry.source))  # names and docs Zig cannot reflect
     write_if_changed(options_zig, OPTIONS_TEMPLATE.format(
         name=zig_string(entry.fullname), init=zig_string(init_symbol(entry.tail)), source=zig_string(entry.source),
         major=sys.version_info[0], minor=sys.version_info[1], hexversion=sys.hexversion,

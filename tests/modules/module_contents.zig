@@ -5,6 +5,7 @@ const py = @import("zig_core");
 // ---- constants ----
 
 pub const VERSION = "1.0";
+pub const __version__ = VERSION;
 pub const N: i64 = 5;
 pub const BIG = 1 << 100;
 pub const NEGATIVE = -7;
