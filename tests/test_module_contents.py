@@ -174,6 +174,7 @@ pub fn fail() !void {
     return error.Oops;
 }
 pub const tools = py.submodule(struct {
+    pub const __doc__ = "Tools.";
     pub fn twice(x: i64) i64 {
         return 2 * x;
     }
@@ -201,14 +202,14 @@ def test_names_in_a_package_submodule_are_fully_dotted_and_pickle(tmp_path: Path
             pkg.sub.fail()
         except KeyError as e:
             print(type(e).__module__ + "." + type(e).__qualname__)
-        print(pickle.loads(pickle.dumps(pkg.sub.tools.twice))(21))
+        print(pickle.loads(pickle.dumps(pkg.sub.tools.twice))(21), pkg.sub.tools.__doc__)
         """, cwd=tmp_path)
     assert out.stdout.splitlines() == [
         "True 1",
         "pkg.sub Counter <class 'pkg.sub.Counter'>",
         "pkg.sub pkg.sub pkg.sub.tools",
         "pkg.sub.Oops",
-        "42",
+        "42 Tools.",
     ]
 
 

@@ -227,8 +227,7 @@ pub fn Namespace(comptime M: type, comptime info: type, comptime path: []const u
             defer c.decref(m);
             // Functions take the submodule's name as __module__ (pickling finds them there).
             if (c.PyModule_AddFunctions(m, &Sub.methods) < 0) return false;
-            const doc: ?[:0]const u8 = source_info.declDoc(info, name) orelse source_info.doc(sub_info);
-            if (doc) |d| {
+            if (submoduleDoc(@field(M, name), info, name)) |d| {
                 if (c.PyModule_SetDocString(m, d) < 0) return false;
             }
             if (!Sub.fill(m)) return false;
@@ -247,6 +246,13 @@ pub fn Namespace(comptime M: type, comptime info: type, comptime path: []const u
             }
         }
     };
+}
+
+/// A submodule's docstring: its `pub const __doc__`, the `///` doc of its declaration in
+/// the parent (scanned as `parent_info`), or the `//!` lines that open its struct or file.
+pub fn submoduleDoc(comptime S: type, comptime parent_info: type, comptime name: []const u8) ?[:0]const u8 {
+    if (@hasDecl(S, "__doc__")) return S.__doc__;
+    return source_info.declDoc(parent_info, name) orelse source_info.doc(source_info.container(parent_info, name));
 }
 
 fn ModuleDef(comptime M: type) type {

@@ -271,8 +271,7 @@ fn contentsStub(comptime M: type, comptime info: type, comptime path: []const u8
         const inner = indent ++ "    ";
         const Sub = module.Namespace(S, sub_info, sub_path);
         var body: []const u8 = "";
-        const doc: ?[:0]const u8 = source_info.declDoc(info, name) orelse source_info.doc(sub_info);
-        if (doc) |d| body = body ++ inner ++ docLiteral(d) ++ "\n";
+        if (module.submoduleDoc(S, info, name)) |d| body = body ++ inner ++ docLiteral(d) ++ "\n";
         var records: []const type = &.{};
         var functions: []const u8 = "";
         for (Sub.function_names) |f| {
