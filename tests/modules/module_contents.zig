@@ -30,7 +30,7 @@ fn nothing() void {}
 
 // ---- a pub fn other Zig files use, kept out of Python ----
 
-pub const __exclude__ = .{ "scaleInPlace", "HIDDEN" };
+pub const __exclude__ = .{ "scaleInPlace", .HIDDEN }; // a name as a string or an enum literal
 pub const HIDDEN = 99;
 
 pub fn scaleInPlace(xs: *[3]f64, k: f64) void {

@@ -94,9 +94,12 @@ fn excludedNames(comptime M: type) []const []const u8 {
     var names: []const []const u8 = &.{};
     inline for (0..list.len) |i| {
         const T = @TypeOf(list[i]);
-        if (convert.category(T) != .string) @compileError("__exclude__ lists declaration names as strings, like .{ \"helper\" }; item " ++
+        if (T == @EnumLiteral()) {
+            names = names ++ .{@as([]const u8, @tagName(list[i]))};
+        } else if (convert.category(T) == .string) {
+            names = names ++ .{@as([]const u8, list[i])};
+        } else @compileError("__exclude__ lists declaration names, like .{ \"helper\" } or .{ .helper }; item " ++
             std.fmt.comptimePrint("{d}", .{i + 1}) ++ " is a " ++ @typeName(T));
-        names = names ++ .{@as([]const u8, list[i])};
     }
     return names;
 }
