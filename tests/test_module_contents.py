@@ -284,6 +284,8 @@ def _dedent(code: str) -> str:
      "__exclude__ in module bad_contents names 'helpr', which is not a pub declaration there"),
     ('pub const __exclude__ = .{ 42 };',
      "__exclude__ lists declaration names, like .{ \"helper\" } or .{ .helper }; item 1 is a comptime_int"),
+    ('pub const BAD = .{ "ok", "\\xff" };',
+     "pub const BAD of module bad_contents is a string that is not valid UTF-8, so it has no Python str"),
     ("pub fn helper(p: *anyopaque) void { _ = p; }",
      'helper(): parameter 1 (p) has type *anyopaque, which zig_core cannot convert from Python; pub fns become Python '
      'functions: to keep helper out of module bad_contents, declare `pub const __exclude__ = .{ "helper" };` in it'),

@@ -27,6 +27,23 @@ pub fn isConstantType(comptime T: type) bool {
     };
 }
 
+/// Compile errors for values that have a type Python accepts but could not be converted
+/// when the module is imported (strings that are not UTF-8); `what` names the declaration.
+pub fn check(comptime value: anytype, comptime what: []const u8) void {
+    const T = @TypeOf(value);
+    if (T == comptime_int or T == comptime_float or T == @EnumLiteral()) return;
+    switch (comptime convert.category(T)) {
+        .string => {
+            @setEvalBranchQuota(10_000 + 100 * value.len);
+            if (!std.unicode.utf8ValidateSlice(value[0..])) @compileError(what ++ " is a string that is not valid UTF-8, so it has no Python str; " ++
+                "for binary data use py.Bytes{ .data = ... }");
+        },
+        .optional => if (value) |v| check(v, what),
+        .tuple, .array => for (0..value.len) |i| check(value[i], what),
+        else => {},
+    }
+}
+
 /// A new reference to the Python value of the comptime-known `value`, or null with an exception set.
 pub fn toPython(comptime value: anytype) ?*c.PyObject {
     const T = @TypeOf(value);

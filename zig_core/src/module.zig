@@ -210,6 +210,7 @@ pub fn Namespace(comptime M: type, comptime info: type, comptime path: []const u
         /// Add the constants, exceptions and submodules to the module object `m`.
         pub fn fill(m: *c.PyObject) bool {
             inline for (constant_names) |name| {
+                comptime constants.check(@field(M, name), "pub const " ++ name ++ " of " ++ where);
                 const v = constants.toPython(@field(M, name)) orelse return false;
                 defer c.decref(v);
                 if (c.PyModule_AddObjectRef(m, name, v) < 0) return false;
