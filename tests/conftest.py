@@ -94,3 +94,9 @@ def values(zig_modules: Path):  # type: ignore[no-untyped-def]
 def classes2(zig_modules: Path):  # type: ignore[no-untyped-def]
     """Inheritance, attribute hooks and read-only buffers (tests/test_classes2.py)."""
     return _compiled("classes2")
+
+
+@pytest.fixture(scope="session")
+def module_contents(zig_modules: Path):  # type: ignore[no-untyped-def]
+    """The module-contents test module (constants, submodules, exceptions)."""
+    return _compiled("module_contents")

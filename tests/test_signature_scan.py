@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from zigimport.build.signature_scan import ContainerInfo, FnInfo, render_zig, scan
+from zigimport.build.signature_scan import ContainerInfo, FnInfo, render_zig, scan, scan_file
 
 
 def params(text: str) -> dict[str, list[str]]:
@@ -476,3 +476,34 @@ pub const NotACall = py.class;
     assert info.classes == ["Counter", "Vec", "Short", "Nested"]
     assert info.containers["Nested"].classes == ["Inner"]
     assert 'pub const @"Counter" = {};' in render_zig(info)
+
+
+def test_submodules_are_the_consts_initialized_by_a_submodule_call() -> None:
+    info = scan(
+        'const py = @import("zig_core");\n'
+        "pub const linalg = py.submodule(struct {\n"
+        "    pub fn dot(a: f64, b: f64) f64 { return a * b; }\n"
+        "});\n"
+        'pub const io = py.submodule(@import("io/files.zig"));\n'
+        "pub const not_one = submodule;\n"
+    )
+    assert info.submodules == ["linalg", "io"]
+    assert info.submodule_imports == {"io": "io/files.zig"}
+    assert info.containers["linalg"].functions["dot"].params == ["a", "b"]
+    assert 'pub const @"linalg" = {};' in render_zig(info)
+    assert "__submodules__" not in render_zig(scan("pub fn f() void {}"))
+
+
+def test_scan_file_scans_the_files_of_imported_submodules(tmp_path: Path) -> None:
+    (tmp_path / "io").mkdir()
+    (tmp_path / "io/files.zig").write_text(
+        '//! Files.\npub const deeper = py.submodule(@import("deep.zig"));\n/// Read it.\npub fn read(path: []const u8) void {}\n'
+    )
+    (tmp_path / "io/deep.zig").write_text("pub fn down(level: i64) void {}\n")  # relative to io/files.zig
+    root = tmp_path / "root.zig"
+    root.write_text('pub const io = py.submodule(@import("io/files.zig"));\npub const gone = py.submodule(@import("missing.zig"));\n')
+    info = scan_file(str(root))
+    io = info.containers["io"]
+    assert io.doc == "Files." and io.functions["read"].params == ["path"] and io.functions["read"].doc == "Read it."
+    assert io.containers["deeper"].functions["down"].params == ["level"]
+    assert "gone" not in info.containers  # the compiler reports the missing file

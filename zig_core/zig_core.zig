@@ -58,6 +58,14 @@ pub const raise = @import("src/errors.zig").raise;
 /// `return py.raiseType(exception_class, "message {s}", .{name});`
 pub const raiseType = @import("src/errors.zig").raiseType;
 
+// ---- module contents (src/module.zig, src/exception.zig) ----
+
+/// `pub const linalg = py.submodule(struct { ... });` makes the submodule `mod.linalg`.
+pub const submodule = @import("src/module.zig").submodule;
+/// `pub const ParseError = py.exception(.ValueError, "doc");` makes the exception class
+/// `mod.ParseError`; `error.ParseError` and `py.raise(.ParseError, ...)` raise it.
+pub const exception = @import("src/exception.zig").exception;
+
 // ---- memory ----
 
 /// General-purpose allocator backed by Python's raw allocator (thread-safe, seen

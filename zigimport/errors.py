@@ -38,9 +38,10 @@ class ZigCacheError(ZigImportError):
     """The build cache cannot be used: unsafe permissions, or a build lock that timed out."""
 
 
-class ZigError(Exception):
+class ZigError(RuntimeError):
     """A Zig function returned an error that has no Python exception of the same name.
 
+    A ``RuntimeError``, as CPython reports failures inside native code.
     ``err.zig_error`` is the Zig error name, e.g. ``"InvalidInput"`` for ``error.InvalidInput``.
     """
 

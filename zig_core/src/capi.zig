@@ -176,6 +176,14 @@ pub extern fn PyModuleDef_Init(def: *PyModuleDef) ?*PyObject;
 pub extern fn PyModule_AddObjectRef(m: *PyObject, name: [*:0]const u8, value: *PyObject) c_int;
 pub extern fn PyModule_GetName(m: *PyObject) ?[*:0]const u8;
 pub extern fn PyImport_ImportModule(name: [*:0]const u8) ?*PyObject;
+// Submodules, module constants and module exceptions (src/module.zig, src/exception.zig).
+pub extern fn PyModule_New(name: [*:0]const u8) ?*PyObject;
+pub extern fn PyModule_AddFunctions(m: *PyObject, functions: [*]const PyMethodDef) c_int;
+pub extern fn PyModule_SetDocString(m: *PyObject, doc: [*:0]const u8) c_int;
+pub extern fn PyImport_GetModuleDict() *PyObject;
+pub extern fn PyDict_DelItemString(d: *PyObject, key: [*:0]const u8) c_int;
+pub extern fn PyLong_FromString(str: [*:0]const u8, pend: ?*[*:0]u8, base: c_int) ?*PyObject;
+pub extern fn PyErr_NewExceptionWithDoc(name: [*:0]const u8, doc: ?[*:0]const u8, base: ?*PyObject, dict: ?*PyObject) ?*PyObject;
 
 // ---- type objects made from specs (classes) ----
 

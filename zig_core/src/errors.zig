@@ -1,5 +1,7 @@
 //! Zig errors as Python exceptions.
 //!
+//! - `error.X` where X names an exception of the module (`pub const X =
+//!   py.exception(.ValueError, "doc")`, see src/exception.zig) raises that class;
 //! - `error.X` where X is a builtin exception name (ValueError, KeyError, …)
 //!   raises that exception;
 //! - well-known Zig names map to their Python counterpart (OutOfMemory →
@@ -11,6 +13,7 @@ const std = @import("std");
 const builtin = @import("builtin");
 const c = @import("capi.zig");
 const trace = @import("trace.zig");
+const exception = @import("exception.zig");
 
 pub const PythonException = error{PythonException};
 
@@ -60,7 +63,7 @@ pub const zig_to_python = [_][2][]const u8{
     .{ "Unsupported", "NotImplementedError" },
 };
 
-fn isBuiltinException(comptime name: []const u8) bool {
+pub fn isBuiltinException(comptime name: []const u8) bool {
     for (builtin_exceptions) |n| {
         if (std.mem.eql(u8, n, name)) return true;
     }
@@ -69,6 +72,7 @@ fn isBuiltinException(comptime name: []const u8) bool {
 
 /// The exception class a Zig error name maps to, or null for "use ZigError".
 fn exceptionFor(name: []const u8) ?*c.PyObject {
+    if (exception.forErrorName(name)) |cls| return cls;
     inline for (builtin_exceptions) |n| {
         if (std.mem.eql(u8, n, name)) return c.exc(n);
     }
@@ -111,11 +115,16 @@ fn setZigError(name: []const u8, py_message: *c.PyObject) void {
     c.PyErr_SetObject(cls, instance);
 }
 
-/// Raise the builtin exception `exc` with a formatted message, for example
-/// `return py.raise(.ValueError, "x must be positive, got {d}", .{x});`
+/// Raise the exception named `exc` with a formatted message, for example
+/// `return py.raise(.ValueError, "x must be positive, got {d}", .{x});`.  The name is
+/// an exception of the module (`pub const ParseError = py.exception(...)`) or a builtin.
 pub fn raise(comptime exc: @EnumLiteral(), comptime fmt: []const u8, args: anytype) PythonException {
     const name = @tagName(exc);
-    if (comptime !isBuiltinException(name)) @compileError("py.raise: '" ++ name ++ "' is not a builtin Python exception");
+    if (comptime exception.indexOf(name)) |i| {
+        setFormatted(exception.object(i), fmt, args);
+        return error.PythonException;
+    }
+    if (comptime !isBuiltinException(name)) @compileError("py.raise: '" ++ name ++ "' is neither a builtin Python exception nor an exception of this module (pub const " ++ name ++ " = py.exception(.ValueError, \"doc\"))");
     setFormatted(c.exc(name), fmt, args);
     return error.PythonException;
 }

@@ -171,3 +171,22 @@ pub fn returnType(comptime F: type, comptime what: []const u8) type {
     return @typeInfo(F).@"fn".return_type orelse
         @compileError(what ++ ": the return type is generic; functions exported to Python need a concrete return type");
 }
+
+// ---- declarations ----
+
+/// Whether the pub declaration `name` of `T` is a `const` (not a `var`), without reading its value.
+pub fn declIsConst(comptime T: type, comptime name: []const u8) bool {
+    return @typeInfo(@TypeOf(&@field(T, name))).pointer.attrs.@"const";
+}
+
+/// The index of `F`'s first generic (`anytype` or `comptime`) parameter, or null.
+pub fn firstGenericParam(comptime F: type) ?usize {
+    for (@typeInfo(F).@"fn".param_types, 0..) |p, i| {
+        if (p == null) return i;
+    }
+    return null;
+}
+
+pub fn returnIsGeneric(comptime F: type) bool {
+    return @typeInfo(F).@"fn".return_type == null;
+}

@@ -16,10 +16,11 @@ what the user sees.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["ContainerInfo", "FnInfo", "render_zig", "scan"]
+__all__ = ["ContainerInfo", "FnInfo", "render_zig", "scan", "scan_file"]
 
 
 @dataclass(slots=True)
@@ -44,6 +45,10 @@ class ContainerInfo:
     # (``py.class(...)``): zig_core makes those Python classes (Zig cannot tell them from
     # plain structs: py.class returns its argument unchanged).
     classes: list[str] = field(default_factory=list)
+    # ``pub const`` declarations initialized by ``py.submodule(...)``: Python submodules.
+    submodules: list[str] = field(default_factory=list)
+    # ``py.submodule(@import("path.zig"))``: the path, whose file :func:`scan_file` scans.
+    submodule_imports: dict[str, str] = field(default_factory=dict)
 
 
 # --- tokens ------------------------------------------------------------------
@@ -135,7 +140,12 @@ def _tokenize(text: str) -> list[_Token]:
             tokens.append(_Token(_QIDENT, _unescape(m.group("qident")), line))
         elif kind == "ident":
             tokens.append(_Token(_IDENT, m.group(0), line))
-        elif kind in ("str", "mlstr", "char"):
+        elif kind == "str":
+            body = m.group("str")
+            # Only @import paths are read; an unterminated literal has no value.
+            ok = len(body) >= 2 and body.endswith('"')
+            tokens.append(_Token(_STR, _unescape(body[1:-1]) if ok else "", line))
+        elif kind in ("mlstr", "char"):
             tokens.append(_Token(_STR, "", line))  # the value never matters, only that it is opaque
         else:
             tokens.append(_Token(_PUNCT, m.group(0), line))
@@ -272,6 +282,11 @@ class _Scanner:
             if self.tokens[i].text == "const":
                 if self._calls_class(i + 2, end):
                     info.classes.append(name)
+                elif self._calls(i + 2, end, "submodule"):
+                    info.submodules.append(name)
+                    imported = self._imported_path(i + 2, end)
+                    if imported is not None:
+                        info.submodule_imports[name] = imported
                 body = self._container_body(i + 2, end)
                 if body is not None and depth < _MAX_DEPTH:
                     info.containers[name] = self.container(body[0], body[1], depth + 1)
@@ -313,6 +328,10 @@ class _Scanner:
 
     def _calls_class(self, i: int, end: int) -> bool:
         """Whether the initializer after the name at *i* is ``[a.b.]class(...)``."""
+        return self._calls(i, end, "class")
+
+    def _calls(self, i: int, end: int, function: str) -> bool:
+        """Whether the initializer after the name at *i* is ``[a.b.]<function>(...)``."""
         eq = self._find_top_level(i, end, _EQ_OR_SEMI)
         if not self._is(eq, end, _PUNCT, "="):
             return False
@@ -323,7 +342,17 @@ class _Scanner:
             if not self._is(k + 1, end, _PUNCT, "."):
                 break
             k += 2
-        return last == "class" and self._is(k + 1, end, _PUNCT, "(")
+        return last == function and self._is(k + 1, end, _PUNCT, "(")
+
+    def _imported_path(self, i: int, end: int) -> str | None:
+        """The path in an initializer ``...submodule(@import("path.zig"))``, if it is one."""
+        eq = self._find_top_level(i, end, _EQ_OR_SEMI)
+        stop = self._find_top_level(eq + 1, end, _SEMI)
+        for k in range(eq + 1, stop - 3):
+            if (self._is(k, stop, _PUNCT, "@import") and self._is(k + 1, stop, _PUNCT, "(")
+                    and self._is(k + 2, stop, _STR) and self._is(k + 3, stop, _PUNCT, ")")):
+                return self.tokens[k + 2].text
+        return None
 
     def _container_body(self, i: int, end: int) -> tuple[int, int] | None:
         """The first container body in a const's initializer, as a token range without braces.
@@ -358,6 +387,29 @@ def scan(text: str) -> ContainerInfo:
     """The ``pub`` functions, containers and docs of a Zig source file's text."""
     scanner = _Scanner(_normalize(text))
     return scanner.container(0, len(scanner.tokens), 0)
+
+
+def scan_file(path: str, *, _depth: int = 0) -> ContainerInfo:
+    """:func:`scan` of the file at *path*, with the files of ``py.submodule(@import("x.zig"))``
+    scanned as those submodules' bodies (paths relative to the importing file)."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        info = scan(f.read())
+    _scan_imported_submodules(info, os.path.dirname(path), _depth)
+    return info
+
+
+def _scan_imported_submodules(info: ContainerInfo, folder: str, depth: int) -> None:
+    for sub in info.containers.values():
+        _scan_imported_submodules(sub, folder, depth)
+    if depth >= _MAX_DEPTH:
+        return
+    for name, rel in info.submodule_imports.items():
+        if not rel.endswith(".zig"):
+            continue  # a build-supplied module (no file of ours to read)
+        try:
+            info.containers[name] = scan_file(os.path.join(folder, rel), _depth=depth + 1)
+        except OSError:
+            pass  # the compiler reports the missing file
 
 
 # --- rendering -----------------------------------------------------------------
@@ -416,9 +468,11 @@ def _render_container(info: ContainerInfo, depth: int) -> list[str]:
     for n, sub in info.containers.items():
         subs += _namespace(_zig_ident(n), _render_container(sub, depth + 2), inner)
     classes = [f"{inner}pub const {_zig_ident(n)} = {{}};" for n in info.classes]
+    submodules = [f"{inner}pub const {_zig_ident(n)} = {{}};" for n in info.submodules]
     return [
         f"{indent}pub const __doc__: ?[:0]const u8 = {_optional(info.doc)};",
         *_namespace("__classes__", classes, indent),
+        *(_namespace("__submodules__", submodules, indent) if submodules else []),
         *_namespace("__decl_docs__", docs, indent),
         *_namespace("__functions__", fns, indent),
         *_namespace("__containers__", subs, indent),
