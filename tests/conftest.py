@@ -73,3 +73,13 @@ def classes(zig_modules: Path):  # type: ignore[no-untyped-def]
     import zigimport  # noqa: F401
 
     return importlib.import_module("classes")
+
+
+@pytest.fixture(scope="session")
+def objects(zig_modules: Path):  # type: ignore[no-untyped-def]
+    """The object-API test module (py.Dict, py.List, ...), compiled once per session."""
+    import importlib
+
+    import zigimport  # noqa: F401
+
+    return importlib.import_module("objects")

@@ -16,6 +16,8 @@ const reflect = @import("reflect.zig");
 const object = @import("object.zig");
 const buffer = @import("buffer.zig");
 const CallContext = @import("allocator.zig").CallContext;
+const handle = @import("handle.zig");
+const string_map = @import("string_map.zig");
 
 pub const PythonException = error{PythonException};
 
@@ -44,6 +46,8 @@ pub const Category = enum {
     class_value, // a py.class struct by value: an instance in (copied), a new instance out
     class_ref, // *Class / *const Class: an instance in (zero-copy), that instance out
     type_object, // py.Type
+    handle, // py.Dict, py.List, py.Tuple, py.Str (and their .Owned): type-checked in, the object out
+    string_map, // std.StringHashMap(V) and friends: dict out (results only)
     void,
     unsupported,
 };
@@ -61,6 +65,8 @@ pub fn category(comptime T: type) Category {
     if (T == object.Type) return .type_object;
     if (T == object.Owned) return .owned;
     if (T == Bytes) return .bytes;
+    if (comptime handle.isHandle(T)) return .handle;
+    if (comptime string_map.isStringMap(T)) return .string_map;
     return switch (comptime reflect.kind(T)) {
         .int => .int,
         .float => .float,
@@ -101,7 +107,8 @@ fn pointerCategory(comptime T: type) Category {
 /// so an unsupported signature is a compile error naming the parameter).
 pub fn isParameterType(comptime T: type) bool {
     return switch (comptime category(T)) {
-        .unsupported, .void, .owned => false,
+        .unsupported, .void, .owned, .string_map => false,
+        .handle => handle.info(T).ownership == .borrowed, // an owned handle as a parameter would be released twice
         .string => reflect.pointerSize(T) == .slice,
         .optional => isParameterType(reflect.optionalChild(T)),
         .array => isParameterType(reflect.arrayChild(T)),
@@ -119,6 +126,7 @@ pub fn isResultType(comptime T: type) bool {
         .optional => isResultType(reflect.optionalChild(T)),
         .array => isResultType(reflect.arrayChild(T)),
         .sequence_slice, .numeric_slice => isResultType(reflect.pointerChild(T)),
+        .string_map => isResultType(string_map.valueType(T).?),
         .tuple, .record => for (reflect.fieldTypes(T)) |F| {
             if (!isResultType(F)) break false;
         } else true,
@@ -182,7 +190,8 @@ pub fn nested(comptime T: type, obj: *c.PyObject, ctx: *CallContext, comptime wh
         .class_value => (try classFromPython(T, obj, what)).*,
         .class_ref => classFromPython(reflect.pointerChild(T), obj, what),
         .type_object => .{ .ptr = obj },
-        .void, .owned, .unsupported => @compileError(what ++ ": zig_core cannot convert a Python object to " ++ @typeName(T)),
+        .handle => if (T.check(obj)) T{ .ptr = obj } else wrongType("TypeError", what, handle.info(T).python_name, obj),
+        .void, .owned, .string_map, .unsupported => @compileError(what ++ ": zig_core cannot convert a Python object to " ++ @typeName(T)),
     };
 }
 
@@ -213,11 +222,10 @@ pub fn typeName(obj: *c.PyObject) ?*c.PyObject {
     return c.PyObject_GetAttrString(@ptrCast(@alignCast(obj.ob_type)), "__qualname__");
 }
 
-/// Raise `exc("...must be <expected>, not <type>")`.
+/// Raise `exc("...must be <expected>, not <type>")`, the type named as CPython's own
+/// messages name it (tp_name: "list", "Point", but "numpy.bool", never a bare "bool" for it).
 pub fn wrongType(comptime exc_name: []const u8, comptime what: []const u8, comptime expected: []const u8, obj: *c.PyObject) PythonException {
-    const name = typeName(obj) orelse return error.PythonException;
-    defer c.decref(name);
-    _ = c.PyErr_Format(c.exc(exc_name), what ++ " must be " ++ expected ++ ", not %U", name);
+    _ = c.PyErr_Format(c.exc(exc_name), what ++ " must be " ++ expected ++ ", not %.200s", c.typeNameOf(obj));
     return error.PythonException;
 }
 
@@ -305,10 +313,23 @@ fn floatFromPython(comptime T: type, obj: *c.PyObject, comptime what: []const u8
     return @floatCast(v);
 }
 
+/// True/False, and numpy's bool scalar (as PyO3 does); other truthy objects (1, "x", None)
+/// are refused, which catches swapped arguments.
 fn boolFromPython(obj: *c.PyObject, comptime what: []const u8) PythonException!bool {
     if (obj == &c._Py_TrueStruct) return true;
     if (obj == &c._Py_FalseStruct) return false;
+    if (isNumpyBool(obj)) {
+        const truth = c.PyObject_IsTrue(obj);
+        if (truth < 0) return error.PythonException;
+        return truth != 0;
+    }
     return wrongType("TypeError", what, "bool", obj);
+}
+
+/// numpy.bool (numpy 2) / numpy.bool_ (numpy 1), recognised by name so numpy is not needed.
+fn isNumpyBool(obj: *c.PyObject) bool {
+    const name = std.mem.span(c.typeNameOf(obj));
+    return std.mem.eql(u8, name, "numpy.bool") or std.mem.eql(u8, name, "numpy.bool_");
 }
 
 fn enumFromPython(comptime T: type, obj: *c.PyObject, comptime what: []const u8) PythonException!T {
@@ -437,6 +458,8 @@ pub fn toPython(value: anytype) ?*c.PyObject {
         // Only a pointer into an instance (usually `self`, e.g. from __iadd__ or __enter__).
         .class_ref => c.newref(@import("class.zig").Layout(reflect.pointerChild(T)).objectOf(value)),
         .type_object => c.newref(value.ptr),
+        .handle => if (handle.info(T).ownership == .owned) value.ptr else c.newref(value.ptr),
+        .string_map => string_map.toPython(value),
         .unsupported => @compileError("zig_core cannot convert " ++ @typeName(T) ++ " to a Python object"),
     };
 }

@@ -160,6 +160,7 @@ pub fn displayName(comptime T: type) []const u8 {
 fn holdsObjects(comptime T: type) bool {
     const object = @import("object.zig");
     if (T == object.Object or T == object.Owned or T == object.Type) return true;
+    if (comptime @import("handle.zig").isHandle(T)) return true; // py.Dict, py.List, ...
     return switch (convert.category(T)) {
         .optional => holdsObjects(reflect.optionalChild(T)),
         .array => holdsObjects(reflect.arrayChild(T)),

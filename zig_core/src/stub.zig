@@ -139,6 +139,7 @@ fn collectRecords(comptime T: type, comptime seen: []const type, comptime result
         .optional => collectRecords(reflect.optionalChild(T), seen, result),
         .array => collectRecords(reflect.arrayChild(T), seen, result),
         .sequence_slice, .numeric_slice => collectRecords(reflect.pointerChild(T), seen, result),
+        .string_map => collectRecords(@import("string_map.zig").valueType(T).?, seen, result),
         .tuple => blk: {
             var s = seen;
             for (reflect.fieldTypes(T)) |F| s = collectRecords(F, s, result);
@@ -234,6 +235,8 @@ pub fn pyType(comptime T: type, comptime dir: Direction) []const u8 {
         .class_value => @import("class.zig").className(T).?,
         .class_ref => @import("class.zig").className(reflect.pointerChild(T)).?,
         .type_object => "type",
+        .handle => @import("handle.zig").info(T).stub,
+        .string_map => "dict[str, " ++ pyType(@import("string_map.zig").valueType(T).?, dir) ++ "]",
         .unsupported => "Any",
     };
 }
