@@ -490,3 +490,4 @@ pub extern fn PyObject_IsInstance(o: *PyObject, cls: *PyObject) c_int;
 pub extern fn PyObject_Hash(o: *PyObject) Py_hash_t;
 pub extern fn PyErr_GivenExceptionMatches(given: *PyObject, exc: *PyObject) c_int;
 pub extern fn PyException_SetTraceback(exc: *PyObject, tb: *PyObject) c_int;
+pub extern fn PyUnicode_FromFormat(fmt: [*:0]const u8, ...) ?*PyObject;

@@ -225,8 +225,37 @@ pub fn typeName(obj: *c.PyObject) ?*c.PyObject {
 /// Raise `exc("...must be <expected>, not <type>")`, the type named as CPython's own
 /// messages name it (tp_name: "list", "Point", but "numpy.bool", never a bare "bool" for it).
 pub fn wrongType(comptime exc_name: []const u8, comptime what: []const u8, comptime expected: []const u8, obj: *c.PyObject) PythonException {
-    _ = c.PyErr_Format(c.exc(exc_name), what ++ " must be " ++ expected ++ ", not %.200s", c.typeNameOf(obj));
+    const name = c.typeNameOf(obj);
+    // A class that merely shares the expected name (a Python `class dict` in module m) is named m.dict.
+    if (std.mem.eql(u8, std.mem.span(name), expected)) {
+        if (qualifiedTypeName(obj)) |qualified| {
+            defer c.decref(qualified);
+            _ = c.PyErr_Format(c.exc(exc_name), what ++ " must be " ++ expected ++ ", not %U", qualified);
+            return error.PythonException;
+        }
+    }
+    _ = c.PyErr_Format(c.exc(exc_name), what ++ " must be " ++ expected ++ ", not %.200s", name);
     return error.PythonException;
+}
+
+/// "module.qualname" for a type outside builtins (a new reference), else null.
+fn qualifiedTypeName(obj: *c.PyObject) ?*c.PyObject {
+    const t: *c.PyObject = @ptrCast(@alignCast(obj.ob_type));
+    const module = c.PyObject_GetAttrString(t, "__module__") orelse return clearNull();
+    defer c.decref(module);
+    const qualname = c.PyObject_GetAttrString(t, "__qualname__") orelse return clearNull();
+    defer c.decref(qualname);
+    if (c.hasFlag(module, c.Py_TPFLAGS_UNICODE_SUBCLASS)) {
+        var n: c.Py_ssize_t = 0;
+        const p = c.PyUnicode_AsUTF8AndSize(module, &n) orelse return clearNull();
+        if (std.mem.eql(u8, p[0..@intCast(n)], "builtins")) return null;
+    }
+    return c.PyUnicode_FromFormat("%S.%S", module, qualname) orelse clearNull();
+}
+
+fn clearNull() ?*c.PyObject {
+    c.PyErr_Clear();
+    return null;
 }
 
 // integers

@@ -1,0 +1,274 @@
+"""Python objects from Zig: py.Dict, py.List, py.Tuple, py.Str, iteration, calls, exceptions,
+py.create and string-keyed maps (tests/modules/objects.zig), and bool conversion (conv.zig)."""
+
+from __future__ import annotations
+
+import collections
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from support import import_error, write
+
+
+def test_dict_handle(objects: Any) -> None:
+    d = {"a": 1, "b": 2}
+    assert objects.dict_len(d) == 2 and objects.dict_len({}) == 0
+    assert objects.dict_get(d, "a") == 1 and objects.dict_get(d, "zz") is None
+    assert objects.dict_get_int(d, "b") == 2 and objects.dict_get_int(d, "zz") is None
+    objects.dict_set(d, "c", 3)
+    assert d == {"a": 1, "b": 2, "c": 3}
+    assert objects.dict_contains(d, "c") and not objects.dict_contains(d, "zz")
+    objects.dict_del(d, "c")
+    assert d == {"a": 1, "b": 2}
+    assert objects.dict_sum_values(d) == 3 and objects.dict_render(d) == "a=1,b=2"
+    assert objects.dict_keys(d) == ["a", "b"] and objects.dict_values(d) == [1, 2]
+    assert objects.make_dict(4) == {0: 0, 1: 1, 2: 4, 3: 9}
+    assert objects.dict_from_lists([1, 2], ["x", "y"]) == {1: "x", 2: "y"}
+    objects.dict_clear(d)
+    assert d == {}
+    # Subclasses are dicts: accepted, and used through the dict protocol.
+    counts = collections.Counter("abca")
+    assert objects.dict_len(counts) == 3 and objects.dict_sum_values(counts) == 4
+    assert objects.dict_len(collections.OrderedDict(a=1)) == 1
+
+
+def test_dict_handle_bad_input(objects: Any) -> None:
+    with pytest.raises(TypeError, match=re.escape("dict_len() argument 1 (d) must be dict, not list")):
+        objects.dict_len([("a", 1)])
+    with pytest.raises(TypeError, match=re.escape("dict_sum_values() argument 1 (d) must be dict, not mappingproxy")):
+        objects.dict_sum_values(type.__dict__)  # a mapping, but not a dict
+    with pytest.raises(TypeError, match="unhashable type: 'list'"):
+        objects.dict_get({}, [])
+    with pytest.raises(TypeError, match="unhashable type: 'list'"):
+        objects.dict_set({}, [], 1)
+    with pytest.raises(KeyError, match="'missing'"):
+        objects.dict_del({}, "missing")
+    with pytest.raises(TypeError, match=re.escape("value must be int, not str")):
+        objects.dict_sum_values({"a": "x"})
+    with pytest.raises(TypeError, match=re.escape("dict_get_int() argument 2 (key) must be str or a bytes-like object, not int")):
+        objects.dict_get_int({}, 1)
+    with pytest.raises(ValueError, match=r"keys and values differ in length \(2 and 1\)"):
+        objects.dict_from_lists([1, 2], [3])
+
+
+def test_string_keyed_maps_become_dicts(objects: Any) -> None:
+    assert objects.string_map() == {"a": 1, "b": 2, "é": 3}
+    ordered = objects.ordered_map(5)
+    assert list(ordered) == ["k0", "k1", "k2", "k3", "k4"]  # std.array_hash_map.String keeps insertion order
+    assert ordered["k3"] == [3, 4]
+    assert objects.unmanaged_map() == {"some": "text", "none": None}
+    with pytest.raises(UnicodeDecodeError):  # a key that is not UTF-8 is an error, not mojibake
+        objects.bad_key_map()
+    stub = (Path(objects.__file__).parent / "objects.pyi").read_text()
+    assert "def string_map() -> dict[str, int]:" in stub
+    assert "def ordered_map(n: int, /) -> dict[str, list[int]]:" in stub
+    assert "def dict_len(d: dict[Any, Any], /) -> int: ..." in stub
+
+
+def test_list_handle(objects: Any) -> None:
+    items = [1, 2]
+    assert objects.list_len(items) == 2 and objects.list_get(items, 1) == 2
+    objects.list_append(items, 3)
+    objects.list_insert(items, 0, 0)
+    objects.list_set(items, 1, 9)
+    objects.list_del(items, 2)
+    assert items == [0, 9, 3]
+    objects.list_insert(items, 100, "end")  # past the end appends, like list.insert
+    assert items == [0, 9, 3, "end"]
+    assert objects.list_contains(items, "end") and not objects.list_contains(items, 2)
+    assert objects.list_sum([1, 2.5]) == 3.5
+    assert objects.make_list(3) == [0, 1, 2]
+    marker = object()
+    assert objects.list_of_mixed(marker) == [1, "two", 3.5, True, marker]
+
+
+def test_list_handle_bad_input(objects: Any) -> None:
+    with pytest.raises(TypeError, match=re.escape("list_len() argument 1 (l) must be list, not tuple")):
+        objects.list_len((1, 2))
+    with pytest.raises(IndexError, match="list index out of range"):
+        objects.list_get([1, 2], 2)
+    with pytest.raises(IndexError, match="list assignment index out of range"):
+        objects.list_set([1], 1, 0)
+    with pytest.raises(IndexError):
+        objects.list_del([], 0)
+    with pytest.raises(OverflowError, match=re.escape("list_get() argument 2 (i) is out of range for usize")):
+        objects.list_get([1], -1)
+    with pytest.raises(TypeError, match=re.escape("value must be float, not str")):
+        objects.list_sum([1, "x"])
+
+
+def test_tuple_handle(objects: Any) -> None:
+    assert objects.tuple_len((1, 2)) == 2 and objects.tuple_get((1, 2), 1) == 2
+    assert objects.tuple_contains((1, 2), 2) and not objects.tuple_contains((), 2)
+    assert objects.tuple_of(3, "x") == (3, "x", 1.5)
+    assert objects.tuple_from_slice([1, 2, 3]) == (1, 2, 3)
+    assert objects.tuple_count_items((1, 2, 3)) == 3
+    point = collections.namedtuple("point", "x y")(1, 2)
+    assert objects.tuple_len(point) == 2  # a tuple subclass
+    with pytest.raises(TypeError, match=re.escape("tuple_len() argument 1 (t) must be tuple, not list")):
+        objects.tuple_len([1])
+    with pytest.raises(IndexError, match="tuple index out of range"):
+        objects.tuple_get((), 0)
+
+
+def test_str_handle(objects: Any) -> None:
+    assert objects.str_utf8_len("héllo") == 6 and objects.str_len("héllo") == 5
+    assert objects.str_eql("ab", "ab") and not objects.str_eql("ab", "abc")
+    assert objects.str_new(b"abc") == "abc" and objects.str_new("é".encode()) == "é"
+    with pytest.raises(TypeError, match=re.escape("str_len() argument 1 (s) must be str, not bytes")):
+        objects.str_len(b"x")
+    with pytest.raises(UnicodeDecodeError):
+        objects.str_new(b"\xff")
+    with pytest.raises(UnicodeEncodeError, match="surrogates not allowed"):
+        objects.str_utf8_len("\ud800")
+
+
+def test_iterating_any_iterable(objects: Any) -> None:
+    assert objects.iter_sum(range(5)) == 10 and objects.iter_sum({1: "a", 2: "b"}) == 3
+    assert objects.iter_sum(x * x for x in range(4)) == 14
+    assert objects.iter_collect("abc") == ["a", "b", "c"]
+    assert objects.iter_first([]) is None and objects.iter_first(iter([5, 6])) == 5
+    with pytest.raises(TypeError, match="'int' object is not iterable"):
+        objects.iter_sum(5)
+    with pytest.raises(TypeError, match=re.escape("value must be int, not str")):
+        objects.iter_sum([1, "x"])
+
+    def failing() -> Any:
+        yield 1
+        raise ValueError("boom")
+
+    with pytest.raises(ValueError, match="boom"):  # an exception inside the iteration propagates
+        objects.iter_sum(failing())
+
+
+def test_isinstance_and_downcasts(objects: Any) -> None:
+    assert objects.is_instance(True, int) and not objects.is_instance(1, str)
+    assert objects.is_instance(KeyError(), (ValueError, LookupError))
+    assert [objects.kind_of(v) for v in ({}, [], (), "s", 3, collections.Counter())] == [
+        "dict", "list", "tuple", "str", "other", "dict"]
+    assert objects.as_dict_len({1: 1}) == 1
+    with pytest.raises(TypeError, match=re.escape("value must be dict, not list")):
+        objects.as_dict_len([1])
+    with pytest.raises(TypeError, match="isinstance.. arg 2 must be a type"):
+        objects.is_instance(1, 3)
+
+
+def test_repr_str_text_eq_hash(objects: Any) -> None:
+    assert objects.repr_of("x") == "'x'" and objects.str_of(1.5) == "1.5"
+    assert objects.text_of([1, "é"]) == "[1, 'é']"
+    assert objects.as_text("héllo") == "héllo" and objects.as_text(b"raw") == "raw"
+    assert objects.equal(1, 1.0) and not objects.equal("a", "b") and objects.equals_42(42)
+    assert objects.hash_of("a") == hash("a") and objects.hash_of(-1) == hash(-1)
+    assert not objects.truthy([]) and objects.truthy([0])
+    assert objects.length_of("abc") == 3 and objects.get_item({"k": 5}, "k") == 5
+    assert objects.get_attr(3, "real") == 3 and objects.has_attr(3, "real") and not objects.has_attr(3, "nope")
+
+
+def test_repr_str_text_eq_hash_bad_input(objects: Any) -> None:
+    class Broken:
+        def __str__(self) -> str:
+            raise RuntimeError("no str")
+
+        def __eq__(self, other: object) -> bool:
+            raise RuntimeError("no eq")
+
+        __hash__ = None  # type: ignore[assignment]
+
+    with pytest.raises(RuntimeError, match="no str"):
+        objects.text_of(Broken())
+    with pytest.raises(RuntimeError, match="no eq"):
+        objects.equal(Broken(), 1)
+    with pytest.raises(TypeError, match="unhashable type: 'Broken'"):
+        objects.hash_of(Broken())
+    with pytest.raises(TypeError, match=re.escape("value must be str or bytes, not int")):
+        objects.as_text(3)
+    with pytest.raises(TypeError, match="object of type 'int' has no len"):
+        objects.length_of(3)
+    with pytest.raises(AttributeError, match="'int' object has no attribute 'nope'"):
+        objects.get_attr(3, "nope")
+    with pytest.raises(KeyError):
+        objects.get_item({}, "k")
+
+
+def test_calls_with_keyword_arguments(objects: Any) -> None:
+    def record(*args: Any, **kwargs: Any) -> Any:
+        return args, kwargs
+
+    assert objects.call_kw(record) == (("a", 2), {"sep": "-", "flag": True})
+    assert objects.call_kw_dict(record, (), {"x": 1}) == ((), {"x": 1})
+    assert objects.call_method([3, 1], "index", 1) == 1
+    assert objects.join(["a", "b"]) == "a, b"
+    assert objects.pass_owned(lambda x: x * 2) == 14
+    with pytest.raises(TypeError, match="'int' object is not callable"):
+        objects.call_kw(3)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'sep'"):
+        objects.call_kw(lambda *a: a)
+    with pytest.raises(TypeError, match=re.escape("call_kw_dict() argument 3 (kwargs) must be dict, not list")):
+        objects.call_kw_dict(record, (), [])
+    with pytest.raises(AttributeError, match="'list' object has no attribute 'nope'"):
+        objects.call_method([], "nope", 1)
+
+
+def test_create_converts_every_result_type(objects: Any) -> None:
+    marker = object()
+    values = objects.create_each(marker)
+    assert values[:11] == [-3, 1 << 100, 2.5, True, "text", b"raw", None, 5, [1, 2], [True, False], (1, "a")]
+    assert tuple(values[11]) == (1.0, 2.0) and values[11].x == 1.0  # a named tuple
+    assert values[12] is marker and values[13] == {"a": 1, "b": 2, "é": 3}
+
+
+def test_catching_python_exceptions(objects: Any) -> None:
+    assert objects.lookup_or({"a": 1}, "a", 0) == 1 and objects.lookup_or({}, "a", -1) == -1
+    with pytest.raises(TypeError, match="list indices must be integers"):  # not a KeyError: propagates
+        objects.lookup_or([], "a", -1)
+    assert objects.describe_failure(lambda: 1) == "ok"
+    assert objects.describe_failure(lambda: {}["k"]) == "KeyError: 'k'"
+    assert objects.describe_failure(lambda: int("x")) == "ValueError: invalid literal for int() with base 10: 'x'"
+
+    class AppError(Exception):
+        pass
+
+    def app_error() -> None:
+        raise AppError("mine")
+
+    assert objects.describe_failure(app_error) == "AppError: mine"
+
+    def value_error() -> None:
+        raise ValueError("v")
+
+    def key_error() -> None:
+        raise KeyError("k")
+
+    with pytest.raises(RuntimeError, match="f.. failed with a ValueError"):
+        objects.translate_failure(value_error)
+    with pytest.raises(KeyError, match="'k'") as caught:  # restored unchanged, traceback included
+        objects.translate_failure(key_error)
+    assert caught.traceback[-1].name == "key_error"
+    assert objects.raised_instance_of(key_error, LookupError) and not objects.raised_instance_of(value_error, KeyError)
+    assert not objects.raised_instance_of(lambda: 0, KeyError)
+    assert objects.raised_instance_of(app_error, AppError)
+
+
+def test_bool_accepts_numpy_bool(conv: Any) -> None:
+    import numpy as np
+
+    assert conv.negate(np.bool_(True)) is False and conv.negate(np.bool_(False)) is True
+    assert conv.negate(np.array([3]).sum() > 2) is False  # what numpy comparisons give
+    with pytest.raises(TypeError, match=re.escape("negate() argument 1 (x) must be bool, not numpy.int64")):
+        conv.negate(np.int64(1))
+    with pytest.raises(TypeError, match=re.escape("negate() argument 1 (x) must be bool, not numpy.ndarray")):
+        conv.negate(np.array([True]))
+
+
+def test_wrong_type_messages_never_read_bool_not_bool(conv: Any) -> None:
+    ns: dict[str, Any] = {"__name__": "lookalikes"}
+    exec("class bool:\n    pass\nclass dict:\n    pass\n", ns)
+    with pytest.raises(TypeError) as caught:
+        conv.negate(ns["bool"]())
+    assert str(caught.value) == "negate() argument 1 (x) must be bool, not lookalikes.bool"
+    for bad in (1, None, "True"):  # truthy values that are not bools are still refused
+        with pytest.raises(TypeError, match=re.escape(f"must be bool, not {type(bad).__name__}")):
+            conv.negate(bad)
