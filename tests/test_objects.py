@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from support import import_error, write
+from support import import_error, run_python, write
 
 
 def test_dict_handle(objects: Any) -> None:
@@ -272,3 +272,87 @@ def test_wrong_type_messages_never_read_bool_not_bool(conv: Any) -> None:
     for bad in (1, None, "True"):  # truthy values that are not bools are still refused
         with pytest.raises(TypeError, match=re.escape(f"must be bool, not {type(bad).__name__}")):
             conv.negate(bad)
+
+
+LEAK_CHECK = """\
+import gc, sys
+import zigimport, objects
+
+PAGE = 4096
+
+def rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * PAGE
+
+marker, key, value = object(), "key", object()
+d = {key: value, "n": 5}
+items = [1, 2, 3]
+def record(*args, **kwargs):
+    return args
+def key_error():
+    raise KeyError(key)
+def value_error():
+    raise ValueError("v")
+
+watched = (marker, key, value, d, items, record, key_error, value_error)
+
+def batch(n: int) -> int:
+    calls = 0
+    for i in range(n):
+        objects.dict_get(d, key)                   # borrowed value returned
+        objects.dict_set(d, "x", marker)           # replaced every time
+        objects.dict_contains(d, marker)
+        objects.make_dict(3)                       # py.Dict.Owned built and returned
+        objects.list_of_mixed(marker)              # py.List.from a Zig tuple
+        objects.iter_sum(items)                    # iterator + nextAs
+        objects.iter_collect(d)
+        objects.kind_of(items)                     # isInstance(py.Dict) ...
+        objects.text_of(items)                     # str() copied into the arena
+        objects.repr_of(marker)
+        objects.as_text(key)
+        objects.equal(marker, value)
+        objects.call_kw(record)                    # keyword call: kwargs dict
+        objects.call_method(items, "count", 2)
+        objects.tuple_of(i, key)
+        objects.string_map()                       # std.StringHashMap -> dict
+        objects.create_each(marker)                # py.create of every result type
+        objects.lookup_or(d, marker, 0)            # KeyError caught and cleared in Zig
+        objects.describe_failure(key_error)        # PendingException fetched and dropped
+        try:
+            objects.translate_failure(key_error)   # PendingException restored
+        except KeyError:
+            pass
+        try:
+            objects.translate_failure(value_error) # replaced by a RuntimeError
+        except RuntimeError:
+            pass
+        try:
+            objects.dict_len(items)                # bad input: TypeError
+        except TypeError:
+            pass
+        calls += 22
+    return calls
+
+batch(5_000)  # warm up: caches, interned strings, allocator pools
+gc.collect()
+def counts() -> list:
+    return [sys.getrefcount(o) for o in watched]
+
+rss0, refs0 = rss(), counts()
+total0 = sys.gettotalrefcount() if hasattr(sys, "gettotalrefcount") else 0
+calls = batch(46_000)
+gc.collect()
+total = (sys.gettotalrefcount() - total0) if hasattr(sys, "gettotalrefcount") else 0
+growth = [now - before for now, before in zip(counts(), refs0)]
+print(calls, rss() - rss0, total, *growth)
+"""
+
+
+def test_a_million_object_api_calls_do_not_leak(zig_modules: Path, objects: Any) -> None:
+    out = run_python(LEAK_CHECK, cwd=zig_modules, timeout=600, log_level=None)
+    calls, rss_growth, total_growth, *ref_growth = (int(v) for v in out.stdout.split())
+    assert calls >= 1_000_000
+    assert ref_growth == [0] * 8, f"references grew: {ref_growth}"
+    assert abs(total_growth) < 1000
+    # A leak of even one small object per call would be tens of megabytes here.
+    assert rss_growth < 2 * 1024 * 1024, f"RSS grew by {rss_growth / 1e6:.1f} MB over {calls} calls"
