@@ -106,7 +106,8 @@ def test_tuple_handle(objects: Any) -> None:
     assert objects.tuple_of(3, "x") == (3, "x", 1.5)
     assert objects.tuple_from_slice([1, 2, 3]) == (1, 2, 3)
     assert objects.tuple_count_items((1, 2, 3)) == 3
-    point = collections.namedtuple("point", "x y")(1, 2)
+    Point = collections.namedtuple("Point", "x y")
+    point: Any = Point(1, 2)
     assert objects.tuple_len(point) == 2  # a tuple subclass
     with pytest.raises(TypeError, match=re.escape("tuple_len() argument 1 (t) must be tuple, not list")):
         objects.tuple_len([1])
@@ -147,7 +148,8 @@ def test_iterating_any_iterable(objects: Any) -> None:
 def test_isinstance_and_downcasts(objects: Any) -> None:
     assert objects.is_instance(True, int) and not objects.is_instance(1, str)
     assert objects.is_instance(KeyError(), (ValueError, LookupError))
-    assert [objects.kind_of(v) for v in ({}, [], (), "s", 3, collections.Counter())] == [
+    samples: list[Any] = [{}, [], (), "s", 3, collections.Counter()]
+    assert [objects.kind_of(v) for v in samples] == [
         "dict", "list", "tuple", "str", "other", "dict"]
     assert objects.as_dict_len({1: 1}) == 1
     with pytest.raises(TypeError, match=re.escape("value must be dict, not list")):
@@ -225,7 +227,8 @@ def test_catching_python_exceptions(objects: Any) -> None:
     with pytest.raises(TypeError, match="list indices must be integers"):  # not a KeyError: propagates
         objects.lookup_or([], "a", -1)
     assert objects.describe_failure(lambda: 1) == "ok"
-    assert objects.describe_failure(lambda: {}["k"]) == "KeyError: 'k'"
+    empty: dict[str, int] = {}
+    assert objects.describe_failure(lambda: empty["k"]) == "KeyError: 'k'"
     assert objects.describe_failure(lambda: int("x")) == "ValueError: invalid literal for int() with base 10: 'x'"
 
     class AppError(Exception):
@@ -356,3 +359,23 @@ def test_a_million_object_api_calls_do_not_leak(zig_modules: Path, objects: Any)
     assert abs(total_growth) < 1000
     # A leak of even one small object per call would be tens of megabytes here.
     assert rss_growth < 2 * 1024 * 1024, f"RSS grew by {rss_growth / 1e6:.1f} MB over {calls} calls"
+
+
+MISUSES = {
+    "owned_parameter": ("pub fn f(d: py.Dict.Owned) usize {\n    return d.len();\n}",
+                        "f(): parameter 1 (d) has type py.Dict.Owned, which zig_core cannot convert from Python"),
+    "borrowed_deinit": ("pub fn f(d: py.Dict) void {\n    d.deinit();\n}",
+                        "py.Dict is a borrowed reference: there is nothing to deinit (references you own are py.Dict.Owned)"),
+    "as_mutable_slice": ("pub fn f(o: py.Object) !usize {\n    return (try o.as([]u8)).len;\n}",
+                         "as([]u8): this would borrow memory the call does not own; use as([]const u8)"),
+    "handle_without_gil": ("pub fn f(d: py.List, _: py.NoGil) usize {\n    return d.len();\n}",
+                           "f(): parameter 1 (py.List) holds Python objects"),
+}
+
+
+@pytest.mark.parametrize("case", MISUSES)
+def test_misuse_is_a_compile_error_naming_it(tmp_path: Path, case: str) -> None:
+    body, message = MISUSES[case]
+    write(tmp_path / f"misuse_{case}.zig", 'const py = @import("zig_core");\n' + body + "\ncomptime {\n    py.module(@This());\n}\n")
+    out = import_error(f"misuse_{case}", "zigimport.ZigCompileError", cwd=tmp_path)
+    assert message in out.stdout, out.stdout

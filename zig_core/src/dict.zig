@@ -21,7 +21,7 @@ fn DictHandle(comptime ownership: handle.Ownership) type {
 
         const Self = @This();
         const display_name = "py.Dict";
-        pub const zig_core_handle: handle.Info = .{ .python_name = "dict", .stub = "dict[Any, Any]", .ownership = ownership };
+        pub const zig_core_handle: handle.Info = .{ .python_name = "dict", .stub = "dict[Any, Any]", .ownership = ownership, .display = if (ownership == .owned) display_name ++ ".Owned" else display_name };
         pub const Owned = DictHandle(.owned);
         pub const Borrowed = DictHandle(.borrowed);
 

@@ -18,6 +18,8 @@ pub const Info = struct {
     /// The annotation stubs use ("dict[Any, Any]").
     stub: []const u8,
     ownership: Ownership,
+    /// How compile errors name the Zig type ("py.Dict", "py.Dict.Owned").
+    display: []const u8,
 };
 
 pub fn isHandle(comptime T: type) bool {

@@ -17,7 +17,7 @@ fn ListHandle(comptime ownership: handle.Ownership) type {
 
         const Self = @This();
         const display_name = "py.List";
-        pub const zig_core_handle: handle.Info = .{ .python_name = "list", .stub = "list[Any]", .ownership = ownership };
+        pub const zig_core_handle: handle.Info = .{ .python_name = "list", .stub = "list[Any]", .ownership = ownership, .display = if (ownership == .owned) display_name ++ ".Owned" else display_name };
         pub const Owned = ListHandle(.owned);
         pub const Borrowed = ListHandle(.borrowed);
 

@@ -154,6 +154,7 @@ pub fn displayName(comptime T: type) []const u8 {
     if (T == object.Owned) return "py.Owned";
     if (T == object.Type) return "py.Type";
     if (T == ?object.Object) return "?py.Object";
+    if (comptime @import("handle.zig").isHandle(T)) return @import("handle.zig").info(T).display;
     return @typeName(T);
 }
 

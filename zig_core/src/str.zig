@@ -15,7 +15,7 @@ fn StrHandle(comptime ownership: handle.Ownership) type {
 
         const Self = @This();
         const display_name = "py.Str";
-        pub const zig_core_handle: handle.Info = .{ .python_name = "str", .stub = "str", .ownership = ownership };
+        pub const zig_core_handle: handle.Info = .{ .python_name = "str", .stub = "str", .ownership = ownership, .display = if (ownership == .owned) display_name ++ ".Owned" else display_name };
         pub const Owned = StrHandle(.owned);
         pub const Borrowed = StrHandle(.borrowed);
 

@@ -17,7 +17,7 @@ fn TupleHandle(comptime ownership: handle.Ownership) type {
 
         const Self = @This();
         const display_name = "py.Tuple";
-        pub const zig_core_handle: handle.Info = .{ .python_name = "tuple", .stub = "tuple[Any, ...]", .ownership = ownership };
+        pub const zig_core_handle: handle.Info = .{ .python_name = "tuple", .stub = "tuple[Any, ...]", .ownership = ownership, .display = if (ownership == .owned) display_name ++ ".Owned" else display_name };
         pub const Owned = TupleHandle(.owned);
         pub const Borrowed = TupleHandle(.borrowed);
 
