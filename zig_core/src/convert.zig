@@ -469,7 +469,8 @@ pub fn fromPythonOwnedless(comptime T: type, obj: *c.PyObject, comptime what: []
 pub fn toPython(value: anytype) ?*c.PyObject {
     const T = @TypeOf(value);
     return switch (comptime category(T)) {
-        .int => intToPython(T, value),
+        // A literal (`py.create(.{ 1, "one" })`): the smallest integer type that holds it.
+        .int => if (T == comptime_int) intToPython(std.math.IntFittingRange(@min(value, -1), @max(value, 0)), value) else intToPython(T, value),
         .float => c.PyFloat_FromDouble(@floatCast(value)),
         .bool => c.newref(if (value) &c._Py_TrueStruct else &c._Py_FalseStruct),
         .void => c.newref(c.none()),
