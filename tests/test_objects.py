@@ -20,6 +20,8 @@ def test_dict_handle(objects: Any) -> None:
     assert objects.dict_get_int(d, "b") == 2 and objects.dict_get_int(d, "zz") is None
     objects.dict_set(d, "c", 3)
     assert d == {"a": 1, "b": 2, "c": 3}
+    objects.dict_set_text(d, "c", 4)
+    assert d == {"a": 1, "b": 2, "c": 4}
     assert objects.dict_contains(d, "c") and not objects.dict_contains(d, "zz")
     objects.dict_del(d, "c")
     assert d == {"a": 1, "b": 2}
@@ -200,7 +202,8 @@ def test_calls_with_keyword_arguments(objects: Any) -> None:
         return args, kwargs
 
     assert objects.call_kw(record) == (("a", 2), {"sep": "-", "flag": True})
-    assert objects.call_kw_dict(record, (), {"x": 1}) == ((), {"x": 1})
+    assert objects.call_kw_dict(record, {"x": 1}) == ((), {"x": 1})
+    assert objects.call_kw_object(record, {"y": 2}) == ((), {"y": 2})
     assert objects.call_method([3, 1], "index", 1) == 1
     assert objects.join(["a", "b"]) == "a, b"
     assert objects.pass_owned(lambda x: x * 2) == 14
@@ -208,8 +211,12 @@ def test_calls_with_keyword_arguments(objects: Any) -> None:
         objects.call_kw(3)
     with pytest.raises(TypeError, match="unexpected keyword argument 'sep'"):
         objects.call_kw(lambda *a: a)
-    with pytest.raises(TypeError, match=re.escape("call_kw_dict() argument 3 (kwargs) must be dict, not list")):
-        objects.call_kw_dict(record, (), [])
+    with pytest.raises(TypeError, match=re.escape("call_kw_dict() argument 2 (kwargs) must be dict, not list")):
+        objects.call_kw_dict(record, [])
+    with pytest.raises(TypeError, match=re.escape("keyword arguments must be a dict, not list")):
+        objects.call_kw_object(record, [("x", 1)])
+    with pytest.raises(TypeError, match="keywords must be strings"):
+        objects.call_kw_dict(record, {1: 2})
     with pytest.raises(AttributeError, match="'list' object has no attribute 'nope'"):
         objects.call_method([], "nope", 1)
 
@@ -303,6 +310,8 @@ def batch(n: int) -> int:
     calls = 0
     for i in range(n):
         objects.dict_get(d, key)                   # borrowed value returned
+        objects.dict_get_int(d, "n")               # a key converted from Zig: a temporary str
+        objects.dict_set_text(d, "zig key", 1_000_000 + i)  # key and value converted from Zig
         objects.dict_set(d, "x", marker)           # replaced every time
         objects.dict_contains(d, marker)
         objects.make_dict(3)                       # py.Dict.Owned built and returned
@@ -333,7 +342,7 @@ def batch(n: int) -> int:
             objects.dict_len(items)                # bad input: TypeError
         except TypeError:
             pass
-        calls += 22
+        calls += 24
     return calls
 
 batch(5_000)  # warm up: caches, interned strings, allocator pools
@@ -343,7 +352,7 @@ def counts() -> list:
 
 rss0, refs0 = rss(), counts()
 total0 = sys.gettotalrefcount() if hasattr(sys, "gettotalrefcount") else 0
-calls = batch(46_000)
+calls = batch(42_000)
 gc.collect()
 total = (sys.gettotalrefcount() - total0) if hasattr(sys, "gettotalrefcount") else 0
 growth = [now - before for now, before in zip(counts(), refs0)]

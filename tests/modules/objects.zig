@@ -22,6 +22,11 @@ pub fn dict_set(d: py.Dict, key: py.Object, value: py.Object) !void {
     try d.set(key, value);
 }
 
+/// d[key] = value with both converted from Zig values (temporaries released by zig_core).
+pub fn dict_set_text(d: py.Dict, key: []const u8, value: i64) !void {
+    try d.set(key, value);
+}
+
 pub fn dict_del(d: py.Dict, key: py.Object) !void {
     try d.del(key);
 }
@@ -314,9 +319,13 @@ pub fn call_kw(f: py.Object) !py.Owned {
     return f.callKw(.{ "a", @as(i64, 2) }, .{ .sep = "-", .flag = true });
 }
 
-/// f(*args, **kwargs) with kwargs given as a dict.
-pub fn call_kw_dict(f: py.Object, args: py.Tuple, kwargs: py.Dict) !py.Owned {
-    _ = args;
+/// f(**kwargs) with kwargs given as a dict.
+pub fn call_kw_dict(f: py.Object, kwargs: py.Dict) !py.Owned {
+    return f.callKw(.{}, kwargs);
+}
+
+/// f(**kwargs) with kwargs given as any object: must be a dict.
+pub fn call_kw_object(f: py.Object, kwargs: py.Object) !py.Owned {
     return f.callKw(.{}, kwargs);
 }
 

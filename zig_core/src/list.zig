@@ -55,8 +55,9 @@ fn ListHandle(comptime ownership: handle.Ownership) type {
 
         /// `l[i] = value`; IndexError past the end.
         pub fn set(self: Self, i: usize, value: anytype) PythonException!void {
+            const at = try sequence.index(i);
             const v = ops.newReference(value) orelse return error.PythonException;
-            if (c.PyList_SetItem(self.ptr, try sequence.index(i), v) < 0) return error.PythonException; // steals v, even on failure
+            if (c.PyList_SetItem(self.ptr, at, v) < 0) return error.PythonException; // steals v, even on failure
         }
 
         /// `l.append(value)`.

@@ -72,7 +72,13 @@ pub fn callWith(callable: *c.PyObject, args: anytype, kwargs: anytype) PythonExc
     }
     const K = @TypeOf(kwargs);
     if (K == @TypeOf(null)) return Owned.fromNew(c.PyObject_VectorcallDict(callable, &argv, n, null));
-    if (comptime isObjectHandle(K)) return Owned.fromNew(c.PyObject_VectorcallDict(callable, &argv, n, kwargs.ptr));
+    if (comptime isObjectHandle(K)) {
+        if (comptime handle.isHandle(K) and !std.mem.eql(u8, handle.info(K).python_name, "dict"))
+            @compileError("callKw: keyword arguments are a py.Dict or a struct literal, not " ++ handle.info(K).display);
+        // CPython reads kwargs with dict internals: anything else must be refused here, not crash there.
+        if (!c.hasFlag(kwargs.ptr, c.Py_TPFLAGS_DICT_SUBCLASS)) return convert.wrongType("TypeError", "keyword arguments", "a dict", kwargs.ptr);
+        return Owned.fromNew(c.PyObject_VectorcallDict(callable, &argv, n, kwargs.ptr));
+    }
     if (comptime reflect.kind(K) != .@"struct" or reflect.isTuple(K))
         @compileError("callKw: keyword arguments are a struct literal such as .{ .sep = \", \" } or a py.Dict, not " ++ @typeName(K));
     const names = comptime reflect.fieldNames(K);
