@@ -100,3 +100,9 @@ def classes2(zig_modules: Path):  # type: ignore[no-untyped-def]
 def module_contents(zig_modules: Path):  # type: ignore[no-untyped-def]
     """The module-contents test module (constants, submodules, exceptions)."""
     return _compiled("module_contents")
+
+
+@pytest.fixture(scope="session")
+def objects(zig_modules: Path):  # type: ignore[no-untyped-def]
+    """The object-API test module (py.Dict, py.List, ...)."""
+    return _compiled("objects")

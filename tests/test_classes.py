@@ -51,7 +51,7 @@ def test_classes_as_parameters_and_results(classes: Any) -> None:
     assert type(m) is classes.Counter and (m.count, m.step) == (3, 5)
     with pytest.raises(TypeError, match=r"merge\(\) argument 2 \(b\) must be Counter, not int"):
         classes.merge(a, 3)
-    with pytest.raises(TypeError, match=r"must be Counter, not Vec2"):
+    with pytest.raises(TypeError, match=r"must be Counter, not classes.Vec2"):
         classes.merge(a, classes.Vec2(1, 2))
 
 

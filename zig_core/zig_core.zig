@@ -49,6 +49,29 @@ pub const import = @import("src/object.zig").import;
 /// Return `py.Bytes{ .data = ... }` for `bytes` instead of `str`; as a parameter, any bytes-like object.
 pub const Bytes = @import("src/convert.zig").Bytes;
 
+// ---- Python objects from Zig (src/object_ops.zig, src/handle.zig; guide: docs/objects.md) ----
+
+/// `py.create(value)`: any Zig value a function could return, as a new `py.Owned`.
+pub const create = @import("src/object.zig").create;
+/// A borrowed dict; as a parameter, checked (subclasses allowed).  `py.Dict.Owned`: one you own.
+pub const Dict = @import("src/dict.zig").Dict;
+/// A borrowed list; `py.List.Owned`: one you own.
+pub const List = @import("src/list.zig").List;
+/// A borrowed tuple; `py.Tuple.Owned`: one you own.
+pub const Tuple = @import("src/tuple.zig").Tuple;
+/// A borrowed str; `py.Str.Owned`: one you own.
+pub const Str = @import("src/str.zig").Str;
+/// `obj.iter()`: iterate any iterable (`while (try it.next()) |item|`; `deinit()` it).
+pub const Iterator = @import("src/iter.zig").Iterator;
+/// Whether the pending exception is an instance of `.KeyError` (or a class object).
+pub const exceptionMatches = @import("src/pending_exception.zig").exceptionMatches;
+/// Whether a Python exception is pending.
+pub const exceptionPending = @import("src/pending_exception.zig").exceptionPending;
+/// Discard the pending exception.
+pub const clearException = @import("src/pending_exception.zig").clearException;
+/// The pending exception taken out: inspect it, then `deinit()` (handled) or `return e.restore()` (re-raise).
+pub const PendingException = @import("src/pending_exception.zig").PendingException;
+
 // ---- errors ----
 
 /// `error.PythonException`: a Python exception is already set.

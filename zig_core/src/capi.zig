@@ -570,3 +570,35 @@ pub const Py_TPFLAGS_DISALLOW_INSTANTIATION: c_uint = 1 << 7;
 pub extern fn PyObject_GenericGetAttr(o: *PyObject, name: *PyObject) ?*PyObject;
 pub extern fn PyObject_GenericSetAttr(o: *PyObject, name: *PyObject, value: ?*PyObject) c_int;
 pub extern fn PyModule_GetDict(m: *PyObject) *PyObject; // borrowed
+// ---- object handles (py.Dict, py.List, py.Tuple, py.Str, iteration, exceptions) ----
+
+pub const PyDict_Type = typeObject("PyDict_Type");
+
+/// `Py_TYPE(o)->tp_name`, what CPython's own messages print ("list", "numpy.bool", "mod.Class").
+/// tp_name directly follows the PyVarObject header in every supported version (not free-threaded).
+pub inline fn typeNameOf(o: *PyObject) [*:0]const u8 {
+    return @as(*const [*:0]const u8, @ptrCast(@alignCast(@as([*]const u8, @ptrCast(o.ob_type)) + @sizeOf(PyVarObject)))).*;
+}
+
+pub extern fn PyDict_SetItem(d: *PyObject, key: *PyObject, v: *PyObject) c_int;
+pub extern fn PyDict_GetItemWithError(d: *PyObject, key: *PyObject) ?*PyObject; // borrowed
+pub extern fn PyDict_DelItem(d: *PyObject, key: *PyObject) c_int;
+pub extern fn PyDict_Contains(d: *PyObject, key: *PyObject) c_int;
+pub extern fn PyDict_Clear(d: *PyObject) void;
+pub extern fn PyDict_Keys(d: *PyObject) ?*PyObject;
+pub extern fn PyDict_Values(d: *PyObject) ?*PyObject;
+pub extern fn PyList_Append(l: *PyObject, v: *PyObject) c_int;
+pub extern fn PyList_Insert(l: *PyObject, i: Py_ssize_t, v: *PyObject) c_int;
+pub extern fn PyList_GetItem(l: *PyObject, i: Py_ssize_t) ?*PyObject; // borrowed
+pub extern fn PyTuple_GetItem(t: *PyObject, i: Py_ssize_t) ?*PyObject; // borrowed
+pub extern fn PySequence_Contains(s: *PyObject, v: *PyObject) c_int;
+pub extern fn PySequence_DelItem(s: *PyObject, i: Py_ssize_t) c_int;
+pub extern fn PyUnicode_GetLength(o: *PyObject) Py_ssize_t;
+pub extern fn PyObject_SetItem(o: *PyObject, key: *PyObject, v: *PyObject) c_int;
+pub extern fn PyObject_DelItem(o: *PyObject, key: *PyObject) c_int;
+pub extern fn PyObject_HasAttrString(o: *PyObject, name: [*:0]const u8) c_int;
+pub extern fn PyObject_IsInstance(o: *PyObject, cls: *PyObject) c_int;
+pub extern fn PyObject_Hash(o: *PyObject) Py_hash_t;
+pub extern fn PyErr_GivenExceptionMatches(given: *PyObject, exc: *PyObject) c_int;
+pub extern fn PyException_SetTraceback(exc: *PyObject, tb: *PyObject) c_int;
+pub extern fn PyUnicode_FromFormat(fmt: [*:0]const u8, ...) ?*PyObject;

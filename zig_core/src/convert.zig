@@ -23,6 +23,8 @@ const set = @import("set.zig");
 const path = @import("path.zig");
 const ndarray = @import("ndarray.zig");
 const enum_class = @import("enum_class.zig");
+const handle = @import("handle.zig");
+const string_map = @import("string_map.zig");
 
 pub const PythonException = error{PythonException};
 
@@ -59,6 +61,8 @@ pub const Category = enum {
     set, // py.SetOf(T) / py.FrozenSetOf(T) ⇄ set / frozenset
     path, // py.Path: str, bytes, os.PathLike in; pathlib.Path out
     ndarray, // py.NDArray(T) and friends: an N-d buffer in (no copy)
+    handle, // py.Dict, py.List, py.Tuple, py.Str (and their .Owned): type-checked in, the object out
+    string_map, // std.StringHashMap(V) and friends: dict out (results only)
     void,
     unsupported,
 };
@@ -86,6 +90,8 @@ pub fn category(comptime T: type) Category {
     };
     if (comptime set.isSet(T)) return .set;
     if (comptime ndarray.isNDArray(T)) return .ndarray;
+    if (comptime handle.isHandle(T)) return .handle;
+    if (comptime string_map.isStringMap(T)) return .string_map;
     return switch (comptime reflect.kind(T)) {
         .int => .int,
         .float => .float,
@@ -124,7 +130,8 @@ fn pointerCategory(comptime T: type) Category {
 /// so an unsupported signature is a compile error naming the parameter).
 pub fn isParameterType(comptime T: type) bool {
     return switch (comptime category(T)) {
-        .unsupported, .void, .owned => false,
+        .unsupported, .void, .owned, .string_map => false,
+        .handle => handle.info(T).ownership == .borrowed, // an owned handle as a parameter would be released twice
         .string => reflect.pointerSize(T) == .slice,
         .optional => isParameterType(reflect.optionalChild(T)),
         .array => isParameterType(reflect.arrayChild(T)),
@@ -143,6 +150,7 @@ pub fn isResultType(comptime T: type) bool {
         .optional => isResultType(reflect.optionalChild(T)),
         .array => isResultType(reflect.arrayChild(T)),
         .sequence_slice, .numeric_slice => isResultType(reflect.pointerChild(T)),
+        .string_map => isResultType(string_map.valueType(T).?),
         .tuple, .record => for (reflect.fieldTypes(T)) |F| {
             if (!isResultType(F)) break false;
         } else true,
@@ -219,7 +227,8 @@ pub fn nested(comptime T: type, obj: *c.PyObject, ctx: *CallContext, comptime wh
         .set => set.fromPython(T, obj, ctx, what),
         .path => path.nested(obj, ctx, what),
         .ndarray => @compileError(what ++ ": " ++ @typeName(T) ++ " is a view valid during the call; it can be a parameter, not an item of a container"),
-        .void, .owned, .unsupported => @compileError(what ++ ": zig_core cannot convert a Python object to " ++ @typeName(T)),
+        .handle => if (T.check(obj)) T{ .ptr = obj } else wrongType("TypeError", what, handle.info(T).python_name, obj),
+        .void, .owned, .string_map, .unsupported => @compileError(what ++ ": zig_core cannot convert a Python object to " ++ @typeName(T)),
     };
 }
 
@@ -250,12 +259,40 @@ pub fn typeName(obj: *c.PyObject) ?*c.PyObject {
     return c.PyObject_GetAttrString(@ptrCast(@alignCast(obj.ob_type)), "__qualname__");
 }
 
-/// Raise `exc("...must be <expected>, not <type>")`.
+/// Raise `exc("...must be <expected>, not <type>")`, the type named as CPython's own
+/// messages name it (tp_name: "list", "Point", but "numpy.bool", never a bare "bool" for it).
 pub fn wrongType(comptime exc_name: []const u8, comptime what: []const u8, comptime expected: []const u8, obj: *c.PyObject) PythonException {
-    const name = typeName(obj) orelse return error.PythonException;
-    defer c.decref(name);
-    _ = c.PyErr_Format(c.exc(exc_name), what ++ " must be " ++ expected ++ ", not %U", name);
+    const name = c.typeNameOf(obj);
+    // A class that merely shares the expected name (a Python `class dict` in module m) is named m.dict.
+    if (std.mem.eql(u8, std.mem.span(name), expected)) {
+        if (qualifiedTypeName(obj)) |qualified| {
+            defer c.decref(qualified);
+            _ = c.PyErr_Format(c.exc(exc_name), what ++ " must be " ++ expected ++ ", not %U", qualified);
+            return error.PythonException;
+        }
+    }
+    _ = c.PyErr_Format(c.exc(exc_name), what ++ " must be " ++ expected ++ ", not %.200s", name);
     return error.PythonException;
+}
+
+/// "module.qualname" for a type outside builtins (a new reference), else null.
+fn qualifiedTypeName(obj: *c.PyObject) ?*c.PyObject {
+    const t: *c.PyObject = @ptrCast(@alignCast(obj.ob_type));
+    const module = c.PyObject_GetAttrString(t, "__module__") orelse return clearNull();
+    defer c.decref(module);
+    const qualname = c.PyObject_GetAttrString(t, "__qualname__") orelse return clearNull();
+    defer c.decref(qualname);
+    if (c.hasFlag(module, c.Py_TPFLAGS_UNICODE_SUBCLASS)) {
+        var n: c.Py_ssize_t = 0;
+        const p = c.PyUnicode_AsUTF8AndSize(module, &n) orelse return clearNull();
+        if (std.mem.eql(u8, p[0..@intCast(n)], "builtins")) return null;
+    }
+    return c.PyUnicode_FromFormat("%S.%S", module, qualname) orelse clearNull();
+}
+
+fn clearNull() ?*c.PyObject {
+    c.PyErr_Clear();
+    return null;
 }
 
 // integers
@@ -342,10 +379,23 @@ fn floatFromPython(comptime T: type, obj: *c.PyObject, comptime what: []const u8
     return @floatCast(v);
 }
 
+/// True/False, and numpy's bool scalar (as PyO3 does); other truthy objects (1, "x", None)
+/// are refused, which catches swapped arguments.
 fn boolFromPython(obj: *c.PyObject, comptime what: []const u8) PythonException!bool {
     if (obj == &c._Py_TrueStruct) return true;
     if (obj == &c._Py_FalseStruct) return false;
+    if (isNumpyBool(obj)) {
+        const truth = c.PyObject_IsTrue(obj);
+        if (truth < 0) return error.PythonException;
+        return truth != 0;
+    }
     return wrongType("TypeError", what, "bool", obj);
+}
+
+/// numpy.bool (numpy 2) / numpy.bool_ (numpy 1), recognised by name so numpy is not needed.
+fn isNumpyBool(obj: *c.PyObject) bool {
+    const name = std.mem.span(c.typeNameOf(obj));
+    return std.mem.eql(u8, name, "numpy.bool") or std.mem.eql(u8, name, "numpy.bool_");
 }
 
 fn enumFromPython(comptime T: type, obj: *c.PyObject, comptime what: []const u8) PythonException!T {
@@ -457,7 +507,8 @@ pub fn fromPythonOwnedless(comptime T: type, obj: *c.PyObject, comptime what: []
 pub fn toPython(value: anytype) ?*c.PyObject {
     const T = @TypeOf(value);
     return switch (comptime category(T)) {
-        .int => intToPython(T, value),
+        // A literal (`py.create(.{ 1, "one" })`): the smallest integer type that holds it.
+        .int => if (T == comptime_int) intToPython(std.math.IntFittingRange(@min(value, -1), @max(value, 0)), value) else intToPython(T, value),
         .float => c.PyFloat_FromDouble(@floatCast(value)),
         .bool => c.newref(if (value) &c._Py_TrueStruct else &c._Py_FalseStruct),
         .void => c.newref(c.none()),
@@ -480,6 +531,8 @@ pub fn toPython(value: anytype) ?*c.PyObject {
         .set => set.toPython(value),
         .path => path.toPython(value),
         .ndarray => @compileError("zig_core cannot return " ++ @typeName(T) ++ " (a view of the caller's memory)"),
+        .handle => if (handle.info(T).ownership == .owned) value.ptr else c.newref(value.ptr),
+        .string_map => string_map.toPython(value),
         .unsupported => @compileError("zig_core cannot convert " ++ @typeName(T) ++ " to a Python object"),
     };
 }

@@ -5,6 +5,10 @@
 //!   exported function hands back a new reference to it (zig_core increfs).
 //! - `Owned` is a reference you own: `deinit()` it, or return it (ownership
 //!   passes to Python).  Everything zig_core creates for you is `Owned`.
+//! - Typed handles (`py.Dict`, `py.List`, `py.Tuple`, `py.Str`) follow the same split:
+//!   the plain name is borrowed, `.Owned` (e.g. `py.Dict.Owned`) is owned; see handle.zig.
+//! Both kinds have the operations of object_ops.zig (attributes, calls, iteration,
+//! repr/str/eq/hash, conversion); arguments passed to them are never consumed.
 const std = @import("std");
 const c = @import("capi.zig");
 const errors = @import("errors.zig");
@@ -14,15 +18,14 @@ pub const PythonException = errors.PythonException;
 pub const Object = struct {
     ptr: *c.PyObject,
 
+    const Ops = @import("object_ops.zig").Methods(@This());
+
     pub fn borrowed(ptr: *c.PyObject) Object {
         return .{ .ptr = ptr };
     }
 
     /// A new, owned reference to the same object.
-    pub fn newRef(self: Object) Owned {
-        c.incref(self.ptr);
-        return .{ .ptr = self.ptr };
-    }
+    pub const newRef = Ops.newRef;
 
     /// The Python object of a class instance, from a pointer to its Zig struct (e.g. `self`).
     pub fn of(instance: anytype) Object {
@@ -30,48 +33,36 @@ pub const Object = struct {
         return .{ .ptr = @import("class.zig").Layout(S).objectOf(instance) };
     }
 
-    pub fn isNone(self: Object) bool {
-        return self.ptr == c.none();
-    }
-
-    pub fn isCallable(self: Object) bool {
-        return c.PyCallable_Check(self.ptr) != 0;
-    }
-
-    /// `getattr(self, name)`.
-    pub fn getAttr(self: Object, name: [:0]const u8) PythonException!Owned {
-        return Owned.fromNew(c.PyObject_GetAttrString(self.ptr, name.ptr));
-    }
-
-    /// `setattr(self, name, value)`.
-    pub fn setAttr(self: Object, name: [:0]const u8, value: Object) PythonException!void {
-        if (c.PyObject_SetAttrString(self.ptr, name.ptr, value.ptr) < 0) return error.PythonException;
-    }
-
-    /// `self(*args)`: `args` is a tuple of Zig values (converted like return values)
-    /// or Python objects; the result is an owned reference.
-    pub fn call(self: Object, args: anytype) PythonException!Owned {
-        const convert = @import("convert.zig");
-        const n = comptime @import("reflect.zig").fieldTypes(@TypeOf(args)).len;
-        var argv: [n]*c.PyObject = undefined;
-        var made: usize = 0;
-        defer for (argv[0..made]) |a| c.decref(a);
-        inline for (0..n) |i| {
-            argv[i] = convert.toPython(args[i]) orelse return error.PythonException;
-            made += 1;
-        }
-        return Owned.fromNew(c.call(self.ptr, &argv));
-    }
-
-    /// Convert to a Zig value (as a parameter of type T would be).
-    pub fn as(self: Object, comptime T: type) PythonException!T {
-        const convert = @import("convert.zig");
-        return convert.fromPythonOwnedless(T, self.ptr, "value");
-    }
+    // What every object handle has: see object_ops.zig.
+    pub const isNone = Ops.isNone;
+    pub const isCallable = Ops.isCallable;
+    pub const getAttr = Ops.getAttr;
+    pub const hasAttr = Ops.hasAttr;
+    pub const setAttr = Ops.setAttr;
+    pub const delAttr = Ops.delAttr;
+    pub const call = Ops.call;
+    pub const callKw = Ops.callKw;
+    pub const callMethod = Ops.callMethod;
+    pub const callMethodKw = Ops.callMethodKw;
+    pub const getItem = Ops.getItem;
+    pub const setItem = Ops.setItem;
+    pub const delItem = Ops.delItem;
+    pub const len = Ops.len;
+    pub const iter = Ops.iter;
+    pub const isInstance = Ops.isInstance;
+    pub const isTrue = Ops.isTrue;
+    pub const repr = Ops.repr;
+    pub const str = Ops.str;
+    pub const text = Ops.text;
+    pub const eq = Ops.eq;
+    pub const hash = Ops.hash;
+    pub const as = Ops.as;
 };
 
 pub const Owned = struct {
     ptr: *c.PyObject,
+
+    const Ops = @import("object_ops.zig").Methods(@This());
 
     /// Take ownership of a new reference returned by the C-API (null: an exception is set).
     pub fn fromNew(ptr: ?*c.PyObject) PythonException!Owned {
@@ -82,10 +73,45 @@ pub const Owned = struct {
         return .{ .ptr = self.ptr };
     }
 
+    /// Another owned reference to the same object.
+    pub const newRef = Ops.newRef;
+
     pub fn deinit(self: Owned) void {
         c.decref(self.ptr);
     }
+
+    // What every object handle has: see object_ops.zig.
+    pub const object = Ops.object;
+    pub const isNone = Ops.isNone;
+    pub const isCallable = Ops.isCallable;
+    pub const getAttr = Ops.getAttr;
+    pub const hasAttr = Ops.hasAttr;
+    pub const setAttr = Ops.setAttr;
+    pub const delAttr = Ops.delAttr;
+    pub const call = Ops.call;
+    pub const callKw = Ops.callKw;
+    pub const callMethod = Ops.callMethod;
+    pub const callMethodKw = Ops.callMethodKw;
+    pub const getItem = Ops.getItem;
+    pub const setItem = Ops.setItem;
+    pub const delItem = Ops.delItem;
+    pub const len = Ops.len;
+    pub const iter = Ops.iter;
+    pub const isInstance = Ops.isInstance;
+    pub const isTrue = Ops.isTrue;
+    pub const repr = Ops.repr;
+    pub const str = Ops.str;
+    pub const text = Ops.text;
+    pub const eq = Ops.eq;
+    pub const hash = Ops.hash;
+    pub const as = Ops.as;
 };
+
+/// `value` (a Zig value, converted as a result would be, or a handle) as a new Python
+/// object you own; a handle gives another reference to it (yours stays yours).
+pub fn create(value: anytype) PythonException!Owned {
+    return Owned.fromNew(@import("object_ops.zig").newReference(value));
+}
 
 /// `import name` (an owned reference to the module).
 pub fn import(name: [:0]const u8) PythonException!Owned {

@@ -154,12 +154,14 @@ pub fn displayName(comptime T: type) []const u8 {
     if (T == object.Owned) return "py.Owned";
     if (T == object.Type) return "py.Type";
     if (T == ?object.Object) return "?py.Object";
+    if (comptime @import("handle.zig").isHandle(T)) return @import("handle.zig").info(T).display;
     return @typeName(T);
 }
 
 fn holdsObjects(comptime T: type) bool {
     const object = @import("object.zig");
     if (T == object.Object or T == object.Owned or T == object.Type) return true;
+    if (comptime @import("handle.zig").isHandle(T)) return true; // py.Dict, py.List, ...
     return switch (convert.category(T)) {
         .optional => holdsObjects(reflect.optionalChild(T)),
         .array => holdsObjects(reflect.arrayChild(T)),

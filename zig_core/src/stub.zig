@@ -153,6 +153,7 @@ fn collectRecords(comptime T: type, comptime seen: []const type, comptime result
         .optional => collectRecords(reflect.optionalChild(T), seen, result),
         .array => collectRecords(reflect.arrayChild(T), seen, result),
         .sequence_slice, .numeric_slice => collectRecords(reflect.pointerChild(T), seen, result),
+        .string_map => collectRecords(@import("string_map.zig").valueType(T).?, seen, result),
         .tuple => blk: {
             var s = seen;
             for (reflect.fieldTypes(T)) |F| s = collectRecords(F, s, result);
@@ -252,6 +253,8 @@ pub fn pyType(comptime T: type, comptime dir: Direction) []const u8 {
         .set => if (dir == .parameter) "set[" ++ pyType(T.Item, dir) ++ "] | frozenset[" ++ pyType(T.Item, dir) ++ "]" else (if (T.zig_core_set == .set) "set[" else "frozenset[") ++ pyType(T.Item, dir) ++ "]",
         .path => if (dir == .parameter) "str | bytes | os.PathLike[str] | os.PathLike[bytes]" else "pathlib.Path",
         .ndarray => "Buffer",
+        .handle => @import("handle.zig").info(T).stub,
+        .string_map => "dict[str, " ++ pyType(@import("string_map.zig").valueType(T).?, dir) ++ "]",
         .unsupported => "Any",
     };
 }
