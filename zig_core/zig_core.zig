@@ -42,6 +42,15 @@ pub const import = @import("src/object.zig").import;
 /// Return `py.Bytes{ .data = ... }` for `bytes` instead of `str`; as a parameter, any bytes-like object.
 pub const Bytes = @import("src/convert.zig").Bytes;
 
+// ---- signatures (docs/signatures.md) ----
+
+/// `rest: py.Args` takes the extra positional arguments, like `*rest` in Python.
+pub const Args = @import("src/varargs.zig").Args;
+/// `opts: py.Kwargs` takes the keywords no named parameter took, like `**opts`.
+pub const Kwargs = @import("src/varargs.zig").Kwargs;
+/// `_: py.PositionalOnly` makes the parameters before it positional-only, like `/`.
+pub const PositionalOnly = @import("src/varargs.zig").PositionalOnly;
+
 // ---- errors ----
 
 /// `error.PythonException`: a Python exception is already set.

@@ -173,19 +173,13 @@ pub fn functionStub(comptime sig: signature.Signature, comptime indent: []const 
 }
 
 fn functionStubWith(comptime sig: signature.Signature, comptime indent: []const u8, comptime first: []const u8, comptime ret: []const u8) []const u8 {
-    var params: []const u8 = first;
-    for (sig.python, 0..) |p, i| {
-        if (i > 0 or first.len > 0) params = params ++ ", ";
-        params = params ++ p.name ++ ": " ++ pyType(p.T, .parameter);
-        if (sig.kwargs) |S| {
-            if (reflect.fieldDefault(S, p.index)) |d| params = params ++ " = " ++ (docs.pythonLiteral(p.T, d) orelse "...");
-        } else if (i >= sig.required) {
-            params = params ++ " = None";
-        }
-    }
-    if (sig.kwargs == null and sig.python.len > 0) params = params ++ ", /";
+    const params = docs.parameterList(sig, first, .{ .annotate = parameterType, .var_annotation = ": Any", .unknown_default = "..." }).?;
     const body = if (sig.doc) |d| "\n" ++ indent ++ "    " ++ docLiteral(d) ++ "\n" else " ...\n";
     return indent ++ "def " ++ sig.name ++ "(" ++ params ++ ") -> " ++ ret ++ ":" ++ body;
+}
+
+fn parameterType(comptime T: type) []const u8 {
+    return pyType(T, .parameter);
 }
 
 fn docLiteral(comptime d: []const u8) []const u8 {

@@ -1,0 +1,195 @@
+//! `*args`, `**kwargs` and the positional-only marker: parameter types that shape a
+//! function's Python signature (see docs/signatures.md and signature.zig).
+//!
+//! Both views borrow the vectorcall argument array CPython hands a METH_FASTCALL
+//! function, so they cost nothing to build; they are valid for the call only.
+const std = @import("std");
+const c = @import("capi.zig");
+const object = @import("object.zig");
+const convert = @import("convert.zig");
+
+const Object = object.Object;
+const Owned = object.Owned;
+const PythonException = convert.PythonException;
+
+/// `_: py.PositionalOnly` after some parameters makes them positional-only, like `/` in a
+/// Python signature: `fn add(a: i64, b: i64, _: py.PositionalOnly)` is `add(a, b, /)`.
+/// It takes no Python argument (Zig callers pass `.{}`).
+pub const PositionalOnly = struct {};
+
+/// The extra positional arguments of a call, like `*args`: `fn f(x: i64, rest: py.Args)`
+/// is `f(x, *rest)`.  The items are borrowed for the call.
+pub const Args = struct {
+    items: [*]const *c.PyObject,
+    n: usize,
+    /// For messages: the function's name and the Python position of the first item (1-based).
+    function: [*:0]const u8 = "function",
+    first: usize = 1,
+
+    pub const empty: Args = .{ .items = undefined, .n = 0 };
+
+    pub fn len(self: Args) usize {
+        return self.n;
+    }
+
+    /// Item `i` (borrowed); `i < len()` is the caller's invariant.
+    pub fn get(self: Args, i: usize) Object {
+        std.debug.assert(i < self.n);
+        return Object.borrowed(self.items[i]);
+    }
+
+    /// Item `i` converted like a parameter of type T; a wrong type raises the exception
+    /// a parameter would, naming the argument's position ("f() argument 3 must be int, not str").
+    pub fn as(self: Args, comptime T: type, i: usize) PythonException!T {
+        std.debug.assert(i < self.n);
+        return convert.fromPythonOwnedless(T, self.items[i], "value") catch |err| {
+            renameArgument("%s() argument %zu%s", self.function, self.first + i);
+            return err;
+        };
+    }
+
+    pub fn iterator(self: Args) Iterator {
+        return .{ .args = self };
+    }
+
+    pub const Iterator = struct {
+        args: Args,
+        i: usize = 0,
+
+        pub fn next(self: *Iterator) ?Object {
+            if (self.i >= self.args.n) return null;
+            defer self.i += 1;
+            return self.args.get(self.i);
+        }
+    };
+
+    /// The items as a new tuple.
+    pub fn toTuple(self: Args) PythonException!Owned {
+        const t = c.PyTuple_New(@intCast(self.n)) orelse return error.PythonException;
+        for (0..self.n) |i| _ = c.PyTuple_SetItem(t, @intCast(i), c.newref(self.items[i]));
+        return .{ .ptr = t };
+    }
+};
+
+/// The keyword arguments of a call that no named parameter took, like `**kwargs`:
+/// `fn f(x: i64, opts: py.Kwargs)` is `f(x, **opts)`.  Names and values are borrowed.
+pub const Kwargs = struct {
+    names: [*]const *c.PyObject,
+    values: [*]const *c.PyObject,
+    /// All keyword arguments of the call, including those bound to named parameters ...
+    count: usize,
+    /// ... whose indices (ascending) are listed here and skipped.
+    taken: []const u32,
+    /// For messages: the function's name.
+    function: [*:0]const u8 = "function",
+
+    pub const empty: Kwargs = .{ .names = undefined, .values = undefined, .count = 0, .taken = &.{} };
+
+    pub const Entry = struct {
+        key: Object,
+        value: Object,
+
+        /// The keyword's name as UTF-8 (a keyword with a lone surrogate raises UnicodeEncodeError).
+        pub fn name(self: Entry) PythonException![]const u8 {
+            var n: c.Py_ssize_t = 0;
+            const ptr = c.PyUnicode_AsUTF8AndSize(self.key.ptr, &n) orelse return error.PythonException;
+            return ptr[0..@intCast(n)];
+        }
+    };
+
+    pub fn len(self: Kwargs) usize {
+        return self.count - self.taken.len;
+    }
+
+    fn isTaken(self: Kwargs, j: usize) bool {
+        for (self.taken) |t| {
+            if (t == j) return true;
+        }
+        return false;
+    }
+
+    /// The value passed as `name=`, or null.
+    pub fn get(self: Kwargs, name: []const u8) ?Object {
+        for (0..self.count) |j| {
+            if (self.isTaken(j)) continue;
+            var n: c.Py_ssize_t = 0;
+            const ptr = c.PyUnicode_AsUTF8AndSize(self.names[j], &n) orelse {
+                c.PyErr_Clear(); // not UTF-8 encodable: cannot equal `name`
+                continue;
+            };
+            if (std.mem.eql(u8, ptr[0..@intCast(n)], name)) return Object.borrowed(self.values[j]);
+        }
+        return null;
+    }
+
+    /// The value passed as `name=` converted like a parameter of type T, or null if not
+    /// passed; a wrong type raises what a parameter would ("f() argument 'level' must be int, not str").
+    pub fn as(self: Kwargs, comptime T: type, name: [:0]const u8) PythonException!?T {
+        const obj = self.get(name) orelse return null;
+        return convert.fromPythonOwnedless(T, obj.ptr, "value") catch |err| {
+            renameArgument("%s() argument '%s'%s", self.function, name.ptr);
+            return err;
+        };
+    }
+
+    pub fn iterator(self: Kwargs) Iterator {
+        return .{ .kwargs = self };
+    }
+
+    pub const Iterator = struct {
+        kwargs: Kwargs,
+        j: usize = 0,
+        t: usize = 0,
+
+        pub fn next(self: *Iterator) ?Entry {
+            const kw = self.kwargs;
+            while (self.j < kw.count) {
+                const j = self.j;
+                self.j += 1;
+                // `taken` is ascending, so one cursor skips it.
+                if (self.t < kw.taken.len and kw.taken[self.t] == j) {
+                    self.t += 1;
+                    continue;
+                }
+                return .{ .key = Object.borrowed(kw.names[j]), .value = Object.borrowed(kw.values[j]) };
+            }
+            return null;
+        }
+    };
+
+    /// The keywords as a new dict.
+    pub fn toDict(self: Kwargs) PythonException!Owned {
+        const d = c.PyDict_New() orelse return error.PythonException;
+        var it = self.iterator();
+        while (it.next()) |e| {
+            if (c.PyDict_SetItem(d, e.key.ptr, e.value.ptr) < 0) {
+                c.decref(d);
+                return error.PythonException;
+            }
+        }
+        return .{ .ptr = d };
+    }
+};
+
+/// The exception just raised for "value ..." becomes "f() argument N ..." (same type);
+/// `format` takes the function's name, `which` (a position or a name) and the rest.
+fn renameArgument(comptime format: [*:0]const u8, function: [*:0]const u8, which: anytype) void {
+    var t: ?*c.PyObject = null;
+    var v: ?*c.PyObject = null;
+    var tb: ?*c.PyObject = null;
+    c.PyErr_Fetch(&t, &v, &tb);
+    c.PyErr_NormalizeException(&t, &v, &tb);
+    const text = if (v) |value| c.PyObject_Str(value) else null;
+    defer if (text) |s| c.decref(s);
+    const utf8: ?[*:0]const u8 = if (text) |s| c.PyUnicode_AsUTF8AndSize(s, null) else null;
+    const prefix = "value";
+    if (t == null or utf8 == null or !std.mem.startsWith(u8, std.mem.span(utf8.?), prefix)) {
+        if (utf8 == null) c.PyErr_Clear();
+        c.PyErr_Restore(t, v, tb); // not ours to reword
+        return;
+    }
+    _ = c.PyErr_Format(t.?, format, function, which, utf8.? + prefix.len);
+    c.xdecref(t);
+    c.xdecref(v);
+    c.xdecref(tb);
+}
