@@ -130,7 +130,14 @@ fn methodStub(comptime class_name: []const u8, comptime sig: signature.Signature
     if (std.mem.eql(u8, sig.name, "__eq__") or std.mem.eql(u8, sig.name, "__ne__")) {
         return "    def " ++ sig.name ++ "(self, other: object, /) -> bool: ...\n";
     }
-    return decorator ++ functionStubWith(sig, "    ", first, ret);
+    // Python calls slot methods positionally (`a + b`, `x[k]`): their parameters are
+    // positional-only, as in typeshed; `__call__` binds keywords like any method.
+    const shown = if (is_slot and !std.mem.eql(u8, sig.name, "__call__")) blk: {
+        var positional = sig;
+        positional.positional_only = sig.positional;
+        break :blk positional;
+    } else sig;
+    return decorator ++ functionStubWith(shown, "    ", first, ret);
 }
 
 /// Named structs that appear in results (they become named tuples).
