@@ -73,3 +73,13 @@ def classes(zig_modules: Path):  # type: ignore[no-untyped-def]
     import zigimport  # noqa: F401
 
     return importlib.import_module("classes")
+
+
+@pytest.fixture(scope="session")
+def sigs(zig_modules: Path):  # type: ignore[no-untyped-def]
+    """The signatures test module (tests/modules/sigs.zig), compiled once per session."""
+    import importlib
+
+    import zigimport  # noqa: F401
+
+    return importlib.import_module("sigs")

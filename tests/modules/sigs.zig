@@ -108,6 +108,27 @@ pub fn three(a: i64, b: i64, c: i64) i64 {
     return a + b + c;
 }
 
+/// Methods and __init__ get the same rules.
+pub const Greeter = py.class(struct {
+    const Self = @This();
+    loud: bool = false,
+    times: i64 = 1,
+
+    pub fn __init__(self: *Self, times: i64, opts: struct { loud: bool = false }) void {
+        self.* = .{ .times = times, .loud = opts.loud };
+    }
+    /// `(self, a, /, *rest, **kw)`
+    pub fn tally(self: *Self, a: i64, _: py.PositionalOnly, rest: py.Args, kw: py.Kwargs) struct { i64, usize, usize } {
+        return .{ a * self.times, rest.len(), kw.len() };
+    }
+    pub fn scale(self: *const Self, by: i64, opts: struct { offset: i64 = 0 }) i64 {
+        return self.times * by + opts.offset;
+    }
+    pub fn make(cls: py.Type, times: i64) !py.Owned {
+        return cls.call(.{times});
+    }
+});
+
 comptime {
     py.module(@This());
 }
