@@ -13,8 +13,8 @@ pub fn add_po(a: i64, b: i64, _: py.PositionalOnly) i64 {
     return a + b;
 }
 
-/// The sum of every argument (`*rest` as py.Args).
-pub fn sum_args(first: i64, rest: py.Args) !i64 {
+/// The sum of every argument (`*rest` as py.Args; positional-only, so METH_FASTCALL like the C one).
+pub fn sum_args(first: i64, _: py.PositionalOnly, rest: py.Args) !i64 {
     var t = first;
     for (0..rest.len()) |i| t = try std.math.add(i64, t, try rest.as(i64, i));
     return t;
@@ -24,7 +24,7 @@ pub fn sum_args(first: i64, rest: py.Args) !i64 {
 pub fn sum_kwargs(kw: py.Kwargs) !i64 {
     var t: i64 = 0;
     var it = kw.iterator();
-    while (it.next()) |e| t = try std.math.add(i64, t, try e.value.as(i64));
+    while (it.next()) |e| t = try std.math.add(i64, t, try e.as(i64));
     return t;
 }
 

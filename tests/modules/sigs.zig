@@ -74,7 +74,7 @@ pub fn kw_sum(kw: py.Kwargs) !struct { usize, i64 } {
     var t: i64 = 0;
     while (it.next()) |e| {
         _ = try e.name();
-        t += try e.value.as(i64);
+        t += try e.as(i64);
     }
     return .{ kw.len(), t };
 }

@@ -7,6 +7,7 @@ const std = @import("std");
 const c = @import("capi.zig");
 const object = @import("object.zig");
 const convert = @import("convert.zig");
+const CallContext = @import("allocator.zig").CallContext;
 
 const Object = object.Object;
 const Owned = object.Owned;
@@ -42,7 +43,7 @@ pub const Args = struct {
     /// a parameter would, naming the argument's position ("f() argument 3 must be int, not str").
     pub fn as(self: Args, comptime T: type, i: usize) PythonException!T {
         std.debug.assert(i < self.n);
-        return convert.fromPythonOwnedless(T, self.items[i], "value") catch |err| {
+        return convertValue(T, self.items[i]) catch |err| {
             renameArgument("%s() argument %zu%s", self.function, self.first + i);
             return err;
         };
@@ -88,6 +89,15 @@ pub const Kwargs = struct {
     pub const Entry = struct {
         key: Object,
         value: Object,
+        function: [*:0]const u8 = "function",
+
+        /// The value converted like a parameter of type T ("f() argument 'k' must be int, not str").
+        pub fn as(self: Entry, comptime T: type) PythonException!T {
+            return convertValue(T, self.value.ptr) catch |err| {
+                renameArgument("%s() argument '%U'%s", self.function, self.key.ptr);
+                return err;
+            };
+        }
 
         /// The keyword's name as UTF-8 (a keyword with a lone surrogate raises UnicodeEncodeError).
         pub fn name(self: Entry) PythonException![]const u8 {
@@ -126,7 +136,7 @@ pub const Kwargs = struct {
     /// passed; a wrong type raises what a parameter would ("f() argument 'level' must be int, not str").
     pub fn as(self: Kwargs, comptime T: type, name: [:0]const u8) PythonException!?T {
         const obj = self.get(name) orelse return null;
-        return convert.fromPythonOwnedless(T, obj.ptr, "value") catch |err| {
+        return convertValue(T, obj.ptr) catch |err| {
             renameArgument("%s() argument '%s'%s", self.function, name.ptr);
             return err;
         };
@@ -151,7 +161,7 @@ pub const Kwargs = struct {
                     self.t += 1;
                     continue;
                 }
-                return .{ .key = Object.borrowed(kw.names[j]), .value = Object.borrowed(kw.values[j]) };
+                return .{ .key = Object.borrowed(kw.names[j]), .value = Object.borrowed(kw.values[j]), .function = kw.function };
             }
             return null;
         }
@@ -170,6 +180,21 @@ pub const Kwargs = struct {
         return .{ .ptr = d };
     }
 };
+
+/// Convert like a parameter; values that borrow nothing skip the (unused) call arena.
+fn convertValue(comptime T: type, obj: *c.PyObject) PythonException!T {
+    if (comptime !isPlainValue(T)) return convert.fromPythonOwnedless(T, obj, "value");
+    var unused: CallContext = undefined;
+    return convert.nested(T, obj, &unused, "value");
+}
+
+fn isPlainValue(comptime T: type) bool {
+    return switch (comptime convert.category(T)) {
+        .int, .float, .bool, .@"enum", .object, .class_ref, .class_value, .type_object => true,
+        .optional => isPlainValue(@import("reflect.zig").optionalChild(T)),
+        else => false,
+    };
+}
 
 /// The exception just raised for "value ..." becomes "f() argument N ..." (same type);
 /// `format` takes the function's name, `which` (a position or a name) and the rest.
