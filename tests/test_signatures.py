@@ -173,6 +173,9 @@ def test_trailing_underscore_names_clashing_parameters(sigs: Any) -> None:
     assert sigs.num() == 7 and sigs.scaled(num=2, type="abc") == 6 and sigs.scaled(2, "ab") == 4
     with pytest.raises(TypeError, match=r"scaled\(\) got an unexpected keyword argument 'num_'"):
         sigs.scaled(num_=2, type="abc")
+    # ... unless that leaves a Python keyword: then the name keeps (or gets) PEP 8's trailing `_`.
+    assert str(inspect.signature(sigs.span)) == "(from_, to, is_)"
+    assert sigs.span(from_=1, to=5, is_=True) == 4
 
 
 def test_methods_and_init_follow_the_same_rules(sigs: Any) -> None:
@@ -211,6 +214,7 @@ def test_stub_shows_the_new_forms_and_mypy_checks_them(sigs: Any, zig_modules: P
         "def everything(a: int, /, b: int, *rest: Any, c: int = 1, **extra: Any) -> tuple[int, int, int, int, int]:",
         "def get_option(**options: Any) -> int:",
         "def scaled(num: int, type: str | Buffer) -> int: ...",
+        "def span(from_: int, to: int, is_: bool) -> int:",
         "def norm(p: tuple[Any, ...] | Mapping[str, Any]) -> float: ...",
         "    def __init__(self, times: int, *, loud: bool = False) -> None: ...",
         "    def tally(self, a: int, /, *rest: Any, **kw: Any) -> tuple[int, int, int]:",

@@ -103,6 +103,11 @@ pub fn scaled(num_: i64, type_: []const u8) !i64 {
     return num_ * @as(i64, @intCast(type_.len));
 }
 
+/// Names that are Python keywords keep (or get) PEP 8's trailing `_`.
+pub fn span(from_: i64, to: i64, is: bool) i64 {
+    return if (is) to - from_ else 0;
+}
+
 /// Three required parameters, for the "missing 2 ... 'b' and 'c'" message.
 pub fn three(a: i64, b: i64, c: i64) i64 {
     return a + b + c;

@@ -1,9 +1,11 @@
 //! Python-callable wrappers for Zig functions, generated at comptime.
 //!
-//! Each wrapper is a METH_FASTCALL C function (with METH_KEYWORDS for the
-//! keyword form): it checks the argument count, binds keywords, converts each
-//! argument, calls the Zig function directly and converts the result -- the
-//! work a hand-written C extension does, and nothing more.
+//! Each wrapper is a METH_FASTCALL C function (with METH_KEYWORDS when any
+//! parameter takes keywords): it checks the argument count, binds keywords
+//! (CPython's rules and messages), converts each argument, calls the Zig
+//! function directly and converts the result -- the work a hand-written C
+//! extension does, and nothing more.  A call without keywords converts straight
+//! from CPython's argument array, whichever flags the function has.
 const std = @import("std");
 const c = @import("capi.zig");
 const reflect = @import("reflect.zig");

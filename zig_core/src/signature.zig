@@ -135,10 +135,27 @@ pub fn isKeywordStruct(comptime T: type) bool {
 }
 
 /// The Python name of a Zig name: a trailing `_` is dropped (`num_` -> `num`), so a
-/// parameter can be named like a declaration it would clash with in Zig.
+/// parameter can be named like a declaration it would clash with in Zig -- unless that
+/// leaves a Python keyword, which keeps (or gets) PEP 8's trailing `_` (`from_`, `is` -> `is_`).
 pub fn pythonName(comptime zig: [:0]const u8) [:0]const u8 {
-    if (zig.len > 1 and zig[zig.len - 1] == '_') return zig[0 .. zig.len - 1] ++ "";
-    return zig;
+    const stripped: [:0]const u8 = if (zig.len > 1 and zig[zig.len - 1] == '_') zig[0 .. zig.len - 1] ++ "" else zig;
+    if (isPythonKeyword(stripped)) return stripped ++ "_";
+    return stripped;
+}
+
+const python_keywords = [_][]const u8{
+    "False",  "None",   "True",    "and",      "as",       "assert", "async", "await",
+    "break",  "class",  "continue", "def",     "del",      "elif",   "else",  "except",
+    "finally", "for",   "from",    "global",   "if",       "import", "in",    "is",
+    "lambda", "nonlocal", "not",   "or",       "pass",     "raise",  "return", "try",
+    "while",  "with",   "yield",
+};
+
+fn isPythonKeyword(comptime name: []const u8) bool {
+    for (python_keywords) |k| {
+        if (std.mem.eql(u8, k, name)) return true;
+    }
+    return false;
 }
 
 fn scannedName(comptime info: ?FnInfo, comptime i: usize) ?[:0]const u8 {
