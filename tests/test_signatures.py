@@ -140,6 +140,9 @@ def test_args_items_convert_with_messages_naming_the_position(sigs: Any) -> None
     with pytest.raises(TypeError, match=r"joined\(\) argument 'sep' must be str"):
         sigs.joined(1, 2, sep=3)
     assert sigs.total(*range(100)) == sum(range(100))  # a long *args
+    assert sigs.shout_all("ab", b"cd", "é") == "ABCDé"  # str and bytes items, borrowed
+    with pytest.raises(TypeError, match=r"^shout_all\(\) argument 2 must be str or bytes, not int$"):
+        sigs.shout_all("a", 1)
 
 
 def test_kwargs_view_get_as_iterate_and_dict(sigs: Any) -> None:
@@ -267,6 +270,8 @@ def _mypy(folder: Path, name: str, code: str) -> subprocess.CompletedProcess[str
      "f(): parameter 2 (b): py.Args must come before keyword parameters and py.Kwargs, and only once"),
     ("pub fn f(_: py.NoGil, a: py.Args) void { _ = a; }",
      "f(): parameter 2 (py.Args) holds Python objects"),
+    ("pub fn f(a: py.Args) !usize { return (try a.as([]const i64, 0)).len; }",
+     "py.Args/py.Kwargs: cannot convert an item to []const i64"),
 ])
 def test_misplaced_markers_are_compile_errors_naming_the_parameter(tmp_path: Path, decl: str, message: str) -> None:
     write(tmp_path / "badsig.zig", f'const std = @import("std");\nconst py = @import("zig_core");\n{decl}\n'

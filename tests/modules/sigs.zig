@@ -57,6 +57,15 @@ pub fn joined(alloc: std.mem.Allocator, values: py.Args, sep: []const u8) ![]u8 
     return out.toOwnedSlice(alloc);
 }
 
+/// Text items are borrowed: `(*words)`.
+pub fn shout_all(alloc: std.mem.Allocator, words: py.Args) ![]u8 {
+    var out: std.ArrayList(u8) = .empty;
+    for (0..words.len()) |i| {
+        for (try words.as([]const u8, i)) |ch| try out.append(alloc, std.ascii.toUpper(ch));
+    }
+    return out.toOwnedSlice(alloc);
+}
+
 /// **kwargs as a dict: `(a, **kw)`.
 pub fn collect(a: i64, kw: py.Kwargs) !struct { i64, py.Owned } {
     return .{ a, try kw.toDict() };

@@ -7,6 +7,7 @@ const std = @import("std");
 const c = @import("capi.zig");
 const object = @import("object.zig");
 const convert = @import("convert.zig");
+const reflect = @import("reflect.zig");
 const CallContext = @import("allocator.zig").CallContext;
 
 const Object = object.Object;
@@ -182,16 +183,39 @@ pub const Kwargs = struct {
 };
 
 /// Convert like a parameter; values that borrow nothing skip the (unused) call arena.
+/// Text (`[]const u8`, `[:0]const u8`) borrows the `str`'s UTF-8 or the `bytes`' data,
+/// which live as long as the call's arguments.
 fn convertValue(comptime T: type, obj: *c.PyObject) PythonException!T {
-    if (comptime !isPlainValue(T)) return convert.fromPythonOwnedless(T, obj, "value");
+    if (comptime T == []const u8 or T == [:0]const u8) return borrowedText(obj);
+    // Copies (lists into slices) would need memory that outlives this function.
+    if (comptime !isPlainValue(T)) @compileError("py.Args/py.Kwargs: cannot convert an item to " ++ @typeName(T) ++
+        "; items convert to numbers, bools, enums, py.Object, class instances, []const u8, and tuples, arrays and structs of those");
     var unused: CallContext = undefined;
     return convert.nested(T, obj, &unused, "value");
+}
+
+fn borrowedText(obj: *c.PyObject) PythonException![:0]const u8 {
+    var n: c.Py_ssize_t = 0;
+    if (c.hasFlag(obj, c.Py_TPFLAGS_UNICODE_SUBCLASS)) {
+        const ptr = c.PyUnicode_AsUTF8AndSize(obj, &n) orelse return error.PythonException;
+        return ptr[0..@intCast(n) :0];
+    }
+    if (c.hasFlag(obj, c.Py_TPFLAGS_BYTES_SUBCLASS)) {
+        var ptr: [*:0]u8 = undefined;
+        if (c.PyBytes_AsStringAndSize(obj, &ptr, &n) < 0) return error.PythonException;
+        return ptr[0..@intCast(n) :0];
+    }
+    return convert.wrongType("TypeError", "value", "str or bytes", obj);
 }
 
 fn isPlainValue(comptime T: type) bool {
     return switch (comptime convert.category(T)) {
         .int, .float, .bool, .@"enum", .object, .class_ref, .class_value, .type_object => true,
-        .optional => isPlainValue(@import("reflect.zig").optionalChild(T)),
+        .optional => isPlainValue(reflect.optionalChild(T)),
+        .array => isPlainValue(reflect.arrayChild(T)),
+        .tuple, .record => for (reflect.fieldTypes(T)) |F| {
+            if (!isPlainValue(F)) break false;
+        } else true,
         else => false,
     };
 }
