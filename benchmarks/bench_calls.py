@@ -7,13 +7,20 @@ Builds the hand-written C extension benchmarks/c_baseline/fastcall.c (module ``c
 ReleaseSafe, Debug) in a fresh interpreter with that ``ZIG_RELEASEMODE`` and the run's own temporary
 zigimport cache, imports (so compiles) benchmarks/calls_bench.zig and times with ``timeit``:
 
- 1. ``add(1, 2)``: zigimport vs the C ``METH_FASTCALL`` function (target <= 1.05x in ReleaseFast and
-    ReleaseSafe; Debug is reported only), and vs a pure-Python ``def add(a, b): return a + b``;
- 2. ``clamp(0.5, hi=2.0)`` vs ``clamp(0.5)``: the cost of a keyword argument (target <= 1.5x), with
-    the same ratio for the C ``METH_FASTCALL | METH_KEYWORDS`` function as a reference;
- 3. ``mean(a)`` on 10,000,000 float64 in a numpy array vs ``numpy.mean(a)``, as speed
+ 1. positional calls, each against the C function with the same METH_ flags (target <= 1.05x in
+    ReleaseFast and ReleaseSafe; Debug is reported only): ``add(1, 2)`` (``add(a, b)``, whose
+    parameters take keywords: METH_FASTCALL | METH_KEYWORDS) vs the C ``add_kw``, and ``add_po(1, 2)``
+    (``add_po(a, b, /)``: plain METH_FASTCALL) vs the C ``add``; also ``add`` vs the C ``add`` (the
+    difference is CPython's dispatch of the two flag sets, shown by C ``add_kw`` / C ``add``) and vs a
+    pure-Python ``def add(a, b): return a + b``;
+ 2. ``add(1, b=2)`` vs ``add(1, 2)``: a keyword call to a plain-parameter function (target <= 1.5x), with
+    the same ratio for the C ``add_kw`` (binding a, b by hand) as a reference, and vs C itself;
+    ``clamp(0.5, hi=2.0)`` vs ``clamp(0.5)``: the same for the keyword-struct form;
+ 3. ``sum_args(1, 2, 3)`` (``*rest`` as ``py.Args``) and ``sum_kwargs(a=1, b=2)`` (``**kw`` as ``py.Kwargs``)
+    vs the same in C (reported);
+ 4. ``mean(a)` on 10,000,000 float64 in a numpy array vs ``numpy.mean(a)``, as speed
     numpy_time / zig_time (target >= 0.9x in ReleaseFast and ReleaseSafe; Debug is reported only);
- 4. ``shout(s)`` on a 1 KB ASCII str vs ``s.upper()`` (reported only).
+ 5. ``shout(s)`` on a 1 KB ASCII str vs ``s.upper()`` (reported only).
 
 Noise: the functions compared are timed in interleaved blocks (the order rotates every repeat), each
 block runs long enough (>= 40 ms, or 20 ms with --quick), and a ratio is the median of the per-repeat
@@ -111,11 +118,25 @@ def mode_rows(mode: str, s: Samples) -> list[Row]:
     """The table rows of one release mode."""
     rows: list[Row] = []
     add_target = None if mode == "Debug" else 1.05
-    r = ratios(s, "add_zig", "add_c")
-    rows.append(("`add(1, 2)` time vs C", mode, fmt_time(s["add_zig"]), fmt_time(s["add_c"]) + " C", f"{r:.3f}×",
-                 verdict(r, add_target)))
+    r = ratios(s, "add_zig", "add_kw_c")
+    rows.append(("`add(1, 2)` time vs C `add_kw(1, 2)` (FASTCALL\|KEYWORDS)", mode, fmt_time(s["add_zig"]),
+                 fmt_time(s["add_kw_c"]) + " C", f"{r:.3f}×", verdict(r, add_target)))
+    r = ratios(s, "add_po_zig", "add_c")
+    rows.append(("`add_po(1, 2)` time vs C `add(1, 2)` (FASTCALL)", mode, fmt_time(s["add_po_zig"]),
+                 fmt_time(s["add_c"]) + " C", f"{r:.3f}×", verdict(r, add_target)))
+    r, rc = ratios(s, "add_zig", "add_c"), ratios(s, "add_kw_c", "add_c")
+    rows.append(("`add(1, 2)` time vs C `add(1, 2)` (FASTCALL)", mode, fmt_time(s["add_zig"]),
+                 f"{fmt_time(s['add_c'])} C; C add_kw / C add: {rc:.3f}×", f"{r:.3f}×", "report only"))
     r = ratios(s, "add_zig", "add_py")
     rows.append(("`add(1, 2)` time vs Python `def`", mode, fmt_time(s["add_zig"]), fmt_time(s["add_py"]) + " Python",
+                 f"{r:.3f}×", "report only"))
+    rz, rc = ratios(s, "addkw_kw_zig", "addkw_pos_zig"), ratios(s, "addkw_kw_c", "addkw_pos_c")
+    rows.append(("`add(1, b=2)` / `add(1, 2)`", mode,
+                 f"kw {fmt_time(s['addkw_kw_zig'])}; pos {fmt_time(s['addkw_pos_zig'])}",
+                 f"C add_kw: kw {fmt_time(s['addkw_kw_c'])}; pos {fmt_time(s['addkw_pos_c'])}; ratio {rc:.3f}×",
+                 f"{rz:.3f}×", verdict(rz, 1.5)))
+    r = ratios(s, "addkw_kw_zig", "addkw_kw_c")
+    rows.append(("`add(1, b=2)` time vs C", mode, fmt_time(s["addkw_kw_zig"]), fmt_time(s["addkw_kw_c"]) + " C",
                  f"{r:.3f}×", "report only"))
     rz, rc = ratios(s, "clamp_kw_zig", "clamp_pos_zig"), ratios(s, "clamp_kw_c", "clamp_pos_c")
     rows.append(("`clamp(0.5, hi=2.0)` / `clamp(0.5)`", mode,
@@ -125,6 +146,12 @@ def mode_rows(mode: str, s: Samples) -> list[Row]:
     r = ratios(s, "clamp_kw_zig", "clamp_kw_c")
     rows.append(("`clamp(0.5, hi=2.0)` time vs C", mode, fmt_time(s["clamp_kw_zig"]), fmt_time(s["clamp_kw_c"]) + " C",
                  f"{r:.3f}×", "report only"))
+    r = ratios(s, "total_zig", "total_c")
+    rows.append(("`sum_args(1, 2, 3)` (`*args`) time vs C", mode, fmt_time(s["total_zig"]), fmt_time(s["total_c"]) + " C",
+                 f"{r:.3f}×", "report only"))
+    r = ratios(s, "kw_total_zig", "kw_total_c")
+    rows.append(("`sum_kwargs(a=1, b=2)` (`**kwargs`) time vs C", mode, fmt_time(s["kw_total_zig"]),
+                 fmt_time(s["kw_total_c"]) + " C", f"{r:.3f}×", "report only"))
     r = ratios(s, "mean_numpy", "mean_zig")  # speed: numpy time / zig time
     # Debug code is not vectorised (or optimised at all): its speed is reported, not held to a target.
     mean_target = None if mode == "Debug" else 0.9
@@ -136,7 +163,8 @@ def mode_rows(mode: str, s: Samples) -> list[Row]:
     return rows
 
 
-BASELINES = {"add_c": "C add(1, 2)", "clamp_pos_c": "C clamp(0.5)", "clamp_kw_c": "C clamp(0.5, hi=2.0)",
+BASELINES = {"add_c": "C add(1, 2)", "add_kw_c": "C add_kw(1, 2)", "addkw_kw_c": "C add_kw(1, b=2)", "total_c": "C total(1, 2, 3)",
+             "kw_total_c": "C kw_total(a=1, b=2)", "clamp_pos_c": "C clamp(0.5)", "clamp_kw_c": "C clamp(0.5, hi=2.0)",
              "add_py": "Python add(1, 2)", "mean_numpy": "numpy.mean(a)", "shout_upper": "s.upper()"}
 
 
@@ -266,8 +294,25 @@ def child_main(c_dir: Path, quick: bool) -> None:
     samples: Samples = {}
     samples |= interleaved({
         "add_zig": timer("f(1, 2)", f=z.add),
+        "add_po_zig": timer("f(1, 2)", f=z.add_po),
         "add_c": timer("f(1, 2)", f=c_baseline.add),
+        "add_kw_c": timer("f(1, 2)", f=c_baseline.add_kw),
         "add_py": timer("f(1, 2)", f=py_add),
+    }, repeats, block)
+    assert z.add(1, b=2) == c_baseline.add_kw(1, b=2) == 3
+    samples |= interleaved({
+        "addkw_kw_zig": timer("f(1, b=2)", f=z.add),
+        "addkw_pos_zig": timer("f(1, 2)", f=z.add),
+        "addkw_kw_c": timer("f(1, b=2)", f=c_baseline.add_kw),
+        "addkw_pos_c": timer("f(1, 2)", f=c_baseline.add_kw),
+    }, repeats, block)
+    assert z.sum_args(1, 2, 3) == c_baseline.total(1, 2, 3) == 6
+    assert z.sum_kwargs(a=1, b=2) == c_baseline.kw_total(a=1, b=2) == 3
+    samples |= interleaved({
+        "total_zig": timer("f(1, 2, 3)", f=z.sum_args),
+        "total_c": timer("f(1, 2, 3)", f=c_baseline.total),
+        "kw_total_zig": timer("f(a=1, b=2)", f=z.sum_kwargs),
+        "kw_total_c": timer("f(a=1, b=2)", f=c_baseline.kw_total),
     }, repeats, block)
     samples |= interleaved({
         "clamp_kw_zig": timer("f(0.5, hi=2.0)", f=z.clamp),

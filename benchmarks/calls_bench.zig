@@ -3,9 +3,29 @@
 const std = @import("std");
 const py = @import("zig_core");
 
-/// a + b (positional-only, METH_FASTCALL).
+/// a + b (positional or keyword: METH_FASTCALL | METH_KEYWORDS).
 pub fn add(a: i64, b: i64) i64 {
     return a + b;
+}
+
+/// a + b (positional-only: plain METH_FASTCALL).
+pub fn add_po(a: i64, b: i64, _: py.PositionalOnly) i64 {
+    return a + b;
+}
+
+/// The sum of every argument (`*rest` as py.Args; positional-only, so METH_FASTCALL like the C one).
+pub fn sum_args(first: i64, _: py.PositionalOnly, rest: py.Args) !i64 {
+    var t = first;
+    for (0..rest.len()) |i| t = try std.math.add(i64, t, try rest.as(i64, i));
+    return t;
+}
+
+/// The sum of the keyword values (`**kw` as py.Kwargs).
+pub fn sum_kwargs(kw: py.Kwargs) !i64 {
+    var t: i64 = 0;
+    var it = kw.iterator();
+    while (it.next()) |e| t = try std.math.add(i64, t, try e.as(i64));
+    return t;
 }
 
 /// x limited to [lo, hi] (keyword arguments with defaults).

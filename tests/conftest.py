@@ -106,3 +106,9 @@ def module_contents(zig_modules: Path):  # type: ignore[no-untyped-def]
 def objects(zig_modules: Path):  # type: ignore[no-untyped-def]
     """The object-API test module (py.Dict, py.List, ...)."""
     return _compiled("objects")
+
+
+@pytest.fixture(scope="session")
+def sigs(zig_modules: Path):  # type: ignore[no-untyped-def]
+    """The signatures test module (tests/modules/sigs.zig)."""
+    return _compiled("sigs")

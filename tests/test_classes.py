@@ -34,8 +34,9 @@ def test_the_counter_contract(classes: Any) -> None:
         classes.Counter(begin=1)
     with pytest.raises(TypeError, match=r"Counter\(\) argument 'start' must be int, not str"):
         classes.Counter(start="1")
-    with pytest.raises(TypeError, match=r"Vec2\(\) takes no keyword arguments"):
-        classes.Vec2(x=1, y=2)
+    assert classes.Vec2(x=1, y=2) == classes.Vec2(1, 2)  # plain __init__ parameters take keywords by name
+    with pytest.raises(TypeError, match=r"Vec2\(\) got an unexpected keyword argument 'z'"):
+        classes.Vec2(1, z=2)
     with pytest.raises(TypeError, match=r"Opaque\(\) takes no arguments"):
         classes.Opaque(1)
     with pytest.raises(TypeError, match="immutable type"):

@@ -104,7 +104,7 @@ def test_optionals_and_void(conv: Any) -> None:
     assert conv.maybe_double(None) is None and conv.maybe_double(4) == 8
     assert conv.add_maybe(1) == 101 and conv.add_maybe(1, None) == 101 and conv.add_maybe(1, 2) == 3
     assert conv.nothing() is None
-    assert str(inspect.signature(conv.add_maybe)) == "(a, b=None, /)"
+    assert str(inspect.signature(conv.add_maybe)) == "(a, b=None)"
 
 
 def test_tuples_records_arrays(conv: Any) -> None:
@@ -154,7 +154,7 @@ def test_keyword_binding_matches_python(conv: Any) -> None:
                          ((1, 2, False, "d", "green"), {}), ((), {"d": "x", "a": 5, "b": 1})]:
         assert conv.kw(*args, **kwargs) == reference(*args, **kwargs)
     cases: list[tuple[tuple[Any, ...], dict[str, Any], str]] = [
-        ((), {}, r"kw\(\) missing required argument 'a'"),
+        ((), {}, r"kw\(\) missing 1 required positional argument: 'a'"),
         ((1,), {"a": 2}, r"kw\(\) got multiple values for argument 'a'"),
         ((1,), {"e": 2}, r"kw\(\) got an unexpected keyword argument 'e'"),
         ((1, 2, True, None, "red", 6), {}, r"kw\(\) takes from 1 to 5 positional arguments but 6 were given"),
@@ -164,19 +164,21 @@ def test_keyword_binding_matches_python(conv: Any) -> None:
         with pytest.raises(TypeError, match=message):
             conv.kw(*args, **kwargs)
     assert str(inspect.signature(conv.kw)) == "(a, b=2.5, c=True, d=None, color='red')"
-    assert conv.norm(x=3, y=4) == 5.0 and conv.norm(3, 4) == 5.0
-    with pytest.raises(TypeError, match=r"norm\(\) missing required argument 'y'"):
-        conv.norm(3)
+    # A named struct is one record parameter (tuple or dict), not keywords.
+    assert conv.norm((3, 4)) == 5.0 and conv.norm(p={"x": 3, "y": 4}) == 5.0
+    with pytest.raises(TypeError, match=r"norm\(\) got an unexpected keyword argument 'x'"):
+        conv.norm(x=3, y=4)
 
 
-def test_positional_only_functions_reject_keywords_and_wrong_counts(conv: Any) -> None:
-    with pytest.raises(TypeError, match="takes no keyword arguments"):
-        conv.id_i64(x=1)
+def test_plain_parameters_take_keywords_and_check_counts(conv: Any) -> None:
+    assert conv.id_i64(x=1) == 1
+    with pytest.raises(TypeError, match=r"id_i64\(\) got an unexpected keyword argument 'y'"):
+        conv.id_i64(y=1)
     with pytest.raises(TypeError, match=r"id_i64\(\) takes 1 positional argument but 2 were given"):
         conv.id_i64(1, 2)
     with pytest.raises(TypeError, match=r"nothing\(\) takes 0 positional arguments but 1 was given"):
         conv.nothing(1)
-    assert str(inspect.signature(conv.id_i64)) == "(x, /)"
+    assert str(inspect.signature(conv.id_i64)) == "(x)"
 
 
 def test_numeric_slices_from_stdlib_buffers_and_lists(conv: Any) -> None:
@@ -261,7 +263,7 @@ def test_allocators(conv: Any) -> None:
 
 def test_docstrings_and_module_doc(conv: Any) -> None:
     assert conv.__doc__ == "Every conversion zig_core supports, for tests/test_conversions.py."
-    assert conv.norm.__doc__ == "One struct parameter: its fields are keyword arguments."
+    assert conv.norm.__doc__ == "A named struct parameter: one record (a tuple or a dict)."
     assert conv.add_maybe.__doc__ == "The second argument may be left out (it defaults to None)."
     assert conv.id_i8.__doc__ is None
 

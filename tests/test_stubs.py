@@ -59,15 +59,15 @@ def typed_module(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_stub_is_written_next_to_the_source(typed_module: Path) -> None:
     stub = (typed_module / "typed_mod.pyi").read_text()
     for line in [
-        "def add(a: int, b: int, /) -> int:",
+        "def add(a: int, b: int) -> int:",
         '    """Add two integers."""',
         "def clamp(x: float, lo: float = 0.0, hi: float = 1.0) -> float: ...",
-        "def shout(s: str | Buffer, /) -> str: ...",
-        "def mean(xs: Buffer | Sequence[float], /) -> float: ...",
-        "def scale(xs: Buffer, k: float, /) -> None: ...",
-        "def find(xs: Buffer | Sequence[int], x: int, /) -> int | None: ...",
+        "def shout(s: str | Buffer) -> str: ...",
+        "def mean(xs: Buffer | Sequence[float]) -> float: ...",
+        "def scale(xs: Buffer, k: float) -> None: ...",
+        "def find(xs: Buffer | Sequence[int], x: int) -> int | None: ...",
         "class Summary(NamedTuple):",
-        "def summarize(xs: Buffer | Sequence[float], /) -> Summary: ...",
+        "def summarize(xs: Buffer | Sequence[float]) -> Summary: ...",
     ]:
         assert line in stub.splitlines(), line
 
@@ -99,7 +99,7 @@ n: int = s.count
 
 @pytest.mark.parametrize("call, complaint", [
     ('typed_mod.add(1, "2")', 'Argument 2 to "add" has incompatible type "str"'),
-    ("typed_mod.add(a=1, b=2)", 'Unexpected keyword argument "a" for "add"'),
+    ("typed_mod.add(1, c=2)", 'Unexpected keyword argument "c" for "add"'),
     ("typed_mod.clamp(x=1, y=2)", 'Unexpected keyword argument "y" for "clamp"'),
     ("typed_mod.clamp()", 'Missing positional argument "x" in call to "clamp"'),
     ("typed_mod.scale([1.0], 2)", 'Argument 1 to "scale" has incompatible type "list[float]"'),
@@ -191,8 +191,8 @@ def test_class_stubs(classes_stub_folder: Path) -> None:
         "    def len(self) -> int: ...",  # a __readonly__ field is a read-only property
         "    def __next__(self) -> float: ...",
         "    def __buffer__(self, flags: int, /) -> memoryview: ...",
-        "def merge(a: Counter, b: Counter, /) -> Counter: ...",
-        "def spin(rounds: int, /) -> int:",  # the py.NoGil marker is not a Python parameter
+        "def merge(a: Counter, b: Counter) -> Counter: ...",
+        "def spin(rounds: int) -> int:",  # the py.NoGil marker is not a Python parameter
     ]:
         assert line in stub, line
     assert not any(line.startswith("class Result") for line in stub)

@@ -72,6 +72,15 @@ pub const clearException = @import("src/pending_exception.zig").clearException;
 /// The pending exception taken out: inspect it, then `deinit()` (handled) or `return e.restore()` (re-raise).
 pub const PendingException = @import("src/pending_exception.zig").PendingException;
 
+// ---- signatures (docs/signatures.md) ----
+
+/// `rest: py.Args` takes the extra positional arguments, like `*rest` in Python.
+pub const Args = @import("src/varargs.zig").Args;
+/// `opts: py.Kwargs` takes the keywords no named parameter took, like `**opts`.
+pub const Kwargs = @import("src/varargs.zig").Kwargs;
+/// `_: py.PositionalOnly` makes the parameters before it positional-only, like `/`.
+pub const PositionalOnly = @import("src/varargs.zig").PositionalOnly;
+
 // ---- errors ----
 
 /// `error.PythonException`: a Python exception is already set.

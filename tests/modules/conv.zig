@@ -113,7 +113,7 @@ pub fn stats(xs: []const f64) Stats {
     for (xs) |x| total += x;
     return .{ .mean = if (xs.len == 0) 0 else total / @as(f64, @floatFromInt(xs.len)), .count = xs.len, .name = "stats" };
 }
-/// One struct parameter: its fields are keyword arguments.
+/// A named struct parameter: one record (a tuple or a dict).
 pub fn norm(p: Point) f64 {
     return @sqrt(p.x * p.x + p.y * p.y);
 }

@@ -354,6 +354,7 @@ pub extern fn PyEval_GetBuiltins() ?*PyObject;
 pub extern fn PyDict_GetItemString(d: *PyObject, key: [*:0]const u8) ?*PyObject;
 pub extern fn PyDict_New() ?*PyObject;
 pub extern fn PyDict_SetItemString(d: *PyObject, key: [*:0]const u8, v: *PyObject) c_int;
+pub extern fn PyDict_SetItem(d: *PyObject, key: *PyObject, v: *PyObject) c_int;
 
 // ---- numbers ----
 

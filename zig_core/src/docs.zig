@@ -12,27 +12,60 @@ pub fn docstring(comptime sig: signature.Signature, comptime first: []const u8) 
     return (text_sig ++ "\n--\n\n" ++ doc).ptr;
 }
 
-/// "name($module, a, b, /)" or "name($module, /, x, lo=0.0, hi=1.0)"; null if a
-/// default has no Python literal form (then the docstring carries no signature).
+/// "name($module, a, b, /)", "name($module, /, x, lo=0.0, hi=1.0)", "name($module, x, /, *args,
+/// y=42.0, **kw)"; null if a default has no Python literal form (then the docstring carries
+/// no signature).
 pub fn textSignature(comptime sig: signature.Signature, comptime first: []const u8) ?[:0]const u8 {
-    var s: []const u8 = sig.name ++ "(" ++ first;
-    var sep: []const u8 = if (first.len > 0) ", " else "";
-    if (sig.kwargs) |S| {
-        if (first.len > 0) s = s ++ ", /";
-        for (sig.python) |p| {
-            s = s ++ sep ++ p.name;
-            sep = ", ";
-            if (reflect.fieldDefault(S, p.index)) |d| s = s ++ "=" ++ (pythonLiteral(p.T, d) orelse return null);
+    const params = parameterList(sig, first, .{}) orelse return null;
+    return sig.name ++ "(" ++ params ++ ")";
+}
+
+/// How `parameterList` writes parameters: a text signature (`x, lo=0.0`) or a stub
+/// (`x: float, lo: float = 0.0`).
+pub const Style = struct {
+    /// The annotation of a parameter of type T (stubs), or null for none.
+    annotate: ?fn (comptime type) []const u8 = null,
+    /// The annotation of `*args` / `**kwargs` (stubs).
+    var_annotation: []const u8 = "",
+    /// What stands for a default that has no Python literal; null: no signature at all.
+    unknown_default: ?[]const u8 = null,
+};
+
+/// The parameters of a Python signature, with `/`, `*`, `*args` and `**kwargs` where Python
+/// puts them.  `first` is the implicit first parameter ("$module", "self", ...) or "".
+pub fn parameterList(comptime sig: signature.Signature, comptime first: []const u8, comptime style: Style) ?[]const u8 {
+    var items: []const []const u8 = &.{};
+    if (first.len > 0) items = items ++ .{first};
+    // A text signature's `$module`/`$self` must be positional-only: a `/` right after it
+    // when no parameter of ours is (stubs need none: self is never passed by keyword).
+    if (first.len > 0 and first[0] == '$' and sig.positional_only == 0) items = items ++ .{"/"};
+    const eq = if (style.annotate != null) " = " else "=";
+    var star_done = false;
+    for (sig.python, 0..) |p, k| {
+        if (p.kind == .keyword_only and !star_done) {
+            items = items ++ .{if (sig.var_positional) |n| "*" ++ n ++ style.var_annotation else "*"};
+            star_done = true;
         }
-    } else {
-        for (sig.python, 0..) |p, i| {
-            s = s ++ sep ++ p.name;
-            sep = ", ";
-            if (i >= sig.required) s = s ++ "=None";
+        var item: []const u8 = p.name;
+        if (style.annotate) |ann| item = item ++ ": " ++ ann(p.T);
+        if (p.field) {
+            if (reflect.fieldDefault(sig.kwargs.?, p.index)) |d| {
+                const literal: ?[]const u8 = pythonLiteral(p.T, d) orelse style.unknown_default;
+                item = item ++ eq ++ (literal orelse return null);
+            }
+        } else if (p.optional and (k >= sig.required or p.kind == .keyword_only)) {
+            item = item ++ eq ++ "None";
         }
-        if (sig.python.len > 0 or first.len > 0) s = s ++ ", /";
+        items = items ++ .{item};
+        if (k + 1 == sig.positional_only) items = items ++ .{"/"};
     }
-    return s ++ ")";
+    if (!star_done) {
+        if (sig.var_positional) |n| items = items ++ .{"*" ++ n ++ style.var_annotation};
+    }
+    if (sig.var_keyword) |n| items = items ++ .{"**" ++ n ++ style.var_annotation};
+    var s: []const u8 = "";
+    for (items, 0..) |item, i| s = s ++ (if (i == 0) "" else ", ") ++ item;
+    return s;
 }
 
 /// A Zig default value written as a Python literal, when there is one.

@@ -133,8 +133,7 @@ pub fn callWithTuple(comptime W: type, comptime keywords: bool, self: ?*c.PyObje
 }
 
 fn isKeywordForm(comptime S: type, comptime name: [:0]const u8) bool {
-    const f = @field(S, name);
-    return signature.analyze(@TypeOf(f), name, null, S).kwargs != null;
+    return Method(S, name, false).keywords;
 }
 
 /// tp_init from `__init__`.
@@ -143,7 +142,7 @@ pub fn Init(comptime S: type, comptime info: ?signature.FnInfo) type {
         // Named after the class in messages: users call `Counter(...)`, not `__init__`.
         const sig = signature.analyze(@TypeOf(S.__init__), @import("class.zig").className(S) orelse "__init__", info, S);
         pub const W = function.Wrapper(sig, S.__init__, false);
-        pub const keywords = sig.kwargs != null;
+        pub const keywords = sig.keywords;
 
         pub fn tpInit(self: *c.PyObject, args: ?*c.PyObject, kwds: ?*c.PyObject) callconv(.c) c_int {
             const r = callWithTuple(W, keywords, self, args, kwds) orelse return -1;

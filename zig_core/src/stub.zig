@@ -144,7 +144,14 @@ fn methodStub(comptime class_name: []const u8, comptime sig: signature.Signature
     }
     if (std.mem.eql(u8, sig.name, "__setattr__")) return "    def __setattr__(self, name: str, value: Any, /) -> None: ...\n";
     if (std.mem.eql(u8, sig.name, "__delattr__")) return "    def __delattr__(self, name: str, /) -> None: ...\n";
-    return decorator ++ functionStubWith(sig, "    ", first, ret);
+    // Python calls slot methods positionally (`a + b`, `x[k]`): their parameters are
+    // positional-only, as in typeshed; `__call__` binds keywords like any method.
+    const shown = if (is_slot and !std.mem.eql(u8, sig.name, "__call__")) blk: {
+        var positional = sig;
+        positional.positional_only = sig.positional;
+        break :blk positional;
+    } else sig;
+    return decorator ++ functionStubWith(shown, "    ", first, ret);
 }
 
 /// Named structs that appear in results (they become named tuples).
@@ -188,19 +195,13 @@ pub fn functionStub(comptime sig: signature.Signature, comptime indent: []const 
 }
 
 fn functionStubWith(comptime sig: signature.Signature, comptime indent: []const u8, comptime first: []const u8, comptime ret: []const u8) []const u8 {
-    var params: []const u8 = first;
-    for (sig.python, 0..) |p, i| {
-        if (i > 0 or first.len > 0) params = params ++ ", ";
-        params = params ++ p.name ++ ": " ++ pyType(p.T, .parameter);
-        if (sig.kwargs) |S| {
-            if (reflect.fieldDefault(S, p.index)) |d| params = params ++ " = " ++ (docs.pythonLiteral(p.T, d) orelse "...");
-        } else if (i >= sig.required) {
-            params = params ++ " = None";
-        }
-    }
-    if (sig.kwargs == null and sig.python.len > 0) params = params ++ ", /";
+    const params = docs.parameterList(sig, first, .{ .annotate = parameterType, .var_annotation = ": Any", .unknown_default = "..." }).?;
     const body = if (sig.doc) |d| "\n" ++ indent ++ "    " ++ docLiteral(d) ++ "\n" else " ...\n";
     return indent ++ "def " ++ sig.name ++ "(" ++ params ++ ") -> " ++ ret ++ ":" ++ body;
+}
+
+fn parameterType(comptime T: type) []const u8 {
+    return pyType(T, .parameter);
 }
 
 fn docLiteral(comptime d: []const u8) []const u8 {
