@@ -69,6 +69,7 @@ fn ModuleDef(comptime M: type) type {
             inline for (class_names) |name| {
                 if (!class.Class(@field(M, name)).register(m)) return -1;
             }
+            if (!@import("record.zig").registerAll(M, m)) return -1; // named-tuple types of returned structs
             return 0;
         }
         const module_doc: ?[*:0]const u8 = if (@hasDecl(M, "__doc__")) M.__doc__ else if (source_info.doc(info)) |d| d.ptr else null;

@@ -35,30 +35,19 @@ fn stubLen(comptime M: type, comptime info: type, comptime names: []const [:0]co
 
 fn stubText(comptime M: type, comptime info: type, comptime names: []const [:0]const u8, comptime class_names: []const [:0]const u8) [:0]const u8 {
     @setEvalBranchQuota(10_000_000);
-    var records: []const type = &.{};
     var functions: []const u8 = "";
     for (names) |name| {
         const sig = signature.analyze(@TypeOf(@field(M, name)), name, source_info.function(info, name), null);
-        records = collectSignatureRecords(sig, records);
         functions = functions ++ functionStub(sig, "");
     }
     var classes: []const u8 = "";
     for (class_names) |name| {
         const S = @field(M, name);
-        for (reflect.declNames(S)) |n| {
-            if (reflect.isFunction(@TypeOf(@field(S, n))) and !isHiddenMethod(n)) records = collectSignatureRecords(signature.analyze(@TypeOf(@field(S, n)), n, null, S), records);
-        }
         classes = classes ++ classStub(S, name, source_info.container(info, name), source_info.declDoc(info, name));
     }
     var tuples: []const u8 = "";
-    for (records) |R| tuples = tuples ++ namedTupleStub(R);
+    for (record.moduleRecords(M, names, class_names)) |R| tuples = tuples ++ namedTupleStub(R);
     return header ++ tuples ++ classes ++ functions;
-}
-
-fn collectSignatureRecords(comptime sig: signature.Signature, comptime seen: []const type) []const type {
-    var records = seen;
-    for (sig.python) |p| records = collectRecords(p.T, records, false);
-    return collectRecords(signature.unwrapError(sig.Return), records, true);
 }
 
 /// Methods that are not part of the Python-visible interface as written (__buffer__ is
@@ -131,30 +120,6 @@ fn methodStub(comptime class_name: []const u8, comptime sig: signature.Signature
         return "    def " ++ sig.name ++ "(self, other: object, /) -> bool: ...\n";
     }
     return decorator ++ functionStubWith(sig, "    ", first, ret);
-}
-
-/// Named structs that appear in results (they become named tuples).
-fn collectRecords(comptime T: type, comptime seen: []const type, comptime result: bool) []const type {
-    return switch (comptime convert.category(T)) {
-        .optional => collectRecords(reflect.optionalChild(T), seen, result),
-        .array => collectRecords(reflect.arrayChild(T), seen, result),
-        .sequence_slice, .numeric_slice => collectRecords(reflect.pointerChild(T), seen, result),
-        .tuple => blk: {
-            var s = seen;
-            for (reflect.fieldTypes(T)) |F| s = collectRecords(F, s, result);
-            break :blk s;
-        },
-        .record => blk: {
-            if (!result) break :blk seen;
-            for (seen) |S| {
-                if (S == T) break :blk seen;
-            }
-            var s = seen ++ .{T};
-            for (reflect.fieldTypes(T)) |F| s = collectRecords(F, s, result);
-            break :blk s;
-        },
-        else => seen,
-    };
 }
 
 fn namedTupleStub(comptime R: type) []const u8 {
