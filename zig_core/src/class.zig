@@ -386,6 +386,7 @@ pub fn Class(comptime S: type) type {
                 defs = defs ++ .{function.methodDefFor(n, @field(S, n), source_info.function(info, n), S)};
             }
             defs = defs ++ pickling.defs;
+            defs = defs ++ @import("buffer_method.zig").defs(S); // __buffer__ before 3.12, as the stub says
             break :blk defs ++ .{c.PyMethodDef.sentinel};
         };
 

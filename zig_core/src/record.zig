@@ -78,6 +78,11 @@ fn checkFieldNames(comptime T: type) void {
     }
 }
 
+/// The `///` doc of the struct's declaration in the module's root file, if any.
+pub fn doc(comptime T: type) ?[:0]const u8 {
+    return source_info.declDoc(source_info.root, pythonName(T));
+}
+
 // ---- which structs a module returns ----
 
 /// The named structs reachable from what the module hands to Python: function and method
@@ -186,13 +191,13 @@ fn NamedTuple(comptime T: type) type {
                 c.decref(t);
                 return null;
             }
-            if (source_info.declDoc(source_info.root, name)) |d| {
-                const doc = c.PyUnicode_FromString(d.ptr) orelse {
+            if (doc(T)) |d| {
+                const text = c.PyUnicode_FromString(d.ptr) orelse {
                     c.decref(t);
                     return null;
                 };
-                defer c.decref(doc);
-                if (c.PyObject_SetAttrString(t, "__doc__", doc) != 0) {
+                defer c.decref(text);
+                if (c.PyObject_SetAttrString(t, "__doc__", text) != 0) {
                     c.decref(t);
                     return null;
                 }
