@@ -182,7 +182,10 @@ def classes_stub_folder(zig_modules: Path, classes: object) -> Path:
 def test_class_stubs(classes_stub_folder: Path) -> None:
     stub = (classes_stub_folder / "classes.pyi").read_text().splitlines()
     for line in [
+        "@disjoint_base",
         "class Counter:",
+        "    def __radd__(self, other: Vec2, /) -> Vec2: ...",  # one slot serves both orders
+        "    def __pow__(self, other: int, mod: None = None, /) -> Bits: ...",
         "    count: int",
         "    def __init__(self, start: int = 0, step: int = 1) -> None: ...",
         "    def bump(self) -> int:",
@@ -190,7 +193,7 @@ def test_class_stubs(classes_stub_folder: Path) -> None:
         "    def __eq__(self, other: object, /) -> bool: ...",
         "    def __iadd__(self, other: Vec2, /) -> Vec2: ...",
         "    @property",
-        "    def length(self) -> float: ...",
+        "    def length(self) -> float:",  # its docstring follows
         "    @length.setter",
         "    def length(self, value: float) -> None: ...",
         "    @staticmethod",
@@ -371,6 +374,23 @@ def test_stubs_import_only_what_they_use(zig_modules: Path, name: str) -> None:
                 for a in node.names}
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
     assert imported <= used, f"unused imports in {name}.pyi: {sorted(imported - used)}"
+
+
+def test_buffer_method_exists_on_every_version(classes: Any) -> None:
+    """The stub declares __buffer__ (how type checkers see a buffer); before 3.12 zig_core adds the method."""
+    import gc
+
+    m = classes.Matrix(2, 3)
+    view = m.__buffer__(0)
+    assert isinstance(view, memoryview) and view.shape == (2, 3) and view.obj is m
+    view.release()
+    with pytest.raises(TypeError):
+        m.__buffer__("flags")
+    before = sys.getrefcount(m)
+    for _ in range(10_000):
+        m.__buffer__(0).release()
+    gc.collect()
+    assert sys.getrefcount(m) == before  # no reference leaked per call
 
 
 def test_property_docs_in_stub_and_at_runtime(classes_stub_folder: Path, classes: Any) -> None:

@@ -26,6 +26,15 @@ const options = @import("zigimport_options");
 
 pub const handler = std.debug.FullPanic(onPanic);
 
+/// How zig_core's wrappers call the user's function: out of line in ReleaseSafe, so its
+/// safety checks stay its own -- inlined into the wrapper, LLVM merges them with the
+/// wrapper's checks into one call at line 0, and the report could not name the line.
+/// (One direct call per Python call; Debug never inlines, ReleaseFast has no checks.)
+pub fn callModifier(comptime F: type) std.builtin.CallModifier {
+    if (builtin.mode != .safe or @import("reflect.zig").isInlineFunction(F)) return .auto;
+    return .never_inline;
+}
+
 /// Set by the first panic: a panic while reporting one (or in another thread meanwhile)
 /// goes straight to Py_FatalError with its message.
 var panicking = std.atomic.Value(bool).init(false);
@@ -48,13 +57,16 @@ fn onPanic(msg: []const u8, first_trace_addr: ?usize) noreturn {
     const head = "zig panic in module '" ++ options.module_name ++ "'";
     var w = Writer{ .buf = &report };
     w.put(head);
-    if (where.len > 0) {
+    // "file" alone: optimized code merged several checks of this kind into one call (line 0).
+    const has_line = std.mem.indexOfScalar(u8, where, ':') != null;
+    if (has_line) {
         w.put(" at ");
         w.put(where);
     }
     w.put(": ");
     w.put(msg);
     w.put("\n");
+    if (!has_line) w.put("(the optimizer merged this safety check with others, so its line is unknown; ZIG_RELEASEMODE=Debug names it)\n");
     if (stack.len > 0) {
         w.put("Zig stack (most recent call last):\n");
         w.put(stack);
