@@ -7,8 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from typing import Any
+
 import pytest
-from support import entry_dir, import_error, run_python, write
+from support import REPO, entry_dir, import_error, run_python, write
 
 CONTRACT = """\
 const std = @import("std");
@@ -63,6 +65,7 @@ def test_stub_is_written_next_to_the_source(typed_module: Path) -> None:
         '    """Add two integers."""',
         "def clamp(x: float, lo: float = 0.0, hi: float = 1.0) -> float: ...",
         "def shout(s: str | Buffer) -> str: ...",
+        "from zigimport.typing import BufferLike as Buffer",
         "def mean(xs: Buffer | Sequence[float]) -> float: ...",
         "def scale(xs: Buffer, k: float) -> None: ...",
         "def find(xs: Buffer | Sequence[int], x: int) -> int | None: ...",
@@ -72,12 +75,18 @@ def test_stub_is_written_next_to_the_source(typed_module: Path) -> None:
         assert line in stub.splitlines(), line
 
 
-def _mypy(folder: Path, code: str) -> subprocess.CompletedProcess[str]:
+def _mypy(folder: Path, code: str, python_version: str | None = None) -> subprocess.CompletedProcess[str]:
     script = folder / "user_script.py"
     script.write_text(code)
-    return subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version",
-                           f"{sys.version_info[0]}.{sys.version_info[1]}", str(script)],
-                          cwd=folder, capture_output=True, text=True, timeout=600)
+    version = python_version or f"{sys.version_info[0]}.{sys.version_info[1]}"
+    return subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", version,
+                           str(script)], cwd=folder, capture_output=True, text=True, timeout=600, env=_mypy_env())
+
+
+def _mypy_env() -> dict[str, str]:
+    """This checkout's zigimport (the stubs import zigimport.typing) found as an installed package is."""
+    path = os.environ.get("PYTHONPATH", "")
+    return {**os.environ, "PYTHONPATH": str(REPO) + (os.pathsep + path if path else "")}
 
 
 def test_mypy_accepts_right_calls(typed_module: Path) -> None:
@@ -173,7 +182,10 @@ def classes_stub_folder(zig_modules: Path, classes: object) -> Path:
 def test_class_stubs(classes_stub_folder: Path) -> None:
     stub = (classes_stub_folder / "classes.pyi").read_text().splitlines()
     for line in [
+        "@disjoint_base",
         "class Counter:",
+        "    def __radd__(self, other: Vec2, /) -> Vec2: ...",  # one slot serves both orders
+        "    def __pow__(self, other: int, mod: None = None, /) -> Bits: ...",
         "    count: int",
         "    def __init__(self, start: int = 0, step: int = 1) -> None: ...",
         "    def bump(self) -> int:",
@@ -181,7 +193,7 @@ def test_class_stubs(classes_stub_folder: Path) -> None:
         "    def __eq__(self, other: object, /) -> bool: ...",
         "    def __iadd__(self, other: Vec2, /) -> Vec2: ...",
         "    @property",
-        "    def length(self) -> float: ...",
+        "    def length(self) -> float:",  # its docstring follows
         "    @length.setter",
         "    def length(self, value: float) -> None: ...",
         "    @staticmethod",
@@ -229,3 +241,185 @@ view = memoryview(classes.Matrix(2, 2))
     ]:
         bad = _mypy(classes_stub_folder, f"import classes\n{call}\n")
         assert bad.returncode == 1 and complaint in bad.stdout, (call, bad.stdout)
+
+
+# ---- named structs are real named tuples ----
+
+RECORDS = """\
+const std = @import("std");
+const py = @import("zig_core");
+
+/// Low and high of a buffer.
+pub const Extent = struct { low: f64, high: f64 };
+fn Pair(comptime T: type) type {
+    return struct { a: T, b: T };
+}
+pub fn extent(xs: []const f64) ?Extent {
+    if (xs.len == 0) return null;
+    return .{ .low = std.mem.min(f64, xs), .high = std.mem.max(f64, xs) };
+}
+pub fn min_max(a: i64, b: i64) struct { lo: i64, hi: i64 } {
+    return .{ .lo = @min(a, b), .hi = @max(a, b) };
+}
+pub fn pair(a: i64) Pair(i64) {
+    return .{ .a = a, .b = -a };
+}
+pub const Renamed = struct {
+    pub const __name__ = "Point2";
+    x: f64,
+    y: f64,
+};
+pub fn origin() Renamed {
+    return .{ .x = 0, .y = 0 };
+}
+comptime {
+    py.module(@This());
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def records_module(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("records")
+    write(folder / "records_mod.zig", RECORDS)
+    return folder
+
+
+def test_named_struct_results_are_namedtuples_of_the_module(records_module: Path) -> None:
+    run_python("""\
+import collections, copy, pickle, zigimport, records_mod as m
+
+e = m.extent([1.0, 3.0, 2.0])
+assert type(e) is m.Extent and isinstance(e, tuple) and m.Extent.__module__ == "records_mod"
+assert e == (1.0, 3.0) and e.low == 1.0 and repr(e) == "Extent(low=1.0, high=3.0)"
+assert m.Extent._fields == ("low", "high") and e._asdict() == {"low": 1.0, "high": 3.0}
+assert e._replace(high=9.0) == m.Extent(1.0, 9.0) == m.Extent._make([1.0, 9.0])
+assert pickle.loads(pickle.dumps(e)) == e and copy.deepcopy(e) == e
+assert m.Extent.__doc__ == "Low and high of a buffer."
+r = m.min_max(3, 1)                              # an anonymous struct is named after its function
+assert type(r) is m.MinMaxResult and r == (1, 3) and r.hi == 3
+assert type(m.pair(2)) is m.Pair and m.pair(2)._asdict() == {"a": 2, "b": -2}   # Pair(i64) -> Pair
+assert type(m.origin()).__name__ == "Point2" and m.Point2 is type(m.origin())   # __name__ overrides
+assert m.extent([]) is None
+""", cwd=records_module)
+    stub = (records_module / "records_mod.pyi").read_text()
+    for cls in ["class Extent(NamedTuple):", '    """Low and high of a buffer."""', "class MinMaxResult(NamedTuple):",
+                "class Pair(NamedTuple):", "class Point2(NamedTuple):", "def min_max(a: int, b: int, /) -> MinMaxResult: ..."]:
+        assert cls in stub.splitlines(), cls
+
+
+@pytest.mark.parametrize("decls, message", [
+    ("const A = struct { pub const S = struct { x: i64 }; }; const B = struct { pub const S = struct { y: i64 }; };\n"
+     "pub fn f() A.S { return .{ .x = 1 }; }\npub fn g() B.S { return .{ .y = 1 }; }",
+     "would both be the Python type 'S'; name one with `pub const __name__"),
+    ("const clash = struct { x: i64 };\npub fn clash2() clash { return .{ .x = 1 }; }\npub fn clash() void {}",
+     "would be the module attribute 'clash', which is already a function or class of the module"),
+    ("pub const P = struct { _hidden: i64 };\npub fn f() P { return .{ ._hidden = 1 }; }",
+     "field '_hidden' of records_bad.P cannot be a named-tuple field in Python"),
+])
+def test_named_struct_name_rules(tmp_path: Path, decls: str, message: str) -> None:
+    write(tmp_path / "records_bad.zig", f'const py = @import("zig_core");\n{decls}\ncomptime {{ py.module(@This()); }}\n')
+    out = import_error("records_bad", "zigimport.ZigCompileError", cwd=tmp_path)
+    assert message in out.stdout, out.stdout
+
+
+def test_mypy_accepts_namedtuple_methods(typed_module: Path) -> None:
+    ok = _mypy(typed_module, """\
+import typed_mod
+
+s = typed_mod.summarize([1.0])
+d: dict[str, object] = s._asdict()
+t: typed_mod.Summary = s._replace(count=2)
+total: float = typed_mod.Summary(1.0, 2).total
+""")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+
+
+# ---- the stubs match the runtime, on every test and example module ----
+
+def _zig_module_names() -> list[str]:
+    here = Path(__file__).parent
+    return sorted(p.stem for p in [*(here / "modules").glob("*.zig"), *(REPO / "examples").glob("*.zig")])
+
+
+STUBTEST = """\
+import sys
+import zigimport  # the import hook, so stubtest's import of the module builds and loads it
+from mypy.stubtest import main
+sys.argv = ["stubtest", "--mypy-config-file", "/dev/null", sys.argv[1]]
+sys.exit(main())
+"""
+
+
+@pytest.mark.parametrize("name", _zig_module_names())
+def test_stubtest_passes(zig_modules: Path, name: str) -> None:
+    """`python -m mypy.stubtest <module>` (here with the hook installed first) finds nothing."""
+    env = _mypy_env()
+    env["PYTHONPATH"] = str(zig_modules) + os.pathsep + env["PYTHONPATH"]
+    out = subprocess.run([sys.executable, "-c", STUBTEST, name], cwd=zig_modules, capture_output=True, text=True,
+                         timeout=900, env=env)
+    assert out.returncode == 0 and "Success: no issues found" in out.stdout, out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("name", _zig_module_names())
+def test_stubs_import_only_what_they_use(zig_modules: Path, name: str) -> None:
+    import ast
+    import importlib
+
+    import zigimport  # noqa: F401
+
+    importlib.import_module(name)
+    tree = ast.parse((zig_modules / f"{name}.pyi").read_text())
+    imported = {a.asname or a.name for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
+                for a in node.names}
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    assert imported <= used, f"unused imports in {name}.pyi: {sorted(imported - used)}"
+
+
+def test_buffer_method_exists_on_every_version(classes: Any) -> None:
+    """The stub declares __buffer__ (how type checkers see a buffer); before 3.12 zig_core adds the method."""
+    import gc
+
+    m = classes.Matrix(2, 3)
+    view = m.__buffer__(0)
+    assert isinstance(view, memoryview) and view.shape == (2, 3) and view.obj is m
+    view.release()
+    with pytest.raises(TypeError):
+        m.__buffer__("flags")
+    before = sys.getrefcount(m)
+    for _ in range(10_000):
+        m.__buffer__(0).release()
+    gc.collect()
+    assert sys.getrefcount(m) == before  # no reference leaked per call
+
+
+def test_property_docs_in_stub_and_at_runtime(classes_stub_folder: Path, classes: Any) -> None:
+    stub = (classes_stub_folder / "classes.pyi").read_text()
+    assert '    def length(self) -> float:\n        """The vector\'s length."""\n' in stub
+    assert classes.Vec2.length.__doc__ == "The vector's length."
+
+
+# ---- buffers: numpy arrays type-check on every Python version ----
+
+NUMPY_CALLS = """\
+import array
+import numpy as np
+import typed_mod
+from zigimport.typing import BufferLike
+
+xs = np.arange(4, dtype=np.float64)
+m: float = typed_mod.mean(xs) + typed_mod.mean(array.array("d", [1.0])) + typed_mod.mean(memoryview(b"x"))
+typed_mod.scale(xs, 2.0)
+loud: str = typed_mod.shout(np.frombuffer(b"hi", dtype=np.uint8))
+def takes(b: BufferLike) -> float:
+    return typed_mod.mean(b)
+"""
+
+
+@pytest.mark.parametrize("version", ["3.10", "3.11", "3.12", "3.13"])
+def test_mypy_accepts_numpy_arrays_for_buffer_parameters(typed_module: Path, version: str) -> None:
+    ok = _mypy(typed_module, NUMPY_CALLS, python_version=version)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    bad = _mypy(typed_module, "import typed_mod\ntyped_mod.scale([1.0], 2)\ntyped_mod.scale('text', 2)\n",
+                python_version=version)
+    assert bad.returncode == 1 and bad.stdout.count('Argument 1 to "scale" has incompatible type') == 2, bad.stdout

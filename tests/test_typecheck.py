@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import zipfile
+from pathlib import Path
 
 from support import REPO
 
@@ -12,3 +15,42 @@ def test_package_passes_mypy_strict() -> None:
     out = subprocess.run([sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "Success: no issues found" in out.stdout
+
+
+def test_py_typed_lets_mypy_strict_check_code_that_uses_zigimport(tmp_path: Path) -> None:
+    """PEP 561: without py.typed, mypy --strict reports `import zigimport` as an untyped module."""
+    assert (REPO / "zigimport" / "py.typed").is_file()
+    user = tmp_path / "user.py"
+    user.write_text("""\
+import zigimport
+from zigimport.typing import BufferLike
+
+finder = zigimport.install(release_mode="Debug", quiet=True)
+zigimport.uninstall()
+def passthrough(b: BufferLike) -> BufferLike:
+    return b
+""")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}  # found as an installed package is (not as a source file)
+    ok = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(user)], cwd=tmp_path,
+                        capture_output=True, text=True, timeout=600, env=env)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    user.write_text("import zigimport\nzigimport.install(release_mode=3)\n")
+    bad = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(user)], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=600, env=env)
+    assert bad.returncode == 1 and 'Argument "release_mode" to "install" has incompatible type "int"' in bad.stdout
+
+
+def test_wheel_ships_py_typed_and_the_typing_module(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(REPO)],
+                   check=True, capture_output=True, timeout=600)
+    (wheel,) = tmp_path.glob("zigimport-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"zigimport/py.typed", "zigimport/typing.py"} <= names
+
+
+def test_typing_module_imports_nothing_heavy() -> None:
+    out = subprocess.run([sys.executable, "-c", "import sys, zigimport.typing as t; print(t.BufferLike, "
+                          "'numpy' in sys.modules, 'typing_extensions' in sys.modules)"],
+                         capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(REPO)})
+    expected = "<class 'collections.abc.Buffer'>" if sys.version_info >= (3, 12) else "<class 'object'>"
+    assert out.stdout.split() == [*expected.split(), "False", "False"], out.stdout + out.stderr

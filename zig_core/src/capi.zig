@@ -330,6 +330,8 @@ pub const PyThreadState = opaque {};
 pub extern fn PyEval_SaveThread() ?*PyThreadState;
 pub extern fn PyEval_RestoreThread(t: ?*PyThreadState) void;
 pub extern fn PyGILState_Check() c_int;
+pub const PyGILState_STATE = c_int;
+pub extern fn PyGILState_Ensure() PyGILState_STATE;
 
 // ---- generic objects ----
 
@@ -441,6 +443,7 @@ pub const PyBUF_STRIDES: c_int = 0x0010 | PyBUF_ND;
 pub const PyBUF_RECORDS_RO: c_int = PyBUF_STRIDES | PyBUF_FORMAT;
 pub extern fn PyObject_GetBuffer(o: *PyObject, view: *Py_buffer, flags: c_int) c_int;
 pub extern fn PyBuffer_Release(view: *Py_buffer) void;
+pub extern fn PyMemoryView_FromObject(o: *PyObject) ?*PyObject;
 pub extern fn PyObject_CheckBuffer(o: *PyObject) c_int;
 
 // ---- memory ----

@@ -443,6 +443,7 @@ pub fn Class(comptime S: type) type {
             for (pickling.defs) |d| {
                 if (!@hasDecl(S, std.mem.span(d.ml_name.?))) defs = defs ++ .{d};
             }
+            defs = defs ++ @import("buffer_method.zig").defs(S); // __buffer__ before 3.12, as the stub says
             break :blk defs ++ .{c.PyMethodDef.sentinel};
         };
 

@@ -209,8 +209,8 @@ pub fn Wrapper(comptime sig: Signature, comptime f: anytype, comptime not_implem
             const result: sig.Return = if (comptime sig.hasRole(.nogil)) blk: {
                 const state = c.PyEval_SaveThread();
                 defer c.PyEval_RestoreThread(state);
-                break :blk @call(.auto, f, zargs);
-            } else @call(.auto, f, zargs);
+                break :blk @call(@import("panic.zig").callModifier(F), f, zargs);
+            } else @call(@import("panic.zig").callModifier(F), f, zargs);
             if (owning) Own.settle(class.Layout(sig.receiver.?).payload(self.?), before);
             if (comptime reflect.kind(sig.Return) == .error_union) {
                 const payload = result catch |err| {

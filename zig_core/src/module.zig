@@ -279,6 +279,7 @@ fn ModuleDef(comptime M: type) type {
                 if (!class.Class(@field(M, name)).register(m)) return -1;
             }
             if (!@import("enum_class.zig").register(M, m)) return -1; // pub enums -> enum classes
+            if (!@import("record.zig").registerAll(M, m)) return -1; // named-tuple types of returned structs
             if (!Root.fill(m)) {
                 const saved = saveError();
                 Root.forget();

@@ -1,22 +1,174 @@
 //! The panic handler zigimport's build root installs (unless the module defines
-//! `pub const panic`).  A Zig panic cannot unwind through CPython, so it ends the
-//! process -- through Py_FatalError, which names the module and prints the
-//! Python traceback of the call that led there.  It also keeps ReleaseSafe
-//! builds fast to compile: std's default handler pulls in the DWARF stack
-//! trace printer (~12 s per build).
+//! `pub const panic`).
+//!
+//! A Zig panic ends the process: Zig does not unwind, so no `defer`/`errdefer`
+//! of the frames in between runs -- locks stay held, arenas and buffer exports
+//! leak, half-updated state stays half-updated.  Turning it into a Python
+//! exception (as PyO3 does with Rust's unwinding panics) would let the program
+//! go on in that unknown state; see docs/panics.md.  So the handler makes the
+//! report as useful as it can, then calls Py_FatalError, which adds the Python
+//! traceback of the call that led there:
+//!
+//!     Fatal Python error: zig panic in module 'm' at /src/m.zig:4:14: integer overflow
+//!     Zig stack (most recent call last):
+//!       /src/m.zig:9:12 in outer
+//!       /src/m.zig:4:14 in add
+//!
+//! The stack is walked by frame pointers (kept in Debug and ReleaseSafe builds)
+//! within this module's binary only, and symbolized by zigimport.diagnostics.zig_trace in
+//! Python, like error return traces: std's DWARF printer would add ~12 s to
+//! every ReleaseSafe compile.
 const std = @import("std");
+const builtin = @import("builtin");
 const c = @import("capi.zig");
+const trace = @import("trace.zig");
 const options = @import("zigimport_options");
 
 pub const handler = std.debug.FullPanic(onPanic);
 
+/// How zig_core's wrappers call the user's function: out of line in ReleaseSafe, so its
+/// safety checks stay its own -- inlined into the wrapper, LLVM merges them with the
+/// wrapper's checks into one call at line 0, and the report could not name the line.
+/// (One direct call per Python call; Debug never inlines, ReleaseFast has no checks.)
+pub fn callModifier(comptime F: type) std.builtin.CallModifier {
+    if (builtin.mode != .safe or @import("reflect.zig").isInlineFunction(F)) return .auto;
+    return .never_inline;
+}
+
+/// Set by the first panic: a panic while reporting one (or in another thread meanwhile)
+/// goes straight to Py_FatalError with its message.
+var panicking = std.atomic.Value(bool).init(false);
+
+const max_frames = 32;
+const report_size = 16 * 1024;
+/// Static, so that a panic caused by exhausted memory or stack can still be reported.
+var report: [report_size]u8 = undefined;
+
 fn onPanic(msg: []const u8, first_trace_addr: ?usize) noreturn {
-    _ = first_trace_addr;
-    const prefix = "zig panic in module '" ++ options.module_name ++ "': ";
-    var buf: [prefix.len + 512 + 1]u8 = undefined;
-    const n = @min(msg.len, buf.len - prefix.len - 1);
-    @memcpy(buf[0..prefix.len], prefix);
-    @memcpy(buf[prefix.len..][0..n], msg[0..n]);
-    buf[prefix.len + n] = 0;
-    c.Py_FatalError(@ptrCast(&buf));
+    @branchHint(.cold);
+    if (panicking.swap(true, .seq_cst)) fatal(&report, "zig panic in module '" ++ options.module_name ++ "' while reporting a panic: ", msg, "");
+    var frames: [max_frames]usize = undefined;
+    const addresses = walkStack(first_trace_addr orelse @returnAddress(), &frames);
+    // Python symbolizes; it needs the GIL, which a py.NoGil call or allowThreads block released.
+    _ = c.PyGILState_Ensure();
+    var stack_buf: [report_size / 2]u8 = undefined;
+    const stack = symbolized(addresses, &stack_buf);
+    const where = innermost(stack);
+    const head = "zig panic in module '" ++ options.module_name ++ "'";
+    var w = Writer{ .buf = &report };
+    w.put(head);
+    // "file" alone: optimized code merged several checks of this kind into one call (line 0).
+    const has_line = std.mem.indexOfScalar(u8, where, ':') != null;
+    if (has_line) {
+        w.put(" at ");
+        w.put(where);
+    }
+    w.put(": ");
+    w.put(msg);
+    w.put("\n");
+    if (!has_line) w.put("(the optimizer merged this safety check with others, so its line is unknown; ZIG_RELEASEMODE=Debug names it)\n");
+    if (stack.len > 0) {
+        w.put("Zig stack (most recent call last):\n");
+        w.put(stack);
+    }
+    w.put("A Zig panic stops the process: it cannot unwind through Python (see zigimport's docs/panics.md).\n" ++
+        "For failures that depend on input, return an error instead, e.g. std.math.add -> OverflowError.\n");
+    c.Py_FatalError(w.finish());
+}
+
+fn fatal(buf: []u8, comptime prefix: []const u8, msg: []const u8, comptime suffix: []const u8) noreturn {
+    var w = Writer{ .buf = buf };
+    w.put(prefix);
+    w.put(msg);
+    w.put(suffix);
+    c.Py_FatalError(w.finish());
+}
+
+/// Appends to a fixed buffer, truncating; `finish` NUL-terminates.
+const Writer = struct {
+    buf: []u8,
+    len: usize = 0,
+
+    fn put(w: *Writer, s: []const u8) void {
+        const n = @min(s.len, w.buf.len - 1 - w.len);
+        @memcpy(w.buf[w.len..][0..n], s[0..n]);
+        w.len += n;
+    }
+
+    fn finish(w: *Writer) [*:0]const u8 {
+        w.buf[w.len] = 0;
+        return @ptrCast(w.buf.ptr);
+    }
+};
+
+/// Return addresses from the panic site outwards, while they are inside this module's
+/// binary (frames outside it, e.g. CPython's, may not keep frame pointers, so the walk
+/// stops there).  Without frame pointers: just the panic site.
+fn walkStack(site: usize, out: *[max_frames]usize) []const usize {
+    out[0] = site;
+    if (comptime builtin.omit_frame_pointer) return out[0..1];
+    var ours: trace.Dl_info = undefined;
+    if (trace.dladdr(trace.anchor(), &ours) == 0) return out[0..1];
+    var fp = @frameAddress();
+    var n: usize = 0;
+    var found = false;
+    var depth: usize = 0;
+    while (n < out.len and depth < 256) : (depth += 1) {
+        if (fp == 0 or fp % @alignOf(usize) != 0) break;
+        const frame: *const [2]usize = @ptrFromInt(fp);
+        const next_fp = frame[0];
+        const ra = frame[1];
+        if (ra == 0 or !inBinary(ra, ours.dli_fbase)) break;
+        // Frames before the site are the panic machinery (std.debug's safety-check helpers).
+        if (!found and ra == site) found = true;
+        if (found) {
+            out[n] = ra;
+            n += 1;
+        }
+        if (next_fp <= fp) break; // the stack grows down: a caller's frame is above
+        fp = next_fp;
+    }
+    return if (found) out[0..n] else out[0..1];
+}
+
+fn inBinary(addr: usize, base: ?*anyopaque) bool {
+    var info: trace.Dl_info = undefined;
+    if (trace.dladdr(@ptrFromInt(addr), &info) == 0) return false;
+    return info.dli_fbase == base;
+}
+
+/// The stack as text from zigimport.diagnostics.zig_trace (outermost first), or "" if Python cannot say.
+fn symbolized(addresses: []const usize, buf: []u8) []const u8 {
+    var info: trace.Dl_info = undefined;
+    if (trace.dladdr(trace.anchor(), &info) == 0) return "";
+    const path = info.dli_fname orelse return "";
+    const text = trace.formatTrace(path, addresses) orelse {
+        c.PyErr_Clear();
+        return "";
+    };
+    defer c.decref(text);
+    var size: c.Py_ssize_t = 0;
+    const utf8 = c.PyUnicode_AsUTF8AndSize(text, &size) orelse {
+        c.PyErr_Clear();
+        return "";
+    };
+    var all: []const u8 = utf8[0..@intCast(size)];
+    // Drop the trace's own header line ("Zig error return trace ..."): this is not an error trace.
+    if (std.mem.indexOfScalar(u8, all, '\n')) |i| all = all[i + 1 ..];
+    const n = @min(all.len, buf.len);
+    @memcpy(buf[0..n], all[0..n]);
+    if (n > 0 and buf[n - 1] != '\n' and n < buf.len) {
+        buf[n] = '\n';
+        return buf[0 .. n + 1];
+    }
+    return buf[0..n];
+}
+
+/// "file:line:col" of the last (innermost) frame line, "  file:line:col in function".
+fn innermost(stack: []const u8) []const u8 {
+    const trimmed = std.mem.trimEnd(u8, stack, "\n");
+    const start = if (std.mem.lastIndexOfScalar(u8, trimmed, '\n')) |i| i + 1 else 0;
+    const line = std.mem.trimStart(u8, trimmed[start..], " ");
+    if (std.mem.startsWith(u8, line, "0x") or std.mem.startsWith(u8, line, "(")) return ""; // no source location
+    return if (std.mem.indexOf(u8, line, " in ")) |i| line[0..i] else line;
 }

@@ -167,6 +167,11 @@ pub fn paramTypes(comptime F: type, comptime what: []const u8) []const type {
     return &result;
 }
 
+/// Whether `F` is an `inline fn` (which cannot be called with `.never_inline`).
+pub fn isInlineFunction(comptime F: type) bool {
+    return @typeInfo(F).@"fn".attrs.@"callconv" == .@"inline";
+}
+
 pub fn returnType(comptime F: type, comptime what: []const u8) type {
     return @typeInfo(F).@"fn".return_type orelse
         @compileError(what ++ ": the return type is generic; functions exported to Python need a concrete return type");

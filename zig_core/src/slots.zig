@@ -21,7 +21,7 @@ const unary_slots = .{
     .{ "__invert__", c.slot.nb_invert }, .{ "__int__", c.slot.nb_int },      .{ "__float__", c.slot.nb_float },
     .{ "__index__", c.slot.nb_index },
 };
-const binary_slots = .{
+pub const binary_slots = .{
     .{ "__add__", "__radd__", c.slot.nb_add },             .{ "__sub__", "__rsub__", c.slot.nb_subtract },
     .{ "__mul__", "__rmul__", c.slot.nb_multiply },        .{ "__truediv__", "__rtruediv__", c.slot.nb_true_divide },
     .{ "__floordiv__", "__rfloordiv__", c.slot.nb_floor_divide }, .{ "__mod__", "__rmod__", c.slot.nb_remainder },

@@ -8,17 +8,17 @@ const std = @import("std");
 const c = @import("capi.zig");
 const options = @import("zigimport_options");
 
-const Dl_info = extern struct {
+pub const Dl_info = extern struct {
     dli_fname: ?[*:0]const u8,
     dli_fbase: ?*anyopaque,
     dli_sname: ?[*:0]const u8,
     dli_saddr: ?*anyopaque,
 };
-extern fn dladdr(addr: *const anyopaque, info: *Dl_info) c_int;
+pub extern fn dladdr(addr: *const anyopaque, info: *Dl_info) c_int;
 
 /// The module's exported init function: a symbol Python can find in the
 /// binary, to turn runtime addresses into link-time ones.
-fn anchor() *const anyopaque {
+pub fn anchor() *const anyopaque {
     return @extern(*const anyopaque, .{ .name = options.init_symbol });
 }
 
@@ -44,7 +44,7 @@ pub fn attach(t: *const std.builtin.StackTrace) void {
     if (!addToException(value, text)) c.PyErr_Clear();
 }
 
-fn formatTrace(path: [*:0]const u8, addresses: []const usize) ?*c.PyObject {
+pub fn formatTrace(path: [*:0]const u8, addresses: []const usize) ?*c.PyObject {
     const module = c.PyImport_ImportModule("zigimport.diagnostics.zig_trace") orelse return null;
     defer c.decref(module);
     const format = c.PyObject_GetAttrString(module, "format_trace") orelse return null;
