@@ -118,6 +118,7 @@ fn collect(comptime T: type, comptime seen: []const type) []const type {
         .optional => collect(reflect.optionalChild(T), seen),
         .array => collect(reflect.arrayChild(T), seen),
         .sequence_slice, .numeric_slice => collect(reflect.pointerChild(T), seen),
+        .string_map => collect(@import("string_map.zig").valueType(T).?, seen),
         .tuple => blk: {
             var s: []const type = seen;
             for (reflect.fieldTypes(T)) |F| s = collect(F, s);
