@@ -584,7 +584,6 @@ pub inline fn typeNameOf(o: *PyObject) [*:0]const u8 {
     return @as(*const [*:0]const u8, @ptrCast(@alignCast(@as([*]const u8, @ptrCast(o.ob_type)) + @sizeOf(PyVarObject)))).*;
 }
 
-pub extern fn PyDict_SetItem(d: *PyObject, key: *PyObject, v: *PyObject) c_int;
 pub extern fn PyDict_GetItemWithError(d: *PyObject, key: *PyObject) ?*PyObject; // borrowed
 pub extern fn PyDict_DelItem(d: *PyObject, key: *PyObject) c_int;
 pub extern fn PyDict_Contains(d: *PyObject, key: *PyObject) c_int;
@@ -601,7 +600,6 @@ pub extern fn PyUnicode_GetLength(o: *PyObject) Py_ssize_t;
 pub extern fn PyObject_SetItem(o: *PyObject, key: *PyObject, v: *PyObject) c_int;
 pub extern fn PyObject_DelItem(o: *PyObject, key: *PyObject) c_int;
 pub extern fn PyObject_HasAttrString(o: *PyObject, name: [*:0]const u8) c_int;
-pub extern fn PyObject_IsInstance(o: *PyObject, cls: *PyObject) c_int;
 pub extern fn PyObject_Hash(o: *PyObject) Py_hash_t;
 pub extern fn PyErr_GivenExceptionMatches(given: *PyObject, exc: *PyObject) c_int;
 pub extern fn PyException_SetTraceback(exc: *PyObject, tb: *PyObject) c_int;
