@@ -14,7 +14,7 @@ const convert = @import("convert.zig");
 pub fn isConstantType(comptime T: type) bool {
     if (T == comptime_int or T == comptime_float or T == @EnumLiteral()) return true;
     return switch (comptime convert.category(T)) {
-        .int, .float, .bool, .@"enum", .string, .bytes => true,
+        .int, .float, .bool, .@"enum", .string, .bytes, .complex => true,
         .optional => isConstantType(reflect.optionalChild(T)),
         .array => isConstantType(reflect.arrayChild(T)),
         .numeric_slice, .sequence_slice => isConstantType(reflect.pointerChild(T)),
@@ -24,6 +24,8 @@ pub fn isConstantType(comptime T: type) bool {
         // A struct value stays Zig-only: as a named tuple its class would be reachable from
         // no module attribute (so it could not be pickled) and from no stub.
         .record, .void, .object, .owned, .mutable_bytes, .class_value, .class_ref, .type_object, .unsupported => false,
+        // Zig-side values or views (dates are built at run time, handles and maps hold memory).
+        .datetime, .date, .time, .timedelta, .set, .path, .ndarray, .handle, .string_map => false,
     };
 }
 

@@ -135,20 +135,21 @@ fn checkExportable(comptime M: type, comptime info: type, comptime name: []const
         .{ what, i + 1 },
     ) ++ hint);
     if (reflect.returnIsGeneric(F)) @compileError(what ++ ": the return type is generic; functions exported to Python need a concrete return type" ++ hint);
+    // The same classification as signature.analyze, which reports the rest (with this hint only here).
     const object = @import("object.zig");
+    const varargs = @import("varargs.zig");
     const params = reflect.paramTypes(F, what);
-    var visible: []const usize = &.{};
+    var k: usize = 0;
     for (params, 0..) |T, i| {
-        if (!signature.isAllocator(T) and T != object.NoGil) visible = visible ++ .{i};
-    }
-    if (visible.len == 1 and convert.category(params[visible[0]]) == .record) {
-        const S = params[visible[0]];
-        for (reflect.fieldNames(S), reflect.fieldTypes(S)) |n, T| {
-            if (!convert.isParameterType(T)) @compileError(what ++ ": keyword parameter '" ++ n ++ "' has type " ++ signature.displayName(T) ++
-                ", which zig_core cannot convert from Python" ++ hint);
+        if (signature.isAllocator(T) or T == object.NoGil or T == varargs.Args or T == varargs.Kwargs or T == varargs.PositionalOnly) continue;
+        if (signature.isKeywordStruct(T)) {
+            for (reflect.fieldNames(T), reflect.fieldTypes(T)) |n, FT| {
+                if (!convert.isParameterType(FT)) @compileError(what ++ ": keyword parameter '" ++ n ++ "' has type " ++ signature.displayName(FT) ++
+                    ", which zig_core cannot convert from Python" ++ hint);
+            }
+            continue;
         }
-    } else for (visible, 0..) |i, k| {
-        const T = params[i];
+        defer k += 1;
         if (convert.isParameterType(T)) continue;
         const fi = source_info.function(info, name);
         const pname = if (fi != null and i < fi.?.params.len) fi.?.params[i] else std.fmt.comptimePrint("arg{d}", .{k});
