@@ -4,7 +4,8 @@
 
 Builds one zig_core module through zigimport in Debug (Zig's self-hosted
 backend, DWARF 5) and ReleaseSafe (LLVM, DWARF 4) whose function fails three
-calls deep, through std.fmt.parseInt.  The addresses of its error return
+calls deep, through std.fmt.parseInt; and the same in Debug with std.debug's
+symbolizer linked in (a ~10 MB binary, as when a module prints stack traces).  The addresses of its error return
 trace are captured once; then fresh interpreters (``import zigimport`` done,
 as in the user's process) time, per reader:
 
@@ -50,20 +51,36 @@ pub fn number(text: []const u8) !i64 {
     return try load(text);
 }
 
+%EXTRA%
 comptime {
     py.module(@This());
 }
 """
 
+# std.debug's own symbolizer, linked in when a module prints a stack trace: a ~10 MB Debug binary.
+BIG = """
+pub fn dump() void {
+    std.debug.dumpCurrentStackTrace(.{});
+}
+"""
+
+# (label, release mode, module name, extra source)
+CASES = [
+    ("Debug", "Debug", "trace_bench_mod", ""),
+    ("ReleaseSafe", "ReleaseSafe", "trace_bench_mod", ""),
+    ("Debug + std.debug", "Debug", "trace_bench_big", BIG),
+]
+
 CAPTURE = """\
 import json, sys
-import zigimport, trace_bench_mod
+import zigimport
 from zigimport.diagnostics import zig_trace
+module = __import__(sys.argv[1])
 seen = []
 real = zig_trace.format_trace
 zig_trace.format_trace = lambda *a, **k: (seen.append(a), real(*a, **k))[1]
 try:
-    trace_bench_mod.number("x")
+    module.number("x")
 except Exception as exc:
     note = "\\n".join(getattr(exc, "__notes__", [])) or str(exc)
 print(json.dumps({"args": seen[0], "note": note}))
@@ -105,9 +122,9 @@ def python(code: str, cwd: Path, env: dict[str, str], *argv: str) -> str:
     return out.stdout
 
 
-def measure(work: Path, env: dict[str, str], mode: str, n: int) -> dict[str, dict[str, object]]:
+def measure(work: Path, env: dict[str, str], mode: str, module: str, n: int) -> dict[str, dict[str, object]]:
     menv = {**env, "ZIG_RELEASEMODE": mode}
-    captured = json.loads(python(CAPTURE, work, menv).splitlines()[-1])
+    captured = json.loads(python(CAPTURE, work, menv, module).splitlines()[-1])
     args = json.dumps(captured["args"])
     results: dict[str, dict[str, list[float] | list[object]]] = {r: {"first": [], "repeat": []} for r in READERS}
     for _ in range(n):  # interleaved, so drift of the shared machine affects every reader alike
@@ -136,13 +153,14 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="zigimport-trace-bench-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ZIG_", "ZIGIMPORT_"))}
     env.update(ZIGIMPORT_CACHE_DIR=str(work / "cache"), ZIGIMPORT_QUIET="1")
-    (work / "trace_bench_mod.zig").write_text(MODULE)
+    for _, _, module, extra in CASES:
+        (work / f"{module}.zig").write_text(MODULE.replace("%EXTRA%", extra))
     try:
         print("| mode | binary | reader | first call (import + symbolize) | × zigimport | repeated call | × zigimport |")
         print("|---|---|---|---|---|---|---|")
         frames: list[str] = []
-        for mode in ("Debug", "ReleaseSafe"):
-            res = measure(work, env, mode, n)
+        for mode, release_mode, module, _ in CASES:
+            res = measure(work, env, release_mode, module, n)
             base_first = statistics.median(res["zigimport"]["first"])  # type: ignore[index]
             base_repeat = statistics.median(res["zigimport"]["repeat"])  # type: ignore[index]
             for reader in READERS:
@@ -151,7 +169,7 @@ def main() -> None:
                 print(f"| {mode} | {int(res['size']) // 1024} KiB | {reader} | {ms(first)} | {first / base_first:.1f}× "  # type: ignore[call-overload]
                       f"| {ms(repeat)} | {repeat / base_repeat:.1f}× |")
                 for fn, file, line, col in res[reader]["frames"]:  # type: ignore[index, union-attr]
-                    frames.append(f"{mode:11} {reader:17} {os.path.basename(file or '?')}:{line}:{col} in {str(fn)[:60]}")
+                    frames.append(f"{mode:17} {reader:17} {os.path.basename(file or '?')}:{line}:{col} in {str(fn)[:60]}")
             frames.append("")
         print(f"\nmedian of {n} fresh interpreters per cell (first call), median of 20 calls (repeated)\n")
         print("frames found (file:line:column in function, truncated):")
