@@ -169,6 +169,21 @@ def test_repr_str_text_eq_hash(objects: Any) -> None:
     assert not objects.truthy([]) and objects.truthy([0])
     assert objects.length_of("abc") == 3 and objects.get_item({"k": 5}, "k") == 5
     assert objects.get_attr(3, "real") == 3 and objects.has_attr(3, "real") and not objects.has_attr(3, "nope")
+    d: dict[str, int] = {"k": 1}
+    objects.set_item(d, "j", 2)
+    objects.del_item(d, "k")
+    assert d == {"j": 2}
+
+    class Bag:
+        pass
+
+    bag = Bag()
+    objects.set_attr(bag, "x", 1, False)
+    assert bag.x == 1  # type: ignore[attr-defined]
+    objects.set_attr(bag, "y", 2, True)
+    assert not hasattr(bag, "y")
+    objects.del_attr(bag, "x")
+    assert not hasattr(bag, "x")
 
 
 def test_repr_str_text_eq_hash_bad_input(objects: Any) -> None:
@@ -195,6 +210,14 @@ def test_repr_str_text_eq_hash_bad_input(objects: Any) -> None:
         objects.get_attr(3, "nope")
     with pytest.raises(KeyError):
         objects.get_item({}, "k")
+    with pytest.raises(KeyError):
+        objects.del_item({}, "k")
+    with pytest.raises(TypeError, match="'tuple' object does not support item assignment"):
+        objects.set_item((), 0, 1)
+    with pytest.raises(AttributeError, match="'int' object has no attribute 'x'"):
+        objects.set_attr(1, "x", 1, False)
+    with pytest.raises(AttributeError):
+        objects.del_attr(object(), "nope")
 
 
 def test_calls_with_keyword_arguments(objects: Any) -> None:
@@ -227,6 +250,9 @@ def test_create_converts_every_result_type(objects: Any) -> None:
     assert values[:11] == [-3, 1 << 100, 2.5, True, "text", b"raw", None, 5, [1, 2], [True, False], (1, "a")]
     assert tuple(values[11]) == (1.0, 2.0) and values[11].x == 1.0  # a named tuple
     assert values[12] is marker and values[13] == {"a": 1, "b": 2, "é": 3}
+    assert objects.create_text("é".encode()) == "é"
+    with pytest.raises(UnicodeDecodeError):  # invalid UTF-8 is an error, not a wrong answer
+        objects.create_text(b"\xff")
 
 
 def test_catching_python_exceptions(objects: Any) -> None:
@@ -260,6 +286,7 @@ def test_catching_python_exceptions(objects: Any) -> None:
     assert objects.raised_instance_of(key_error, LookupError) and not objects.raised_instance_of(value_error, KeyError)
     assert not objects.raised_instance_of(lambda: 0, KeyError)
     assert objects.raised_instance_of(app_error, AppError)
+    assert objects.fetch_when_clear()
 
 
 def test_bool_accepts_numpy_bool(conv: Any) -> None:
@@ -377,6 +404,8 @@ MISUSES = {
                         "py.Dict is a borrowed reference: there is nothing to deinit (references you own are py.Dict.Owned)"),
     "as_mutable_slice": ("pub fn f(o: py.Object) !usize {\n    return (try o.as([]u8)).len;\n}",
                          "as([]u8): this would borrow memory the call does not own; use as([]const u8)"),
+    "unknown_exception": ("pub fn f() bool {\n    return py.exceptionMatches(.KeyErorr);\n}",
+                          "'KeyErorr' is not a builtin Python exception"),
     "handle_without_gil": ("pub fn f(d: py.List, _: py.NoGil) usize {\n    return d.len();\n}",
                            "f(): parameter 1 (py.List) holds Python objects"),
 }

@@ -306,6 +306,24 @@ pub fn get_item(obj: py.Object, key: py.Object) !py.Owned {
     return obj.getItem(key);
 }
 
+pub fn set_item(obj: py.Object, key: py.Object, value: py.Object) !void {
+    try obj.setItem(key, value);
+}
+
+pub fn del_item(obj: py.Object, key: py.Object) !void {
+    try obj.delItem(key);
+}
+
+/// setattr(obj, name, value), then delattr(obj, name) if `delete`.
+pub fn set_attr(obj: py.Object, name: [:0]const u8, value: py.Object, delete: bool) !void {
+    try obj.setAttr(name, value);
+    if (delete) try obj.delAttr(name);
+}
+
+pub fn del_attr(obj: py.Object, name: [:0]const u8) !void {
+    try obj.delAttr(name);
+}
+
 pub fn get_attr(obj: py.Object, name: [:0]const u8) !py.Owned {
     return obj.getAttr(name);
 }
@@ -369,7 +387,17 @@ pub fn create_each(alloc: std.mem.Allocator, obj: py.Object) !py.List.Owned {
     return out;
 }
 
+/// py.create of a Zig string: str, or UnicodeDecodeError for invalid UTF-8.
+pub fn create_text(data: py.Bytes) !py.Owned {
+    return py.create(data.data);
+}
+
 // ---- exceptions ----
+
+/// With nothing pending, fetch() gives null and nothing matches.
+pub fn fetch_when_clear() bool {
+    return py.PendingException.fetch() == null and !py.exceptionMatches(.Exception) and !py.exceptionPending();
+}
 
 /// mapping[key] as an int, or `default` when it raises KeyError (other errors propagate).
 pub fn lookup_or(mapping: py.Object, key: py.Object, default: i64) !i64 {

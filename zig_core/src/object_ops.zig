@@ -110,6 +110,16 @@ pub fn borrowedText(comptime T: type, o: *c.PyObject, comptime what: []const u8)
     return convert.wrongType("TypeError", what, "str or bytes", o);
 }
 
+/// Whether converting to T may copy into an arena (numbers, handles and the like never do:
+/// `as(i64)` in a loop then costs no arena setup per item).
+fn needsArena(comptime T: type) bool {
+    return switch (comptime convert.category(T)) {
+        .int, .float, .bool, .@"enum", .object, .handle, .type_object, .class_ref, .class_value => false,
+        .optional => needsArena(reflect.optionalChild(T)),
+        else => true,
+    };
+}
+
 pub fn Methods(comptime Self: type) type {
     return struct {
         /// The same object as an untyped borrowed `py.Object`.
@@ -268,6 +278,10 @@ pub fn Methods(comptime Self: type) type {
             if (T == []const u8 or T == [:0]const u8) return borrowedText(T, self.ptr, "value");
             if (comptime convert.Holder(T) != convert.NoHolder)
                 @compileError("as(" ++ @typeName(T) ++ "): this would borrow memory the call does not own; use as([]const u8) for a str's UTF-8 (valid while the object lives) or text(allocator) for a copy");
+            if (comptime !needsArena(T)) {
+                var unused: @import("allocator.zig").CallContext = undefined; // never touched for these types
+                return convert.nested(T, self.ptr, &unused, "value");
+            }
             return convert.fromPythonOwnedless(T, self.ptr, "value");
         }
     };
