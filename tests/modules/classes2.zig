@@ -23,6 +23,10 @@ pub const Dog = py.class(struct {
         const base = try self.base.speak(alloc); // the base's method, from Zig
         return std.fmt.allocPrint(alloc, "{s} Woof!", .{base});
     }
+    /// Stores into the base's py.Object field from a Dog method.
+    pub fn adopt(self: *Self, friend: py.Object) void {
+        self.base.friend = friend;
+    }
     pub fn fetch(self: *Self) u32 {
         self.tricks += 1;
         return self.tricks;
@@ -186,6 +190,18 @@ pub const Token = py.class(struct {
 
     pub fn describe(self: *const Self, alloc: std.mem.Allocator) ![]u8 {
         return std.fmt.allocPrint(alloc, "token #{d}", .{self.serial});
+    }
+});
+
+/// Python may construct these, although their base (Token) it may not.
+pub const Ticket = py.class(struct {
+    pub const __base__ = Token;
+    base: Token,
+    seat: u32 = 0,
+
+    pub fn __init__(self: *@This(), seat: u32) void {
+        self.base.serial = 1000 + @as(u64, seat);
+        self.seat = seat;
     }
 });
 
