@@ -140,6 +140,16 @@ def test_ne_is_the_inverse_of_eq(classes2: Any) -> None:
     assert len({M(5), M(5), M(6)}) == 2
 
 
+def test_inherited_equality_and_hashing_follow_python(classes2: Any) -> None:
+    Coin, Marked, Ranked, Loose = classes2.Coin, classes2.MarkedCoin, classes2.RankedCoin, classes2.LooseCoin
+    assert Marked(5) == Marked(5) and Marked(5) != Marked(6) and hash(Marked(5)) == 5000  # own __hash__, Coin's ==
+    assert Ranked(1) < Ranked(2) and Ranked(3) == Ranked(3) and hash(Ranked(3)) == 3  # own __lt__, Coin's == and hash
+    assert Loose(1) == Loose(2) and Loose(1) != Loose(3)  # a new __eq__ (and != from it)...
+    with pytest.raises(TypeError, match="unhashable type"):
+        hash(Loose(1))  # ... without __hash__: unhashable, like a Python class
+    assert Loose.__hash__ is None and len({Coin(1), Marked(1), Ranked(1)}) == 2  # Coin(1) == Ranked(1), same hash
+
+
 # ---- attribute hooks ----
 
 def test_getattr_setattr_delattr(classes2: Any) -> None:

@@ -122,6 +122,52 @@ pub const Money = py.class(struct {
     }
 });
 
+/// Equal by value, and hashable.
+pub const Coin = py.class(struct {
+    const Self = @This();
+    value: i64 = 0,
+
+    pub fn __init__(self: *Self, value: i64) void {
+        self.value = value;
+    }
+    pub fn __eq__(self: *const Self, other: *const Self) bool {
+        return self.value == other.value;
+    }
+    pub fn __hash__(self: *const Self) i64 {
+        return self.value;
+    }
+});
+
+/// Declares only __hash__: == is still Coin's.
+pub const MarkedCoin = py.class(struct {
+    pub const __base__ = Coin;
+    base: Coin,
+
+    pub fn __hash__(self: *const @This()) i64 {
+        return self.base.value * 1000;
+    }
+});
+
+/// Declares only __lt__: == and hashing are still Coin's.
+pub const RankedCoin = py.class(struct {
+    pub const __base__ = Coin;
+    base: Coin,
+
+    pub fn __lt__(self: *const @This(), other: *const @This()) bool {
+        return self.base.value < other.base.value;
+    }
+});
+
+/// Declares a new __eq__ and no __hash__: unhashable, as in Python.
+pub const LooseCoin = py.class(struct {
+    pub const __base__ = Coin;
+    base: Coin,
+
+    pub fn __eq__(self: *const @This(), other: *const @This()) bool {
+        return @abs(self.base.value - other.base.value) <= 1;
+    }
+});
+
 /// A record with dynamic attributes: declared fields first, then a small table.
 pub const Record = py.class(struct {
     const Self = @This();
