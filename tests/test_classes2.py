@@ -390,6 +390,22 @@ pub const Stored = py.class(struct {
 pub const Exported = py.class(struct {
     pub fn __buffer__(self: *@This(), extra: i64) []const f64 { _ = self; _ = extra; return &.{}; }
 });
+pub const Twice = py.class(struct {
+    pub const __base__ = Counter;
+    base: Counter,
+    n: i64 = 0,
+});
+pub const Half = py.class(struct {
+    pub const __new__ = null;
+    pub fn __init__(self: *@This()) void { _ = self; }
+});
+pub const Odd = py.class(struct {
+    pub const __new__ = false;
+});
+pub const Typo = py.class(struct {
+    pub const __readonly_fields__ = .{"x"};
+    x: i64 = 0,
+});
 pub const Small = py.class(struct { b: u8 = 0 });
 pub const Big = py.class(struct {
     pub const __base__ = Small;
@@ -411,6 +427,10 @@ def test_declarations_zig_core_would_not_honour_are_compile_errors(tmp_path: Pat
     assert "Finalized.__del__ is not a special method zig_core supports (use `pub fn deinit(self: *Self) void`" in out
     assert "Stored.__setattr__ must return void or bool (false: do the normal assignment), not i64" in out
     assert "Exported.__buffer__ must be `fn (self: *Exported) []T` or `fn (self: *Exported, flags: py.BufferFlags) []T`" in out
+    assert "Twice.n has the same name as a field of its base Counter; rename one" in out
+    assert "Half declares both __init__ and `__new__ = null`: Python could never run that __init__; remove one" in out
+    assert "Odd.__new__ must be `null` (a class Python cannot construct), not a bool" in out
+    assert "Typo.__readonly_fields__ is not a declaration zig_core supports; supported: __base__, __new__ = null, __readonly__" in out
     assert "Big: Zig's layout put the base field 'base' at offset 8, but it must be at offset 0" in out
     assert "declare it `base: Small align(8),`" in out  # test_the_advised_alignment_fix_works tries it
 
