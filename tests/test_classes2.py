@@ -12,7 +12,6 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 from support import import_error, run_python, write
@@ -110,6 +109,24 @@ def test_deinit_runs_for_the_whole_chain_and_object_fields_are_owned(classes2: A
     assert (animals - animals0, dogs - dogs0) == (2, 2)  # each: its own deinit, then its base's
 
 
+def test_a_derived_method_storing_into_a_base_object_field(classes2: Any) -> None:
+    import sys
+
+    payload = object()
+    d = classes2.Dog()
+    base = sys.getrefcount(payload)
+    counts = []  # read into locals: an assert expression would hold temporaries
+    d.adopt(payload)  # Dog's method sets self.base.friend: zig_core takes the reference
+    counts.append(sys.getrefcount(payload) - base)
+    same = d.friend is payload
+    d.adopt(None)  # the old value's reference is dropped
+    counts.append(sys.getrefcount(payload) - base)
+    d.adopt(payload)
+    del d
+    counts.append(sys.getrefcount(payload) - base)
+    assert same and counts == [1, 0, 0]
+
+
 # ---- comparisons ----
 
 def test_ne_is_the_inverse_of_eq(classes2: Any) -> None:
@@ -120,6 +137,16 @@ def test_ne_is_the_inverse_of_eq(classes2: Any) -> None:
     assert M(1) != "1" and not (M(1) == "1") and "1" != M(1)
     assert M.__ne__(M(1), "1") is NotImplemented and M.__eq__(M(1), "1") is NotImplemented
     assert len({M(5), M(5), M(6)}) == 2
+
+
+def test_inherited_equality_and_hashing_follow_python(classes2: Any) -> None:
+    Coin, Marked, Ranked, Loose = classes2.Coin, classes2.MarkedCoin, classes2.RankedCoin, classes2.LooseCoin
+    assert Marked(5) == Marked(5) and Marked(5) != Marked(6) and hash(Marked(5)) == 5000  # own __hash__, Coin's ==
+    assert Ranked(1) < Ranked(2) and Ranked(3) == Ranked(3) and hash(Ranked(3)) == 3  # own __lt__, Coin's == and hash
+    assert Loose(1) == Loose(2) and Loose(1) != Loose(3)  # a new __eq__ (and != from it)...
+    with pytest.raises(TypeError, match="unhashable type"):
+        hash(Loose(1))  # ... without __hash__: unhashable, like a Python class
+    assert Loose.__hash__ is None and len({Coin(1), Marked(1), Ranked(1)}) == 2  # Coin(1) == Ranked(1), same hash
 
 
 # ---- attribute hooks ----
@@ -180,6 +207,8 @@ def test_a_class_python_cannot_construct(classes2: Any) -> None:
 
     with pytest.raises(TypeError, match="cannot create"):
         Sub()
+    ticket = classes2.Ticket(3)  # a py.class extending it may be constructible
+    assert isinstance(ticket, T) and (ticket.serial, ticket.seat) == (1003, 3) and ticket.describe() == "token #1003"
 
 
 # ---- signatures ----
@@ -189,7 +218,8 @@ def test_signatures_of_the_class_and_its_init(classes2: Any) -> None:
     assert str(inspect.signature(Dog)) == "(name='Rex', legs=4, tricks=0)"
     assert str(inspect.signature(Dog.__init__)) == "(self, /, name='Rex', legs=4, tricks=0)"
     assert str(inspect.signature(Animal.__init__)) == "(self, /, name='animal', legs=4)"
-    assert str(inspect.signature(Money)).startswith("(cents") and "self" in str(inspect.signature(Money.__init__))
+    # Plain parameters: "(cents, /)" today; loosely matched, as plain parameters are about to take keywords too.
+    assert str(inspect.signature(Money)).startswith("(cents") and str(inspect.signature(Money.__init__)).startswith("(self, cents")
     d = Dog(name="A")
     Dog.__init__(d, name="B", tricks=9)  # an explicit call re-initialises, like Python's
     assert (d.name(), d.tricks) == ("B", 9)
@@ -214,6 +244,8 @@ def test_type_dict_layout_assumption_holds_on_this_interpreter() -> None:
 # ---- read-only buffers ----
 
 def test_read_only_buffers(classes2: Any) -> None:
+    import numpy as np
+
     table = classes2.Table()
     a = np.asarray(table)
     assert a.tolist() == [0, 1, 2, 3, 4, 5] and a.dtype == np.float64 and not a.flags.writeable
@@ -241,7 +273,7 @@ def test_buffer_sees_the_request_flags(classes2: Any) -> None:
     v.locked = True
     with pytest.raises(BufferError, match="the vault is locked"):  # an error from __buffer__
         get_writable_buffer(v)
-    assert memoryview(v).readonly and not np.asarray(v).flags.writeable
+    assert memoryview(v).readonly
 
 
 # ---- stubs ----
@@ -256,7 +288,7 @@ def test_stub_shows_bases_and_hooks(classes2: Any, zig_modules: Path) -> None:
         assert line in stub.splitlines(), line
     dog = stub[stub.index("class Dog(Animal):"):]
     dog = dog[:dog.index("\n\n")]
-    assert "base" not in dog and "tricks: int" in dog
+    assert "    base:" not in dog and "tricks: int" in dog  # the base field is no attribute
 
 
 def test_mypy_accepts_the_stub(classes2: Any, zig_modules: Path) -> None:
@@ -358,6 +390,22 @@ pub const Stored = py.class(struct {
 pub const Exported = py.class(struct {
     pub fn __buffer__(self: *@This(), extra: i64) []const f64 { _ = self; _ = extra; return &.{}; }
 });
+pub const Twice = py.class(struct {
+    pub const __base__ = Counter;
+    base: Counter,
+    n: i64 = 0,
+});
+pub const Half = py.class(struct {
+    pub const __new__ = null;
+    pub fn __init__(self: *@This()) void { _ = self; }
+});
+pub const Odd = py.class(struct {
+    pub const __new__ = false;
+});
+pub const Typo = py.class(struct {
+    pub const __readonly_fields__ = .{"x"};
+    x: i64 = 0,
+});
 pub const Small = py.class(struct { b: u8 = 0 });
 pub const Big = py.class(struct {
     pub const __base__ = Small;
@@ -379,6 +427,10 @@ def test_declarations_zig_core_would_not_honour_are_compile_errors(tmp_path: Pat
     assert "Finalized.__del__ is not a special method zig_core supports (use `pub fn deinit(self: *Self) void`" in out
     assert "Stored.__setattr__ must return void or bool (false: do the normal assignment), not i64" in out
     assert "Exported.__buffer__ must be `fn (self: *Exported) []T` or `fn (self: *Exported, flags: py.BufferFlags) []T`" in out
+    assert "Twice.n has the same name as a field of its base Counter; rename one" in out
+    assert "Half declares both __init__ and `__new__ = null`: Python could never run that __init__; remove one" in out
+    assert "Odd.__new__ must be `null` (a class Python cannot construct), not a bool" in out
+    assert "Typo.__readonly_fields__ is not a declaration zig_core supports; supported: __base__, __new__ = null, __readonly__" in out
     assert "Big: Zig's layout put the base field 'base' at offset 8, but it must be at offset 0" in out
     assert "declare it `base: Small align(8),`" in out  # test_the_advised_alignment_fix_works tries it
 

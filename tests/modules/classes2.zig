@@ -23,6 +23,10 @@ pub const Dog = py.class(struct {
         const base = try self.base.speak(alloc); // the base's method, from Zig
         return std.fmt.allocPrint(alloc, "{s} Woof!", .{base});
     }
+    /// Stores into the base's py.Object field from a Dog method.
+    pub fn adopt(self: *Self, friend: py.Object) void {
+        self.base.friend = friend;
+    }
     pub fn fetch(self: *Self) u32 {
         self.tricks += 1;
         return self.tricks;
@@ -118,6 +122,52 @@ pub const Money = py.class(struct {
     }
 });
 
+/// Equal by value, and hashable.
+pub const Coin = py.class(struct {
+    const Self = @This();
+    value: i64 = 0,
+
+    pub fn __init__(self: *Self, value: i64) void {
+        self.value = value;
+    }
+    pub fn __eq__(self: *const Self, other: *const Self) bool {
+        return self.value == other.value;
+    }
+    pub fn __hash__(self: *const Self) i64 {
+        return self.value;
+    }
+});
+
+/// Declares only __hash__: == is still Coin's.
+pub const MarkedCoin = py.class(struct {
+    pub const __base__ = Coin;
+    base: Coin,
+
+    pub fn __hash__(self: *const @This()) i64 {
+        return self.base.value * 1000;
+    }
+});
+
+/// Declares only __lt__: == and hashing are still Coin's.
+pub const RankedCoin = py.class(struct {
+    pub const __base__ = Coin;
+    base: Coin,
+
+    pub fn __lt__(self: *const @This(), other: *const @This()) bool {
+        return self.base.value < other.base.value;
+    }
+});
+
+/// Declares a new __eq__ and no __hash__: unhashable, as in Python.
+pub const LooseCoin = py.class(struct {
+    pub const __base__ = Coin;
+    base: Coin,
+
+    pub fn __eq__(self: *const @This(), other: *const @This()) bool {
+        return @abs(self.base.value - other.base.value) <= 1;
+    }
+});
+
 /// A record with dynamic attributes: declared fields first, then a small table.
 pub const Record = py.class(struct {
     const Self = @This();
@@ -186,6 +236,18 @@ pub const Token = py.class(struct {
 
     pub fn describe(self: *const Self, alloc: std.mem.Allocator) ![]u8 {
         return std.fmt.allocPrint(alloc, "token #{d}", .{self.serial});
+    }
+});
+
+/// Python may construct these, although their base (Token) it may not.
+pub const Ticket = py.class(struct {
+    pub const __base__ = Token;
+    base: Token,
+    seat: u32 = 0,
+
+    pub fn __init__(self: *@This(), seat: u32) void {
+        self.base.serial = 1000 + @as(u64, seat);
+        self.seat = seat;
     }
 });
 

@@ -169,8 +169,14 @@ pub fn Dunders(comptime S: type, comptime C: type) type {
             }
             if (@hasDecl(S, "__pow__") or @hasDecl(S, "__rpow__")) l = l ++ .{slotEntry(c.slot.nb_power, &Power.call)};
             if (@hasDecl(S, "__ipow__")) l = l ++ .{slotEntry(c.slot.nb_inplace_power, &Power.inplace)};
-            if (hasComparison()) l = l ++ .{slotEntry(c.slot.tp_richcompare, &RichCompare.call)};
-            if (@hasDecl(S, "__hash__")) l = l ++ .{slotEntry(c.slot.tp_hash, &Hash.call)};
+            // CPython inherits tp_richcompare and tp_hash only together: a class declaring one of
+            // them takes the other along its chain, so that (as in Python) only a new __eq__ drops
+            // an inherited __hash__.
+            const compares = hasComparison(S);
+            const hash_owner = inheritance.owner(S, "__hash__");
+            const new_eq = @hasDecl(S, "__eq__") or @hasDecl(S, "__order__");
+            if (compares or (@hasDecl(S, "__hash__") and chainCompares())) l = l ++ .{slotEntry(c.slot.tp_richcompare, &RichCompare.call)};
+            if (@hasDecl(S, "__hash__") or (compares and !new_eq and hash_owner != null)) l = l ++ .{slotEntry(c.slot.tp_hash, &Hash.call)};
             if (@hasDecl(S, "__len__")) l = l ++ .{ slotEntry(c.slot.mp_length, &Len.call), slotEntry(c.slot.sq_length, &Len.call) };
             if (@hasDecl(S, "__bool__")) l = l ++ .{slotEntry(c.slot.nb_bool, &Bool.call)};
             if (@hasDecl(S, "__contains__")) l = l ++ .{slotEntry(c.slot.sq_contains, &Contains.call)};
@@ -189,9 +195,17 @@ pub fn Dunders(comptime S: type, comptime C: type) type {
             return .{ .slot = id, .pfunc = @ptrCast(f) };
         }
 
-        fn hasComparison() bool {
-            inline for (comparisons) |cmp| if (@hasDecl(S, cmp[0])) return true;
-            return @hasDecl(S, "__order__");
+        fn hasComparison(comptime T: type) bool {
+            inline for (comparisons) |cmp| if (@hasDecl(T, cmp[0])) return true;
+            return @hasDecl(T, "__order__");
+        }
+
+        fn chainCompares() bool {
+            var T: ?type = S;
+            while (T) |t| : (T = inheritance.baseOf(t)) {
+                if (hasComparison(t)) return true;
+            }
+            return false;
         }
 
         fn Unary(comptime name: [:0]const u8) type {
@@ -312,7 +326,8 @@ pub fn Dunders(comptime S: type, comptime C: type) type {
 
         const Hash = struct {
             fn call(self: *c.PyObject) callconv(.c) c.Py_hash_t {
-                const r = Method(S, "__hash__", false).callPositional(self, undefined, 0) orelse return -1;
+                const A = comptime inheritance.owner(S, "__hash__").?;
+                const r = Method(A, "__hash__", false).callPositional(self, undefined, 0) orelse return -1;
                 defer c.decref(r);
                 // Python's own rule: any int, reduced to the platform hash width; -1 means "error".
                 const h: c.Py_hash_t = @bitCast(c.PyLong_AsUnsignedLongLongMask(r));
