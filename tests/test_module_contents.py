@@ -27,6 +27,7 @@ def test_convertible_pub_consts_are_module_attributes(module_contents: Any) -> N
     assert m.PAIR == (1, "a", 2.5)
     assert m.PRIMES == [2, 3, 5, 7] and m.NAMES == ["x", "y"]
     assert m.MODE == "fast"  # an enum literal: its name
+    assert m.MAGIC == b"\x89PNG"
     assert m.NOTHING is None and m.SOMETHING == 3
 
 
@@ -229,6 +230,7 @@ def test_stub_declares_exceptions_constants_and_submodules(zig_modules: Path, mo
         "BIG: Final[int]",
         "PAIR: Final[tuple[int, str, float]]",
         "PRIMES: Final[list[int]]",
+        "MAGIC: Final[bytes]",
         "NOTHING: Final[int | None]",
         "class linalg:",
         '    """Linear algebra."""',

@@ -16,6 +16,7 @@ pub const PAIR = .{ 1, "a", 2.5 };
 pub const PRIMES = [_]u32{ 2, 3, 5, 7 };
 pub const NAMES = [_][]const u8{ "x", "y" };
 pub const MODE = .fast;
+pub const MAGIC = py.Bytes{ .data = "\x89PNG" };
 pub const NOTHING: ?i64 = null;
 pub const SOMETHING: ?i64 = 3;
 
