@@ -273,6 +273,21 @@ def test_enum_parameters(values: Any) -> None:
         values.next_color("purple")
 
 
+# ---- as class fields ----
+
+
+def test_values_as_class_fields(values: Any) -> None:
+    when = dt.datetime(2024, 3, 1, 9, tzinfo=dt.timezone.utc)
+    e = values.Event(when)
+    assert e.when == when and e.z == 0j and e.color is values.Color.red and e.span == dt.timedelta(0)
+    e.z, e.color, e.span = 1 - 1j, "blue", dt.timedelta(minutes=5)
+    assert (e.z, e.color, e.span) == (1 - 1j, values.Color.blue, dt.timedelta(minutes=5))
+    with pytest.raises(TypeError, match=r"Event.when must be datetime.datetime, not int"):
+        e.when = 3
+    with pytest.raises(TypeError, match=r"Event.color must be Color \(or one of 'red', 'green', 'blue'\), not Level"):
+        e.color = values.Level.low
+
+
 # ---- N-d arrays without numpy (memoryview shapes) ----
 
 

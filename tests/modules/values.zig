@@ -223,6 +223,20 @@ pub fn names(alloc: std.mem.Allocator) ![][]const u8 {
     return out;
 }
 
+// ---- as class fields ----
+
+pub const Event = py.class(struct {
+    const Self = @This();
+    when: py.DateTime,
+    z: C64 = .{ .re = 0, .im = 0 },
+    color: Color = .red,
+    span: py.TimeDelta = .{},
+
+    pub fn __init__(self: *Self, when: py.DateTime) void {
+        self.* = .{ .when = when };
+    }
+});
+
 comptime {
     py.module(@This());
 }
