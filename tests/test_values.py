@@ -253,6 +253,21 @@ def test_enum_results_are_members(values: Any) -> None:
     assert values.flag(7) == 7 and type(values.flag(7)) is int  # a non-exhaustive enum's unnamed value
 
 
+def test_members_survive_a_second_import(zig_modules: Path) -> None:
+    # A fresh module object (same binary) makes fresh classes; members of the first still convert.
+    out = run_python("""\
+import sys
+import zigimport, values
+old = values.Color.red
+del sys.modules["values"]
+import values as again
+assert again.Color is not type(old)
+assert again.next_color(old) is again.Color.green and again.next_color(again.Color.red) is again.Color.green
+print("ok")
+""", cwd=zig_modules, log_level=None)
+    assert out.stdout.strip() == "ok"
+
+
 def test_enums_without_a_module_class(values: Any) -> None:
     assert values.odd("mro") == "fine" and type(values.odd("mro")) is str and not hasattr(values, "Odd")
     fast = values.speed(True)
