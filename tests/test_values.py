@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import run_python
+from support import import_error, run_python
 
 # ---- complex ----
 
@@ -324,6 +324,30 @@ def test_ndarray_from_memoryview(values: Any) -> None:
         values.nd_sum(array.array("i", [1]))
     with pytest.raises(TypeError, match=r"nd_sum\(\) argument 1 \(a\) must be an array of float64 \(format 'd'\) \(numpy array, memoryview, array.array\), not list"):
         values.nd_sum([[1.0]])
+
+
+def test_views_paths_and_sets_in_the_keyword_form(values: Any) -> None:
+    flat = array.array("d", [1.0, 2.5])
+    assert values.kw_views() == (0.0, 0, 0)
+    assert values.kw_views(a=flat, p=pathlib.Path("abc"), s={1, 2}) == (3.5, 3, 3)
+    assert values.kw_views(s=frozenset({5}), a=None) == (0.0, 0, 5)
+    with pytest.raises(TypeError, match=r"kw_views\(\) argument 's' must be a set or frozenset, not list"):
+        values.kw_views(s=[1])
+
+
+def test_arrays_cannot_be_list_items_or_results(tmp_path: Path) -> None:
+    (tmp_path / "nd_bad.zig").write_text("""\
+const py = @import("zig_core");
+pub fn f(xs: []const py.NDArray(f64)) usize {
+    return xs.len;
+}
+comptime {
+    py.module(@This());
+}
+""")
+    out = import_error("nd_bad", "zigimport.ZigCompileError", cwd=tmp_path)
+    assert ("f() argument 1 (xs) item: py.NDArray(f64) is a view valid during the call; "
+            "it can be a parameter, not an item of a container") in out.stdout
 
 
 # ---- bug 8: []S results ----
