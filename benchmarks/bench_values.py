@@ -8,7 +8,9 @@ Imports (so compiles) benchmarks/values_bench.zig into a temporary zigimport cac
 
  1. ``dt_fields(d)``: a datetime's 7 fields into Zig and a tuple back, vs Python reading the 7 attributes;
  2. ``dt_id(d)``: a naive datetime in and a new one out, vs ``datetime(d.year, ..., d.microsecond)``;
- 3. ``sum2(a.T)`` on a 1000x1000 float64 array viewed transposed (strided), vs ``numpy.sum(a.T)``;
+ 3. ``ndim_of(t)``, ``t = a.T`` a transposed 1000x1000 float64 array: taking the N-d view (buffer
+    export, format and stride checks, release), vs ``memoryview(t).ndim``;
+    ``sum2(t)``: a Zig loop over it in index order (strided), vs ``numpy.sum(t)``;
  4. ``next_color(Color.red)``: an enum member in and out, vs a Python dict lookup;
  5. ``cmul(a, b)``: two complex in, one out, vs a Python function returning ``a * b``;
  6. ``path_len(p)`` on a pathlib.Path, vs ``len(os.fsencode(p))``;
@@ -79,6 +81,7 @@ def run(quick: bool) -> None:
     cases = [  # (label, zig timer, baseline timer, baseline name)
         ("`dt_fields(d)`", timer("f(d)", f=z.dt_fields, d=d), timer("f(d)", f=py_fields, d=d), "Python: 7 attributes"),
         ("`dt_id(d)`", timer("f(d)", f=z.dt_id, d=d), timer("f(d)", f=py_id, d=d), "Python: datetime(d.year, ...)"),
+        ("`ndim_of(a.T)` (taking the view)", timer("f(t)", f=z.ndim_of, t=a.T), timer("memoryview(t).ndim", t=a.T), "memoryview(t).ndim"),
         ("`sum2(a.T)` 1000x1000 strided", timer("f(t)", f=z.sum2, t=a.T), timer("f(t)", f=np.sum, t=a.T), "numpy.sum(a.T)"),
         ("`next_color(Color.red)`", timer("f(c)", f=z.next_color, c=z.Color.red), timer("m[c]", m=nxt, c=z.Color.red), "Python: dict lookup"),
         ("`cmul(a, b)`", timer("f(x, y)", f=z.cmul, x=1 + 2j, y=3 - 1j), timer("f(x, y)", f=py_mul, x=1 + 2j, y=3 - 1j), "Python: a * b in a def"),

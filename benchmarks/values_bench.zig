@@ -16,6 +16,9 @@ pub fn sum2(a: py.NDArrayView(f64, .{ .ndim = 2 })) f64 {
     }
     return t;
 }
+pub fn ndim_of(a: py.NDArray(f64)) usize {
+    return a.ndim;
+}
 pub const Color = enum { red, green, blue };
 pub fn next_color(c: Color) Color {
     return switch (c) {

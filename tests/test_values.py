@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import run_python
+from support import import_error, run_python
 
 # ---- complex ----
 
@@ -253,6 +253,21 @@ def test_enum_results_are_members(values: Any) -> None:
     assert values.flag(7) == 7 and type(values.flag(7)) is int  # a non-exhaustive enum's unnamed value
 
 
+def test_members_survive_a_second_import(zig_modules: Path) -> None:
+    # A fresh module object (same binary) makes fresh classes; members of the first still convert.
+    out = run_python("""\
+import sys
+import zigimport, values
+old = values.Color.red
+del sys.modules["values"]
+import values as again
+assert again.Color is not type(old)
+assert again.next_color(old) is again.Color.green and again.next_color(again.Color.red) is again.Color.green
+print("ok")
+""", cwd=zig_modules, log_level=None)
+    assert out.stdout.strip() == "ok"
+
+
 def test_enums_without_a_module_class(values: Any) -> None:
     assert values.odd("mro") == "fine" and type(values.odd("mro")) is str and not hasattr(values, "Odd")
     fast = values.speed(True)
@@ -271,6 +286,21 @@ def test_enum_parameters(values: Any) -> None:
         values.level_up(3)
     with pytest.raises(ValueError, match=r"must be one of 'red', 'green', 'blue', not 'purple'"):
         values.next_color("purple")
+
+
+# ---- as class fields ----
+
+
+def test_values_as_class_fields(values: Any) -> None:
+    when = dt.datetime(2024, 3, 1, 9, tzinfo=dt.timezone.utc)
+    e = values.Event(when)
+    assert e.when == when and e.z == 0j and e.color is values.Color.red and e.span == dt.timedelta(0)
+    e.z, e.color, e.span = 1 - 1j, "blue", dt.timedelta(minutes=5)
+    assert (e.z, e.color, e.span) == (1 - 1j, values.Color.blue, dt.timedelta(minutes=5))
+    with pytest.raises(TypeError, match=r"Event.when must be datetime.datetime, not int"):
+        e.when = 3
+    with pytest.raises(TypeError, match=r"Event.color must be Color \(or one of 'red', 'green', 'blue'\), not Level"):
+        e.color = values.Level.low
 
 
 # ---- N-d arrays without numpy (memoryview shapes) ----
@@ -294,6 +324,30 @@ def test_ndarray_from_memoryview(values: Any) -> None:
         values.nd_sum(array.array("i", [1]))
     with pytest.raises(TypeError, match=r"nd_sum\(\) argument 1 \(a\) must be an array of float64 \(format 'd'\) \(numpy array, memoryview, array.array\), not list"):
         values.nd_sum([[1.0]])
+
+
+def test_views_paths_and_sets_in_the_keyword_form(values: Any) -> None:
+    flat = array.array("d", [1.0, 2.5])
+    assert values.kw_views() == (0.0, 0, 0)
+    assert values.kw_views(a=flat, p=pathlib.Path("abc"), s={1, 2}) == (3.5, 3, 3)
+    assert values.kw_views(s=frozenset({5}), a=None) == (0.0, 0, 5)
+    with pytest.raises(TypeError, match=r"kw_views\(\) argument 's' must be a set or frozenset, not list"):
+        values.kw_views(s=[1])
+
+
+def test_arrays_cannot_be_list_items_or_results(tmp_path: Path) -> None:
+    (tmp_path / "nd_bad.zig").write_text("""\
+const py = @import("zig_core");
+pub fn f(xs: []const py.NDArray(f64)) usize {
+    return xs.len;
+}
+comptime {
+    py.module(@This());
+}
+""")
+    out = import_error("nd_bad", "zigimport.ZigCompileError", cwd=tmp_path)
+    assert ("f() argument 1 (xs) item: py.NDArray(f64) is a view valid during the call; "
+            "it can be a parameter, not an item of a container") in out.stdout
 
 
 # ---- bug 8: []S results ----

@@ -68,6 +68,21 @@ pub fn nd_complex(a: py.NDArray(C64)) struct { usize, usize } {
     return .{ a.ndim, a.len };
 }
 
+/// Keyword form: views, paths and sets as fields of the argument struct.
+pub fn kw_views(args: struct { a: ?py.NDArray(f64) = null, p: ?py.Path = null, s: ?py.SetOf(i64) = null }) struct { f64, usize, i64 } {
+    var total: f64 = 0;
+    if (args.a) |a| {
+        if (a.flat()) |xs| {
+            for (xs) |x| total += x;
+        }
+    }
+    var sum: i64 = 0;
+    if (args.s) |s| {
+        for (s.items) |x| sum += x;
+    }
+    return .{ total, if (args.p) |p| p.path.len else 0, sum };
+}
+
 // ---- complex ----
 
 pub fn cmul(a: C64, b: C64) C64 {
@@ -222,6 +237,20 @@ pub fn names(alloc: std.mem.Allocator) ![][]const u8 {
     out[1] = "b";
     return out;
 }
+
+// ---- as class fields ----
+
+pub const Event = py.class(struct {
+    const Self = @This();
+    when: py.DateTime,
+    z: C64 = .{ .re = 0, .im = 0 },
+    color: Color = .red,
+    span: py.TimeDelta = .{},
+
+    pub fn __init__(self: *Self, when: py.DateTime) void {
+        self.* = .{ .when = when };
+    }
+});
 
 comptime {
     py.module(@This());

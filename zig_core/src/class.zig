@@ -98,6 +98,7 @@ fn hasObjectFields(comptime S: type) bool {
 pub fn isValueType(comptime T: type) bool {
     return switch (convert.category(T)) {
         .int, .float, .bool, .@"enum", .object => true,
+        .complex, .datetime, .date, .time, .timedelta => true, // plain values (docs/values.md)
         .optional => isValueType(reflect.optionalChild(T)),
         .array => isValueType(reflect.arrayChild(T)),
         .tuple, .record => for (reflect.fieldTypes(T)) |F| {

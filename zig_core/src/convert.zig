@@ -226,7 +226,7 @@ pub fn nested(comptime T: type, obj: *c.PyObject, ctx: *CallContext, comptime wh
         .datetime, .date, .time, .timedelta => datetime.fromPython(T, obj, what),
         .set => set.fromPython(T, obj, ctx, what),
         .path => path.nested(obj, ctx, what),
-        .ndarray => @compileError(what ++ ": " ++ @typeName(T) ++ " is a view valid during the call; it can be a parameter, not an item of a container"),
+        .ndarray => @compileError(what ++ ": py.NDArray(" ++ @typeName(T.Elem) ++ ") is a view valid during the call; it can be a parameter, not an item of a container"),
         .handle => if (T.check(obj)) T{ .ptr = obj } else wrongType("TypeError", what, handle.info(T).python_name, obj),
         .void, .owned, .string_map, .unsupported => @compileError(what ++ ": zig_core cannot convert a Python object to " ++ @typeName(T)),
     };
@@ -530,7 +530,7 @@ pub fn toPython(value: anytype) ?*c.PyObject {
         .datetime, .date, .time, .timedelta => datetime.toPython(value),
         .set => set.toPython(value),
         .path => path.toPython(value),
-        .ndarray => @compileError("zig_core cannot return " ++ @typeName(T) ++ " (a view of the caller's memory)"),
+        .ndarray => @compileError("zig_core cannot return py.NDArray(" ++ @typeName(T.Elem) ++ ") (a view of the caller's memory)"),
         .handle => if (handle.info(T).ownership == .owned) value.ptr else c.newref(value.ptr),
         .string_map => string_map.toPython(value),
         .unsupported => @compileError("zig_core cannot convert " ++ @typeName(T) ++ " to a Python object"),

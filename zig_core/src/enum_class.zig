@@ -216,7 +216,24 @@ pub fn fromMember(comptime E: type, obj: *c.PyObject, comptime what: []const u8)
     const is_enum = c.PyObject_IsInstance(obj, base);
     if (is_enum < 0) return error.PythonException;
     if (is_enum == 0) return null;
+    if (try isEarlierClass(E, t)) return null; // a member of the class before a re-import: by name/value
     return convert.wrongType("TypeError", what, comptime className(E) ++ " (or one of " ++ nameList(E) ++ ")", obj);
+}
+
+/// Whether `t` is E's class from an earlier execution of the module (same module and qualname).
+fn isEarlierClass(comptime E: type, t: *c.PyTypeObject) PythonException!bool {
+    const type_obj: *c.PyObject = @ptrCast(@alignCast(t));
+    const attrs = [2][:0]const u8{ "__module__", "__qualname__" };
+    const want = comptime [2][]const u8{ options.module_name, className(E) };
+    inline for (attrs, want) |attr, expected| {
+        const got = c.PyObject_GetAttrString(type_obj, attr) orelse return error.PythonException;
+        defer c.decref(got);
+        if (!c.hasFlag(got, c.Py_TPFLAGS_UNICODE_SUBCLASS)) return false;
+        var len: c.Py_ssize_t = 0;
+        const ptr = c.PyUnicode_AsUTF8AndSize(got, &len) orelse return error.PythonException;
+        if (!std.mem.eql(u8, ptr[0..@intCast(len)], expected)) return false;
+    }
+    return true;
 }
 
 fn nameList(comptime E: type) []const u8 {
