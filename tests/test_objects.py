@@ -404,6 +404,8 @@ MISUSES = {
                         "py.Dict is a borrowed reference: there is nothing to deinit (references you own are py.Dict.Owned)"),
     "as_mutable_slice": ("pub fn f(o: py.Object) !usize {\n    return (try o.as([]u8)).len;\n}",
                          "as([]u8): this would borrow memory the call does not own; use as([]const u8)"),
+    "as_copied_list": ("pub fn f(o: py.Object) !usize {\n    return (try o.as([]const []const u8)).len;\n}",
+                       "the converted value would point into memory freed when as() returns"),
     "unknown_exception": ("pub fn f() bool {\n    return py.exceptionMatches(.KeyErorr);\n}",
                           "'KeyErorr' is not a builtin Python exception"),
     "handle_without_gil": ("pub fn f(d: py.List, _: py.NoGil) usize {\n    return d.len();\n}",

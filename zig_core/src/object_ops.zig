@@ -120,6 +120,20 @@ fn needsArena(comptime T: type) bool {
     };
 }
 
+/// Whether a converted `T` may point into the conversion's arena (copied items, a path's
+/// bytes): such a value cannot outlive `as()`, whose arena is freed on return.
+fn holdsCopiedMemory(comptime T: type) bool {
+    return switch (comptime convert.category(T)) {
+        .string, .mutable_bytes, .bytes, .numeric_slice, .sequence_slice, .set, .path, .ndarray => true,
+        .optional => holdsCopiedMemory(reflect.optionalChild(T)),
+        .array => holdsCopiedMemory(reflect.arrayChild(T)),
+        .tuple, .record => for (reflect.fieldTypes(T)) |F| {
+            if (holdsCopiedMemory(F)) break true;
+        } else false,
+        else => false,
+    };
+}
+
 pub fn Methods(comptime Self: type) type {
     return struct {
         /// The same object as an untyped borrowed `py.Object`.
@@ -278,6 +292,9 @@ pub fn Methods(comptime Self: type) type {
             if (T == []const u8 or T == [:0]const u8) return borrowedText(T, self.ptr, "value");
             if (comptime convert.Holder(T) != convert.NoHolder)
                 @compileError("as(" ++ @typeName(T) ++ "): this would borrow memory the call does not own; use as([]const u8) for a str's UTF-8 (valid while the object lives) or text(allocator) for a copy");
+            if (comptime holdsCopiedMemory(T))
+                @compileError("as(" ++ @typeName(T) ++ "): the converted value would point into memory freed when as() returns; " ++
+                    "declare a parameter of this type instead, iterate the object (obj.iter()), or use text(allocator) for a str");
             if (comptime !needsArena(T)) {
                 var unused: @import("allocator.zig").CallContext = undefined; // never touched for these types
                 return convert.nested(T, self.ptr, &unused, "value");
