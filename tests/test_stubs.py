@@ -312,7 +312,8 @@ assert m.extent([]) is None
     ("const A = struct { pub const S = struct { x: i64 }; }; const B = struct { pub const S = struct { y: i64 }; };\n"
      "pub fn f() A.S { return .{ .x = 1 }; }\npub fn g() B.S { return .{ .y = 1 }; }",
      "would both be the Python type 'S'; name one with `pub const __name__"),
-    ("const clash = struct { x: i64 };\npub fn clash2() clash { return .{ .x = 1 }; }\npub fn clash() void {}",
+    ("const N = struct { pub const clash = struct { x: i64 }; };\npub fn make() N.clash { return .{ .x = 1 }; }\n"
+     "pub fn clash() void {}",
      "would be the module attribute 'clash', which is already a function or class of the module"),
     ("pub const P = struct { _hidden: i64 };\npub fn f() P { return .{ ._hidden = 1 }; }",
      "field '_hidden' of records_bad.P cannot be a named-tuple field in Python"),
@@ -343,10 +344,11 @@ def _zig_module_names() -> list[str]:
 
 
 STUBTEST = """\
-import sys
-import zigimport  # the import hook, so stubtest's import of the module builds and loads it
+import importlib, sys
+import zigimport  # the import hook, so that stubtest can import the module
+importlib.import_module(sys.argv[1])  # builds it, which writes the stub stubtest reads first
 from mypy.stubtest import main
-sys.argv = ["stubtest", "--mypy-config-file", "/dev/null", sys.argv[1]]
+sys.argv = ["stubtest", sys.argv[1]]
 sys.exit(main())
 """
 

@@ -230,7 +230,8 @@ pub fn registerAll(comptime M: type, module: *c.PyObject) bool {
 pub fn toPython(comptime T: type, value: T) ?*c.PyObject {
     const NT = NamedTuple(T);
     const t = NT.get() orelse return null;
-    // A namedtuple adds no fields to tuple: its instances are tuples of n items.
+    // A namedtuple adds no fields to tuple (`__slots__ = ()`): its instances are tuples of n
+    // items, laid out as capi.tupleItems assumes (3.14 adds a cached hash to tuples: revisit then).
     const result = c.PyType_GenericAlloc(t, NT.names.len) orelse return null;
     const items = c.tupleItems(result);
     inline for (NT.names, 0..) |n, i| {
