@@ -80,14 +80,17 @@ fn exceptionFor(name: []const u8) ?*c.PyObject {
 
 /// Set the Python exception for a Zig error returned by `what` (e.g. "parse()").
 /// `error_trace` is the Zig error return trace, when the build records one.
-pub fn setFromZigError(err: anyerror, error_trace: ?*std.builtin.StackTrace, comptime what: []const u8) void {
+/// Not generic and not inlined: one copy serves every function (see docs/build-performance.md).
+pub noinline fn setFromZigError(err: anyerror, error_trace: ?*std.builtin.StackTrace, what: []const u8) void {
+    @branchHint(.cold);
     if (err == error.PythonException) {
         std.debug.assert(c.PyErr_Occurred() != null);
         return;
     }
     const name = @errorName(err);
     var buf: [256]u8 = undefined;
-    const message = std.fmt.bufPrint(&buf, "error.{s} returned by {s}", .{ name, what }) catch buf[0..];
+    // Joined by hand: std.fmt here would be the largest function of a small module's build.
+    const message = joinTruncated(&buf, &.{ "error.", name, " returned by ", what });
     const py_message = c.PyUnicode_DecodeUTF8(message.ptr, @intCast(message.len), "replace") orelse return;
     defer c.decref(py_message);
     if (exceptionFor(name)) |exc_type| {
@@ -96,6 +99,17 @@ pub fn setFromZigError(err: anyerror, error_trace: ?*std.builtin.StackTrace, com
         setZigError(name, py_message);
     }
     if (error_trace) |t| trace.attach(t);
+}
+
+/// `parts` concatenated into `buf`, cut off at its end.
+fn joinTruncated(buf: []u8, parts: []const []const u8) []const u8 {
+    var n: usize = 0;
+    for (parts) |part| {
+        const k = @min(part.len, buf.len - n);
+        @memcpy(buf[n..][0..k], part[0..k]);
+        n += k;
+    }
+    return buf[0..n];
 }
 
 fn setZigError(name: []const u8, py_message: *c.PyObject) void {

@@ -11,6 +11,7 @@ const convert = @import("convert.zig");
 const errors = @import("errors.zig");
 const signature = @import("signature.zig");
 const docs = @import("docs.zig");
+const arg_messages = @import("arg_messages.zig");
 const CallContext = @import("allocator.zig").CallContext;
 
 const Signature = signature.Signature;
@@ -42,13 +43,15 @@ fn Holders(comptime sig: Signature) type {
     return @Tuple(&types);
 }
 
-fn initHolders(comptime sig: Signature) Holders(sig) {
+/// `inline` here and below: a separate function per signature would be one more function per
+/// Python function for the compiler to generate and optimise (docs/build-performance.md).
+inline fn initHolders(comptime sig: Signature) Holders(sig) {
     var h: Holders(sig) = undefined;
     inline for (0..sig.python.len) |i| h[i] = .{};
     return h;
 }
 
-fn releaseHolders(comptime sig: Signature, h: *Holders(sig)) void {
+inline fn releaseHolders(comptime sig: Signature, h: *Holders(sig)) void {
     inline for (0..sig.python.len) |i| h[i].release();
 }
 
@@ -69,7 +72,7 @@ pub fn Wrapper(comptime sig: Signature, comptime f: anytype, comptime not_implem
                 if (comptime zp.role == .python) {
                     const k = zp.python_index;
                     if (k < nargs) {
-                        zargs[i] = convert.fromPython(zp.T, args[k], &holders[k], &ctx, sig.describe(k)) catch return badArgument();
+                        zargs[i] = convert.fromPython(zp.T, args[k], &holders[k], &ctx, comptime arg_messages.conversionText(zp.T, sig.describe(k))) catch return badArgument(zp.T, sig.describe(k));
                     } else if (comptime k >= sig.required) {
                         zargs[i] = null; // an omitted trailing optional
                     } else unreachable; // nargs >= sig.required was checked
@@ -91,7 +94,7 @@ pub fn Wrapper(comptime sig: Signature, comptime f: anytype, comptime not_implem
             var kw: S = undefined;
             inline for (sig.python, 0..) |p, k| {
                 if (slots[k]) |obj| {
-                    @field(kw, p.name) = convert.fromPython(p.T, obj, &holders[k], &ctx, sig.describe(k)) catch return badArgument();
+                    @field(kw, p.name) = convert.fromPython(p.T, obj, &holders[k], &ctx, comptime arg_messages.conversionText(p.T, sig.describe(k))) catch return badArgument(p.T, sig.describe(k));
                 } else if (comptime reflect.fieldDefault(S, p.index)) |default| {
                     @field(kw, p.name) = default;
                 } else {
@@ -123,13 +126,16 @@ pub fn Wrapper(comptime sig: Signature, comptime f: anytype, comptime not_implem
 
         /// For operators, an operand of the wrong *type* means "not mine" (NotImplemented, so Python
         /// tries the other side); a right-typed value out of range keeps its OverflowError/ValueError.
-        inline fn badArgument() ?*c.PyObject {
+        /// `what` names the argument in the message if the conversion of `T` was given the shared
+        /// text (arg_messages.zig).
+        inline fn badArgument(comptime T: type, comptime what: []const u8) ?*c.PyObject {
             if (comptime not_implemented_on_bad_argument) {
                 if (c.PyErr_ExceptionMatches(c.exc("TypeError")) != 0) {
                     c.PyErr_Clear();
                     return c.notImplemented();
                 }
             }
+            if (comptime arg_messages.sharesConversion(T)) arg_messages.nameArgument(what);
             return null;
         }
 
@@ -213,17 +219,24 @@ fn keywordIndex(comptime sig: Signature, key: *c.PyObject) ?usize {
     return null;
 }
 
-fn missingArgument(comptime sig: Signature, comptime k: usize) ?*c.PyObject {
+inline fn missingArgument(comptime sig: Signature, comptime k: usize) ?*c.PyObject {
     c.PyErr_SetString(c.exc("TypeError"), comptime sig.what() ++ " missing required argument '" ++ sig.python[k].name ++ "'");
     return null;
 }
 
-fn argCountError(comptime sig: Signature, given: c.Py_ssize_t) ?*c.PyObject {
+inline fn argCountError(comptime sig: Signature, given: c.Py_ssize_t) ?*c.PyObject {
     const max = sig.python.len;
-    const expected = if (sig.kwargs != null or sig.required != max)
-        std.fmt.comptimePrint("from {d} to {d} positional arguments", .{ sig.required, max })
+    const decimal = @import("comptime_text.zig").decimal; // not comptimePrint: this runs per function
+    const expected = comptime if (sig.kwargs != null or sig.required != max)
+        "from " ++ decimal(sig.required) ++ " to " ++ decimal(max) ++ " positional arguments"
     else
-        std.fmt.comptimePrint("{d} positional argument{s}", .{ max, if (max == 1) "" else "s" });
-    _ = c.PyErr_Format(c.exc("TypeError"), comptime sig.what() ++ " takes " ++ expected ++ " but %zd %s given", given, @as([*:0]const u8, if (given == 1) "was" else "were"));
+        decimal(max) ++ " positional argument" ++ (if (max == 1) "" else "s");
+    return raiseArgCount(comptime sig.what() ++ " takes " ++ expected ++ " but %zd %s given", given);
+}
+
+/// The one out-of-line body of every wrapper's argument-count error.
+noinline fn raiseArgCount(format: [*:0]const u8, given: c.Py_ssize_t) ?*c.PyObject {
+    @branchHint(.cold);
+    _ = c.PyErr_Format(c.exc("TypeError"), format, given, @as([*:0]const u8, if (given == 1) "was" else "were"));
     return null;
 }

@@ -29,22 +29,41 @@ pub fn isReserved(comptime name: []const u8) bool {
     return false;
 }
 
+/// Comptime work per declaration of the module is bounded; the quota scales with their number.
+pub fn declQuota(comptime decls: usize) u32 {
+    return 10_000 + 2_000 * decls;
+}
+
 /// Names of the module's `py.class` declarations.
 pub fn classNames(comptime M: type) []const [:0]const u8 {
-    var names: []const [:0]const u8 = &.{};
-    for (reflect.declNames(M)) |name| {
-        if (@TypeOf(@field(M, name)) == type and class.className(@field(M, name)) != null) names = names ++ .{name};
+    const decls = reflect.declNames(M);
+    @setEvalBranchQuota(declQuota(decls.len));
+    var names: [decls.len][:0]const u8 = undefined;
+    var n: usize = 0;
+    for (decls) |name| {
+        if (@TypeOf(@field(M, name)) == type and class.className(@field(M, name)) != null) {
+            names[n] = name;
+            n += 1;
+        }
     }
-    return names;
+    const final = names[0..n].*; // filled in place: `++` per name would copy the list each time
+    return &final;
 }
 
 /// Names of the module's `pub fn`s that become Python functions.
 pub fn functionNames(comptime M: type) []const [:0]const u8 {
-    var names: []const [:0]const u8 = &.{};
-    for (reflect.declNames(M)) |name| {
-        if (!isReserved(name) and reflect.isFunction(@TypeOf(@field(M, name)))) names = names ++ .{name};
+    const decls = reflect.declNames(M);
+    @setEvalBranchQuota(declQuota(decls.len));
+    var names: [decls.len][:0]const u8 = undefined;
+    var n: usize = 0;
+    for (decls) |name| {
+        if (!isReserved(name) and reflect.isFunction(@TypeOf(@field(M, name)))) {
+            names[n] = name;
+            n += 1;
+        }
     }
-    return names;
+    const final = names[0..n].*;
+    return &final;
 }
 
 fn ModuleDef(comptime M: type) type {

@@ -35,21 +35,24 @@ fn stubLen(comptime M: type, comptime info: type, comptime names: []const [:0]co
 
 fn stubText(comptime M: type, comptime info: type, comptime names: []const [:0]const u8, comptime class_names: []const [:0]const u8) [:0]const u8 {
     @setEvalBranchQuota(10_000_000);
+    const join = @import("comptime_text.zig").join; // linear: modules have hundreds of functions
     var records: []const type = &.{};
-    var functions: []const u8 = "";
-    for (names) |name| {
+    var function_stubs: [names.len][]const u8 = undefined;
+    for (names, 0..) |name, i| {
         const sig = signature.analyze(@TypeOf(@field(M, name)), name, source_info.function(info, name), null);
         records = collectSignatureRecords(sig, records);
-        functions = functions ++ functionStub(sig, "");
+        function_stubs[i] = functionStub(sig, "");
     }
-    var classes: []const u8 = "";
-    for (class_names) |name| {
+    const functions = join(&function_stubs);
+    var class_stubs: [class_names.len][]const u8 = undefined;
+    for (class_names, 0..) |name, i| {
         const S = @field(M, name);
         for (reflect.declNames(S)) |n| {
-            if (reflect.isFunction(@TypeOf(@field(S, n))) and !isHiddenMethod(n)) records = collectSignatureRecords(signature.analyze(@TypeOf(@field(S, n)), n, null, S), records);
+            if (reflect.isFunction(@TypeOf(@field(S, n))) and !isHiddenMethod(n)) records = collectSignatureRecords(signature.analyze(@TypeOf(@field(S, n)), n, source_info.function(source_info.container(info, name), n), S), records);
         }
-        classes = classes ++ classStub(S, name, source_info.container(info, name), source_info.declDoc(info, name));
+        class_stubs[i] = classStub(S, name, source_info.container(info, name), source_info.declDoc(info, name));
     }
+    const classes = join(&class_stubs);
     var tuples: []const u8 = "";
     for (records) |R| tuples = tuples ++ namedTupleStub(R);
     return header ++ tuples ++ classes ++ functions;
