@@ -67,13 +67,27 @@ fn isBuiltinException(comptime name: []const u8) bool {
     return false;
 }
 
+/// A Zig error name and the address of the `PyExc_*` variable it raises.
+const ExceptionEntry = struct { zig_name: []const u8, exception: *const *c.PyObject };
+
+/// Every name `exceptionFor` knows, built once at comptime: looked up by a plain loop at run
+/// time (an `inline for` unrolled ~75 string comparisons into the binary, and into each
+/// build's optimiser work).
+const exception_table = blk: {
+    var table: [builtin_exceptions.len + zig_to_python.len]ExceptionEntry = undefined;
+    for (builtin_exceptions, 0..) |n, i| table[i] = .{ .zig_name = n, .exception = pyExc(n) };
+    for (zig_to_python, builtin_exceptions.len..) |pair, i| table[i] = .{ .zig_name = pair[0], .exception = pyExc(pair[1]) };
+    break :blk table;
+};
+
+fn pyExc(comptime name: []const u8) *const *c.PyObject {
+    return @extern(*const *c.PyObject, .{ .name = "PyExc_" ++ name });
+}
+
 /// The exception class a Zig error name maps to, or null for "use ZigError".
 fn exceptionFor(name: []const u8) ?*c.PyObject {
-    inline for (builtin_exceptions) |n| {
-        if (std.mem.eql(u8, n, name)) return c.exc(n);
-    }
-    inline for (zig_to_python) |pair| {
-        if (std.mem.eql(u8, pair[0], name)) return c.exc(pair[1]);
+    for (&exception_table) |*entry| {
+        if (std.mem.eql(u8, entry.zig_name, name)) return entry.exception.*;
     }
     return null;
 }
