@@ -52,8 +52,8 @@ def tidy(text: str, *, source: str, info: ContainerInfo | None, zig_core_dir: st
     out = list(preamble)
     seen: set[tuple[object, ...]] = set()
     for block in blocks:
-        path = _resolve(block.path, cwd)
-        if _inside(path, zig_core_dir):
+        path = _resolve(block.path, cwd) if block.path else ""
+        if path and _inside(path, zig_core_dir):
             place = _user_place(block, source, source_lines, info, cwd)
             # One zig_core check failing for one user declaration is one error, however many
             # paths reached it (their messages may differ in detail, e.g. a parameter's name).
@@ -75,6 +75,8 @@ def _split(text: str) -> tuple[list[str], list[_Block]]:
         m = _HEADER.match(line)
         if m:
             blocks.append(_Block(m["path"], int(m["line"]), int(m["col"]), m["message"], [line]))
+        elif line.startswith("error: "):  # no location (the linker, the command line): kept as is
+            blocks.append(_Block("", 0, 0, line, [line]))
         elif blocks:
             blocks[-1].lines.append(line)
         else:
