@@ -51,7 +51,10 @@ pub const CallContext = struct {
         return .{ .arena = .init(python_allocator) };
     }
 
-    pub fn deinit(self: *CallContext) void {
+    /// Out of line: one copy for all wrappers instead of the arena's free loop inlined at
+    /// every exit of each of them (a call costs ~1 ns; the compile time saved is ~5 ms per function).
+    pub noinline fn deinit(self: *CallContext) void {
+        if (self.arena.state.used_list == null and self.arena.state.free_list == null) return; // nothing allocated
         self.arena.deinit();
     }
 

@@ -75,6 +75,9 @@ pub fn isNumber(comptime T: type) bool {
 }
 
 pub fn category(comptime T: type) Category {
+    // Classifying one type is bounded work (a few dozen checks), but callers run it in
+    // runtime functions, whose comptime quota is the default 1000.
+    @setEvalBranchQuota(20_000);
     const class = @import("class.zig");
     if (T == object.Object) return .object;
     if (T == object.Type) return .type_object;

@@ -70,28 +70,45 @@ pub fn isBuiltinException(comptime name: []const u8) bool {
     return false;
 }
 
+/// A Zig error name and the address of the `PyExc_*` variable it raises.
+const ExceptionEntry = struct { zig_name: []const u8, exception: *const *c.PyObject };
+
+/// Every name `exceptionFor` knows, built once at comptime: looked up by a plain loop at run
+/// time (an `inline for` unrolled ~75 string comparisons into the binary, and into each
+/// build's optimiser work).
+const exception_table = blk: {
+    var table: [builtin_exceptions.len + zig_to_python.len]ExceptionEntry = undefined;
+    for (builtin_exceptions, 0..) |n, i| table[i] = .{ .zig_name = n, .exception = pyExc(n) };
+    for (zig_to_python, builtin_exceptions.len..) |pair, i| table[i] = .{ .zig_name = pair[0], .exception = pyExc(pair[1]) };
+    break :blk table;
+};
+
+fn pyExc(comptime name: []const u8) *const *c.PyObject {
+    return @extern(*const *c.PyObject, .{ .name = "PyExc_" ++ name });
+}
+
 /// The exception class a Zig error name maps to, or null for "use ZigError".
 fn exceptionFor(name: []const u8) ?*c.PyObject {
     if (exception.forErrorName(name)) |cls| return cls;
-    inline for (builtin_exceptions) |n| {
-        if (std.mem.eql(u8, n, name)) return c.exc(n);
-    }
-    inline for (zig_to_python) |pair| {
-        if (std.mem.eql(u8, pair[0], name)) return c.exc(pair[1]);
+    for (&exception_table) |*entry| {
+        if (std.mem.eql(u8, entry.zig_name, name)) return entry.exception.*;
     }
     return null;
 }
 
 /// Set the Python exception for a Zig error returned by `what` (e.g. "parse()").
 /// `error_trace` is the Zig error return trace, when the build records one.
-pub fn setFromZigError(err: anyerror, error_trace: ?*std.builtin.StackTrace, comptime what: []const u8) void {
+/// Not generic and not inlined: one copy serves every function (see docs/build-performance.md).
+pub noinline fn setFromZigError(err: anyerror, error_trace: ?*std.builtin.StackTrace, what: []const u8) void {
+    @branchHint(.cold);
     if (err == error.PythonException) {
         std.debug.assert(c.PyErr_Occurred() != null);
         return;
     }
     const name = @errorName(err);
     var buf: [256]u8 = undefined;
-    const message = std.fmt.bufPrint(&buf, "error.{s} returned by {s}", .{ name, what }) catch buf[0..];
+    // Joined by hand: std.fmt here would be the largest function of a small module's build.
+    const message = joinTruncated(&buf, &.{ "error.", name, " returned by ", what });
     const py_message = c.PyUnicode_DecodeUTF8(message.ptr, @intCast(message.len), "replace") orelse return;
     defer c.decref(py_message);
     if (exceptionFor(name)) |exc_type| {
@@ -100,6 +117,17 @@ pub fn setFromZigError(err: anyerror, error_trace: ?*std.builtin.StackTrace, com
         setZigError(name, py_message);
     }
     if (error_trace) |t| trace.attach(t);
+}
+
+/// `parts` concatenated into `buf`, cut off at its end.
+fn joinTruncated(buf: []u8, parts: []const []const u8) []const u8 {
+    var n: usize = 0;
+    for (parts) |part| {
+        const k = @min(part.len, buf.len - n);
+        @memcpy(buf[n..][0..k], part[0..k]);
+        n += k;
+    }
+    return buf[0..n];
 }
 
 fn setZigError(name: []const u8, py_message: *c.PyObject) void {

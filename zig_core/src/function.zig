@@ -14,6 +14,7 @@ const errors = @import("errors.zig");
 const signature = @import("signature.zig");
 const docs = @import("docs.zig");
 const varargs = @import("varargs.zig");
+const arg_messages = @import("arg_messages.zig");
 const CallContext = @import("allocator.zig").CallContext;
 
 const Signature = signature.Signature;
@@ -48,13 +49,15 @@ fn Holders(comptime sig: Signature) type {
     return @Tuple(&types);
 }
 
-fn initHolders(comptime sig: Signature) Holders(sig) {
+/// `inline` here and below: a separate function per signature would be one more function per
+/// Python function for the compiler to generate and optimise (docs/build-performance.md).
+inline fn initHolders(comptime sig: Signature) Holders(sig) {
     var h: Holders(sig) = undefined;
     inline for (0..sig.python.len) |i| h[i] = .{};
     return h;
 }
 
-fn releaseHolders(comptime sig: Signature, h: *Holders(sig)) void {
+inline fn releaseHolders(comptime sig: Signature, h: *Holders(sig)) void {
     inline for (0..sig.python.len) |i| h[i].release();
 }
 
@@ -99,7 +102,7 @@ pub fn Wrapper(comptime sig: Signature, comptime f: anytype, comptime not_implem
                     if (comptime k >= sig.positional) {
                         zargs[i] = null; // an optional keyword-only parameter, not given
                     } else if (k < nargs) {
-                        zargs[i] = convert.fromPython(zp.T, args[k], &holders[k], &ctx, sig.describe(k)) catch return badArgument();
+                        zargs[i] = convert.fromPython(zp.T, args[k], &holders[k], &ctx, comptime arg_messages.conversionText(zp.T, sig.describe(k))) catch return badArgument(zp.T, sig.describe(k));
                     } else if (comptime k >= sig.required) {
                         zargs[i] = null; // an omitted trailing optional
                     } else unreachable; // nargs >= sig.required was checked
@@ -128,7 +131,7 @@ pub fn Wrapper(comptime sig: Signature, comptime f: anytype, comptime not_implem
                     .python => {
                         const k = zp.python_index;
                         if (slots[k]) |obj| {
-                            zargs[i] = convert.fromPython(zp.T, obj, &holders[k], &ctx, sig.describe(k)) catch return badArgument();
+                            zargs[i] = convert.fromPython(zp.T, obj, &holders[k], &ctx, comptime arg_messages.conversionText(zp.T, sig.describe(k))) catch return badArgument(zp.T, sig.describe(k));
                         } else if (comptime sig.python[k].optional) {
                             zargs[i] = null;
                         } else return missingAfterBinding(); // bindArguments checked
@@ -139,7 +142,7 @@ pub fn Wrapper(comptime sig: Signature, comptime f: anytype, comptime not_implem
                         inline for (sig.python, 0..) |p, k| {
                             if (comptime !p.field) continue;
                             if (slots[k]) |obj| {
-                                @field(kw, p.zig_name) = convert.fromPython(p.T, obj, &holders[k], &ctx, sig.describe(k)) catch return badArgument();
+                                @field(kw, p.zig_name) = convert.fromPython(p.T, obj, &holders[k], &ctx, comptime arg_messages.conversionText(p.T, sig.describe(k))) catch return badArgument(p.T, sig.describe(k));
                             } else if (comptime reflect.fieldDefault(S, p.index)) |default| {
                                 @field(kw, p.zig_name) = default;
                             } else return missingAfterBinding();
@@ -190,13 +193,16 @@ pub fn Wrapper(comptime sig: Signature, comptime f: anytype, comptime not_implem
 
         /// For operators, an operand of the wrong *type* means "not mine" (NotImplemented, so Python
         /// tries the other side); a right-typed value out of range keeps its OverflowError/ValueError.
-        inline fn badArgument() ?*c.PyObject {
+        /// `what` names the argument in the message if the conversion of `T` was given the shared
+        /// text (arg_messages.zig).
+        inline fn badArgument(comptime T: type, comptime what: []const u8) ?*c.PyObject {
             if (comptime not_implemented_on_bad_argument) {
                 if (c.PyErr_ExceptionMatches(c.exc("TypeError")) != 0) {
                     c.PyErr_Clear();
                     return c.notImplemented();
                 }
             }
+            if (comptime arg_messages.sharesConversion(T)) arg_messages.nameArgument(what);
             return null;
         }
 
@@ -400,15 +406,25 @@ fn tooFew(comptime sig: Signature, args: [*]const *c.PyObject, nargs: c.Py_ssize
 /// "f() takes 2 positional arguments but 3 were given", worded as CPython words it.
 fn argCountError(comptime sig: Signature, given: c.Py_ssize_t, kwonly_given: usize) ?*c.PyObject {
     const max = sig.positional;
-    const expected = if (sig.required != max)
-        std.fmt.comptimePrint("from {d} to {d} positional arguments", .{ sig.required, max })
+    const decimal = @import("comptime_text.zig").decimal; // not comptimePrint: this runs per function
+    const expected = comptime if (sig.required != max)
+        "from " ++ decimal(sig.required) ++ " to " ++ decimal(max) ++ " positional arguments"
     else
-        std.fmt.comptimePrint("{d} positional argument{s}", .{ max, if (max == 1) "" else "s" });
-    const s: [*:0]const u8 = if (given == 1) "" else "s";
-    if (kwonly_given > 0) {
-        _ = c.PyErr_Format(c.exc("TypeError"), comptime sig.what() ++ " takes " ++ expected ++ " but %zd positional argument%s (and %zu keyword-only argument%s) were given", given, s, kwonly_given, @as([*:0]const u8, if (kwonly_given == 1) "" else "s"));
-    } else {
-        _ = c.PyErr_Format(c.exc("TypeError"), comptime sig.what() ++ " takes " ++ expected ++ " but %zd %s given", given, @as([*:0]const u8, if (given == 1) "was" else "were"));
-    }
+        decimal(max) ++ " positional argument" ++ (if (max == 1) "" else "s");
+    if (kwonly_given > 0) return raiseArgCountWithKeywords(comptime sig.what() ++ " takes " ++ expected ++
+        " but %zd positional argument%s (and %zu keyword-only argument%s) were given", given, kwonly_given);
+    return raiseArgCount(comptime sig.what() ++ " takes " ++ expected ++ " but %zd %s given", given);
+}
+
+/// The out-of-line bodies of every wrapper's argument-count errors (one copy, not one per function).
+noinline fn raiseArgCountWithKeywords(format: [*:0]const u8, given: c.Py_ssize_t, kwonly_given: usize) ?*c.PyObject {
+    @branchHint(.cold);
+    _ = c.PyErr_Format(c.exc("TypeError"), format, given, @as([*:0]const u8, if (given == 1) "" else "s"), kwonly_given, @as([*:0]const u8, if (kwonly_given == 1) "" else "s"));
+    return null;
+}
+
+noinline fn raiseArgCount(format: [*:0]const u8, given: c.Py_ssize_t) ?*c.PyObject {
+    @branchHint(.cold);
+    _ = c.PyErr_Format(c.exc("TypeError"), format, given, @as([*:0]const u8, if (given == 1) "was" else "were"));
     return null;
 }

@@ -161,14 +161,26 @@ fn checkExportable(comptime M: type, comptime info: type, comptime name: []const
 
 // ---- what the root file holds ----
 
+/// Comptime work per declaration of the module is bounded; the quota scales with their number.
+pub fn declQuota(comptime decls: usize) u32 {
+    return 10_000 + 2_000 * decls;
+}
+
 /// Names of the module's `py.class` declarations.
 pub fn classNames(comptime M: type) []const [:0]const u8 {
-    var names: []const [:0]const u8 = &.{};
-    for (reflect.declNames(M)) |name| {
+    const decls = reflect.declNames(M);
+    @setEvalBranchQuota(declQuota(decls.len));
+    var names: [decls.len][:0]const u8 = undefined;
+    var n: usize = 0;
+    for (decls) |name| {
         if (isExcluded(M, name)) continue;
-        if (@TypeOf(@field(M, name)) == type and class.className(@field(M, name)) != null) names = names ++ .{name};
+        if (@TypeOf(@field(M, name)) == type and class.className(@field(M, name)) != null) {
+            names[n] = name;
+            n += 1;
+        }
     }
-    return names;
+    const final = names[0..n].*; // filled in place: `++` per name would copy the list each time
+    return &final;
 }
 
 /// Names of the module's `pub fn`s that become Python functions.

@@ -108,8 +108,9 @@ pub const Signature = struct {
     /// "f() argument 2 (b)" or "f() argument 'x'": how messages name a parameter.
     pub fn describe(comptime self: Signature, comptime i: usize) []const u8 {
         const p = self.python[i];
-        if (p.field or p.kind == .keyword_only) return std.fmt.comptimePrint("{s}() argument '{s}'", .{ self.name, p.name });
-        return std.fmt.comptimePrint("{s}() argument {d} ({s})", .{ self.name, i + 1, p.name });
+        // Concatenation, not comptimePrint: this runs per function and parameter (comptime_text.zig).
+        if (p.field or p.kind == .keyword_only) return self.name ++ "() argument '" ++ p.name ++ "'";
+        return self.name ++ "() argument " ++ @import("comptime_text.zig").decimal(i + 1) ++ " (" ++ p.name ++ ")";
     }
 };
 
@@ -260,7 +261,7 @@ pub fn analyze(comptime F: type, comptime name: [:0]const u8, comptime info: ?Fn
     while (required > 0 and final_python[required - 1].optional) required -= 1;
     checkNames(&final_python, var_positional, var_keyword, what);
     checkDefaultsOrder(&final_python, positional, what);
-    if (!convert.isResultType(unwrapError(Return))) @compileError(what ++ ": zig_core cannot convert the return type " ++ @typeName(Return) ++ " to a Python object");
+    if (!convert.isResultType(unwrapError(Return))) @compileError(what ++ ": zig_core cannot convert the return type " ++ displayName(Return) ++ " to a Python object");
     const final = zig_params;
     for (final) |zp| {
         if (zp.role == .nogil) checkNoGil(params, what);
@@ -340,7 +341,15 @@ pub fn displayName(comptime T: type) []const u8 {
     if (comptime @import("handle.zig").isHandle(T)) return @import("handle.zig").info(T).display;
     if (T == varargs.Args) return "py.Args";
     if (T == varargs.Kwargs) return "py.Kwargs";
+    if (reflect.kind(T) == .error_union) return errorSetName(reflect.errorSet(T)) ++ "!" ++ displayName(reflect.errorPayload(T));
     return @typeName(T);
+}
+
+/// An inferred error set (`!T`) has no name of its own: @typeName spells out the
+/// reflection that reaches it (`@typeInfo(@typeInfo(@TypeOf(f)).@"fn".return_type.?)...`).
+fn errorSetName(comptime E: type) []const u8 {
+    const name = @typeName(E);
+    return if (std.mem.startsWith(u8, name, "@typeInfo(")) "" else name;
 }
 
 fn holdsObjects(comptime T: type) bool {

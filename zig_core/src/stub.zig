@@ -89,16 +89,19 @@ fn stubLen(comptime M: type, comptime info: type, comptime names: []const [:0]co
 
 fn stubText(comptime M: type, comptime info: type, comptime names: []const [:0]const u8, comptime class_names: []const [:0]const u8) [:0]const u8 {
     @setEvalBranchQuota(10_000_000);
-    var functions: []const u8 = "";
-    for (names) |name| {
+    const join = @import("comptime_text.zig").join; // linear: modules have hundreds of functions
+    var function_stubs: [names.len][]const u8 = undefined;
+    for (names, 0..) |name, i| {
         const sig = signature.analyze(@TypeOf(@field(M, name)), name, source_info.function(info, name), null);
-        functions = functions ++ functionStub(sig, "");
+        function_stubs[i] = functionStub(sig, "");
     }
-    var classes: []const u8 = "";
-    for (class_names) |name| {
+    const functions = join(&function_stubs);
+    var class_stubs: [class_names.len][]const u8 = undefined;
+    for (class_names, 0..) |name, i| {
         const S = @field(M, name);
-        classes = classes ++ classStub(S, name, source_info.container(info, name), source_info.declDoc(info, name));
+        class_stubs[i] = classStub(S, name, source_info.container(info, name), source_info.declDoc(info, name));
     }
+    const classes = join(&class_stubs);
     var tuples: []const u8 = "";
     for (record.moduleRecords(M, names, class_names)) |R| tuples = tuples ++ namedTupleStub(R);
     const body = tuples ++ classes ++ @import("enum_class.zig").stubs(M) ++ functions ++ contentsStub(M, info, "", "");

@@ -213,7 +213,8 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool) -> bool:
     root_zig = os.path.join(gen, "root.zig")
     options_zig = os.path.join(gen, "options.zig")
     write_if_changed(root_zig, ROOT_TEMPLATE.format(source=entry.source))
-    scanned = signature_scan.render_zig(signature_scan.scan_file(entry.source))  # names and docs Zig cannot reflect
+    scan = signature_scan.scan_file(entry.source)
+    scanned = signature_scan.render_zig(scan)  # names and docs Zig cannot reflect
     write_if_changed(options_zig, OPTIONS_TEMPLATE.format(
         name=zig_string(entry.fullname), init=zig_string(init_symbol(entry.tail)), source=zig_string(entry.source),
         major=sys.version_info[0], minor=sys.version_info[1], hexversion=sys.hexversion,
@@ -241,9 +242,14 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool) -> bool:
         log.info("%s uses libc; compiling again with -lc", entry.source)
         return _compile(entry, binary, out_path, True)
     if returncode != 0:
+        from ..diagnostics import compile_errors as diagnostics_module  # only when a compile fails
+
+        log.debug("compiler output for %s:\n%s", entry.source, diagnostics)
+        shown = diagnostics_module.tidy(diagnostics, source=entry.source, info=scan,
+                                        zig_core_dir=toolchain.zig_core_dir(), cwd=_compiler_cwd(entry))
         raise ZigCompileError(
-            f"failed to compile {entry.source} ({mode}):\n{diagnostics}",
-            name=entry.fullname, path=entry.source, diagnostics=diagnostics, release_mode=mode,
+            f"failed to compile {entry.source} ({mode}):\n{shown}",
+            name=entry.fullname, path=entry.source, diagnostics=shown, release_mode=mode,
         )
     log.info("compiled %s (%s) in %.2f s", entry.source, mode, elapsed)
     return link_libc
@@ -255,13 +261,18 @@ def _scrubbed_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("ZIG_")}
 
 
+def _compiler_cwd(entry: Entry) -> str:
+    """Zig prints paths relative to its cwd: make them relative to the user's."""
+    try:
+        return os.getcwd()
+    except OSError:
+        return os.path.dirname(entry.source)
+
+
 def _run(args: list[str], entry: Entry) -> tuple[int, str]:
     """Run the compiler, telling the user on stderr if it takes more than a second."""
-    try:
-        cwd = os.getcwd()  # Zig prints paths relative to its cwd: make them relative to the user's
-    except OSError:
-        cwd = os.path.dirname(entry.source)
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd, env=_scrubbed_env())
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=_compiler_cwd(entry),
+                            env=_scrubbed_env())
     try:
         out, _ = proc.communicate(timeout=NOTICE_AFTER_S)
     except subprocess.TimeoutExpired:
