@@ -21,12 +21,14 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         locked_build.py      lock the entry, compile with zig build-lib, publish atomically, prune
         signature_scan.py    parameter names and doc comments read from the Zig source
         stubs.py             write the .pyi stub embedded in the binary
-    diagnostics/         error path only: imported when a Zig error reaches Python
+    diagnostics/         error path only: imported when a compile fails or a Zig error reaches Python
+        compile_errors.py    the compiler's diagnostics, each error once, the user's file:line first
         zig_trace.py         symbolize a Zig error return trace (DWARF .debug_line) for the exception
         elf.py               minimal ELF64 reader: sections, symbols (also reads the stub for build/stubs.py)
-    errors.py            the exceptions (ImportError subclasses; zig_core imports this module by name)
+    errors.py            the exceptions (ImportError subclasses, ZigError a RuntimeError; zig_core imports it by name)
     log.py               the ``zigimport`` logger, without importing ``logging`` on the hit path
     atomic_files.py      write small files so readers never see a partial one
+    typing.py            ``BufferLike``: the type stubs give buffer parameters (numpy arrays on 3.10/3.11 too)
 """
 
 from __future__ import annotations
