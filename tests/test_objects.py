@@ -66,8 +66,8 @@ def test_string_keyed_maps_become_dicts(objects: Any) -> None:
         objects.bad_key_map()
     stub = (Path(objects.__file__).parent / "objects.pyi").read_text()
     assert "def string_map() -> dict[str, int]:" in stub
-    assert "def ordered_map(n: int, /) -> dict[str, list[int]]:" in stub
-    assert "def dict_len(d: dict[Any, Any], /) -> int: ..." in stub
+    assert "def ordered_map(n: int) -> dict[str, list[int]]:" in stub
+    assert "def dict_len(d: dict[Any, Any]) -> int: ..." in stub
 
 
 def test_list_handle(objects: Any) -> None:
