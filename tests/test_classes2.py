@@ -218,8 +218,8 @@ def test_signatures_of_the_class_and_its_init(classes2: Any) -> None:
     assert str(inspect.signature(Dog)) == "(name='Rex', legs=4, tricks=0)"
     assert str(inspect.signature(Dog.__init__)) == "(self, /, name='Rex', legs=4, tricks=0)"
     assert str(inspect.signature(Animal.__init__)) == "(self, /, name='animal', legs=4)"
-    # Plain parameters: "(cents, /)" today; loosely matched, as plain parameters are about to take keywords too.
-    assert str(inspect.signature(Money)).startswith("(cents") and str(inspect.signature(Money.__init__)).startswith("(self, cents")
+    # Plain parameters take keywords; self stays positional-only, as in Dog's and Animal's __init__.
+    assert str(inspect.signature(Money)) == "(cents)" and str(inspect.signature(Money.__init__)) == "(self, /, cents)"
     d = Dog(name="A")
     Dog.__init__(d, name="B", tricks=9)  # an explicit call re-initialises, like Python's
     assert (d.name(), d.tricks) == ("B", 9)

@@ -156,8 +156,8 @@ def test_a_submodule_from_another_file_keeps_its_names_and_docs(tmp_path: Path) 
         from split_mod import vec
         print(vec.twice(4), inspect.signature(vec.twice), vec.twice.__doc__, vec.__doc__, sep="|")
         """, cwd=tmp_path)
-    assert out.stdout.strip() == "8|(x, /)|Twice x.|Vectors, in their own file."
-    assert "    def twice(x: int, /) -> int:" in (tmp_path / "split_mod.pyi").read_text().splitlines()
+    assert out.stdout.strip() == "8|(x)|Twice x.|Vectors, in their own file."
+    assert "    def twice(x: int) -> int:" in (tmp_path / "split_mod.pyi").read_text().splitlines()
 
 
 # ---- names in packages ----
@@ -220,7 +220,8 @@ def test_names_in_a_package_submodule_are_fully_dotted_and_pickle(tmp_path: Path
 def test_stub_declares_exceptions_constants_and_submodules(zig_modules: Path, module_contents: Any) -> None:
     stub = (zig_modules / "module_contents.pyi").read_text()
     for line in [
-        "from typing import Any, Final, Literal, NamedTuple",
+        "import builtins",  # the shadowed builtins.KeyError
+        "from typing import Final",  # only the names the stub uses
         "class ParseError(ValueError):",
         '    """Raised when text is not a number."""',
         "class EmptyInput(ParseError): ...",
@@ -235,12 +236,12 @@ def test_stub_declares_exceptions_constants_and_submodules(zig_modules: Path, mo
         "class linalg:",
         '    """Linear algebra."""',
         "    @staticmethod",
-        "    def inverse(x: float, /) -> float: ...",
+        "    def inverse(x: float) -> float: ...",
         "    class SingularError(ArithmeticError):",
         "    class Degenerate(ParseError): ...",
         "    DIM: Final[int]",
         "    class sparse:",
-        "        def nnz(xs: Buffer | Sequence[float], /) -> int: ...",
+        "        def nnz(xs: Buffer | Sequence[float]) -> int: ...",
     ]:
         assert line in stub.splitlines(), line
     for absent in ("scaleInPlace", "HIDDEN", "Point:", "calls", "page", "__exclude__"):

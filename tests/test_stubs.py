@@ -304,7 +304,7 @@ assert m.extent([]) is None
 """, cwd=records_module)
     stub = (records_module / "records_mod.pyi").read_text()
     for cls in ["class Extent(NamedTuple):", '    """Low and high of a buffer."""', "class MinMaxResult(NamedTuple):",
-                "class Pair(NamedTuple):", "class Point2(NamedTuple):", "def min_max(a: int, b: int, /) -> MinMaxResult: ..."]:
+                "class Pair(NamedTuple):", "class Point2(NamedTuple):", "def min_max(a: int, b: int) -> MinMaxResult: ..."]:
         assert cls in stub.splitlines(), cls
 
 
