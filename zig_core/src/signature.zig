@@ -167,6 +167,12 @@ fn scannedName(comptime info: ?FnInfo, comptime i: usize) ?[:0]const u8 {
     return n;
 }
 
+/// A signature error worded as `analyze` words it, raised from here (where zig_core checks
+/// signatures) for callers that add to it: module.zig's hint on keeping a pub fn out of Python.
+pub fn unsupported(comptime message: []const u8) void {
+    @compileError(message);
+}
+
 /// `receiver`: the type of a method's `self` (a pointer to it), or null for functions.
 pub fn analyze(comptime F: type, comptime name: [:0]const u8, comptime info: ?FnInfo, comptime receiver: ?type) Signature {
     @setEvalBranchQuota(100_000);
