@@ -206,6 +206,8 @@ pub fn Namespace(comptime M: type, comptime info: type, comptime path: []const u
         pub const submodule_names = namesOf(M, info, .submodule);
 
         pub const methods = blk: {
+            // One evaluation analyses every function's signature: the quota scales with their number.
+            @setEvalBranchQuota(declQuota(function_names.len));
             var defs: [function_names.len + 1]c.PyMethodDef = undefined;
             for (function_names, 0..) |name, i| defs[i] = function.methodDef(name, @field(M, name), source_info.function(info, name));
             defs[function_names.len] = c.PyMethodDef.sentinel;

@@ -192,7 +192,8 @@ pub fn analyze(comptime F: type, comptime name: [:0]const u8, comptime info: ?Fn
     const Stage = enum { positional, keyword_only, after_keywords, after_var_keyword };
     var stage: Stage = .positional;
     for (params, 0..) |T, i| {
-        const pdesc = std.fmt.comptimePrint("{s}: parameter {d}{s}", .{ what, i + 1, if (scannedName(info, i)) |n| " (" ++ n ++ ")" else "" });
+        // Concatenation, not comptimePrint: this runs per function and parameter (comptime_text.zig).
+        const pdesc = what ++ ": parameter " ++ @import("comptime_text.zig").decimal(i + 1) ++ (if (scannedName(info, i)) |n| " (" ++ n ++ ")" else "");
         if (isAllocator(T)) {
             zig_params[i] = .{ .role = .allocator, .T = T };
             continue;
