@@ -26,12 +26,15 @@ pub fn mean(xs: []const f64) !f64 {
 /// Sample variance (Welford's algorithm: one pass, numerically stable).
 pub fn variance(xs: []const f64) !f64 {
     if (xs.len < 2) return py.raise(.ValueError, "variance needs at least 2 values, got {d}", .{xs.len});
+    // Shifted by the first value: for values close together (large mean, small spread, where
+    // cancellation would cost most digits) the differences are exact; variance is shift-invariant.
+    const shift = xs[0];
     var m: f64 = 0;
     var s: f64 = 0;
     for (xs, 1..) |x, k| {
-        const d = x - m;
+        const d = (x - shift) - m;
         m += d / @as(f64, @floatFromInt(k));
-        s += d * (x - m);
+        s += d * ((x - shift) - m);
     }
     return s / @as(f64, @floatFromInt(xs.len - 1));
 }

@@ -290,11 +290,13 @@ def _dedent(code: str) -> str:
     ('pub const BAD = .{ "ok", "\\xff" };',
      "pub const BAD of module bad_contents is a string that is not valid UTF-8, so it has no Python str"),
     ("pub fn helper(p: *anyopaque) void { _ = p; }",
-     'helper(): parameter 1 (p) has type *anyopaque, which zig_core cannot convert from Python; pub fns become Python '
-     'functions: to keep helper out of module bad_contents, declare `pub const __exclude__ = .{ "helper" };` in it'),
+     # The hint is the tidied error's note, after the message and the source line.
+     'helper(): parameter 1 (p) has type *anyopaque, which zig_core cannot convert from Python\n'
+     'note: pub fns become Python functions: to keep helper out of module bad_contents, '
+     'declare `pub const __exclude__ = .{ "helper" };` in it'),
     ("pub fn generic(x: anytype) void { _ = x; }",
-     'generic(): parameter 1 is generic (anytype); functions exported to Python need concrete parameter types; '
-     'pub fns become Python functions: to keep generic out of module bad_contents'),
+     'generic(): parameter 1 is generic (anytype); functions exported to Python need concrete parameter types\n'
+     'note: pub fns become Python functions: to keep generic out of module bad_contents'),
     ("pub const Bad = py.exception(.int, null);",
      "py.exception bad_contents.Bad: base 'int' is neither a builtin Python exception class"),
     ("pub const A = py.exception(.B, null);\npub const B = py.exception(.A, null);",
@@ -315,7 +317,9 @@ def _dedent(code: str) -> str:
 def test_bad_declarations_are_compile_errors_naming_them(tmp_path: Path, decl: str, message: str) -> None:
     write(tmp_path / "bad_contents.zig", f'const py = @import("zig_core");\n{decl}\ncomptime {{ py.module(@This()); }}\n')
     out = import_error("bad_contents", "zigimport.ZigCompileError", cwd=tmp_path)
-    assert message in out.stdout
+    for part in message.split("\n"):  # each line of the message, in order
+        assert part in out.stdout, out.stdout
+    assert out.stdout.index(message.split("\n")[0]) <= out.stdout.index(message.split("\n")[-1])
 
 
 # ---- no leaks ----

@@ -25,7 +25,9 @@ pub fn sharesConversion(comptime T: type) bool {
 
 /// The text a wrapper gives the conversion of its parameter `T` named `what`.
 pub fn conversionText(comptime T: type, comptime what: []const u8) []const u8 {
-    return if (sharesConversion(T)) placeholder else what;
+    if (!sharesConversion(T)) return what;
+    @import("convert.zig").checkItemTypes(T, what); // its compile errors name `what`, not the placeholder
+    return placeholder;
 }
 
 /// What conversions called by wrappers are told they convert.  Starts with a control

@@ -235,6 +235,28 @@ pub fn nested(comptime T: type, obj: *c.PyObject, ctx: *CallContext, comptime wh
     };
 }
 
+/// The compile errors `nested` raises about item types, raised with the argument's real
+/// name: wrappers share one conversion per type (arg_messages.zig), whose comptime text is a
+/// placeholder that would otherwise be all the error names.
+pub fn checkItemTypes(comptime T: type, comptime what: []const u8) void {
+    switch (comptime category(T)) {
+        .optional => checkItemTypes(reflect.optionalChild(T), what),
+        .sequence_slice => checkItem(reflect.pointerChild(T), what ++ " item"),
+        .array => checkItem(reflect.arrayChild(T), what ++ " item"),
+        else => {},
+    }
+}
+
+fn checkItem(comptime T: type, comptime what: []const u8) void {
+    switch (comptime category(T)) {
+        .optional => checkItem(reflect.optionalChild(T), what),
+        .sequence_slice => checkItem(reflect.pointerChild(T), what ++ " item"),
+        .array => checkItem(reflect.arrayChild(T), what ++ " item"),
+        .ndarray => @compileError(what ++ ": py.NDArray(" ++ @typeName(T.Elem) ++ ") is a view valid during the call; it can be a parameter, not an item of a container"),
+        else => {},
+    }
+}
+
 /// The instance behind `obj`, or a TypeError naming the class.
 fn classFromPython(comptime S: type, obj: *c.PyObject, comptime what: []const u8) PythonException!*S {
     const C = @import("class.zig").Class(S);

@@ -130,11 +130,11 @@ fn checkExportable(comptime M: type, comptime info: type, comptime name: []const
     const what = name ++ "()";
     const hint = "; pub fns become Python functions: to keep " ++ name ++ " out of " ++ where ++
         ", declare `pub const __exclude__ = .{ \"" ++ name ++ "\" };` in it";
-    if (reflect.firstGenericParam(F)) |i| @compileError(std.fmt.comptimePrint(
+    if (reflect.firstGenericParam(F)) |i| signature.unsupported(std.fmt.comptimePrint(
         "{s}: parameter {d} is generic (anytype); functions exported to Python need concrete parameter types",
         .{ what, i + 1 },
     ) ++ hint);
-    if (reflect.returnIsGeneric(F)) @compileError(what ++ ": the return type is generic; functions exported to Python need a concrete return type" ++ hint);
+    if (reflect.returnIsGeneric(F)) signature.unsupported(what ++ ": the return type is generic; functions exported to Python need a concrete return type" ++ hint);
     // The same classification as signature.analyze, which reports the rest (with this hint only here).
     const object = @import("object.zig");
     const varargs = @import("varargs.zig");
@@ -144,7 +144,7 @@ fn checkExportable(comptime M: type, comptime info: type, comptime name: []const
         if (signature.isAllocator(T) or T == object.NoGil or T == varargs.Args or T == varargs.Kwargs or T == varargs.PositionalOnly) continue;
         if (signature.isKeywordStruct(T)) {
             for (reflect.fieldNames(T), reflect.fieldTypes(T)) |n, FT| {
-                if (!convert.isParameterType(FT)) @compileError(what ++ ": keyword parameter '" ++ n ++ "' has type " ++ signature.displayName(FT) ++
+                if (!convert.isParameterType(FT)) signature.unsupported(what ++ ": keyword parameter '" ++ n ++ "' has type " ++ signature.displayName(FT) ++
                     ", which zig_core cannot convert from Python" ++ hint);
             }
             continue;
@@ -153,10 +153,10 @@ fn checkExportable(comptime M: type, comptime info: type, comptime name: []const
         if (convert.isParameterType(T)) continue;
         const fi = source_info.function(info, name);
         const pname = if (fi != null and i < fi.?.params.len) fi.?.params[i] else std.fmt.comptimePrint("arg{d}", .{k});
-        @compileError(std.fmt.comptimePrint("{s}: parameter {d} ({s}) has type {s}, which zig_core cannot convert from Python", .{ what, i + 1, pname, signature.displayName(T) }) ++ hint);
+        signature.unsupported(std.fmt.comptimePrint("{s}: parameter {d} ({s}) has type {s}, which zig_core cannot convert from Python", .{ what, i + 1, pname, signature.displayName(T) }) ++ hint);
     }
     const R = reflect.returnType(F, what);
-    if (!convert.isResultType(signature.unwrapError(R))) @compileError(what ++ ": zig_core cannot convert the return type " ++ @typeName(R) ++ " to a Python object" ++ hint);
+    if (!convert.isResultType(signature.unwrapError(R))) signature.unsupported(what ++ ": zig_core cannot convert the return type " ++ @typeName(R) ++ " to a Python object" ++ hint);
 }
 
 // ---- what the root file holds ----
@@ -206,6 +206,8 @@ pub fn Namespace(comptime M: type, comptime info: type, comptime path: []const u
         pub const submodule_names = namesOf(M, info, .submodule);
 
         pub const methods = blk: {
+            // One evaluation analyses every function's signature: the quota scales with their number.
+            @setEvalBranchQuota(declQuota(function_names.len));
             var defs: [function_names.len + 1]c.PyMethodDef = undefined;
             for (function_names, 0..) |name, i| defs[i] = function.methodDef(name, @field(M, name), source_info.function(info, name));
             defs[function_names.len] = c.PyMethodDef.sentinel;

@@ -167,6 +167,12 @@ fn scannedName(comptime info: ?FnInfo, comptime i: usize) ?[:0]const u8 {
     return n;
 }
 
+/// A signature error worded as `analyze` words it, raised from here (where zig_core checks
+/// signatures) for callers that add to it: module.zig's hint on keeping a pub fn out of Python.
+pub fn unsupported(comptime message: []const u8) void {
+    @compileError(message);
+}
+
 /// `receiver`: the type of a method's `self` (a pointer to it), or null for functions.
 pub fn analyze(comptime F: type, comptime name: [:0]const u8, comptime info: ?FnInfo, comptime receiver: ?type) Signature {
     @setEvalBranchQuota(100_000);
@@ -186,7 +192,8 @@ pub fn analyze(comptime F: type, comptime name: [:0]const u8, comptime info: ?Fn
     const Stage = enum { positional, keyword_only, after_keywords, after_var_keyword };
     var stage: Stage = .positional;
     for (params, 0..) |T, i| {
-        const pdesc = std.fmt.comptimePrint("{s}: parameter {d}{s}", .{ what, i + 1, if (scannedName(info, i)) |n| " (" ++ n ++ ")" else "" });
+        // Concatenation, not comptimePrint: this runs per function and parameter (comptime_text.zig).
+        const pdesc = what ++ ": parameter " ++ @import("comptime_text.zig").decimal(i + 1) ++ (if (scannedName(info, i)) |n| " (" ++ n ++ ")" else "");
         if (isAllocator(T)) {
             zig_params[i] = .{ .role = .allocator, .T = T };
             continue;

@@ -21,41 +21,51 @@ const importable = .{
 };
 
 fn imports(comptime body: []const u8) []const u8 {
+    // One pass over the text for all names (not one per name): a stub of a module with
+    // hundreds of functions is tens of kB, and comptime text scanning is slow.
+    const modules = [_][]const u8{ "builtins", "datetime", "enum", "os", "pathlib" };
+    const words = comptime blk: {
+        var w: []const []const u8 = &modules;
+        for (importable) |entry| {
+            for (entry[1]) |n| w = w ++ &[_][]const u8{n};
+        }
+        break :blk w ++ &[_][]const u8{"Buffer"};
+    };
+    const found = scanNames(body, words);
     var s: []const u8 = "";
+    var k: usize = 0;
     // Modules the annotations name (`datetime.date`, `pathlib.Path`, `enum.Enum`, a shadowed `builtins.X`).
-    for ([_][]const u8{ "builtins", "datetime", "enum", "os", "pathlib" }) |mod| {
-        if (uses(body, mod) and !defines(body, mod)) s = s ++ "import " ++ mod ++ "\n";
+    for (modules) |mod| {
+        if (found.used[k] and !found.defined[k]) s = s ++ "import " ++ mod ++ "\n";
+        k += 1;
     }
     for (importable) |entry| {
         var names: []const u8 = "";
         for (entry[1]) |n| {
-            if (uses(body, n) and !defines(body, n)) names = names ++ (if (names.len > 0) ", " else "") ++ n;
+            if (found.used[k] and !found.defined[k]) names = names ++ (if (names.len > 0) ", " else "") ++ n;
+            k += 1;
         }
         if (names.len > 0) s = s ++ "from " ++ entry[0] ++ " import " ++ names ++ "\n";
     }
     // collections.abc.Buffer on 3.12+; before that also numpy arrays (see zigimport/typing.py).
-    if (uses(body, "Buffer") and !defines(body, "Buffer")) s = s ++ "from zigimport.typing import BufferLike as Buffer\n";
+    if (found.used[k] and !found.defined[k]) s = s ++ "from zigimport.typing import BufferLike as Buffer\n";
     return s;
 }
 
-/// Whether the stub itself defines `name` at top level (a class, function or constant of the
-/// module), which an import of the same name would shadow.
-fn defines(comptime body: []const u8, comptime name: []const u8) bool {
-    for ([_][]const u8{ "class ", "def ", "" }) |kw| {
-        for ([_][]const u8{ ":", "(", " =" }) |after| {
-            const decl = kw ++ name ++ after;
-            if (std.mem.startsWith(u8, body, decl) or std.mem.indexOf(u8, body, "\n" ++ decl) != null) return true;
-        }
-    }
-    return false;
+fn NameScan(comptime n: usize) type {
+    return struct { used: [n]bool = @splat(false), defined: [n]bool = @splat(false) };
 }
 
-/// Whether `word` occurs in the stub's code as a whole identifier (docstrings do not count).
-fn uses(comptime body: []const u8, comptime word: []const u8) bool {
+/// For each of `words`: whether it occurs in the stub's code as a whole identifier (docstrings
+/// and Literal strings do not count), and whether the stub itself defines it at the start of
+/// a line (`class W:`, `class W(`, `def W(`, `W =`, `W:`), which an import would shadow.
+fn scanNames(comptime body: []const u8, comptime words: []const []const u8) NameScan(words.len) {
+    var out: NameScan(words.len) = .{};
     var i: usize = 0;
     var in_doc = false;
     while (i < body.len) : (i += 1) {
-        if (std.mem.startsWith(u8, body[i..], "\"\"\"")) {
+        if (i == 0 or body[i - 1] == '\n') definedAt(body, i, words, &out.defined);
+        if (body[i] == '"' and std.mem.startsWith(u8, body[i..], "\"\"\"")) {
             in_doc = !in_doc;
             i += 2;
             continue;
@@ -68,10 +78,29 @@ fn uses(comptime body: []const u8, comptime word: []const u8) bool {
             if (body[i] == '\\') i += 1; // an escaped character inside a docstring
             continue;
         }
-        if (std.mem.startsWith(u8, body[i..], word) and (i == 0 or !isIdentChar(body[i - 1])) and
-            (i + word.len == body.len or !isIdentChar(body[i + word.len]))) return true;
+        if (!isIdentChar(body[i]) or (i > 0 and isIdentChar(body[i - 1]))) continue;
+        var j = i;
+        while (j < body.len and isIdentChar(body[j])) j += 1;
+        const ident = body[i..j];
+        for (words, 0..) |w, k| {
+            if (w.len == ident.len and w[0] == ident[0] and std.mem.eql(u8, w, ident)) out.used[k] = true;
+        }
+        i = j - 1;
     }
-    return false;
+    return out;
+}
+
+/// Marks the word a top-level declaration at `start` (a line's first character) defines.
+fn definedAt(comptime body: []const u8, comptime start: usize, comptime words: []const []const u8, comptime defined: *[words.len]bool) void {
+    for ([_][]const u8{ "class ", "def ", "" }) |kw| {
+        if (!std.mem.startsWith(u8, body[start..], kw)) continue;
+        const rest = body[start + kw.len ..];
+        for (words, 0..) |w, k| {
+            if (!std.mem.startsWith(u8, rest, w)) continue;
+            const after = rest[w.len..];
+            if (std.mem.startsWith(u8, after, ":") or std.mem.startsWith(u8, after, "(") or std.mem.startsWith(u8, after, " =")) defined[k] = true;
+        }
+    }
 }
 
 fn isIdentChar(ch: u8) bool {

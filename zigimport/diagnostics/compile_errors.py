@@ -117,14 +117,29 @@ def _point_at_user(block: _Block, place: tuple[int, int] | None, source: str, so
     if place is None:
         return block.lines
     line, col = place
-    header = f"{_shown_path(os.path.realpath(source), cwd)}:{line}:{col}: error: {block.message}"
+    shown = _shown_path(os.path.realpath(source), cwd)
+    message, hint = _split_hint(block.message)
+    header = f"{shown}:{line}:{col}: error: {message}"
     out = [header]
     if 0 < line <= len(source_lines):
         text = source_lines[line - 1]
         out += [text, " " * (col - 1) + "^"]
     out.append(f"{block.path}:{block.line}:{block.col}: note: zig_core reports the error here")
+    if hint:
+        out.append(f"{shown}:{line}:{col}: note: {hint}")
     out.extend(_outside_zig_core(block.lines[1:], zig_core_dir, cwd))
     return out
+
+
+# zig_core appends how to keep a pub fn out of Python to its errors about the fn's signature
+# (module.zig checkExportable); @compileError has no notes, so the tidier makes it one.
+_HINT = "; pub fns become Python functions: "
+
+
+def _split_hint(message: str) -> tuple[str, str]:
+    """*message* without zig_core's trailing hint, and the hint ('' if none)."""
+    head, sep, rest = message.partition(_HINT)
+    return (head, sep[2:] + rest) if sep else (message, "")
 
 
 _NOTE = re.compile(r"^(?P<path>\S.*?):\d+:\d+: note: ")
