@@ -156,6 +156,12 @@ def test_getattr_setattr_delattr(classes2: Any) -> None:
     r.id = 5  # a declared field: __setattr__ declines (false), the normal assignment runs
     r.x = 3  # other names go to the Zig table
     assert (r.id, r.x, r.sets) == (5, 3, 2)
+    # The hook is also Record.__getattr__ in the class (as the stub declares it), worded as CPython's lookup.
+    assert "__getattr__" in vars(classes2.Record) and r.__getattr__("x") == 3
+    with pytest.raises(AttributeError, match="'classes2.Record' object has no attribute 'nope'"):
+        r.__getattr__("nope")
+    with pytest.raises(TypeError, match="attribute name must be string, not 'int'"):
+        r.__getattr__(1)
     assert hasattr(r, "x") and not hasattr(r, "nope") and getattr(r, "nope", 7) == 7
     with pytest.raises(AttributeError, match="'classes2.Record' object has no attribute 'nope'") as info:
         r.nope  # noqa: B018

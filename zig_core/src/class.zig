@@ -519,6 +519,9 @@ pub fn Class(comptime S: type) type {
             if (comptime InitOwner != null) {
                 if (!InitDescriptor.install(type_object.?)) return false;
             }
+            if (comptime @hasDecl(S, "__getattr__")) {
+                if (!attribute_hooks.GetAttrMethod(S).install(type_object.?)) return false;
+            }
             return c.PyModule_AddObjectRef(module, name, t) == 0;
         }
 
