@@ -95,6 +95,40 @@ fn GetAttr(comptime S: type) type {
     };
 }
 
+/// `Cls.__getattr__(self, name)` in the type's dict, calling the hook: tp_getattro alone puts only
+/// `__getattribute__` there, yet the stub (and stubtest) name the method the user wrote.
+pub fn GetAttrMethod(comptime S: type) type {
+    return struct {
+        var def: c.PyMethodDef = .{
+            .ml_name = "__getattr__",
+            .ml_meth = @ptrCast(&call),
+            .ml_flags = c.METH_O,
+            .ml_doc = "__getattr__($self, name, /)\n--\n\nCalled when the normal attribute lookup fails.",
+        };
+
+        fn call(o: *c.PyObject, name: *c.PyObject) callconv(.c) ?*c.PyObject {
+            const str_type: *c.PyObject = @ptrCast(@alignCast(c.PyUnicode_Type));
+            const is_str = c.PyObject_IsInstance(name, str_type);
+            if (is_str < 0) return null;
+            if (is_str == 0) return c.PyErr_Format(c.exc("TypeError"), "attribute name must be string, not '%.200s'", c.typeNameOf(name));
+            return switch (Invoke(S, "__getattr__").run(o, name, null)) {
+                .value => |r| r,
+                .missing => c.PyErr_Format(c.exc("AttributeError"), "'%.200s' object has no attribute '%U'", c.typeNameOf(o), name),
+                .declined, .failed => null,
+            };
+        }
+
+        pub fn install(t: *c.PyTypeObject) bool {
+            const dict = c.typeDict(t) orelse return true; // an unknown layout: the hook still runs via tp_getattro
+            const descr = c.PyDescr_NewMethod(t, &def) orelse return false;
+            defer c.decref(descr);
+            if (c.PyDict_SetItemString(dict, "__getattr__", descr) < 0) return false;
+            c.PyType_Modified(t);
+            return true;
+        }
+    };
+}
+
 fn SetAttr(comptime S: type) type {
     return struct {
         fn call(o: *c.PyObject, name: *c.PyObject, value: ?*c.PyObject) callconv(.c) c_int {

@@ -559,6 +559,7 @@ pub const wrapperbase = extern struct {
     name_strobj: ?*PyObject,
 };
 pub const PyWrapperFlag_KEYWORDS: c_int = 1;
+pub extern fn PyDescr_NewMethod(t: *PyTypeObject, def: *PyMethodDef) ?*PyObject;
 pub extern fn PyDescr_NewWrapper(t: *PyTypeObject, base: *wrapperbase, wrapped: ?*anyopaque) ?*PyObject;
 pub extern fn PyType_Modified(t: *PyTypeObject) void;
 /// Byte offset of PyTypeObject.tp_dict (a heap type's own dict) where zig_core knows it

@@ -514,8 +514,13 @@ pub fn Class(comptime S: type) type {
             defer c.decref(t);
             type_object = @ptrCast(@alignCast(t));
             if (constructible) c.setTypeVectorcall(type_object.?, &vectorcallNew);
-            if (comptime @hasDecl(S, "__init__")) {
+            // Also on a class that inherits __init__: its own descriptor (same call) keeps
+            // Cls.__init__ and the class's signature line in agreement for stubtest and inspect.
+            if (comptime InitOwner != null) {
                 if (!InitDescriptor.install(type_object.?)) return false;
+            }
+            if (comptime @hasDecl(S, "__getattr__")) {
+                if (!attribute_hooks.GetAttrMethod(S).install(type_object.?)) return false;
             }
             return c.PyModule_AddObjectRef(module, name, t) == 0;
         }
@@ -525,8 +530,9 @@ pub fn Class(comptime S: type) type {
         /// signature from its docstring) whose docstring has the real parameters, for
         /// inspect.signature(Cls.__init__), help() and IDEs.  It calls tp_init, as the original did.
         const InitDescriptor = struct {
-            const Init = slots.Init(S, source_info.function(info, "__init__"));
-            const sig = signature.analyze(@TypeOf(S.__init__), "__init__", source_info.function(info, "__init__"), S);
+            const A = InitOwner.?; // S, or the nearest base declaring __init__ (same payload offset)
+            const Init = slots.Init(A, source_info.function(Class(A).info, "__init__"));
+            const sig = signature.analyze(@TypeOf(A.__init__), "__init__", source_info.function(Class(A).info, "__init__"), A);
             var base: c.wrapperbase = .{
                 .name = "__init__",
                 .offset = 0,

@@ -282,6 +282,9 @@ pub fn stubs(comptime M: type) []const u8 {
             if (isKeyword(n)) continue; // reachable with getattr only
             s = s ++ "    " ++ n ++ " = " ++ (if (int_enum) std.fmt.comptimePrint("{d}", .{v}) else "'" ++ n ++ "'") ++ "\n";
         }
+        // The str mixin puts Enum.__new__(cls, value) in the class at run time; without this line the
+        // stub would inherit str.__new__'s signature (as typeshed's StrEnum declares it too).
+        if (!int_enum) s = s ++ "    def __new__(cls, value: object) -> Self: ...\n";
         s = s ++ "\n";
     }
     return s;

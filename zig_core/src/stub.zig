@@ -153,9 +153,11 @@ fn isHiddenMethod(comptime n: []const u8) bool {
 fn classStub(comptime S: type, comptime name: []const u8, comptime info: type, comptime doc: ?[:0]const u8) []const u8 {
     const class = @import("class.zig");
     const slots = @import("slots.zig");
-    const bases = if (@import("inheritance.zig").baseOf(S)) |B| "(" ++ class.className(B).? ++ ")" else "";
-    // @disjoint_base: its own instance layout (PEP 800)
-    var s: []const u8 = "@disjoint_base\nclass " ++ name ++ bases ++ ":\n";
+    const base = @import("inheritance.zig").baseOf(S);
+    const bases = if (base) |B| "(" ++ class.className(B).? ++ ")" else "";
+    // @disjoint_base: its own instance layout (PEP 800); a subclass adding no fields shares its base's.
+    const disjoint = if (base) |B| class.Layout(S).basicsize != class.Layout(B).basicsize else true;
+    var s: []const u8 = (if (disjoint) "@disjoint_base\n" else "") ++ "class " ++ name ++ bases ++ ":\n";
     const class_doc: ?[:0]const u8 = doc orelse source_info.doc(info);
     if (class_doc) |d| s = s ++ "    " ++ docLiteral(d) ++ "\n";
     for (reflect.fieldNames(S), reflect.fieldTypes(S)) |n, T| {
@@ -195,6 +197,7 @@ fn classStub(comptime S: type, comptime name: []const u8, comptime info: type, c
         }
         s = s ++ methodStub(name, sig, slots.isSlotMethod(n));
         s = s ++ slotCompanion(S, sig);
+        s = s ++ reflectedComparison(S, sig);
     }
     if (@hasDecl(S, "__buffer__")) s = s ++ "    def __buffer__(self, flags: int, /) -> memoryview: ...\n";
     return s ++ "\n";
@@ -211,6 +214,18 @@ fn slotCompanion(comptime S: type, comptime sig: signature.Signature) []const u8
             if (@hasDecl(S, o) or sig.python.len != 1) return "";
             return "    def " ++ o ++ "(self, other: " ++ pyType(sig.python[0].T, .parameter) ++ ", /) -> " ++ pyType(signature.unwrapError(sig.Return), .result) ++ ": ...\n";
         }
+    }
+    return "";
+}
+
+/// The mirrored comparison CPython exposes from the same rich-compare slot: `a > b` answers
+/// NotImplemented and Python then calls `b.__lt__(a)`, so a class declaring `__lt__` has `__gt__`.
+fn reflectedComparison(comptime S: type, comptime sig: signature.Signature) []const u8 {
+    const pairs = [_][2][]const u8{ .{ "__lt__", "__gt__" }, .{ "__gt__", "__lt__" }, .{ "__le__", "__ge__" }, .{ "__ge__", "__le__" } };
+    for (pairs) |p| {
+        if (!std.mem.eql(u8, sig.name, p[0])) continue;
+        if (@hasDecl(S, p[1]) or sig.python.len != 1) return "";
+        return "    def " ++ p[1] ++ "(self, other: " ++ pyType(sig.python[0].T, .parameter) ++ ", /) -> " ++ pyType(signature.unwrapError(sig.Return), .result) ++ ": ...\n";
     }
     return "";
 }
