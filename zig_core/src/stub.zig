@@ -20,9 +20,11 @@ const importable = .{
     .{ "typing_extensions", .{ "Self", "disjoint_base" } },
 };
 
-fn imports(comptime body: []const u8) []const u8 {
-    // One pass over the text for all names (not one per name): a stub of a module with
-    // hundreds of functions is tens of kB, and comptime text scanning is slow.
+/// The import lines for the names the stub's `parts` (each starting at a line start, each
+/// with whole docstrings) use.  Scanned part by part, one pass for all names: reading a
+/// comptime text costs more per character the longer it is, so scanning the joined stub of
+/// a module with hundreds of functions (tens of kB) took most of its build.
+fn imports(comptime parts: []const []const u8) []const u8 {
     const modules = [_][]const u8{ "builtins", "datetime", "enum", "os", "pathlib" };
     const words = comptime blk: {
         var w: []const []const u8 = &modules;
@@ -31,7 +33,14 @@ fn imports(comptime body: []const u8) []const u8 {
         }
         break :blk w ++ &[_][]const u8{"Buffer"};
     };
-    const found = scanNames(body, words);
+    var found: NameScan(words.len) = .{};
+    for (parts) |part| {
+        const one = scanNames(part, words);
+        for (0..words.len) |w| {
+            found.used[w] = found.used[w] or one.used[w];
+            found.defined[w] = found.defined[w] or one.defined[w];
+        }
+    }
     var s: []const u8 = "";
     var k: usize = 0;
     // Modules the annotations name (`datetime.date`, `pathlib.Path`, `enum.Enum`, a shadowed `builtins.X`).
@@ -59,13 +68,14 @@ fn NameScan(comptime n: usize) type {
 /// For each of `words`: whether it occurs in the stub's code as a whole identifier (docstrings
 /// and Literal strings do not count), and whether the stub itself defines it at the start of
 /// a line (`class W:`, `class W(`, `def W(`, `W =`, `W:`), which an import would shadow.
+/// By index only, never `body[i..]`: a comptime slice of a comptime text costs its length.
 fn scanNames(comptime body: []const u8, comptime words: []const []const u8) NameScan(words.len) {
     var out: NameScan(words.len) = .{};
     var i: usize = 0;
     var in_doc = false;
     while (i < body.len) : (i += 1) {
         if (i == 0 or body[i - 1] == '\n') definedAt(body, i, words, &out.defined);
-        if (body[i] == '"' and std.mem.startsWith(u8, body[i..], "\"\"\"")) {
+        if (body[i] == '"' and startsAt(body, i, "\"\"\"")) {
             in_doc = !in_doc;
             i += 2;
             continue;
@@ -81,24 +91,31 @@ fn scanNames(comptime body: []const u8, comptime words: []const []const u8) Name
         if (!isIdentChar(body[i]) or (i > 0 and isIdentChar(body[i - 1]))) continue;
         var j = i;
         while (j < body.len and isIdentChar(body[j])) j += 1;
-        const ident = body[i..j];
         for (words, 0..) |w, k| {
-            if (w.len == ident.len and w[0] == ident[0] and std.mem.eql(u8, w, ident)) out.used[k] = true;
+            if (w.len == j - i and startsAt(body, i, w)) out.used[k] = true;
         }
         i = j - 1;
     }
     return out;
 }
 
+fn startsAt(comptime body: []const u8, i: usize, comptime lit: []const u8) bool {
+    if (i + lit.len > body.len) return false;
+    for (lit, 0..) |ch, k| {
+        if (body[i + k] != ch) return false;
+    }
+    return true;
+}
+
 /// Marks the word a top-level declaration at `start` (a line's first character) defines.
-fn definedAt(comptime body: []const u8, comptime start: usize, comptime words: []const []const u8, comptime defined: *[words.len]bool) void {
+fn definedAt(comptime body: []const u8, start: usize, comptime words: []const []const u8, defined: *[words.len]bool) void {
     for ([_][]const u8{ "class ", "def ", "" }) |kw| {
-        if (!std.mem.startsWith(u8, body[start..], kw)) continue;
-        const rest = body[start + kw.len ..];
+        if (!startsAt(body, start, kw)) continue;
+        const at = start + kw.len;
         for (words, 0..) |w, k| {
-            if (!std.mem.startsWith(u8, rest, w)) continue;
-            const after = rest[w.len..];
-            if (std.mem.startsWith(u8, after, ":") or std.mem.startsWith(u8, after, "(") or std.mem.startsWith(u8, after, " =")) defined[k] = true;
+            if (!startsAt(body, at, w)) continue;
+            const after = at + w.len;
+            if (startsAt(body, after, ":") or startsAt(body, after, "(") or startsAt(body, after, " =")) defined[k] = true;
         }
     }
 }
@@ -133,8 +150,10 @@ fn stubText(comptime M: type, comptime info: type, comptime names: []const [:0]c
     const classes = join(&class_stubs);
     var tuples: []const u8 = "";
     for (record.moduleRecords(M, names, class_names)) |R| tuples = tuples ++ namedTupleStub(R);
-    const body = tuples ++ classes ++ @import("enum_class.zig").stubs(M) ++ functions ++ contentsStub(M, info, "", "");
-    const used = imports(body);
+    const enums = @import("enum_class.zig").stubs(M);
+    const contents = contentsStub(M, info, "", "");
+    const body = tuples ++ classes ++ enums ++ functions ++ contents;
+    const used = imports(&[_][]const u8{ tuples, enums, contents } ++ &class_stubs ++ &function_stubs);
     return header ++ used ++ (if (used.len > 0) "\n\n" else "\n") ++ body;
 }
 
