@@ -348,9 +348,19 @@ import importlib, sys
 import zigimport  # the import hook, so that stubtest can import the module
 importlib.import_module(sys.argv[1])  # builds it, which writes the stub stubtest reads first
 from mypy.stubtest import main
-sys.argv = ["stubtest", sys.argv[1]]
+sys.argv = ["stubtest", *sys.argv[1:]]
 sys.exit(main())
 """
+
+# What stubtest cannot be told in a one-file stub, each entry a known, documented difference
+# (not a stub that lies): a py.submodule is stubbed as a class of static methods (docs/modules.md:
+# a `mod/` stub folder beside `mod.zig` would make Python import `mod` as a namespace package);
+# a class with any comparison gets all six comparison slot wrappers from CPython, and the ones
+# it did not declare answer NotImplemented (a TypeError for `a <= b`), so the stub rightly omits them.
+STUBTEST_ALLOWLIST = {
+    "module_contents": [r"module_contents\.linalg(\..*)?"],
+    "classes2": [r"classes2\.Animal\.__(le|ge)__"],
+}
 
 
 @pytest.mark.parametrize("name", _zig_module_names())
@@ -358,8 +368,13 @@ def test_stubtest_passes(zig_modules: Path, name: str) -> None:
     """`python -m mypy.stubtest <module>` (here with the hook installed first) finds nothing."""
     env = _mypy_env()
     env["PYTHONPATH"] = str(zig_modules) + os.pathsep + env["PYTHONPATH"]
-    out = subprocess.run([sys.executable, "-c", STUBTEST, name], cwd=zig_modules, capture_output=True, text=True,
-                         timeout=900, env=env)
+    allowlist: list[str] = []
+    if name in STUBTEST_ALLOWLIST:
+        allowed = zig_modules / f"{name}.stubtest-allowlist"
+        allowed.write_text("\n".join(STUBTEST_ALLOWLIST[name]) + "\n")
+        allowlist = ["--allowlist", str(allowed)]
+    out = subprocess.run([sys.executable, "-c", STUBTEST, name, *allowlist], cwd=zig_modules, capture_output=True,
+                         text=True, timeout=900, env=env)
     assert out.returncode == 0 and "Success: no issues found" in out.stdout, out.stdout + out.stderr
 
 
