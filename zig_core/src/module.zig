@@ -156,7 +156,7 @@ fn checkExportable(comptime M: type, comptime info: type, comptime name: []const
         signature.unsupported(std.fmt.comptimePrint("{s}: parameter {d} ({s}) has type {s}, which zig_core cannot convert from Python", .{ what, i + 1, pname, signature.displayName(T) }) ++ hint);
     }
     const R = reflect.returnType(F, what);
-    if (!convert.isResultType(signature.unwrapError(R))) signature.unsupported(what ++ ": zig_core cannot convert the return type " ++ @typeName(R) ++ " to a Python object" ++ hint);
+    if (!convert.isResultType(signature.unwrapError(R))) signature.unsupported(what ++ ": zig_core cannot convert the return type " ++ signature.displayName(R) ++ " to a Python object" ++ hint);
 }
 
 // ---- what the root file holds ----
