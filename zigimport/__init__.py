@@ -25,6 +25,7 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         compile_errors.py    the compiler's diagnostics, each error once, the user's file:line first
         zig_trace.py         symbolize a Zig error return trace (DWARF .debug_line) for the exception
         elf.py               minimal ELF64 reader: sections, symbols (also reads the stub for build/stubs.py)
+    specialize/          comptime parameters and @zetaclass (zigimport.load, compiled, zetaclass), imported on first use
     errors.py            the exceptions (ImportError subclasses, ZigError a RuntimeError; zig_core imports it by name)
     log.py               the ``zigimport`` logger, without importing ``logging`` on the hit path
     atomic_files.py      write small files so readers never see a partial one
