@@ -21,6 +21,8 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         locked_build.py      lock the entry, compile with zig build-lib, publish atomically, prune
         signature_scan.py    parameter names and doc comments read from the Zig source
         stubs.py             write the .pyi stub embedded in the binary
+        entry_lock.py        the entry's build lock: flock, or lock files where the filesystem has no flock
+        zig_local_cache.py   the entry's own Zig --cache-dir, emptied whenever Zig could mistake an edit for no change
     diagnostics/         error path only: imported when a compile fails or a Zig error reaches Python
         compile_errors.py    the compiler's diagnostics, each error once, the user's file:line first
         zig_trace.py         symbolize a Zig error return trace (DWARF .debug_line) for the exception
@@ -45,6 +47,10 @@ __all__ = [
     "install", "uninstall", "ZigFinder", "RELEASE_MODES", "DEFAULT_RELEASE_MODE",
     "ZigImportError", "ZigCompileError", "ZigToolchainError", "ZigSettingsError", "ZigCacheError", "ZigError",
 ]
+# exactbuild (issue 10 section 2): unreadable or changing sources
+from .errors import ZigSourceError  # noqa: E402
+
+__all__ += ["ZigSourceError"]
 __version__ = "0.1.0"
 
 _finder: ZigFinder | None = None

@@ -38,6 +38,13 @@ class ZigCacheError(ZigImportError):
     """The build cache cannot be used: unsafe permissions, or a build lock that timed out."""
 
 
+class ZigSourceError(ZigImportError):
+    """A source file of the module cannot be read (permissions, vanished), or kept changing while it was compiled.
+
+    ``err.path`` is that file, which may be a file the module imports rather than the module itself.
+    """
+
+
 class ZigError(RuntimeError):
     """A Zig function returned an error that has no Python exception of the same name.
 

@@ -50,8 +50,23 @@ def snapshot(path: str) -> Input:
     before = os.stat(path)
     digest = file_digest(path)
     after = os.stat(path)
-    racy = _sig(before) != _sig(after) or time.time_ns() - after.st_mtime_ns < RACY_NS
+    racy = _sig(before) != _sig(after) or time.time_ns() - max(after.st_mtime_ns, after.st_ctime_ns) < RACY_NS
     return Input(path, digest, _sig(after), racy)
+
+
+def changed_since_snapshot(inputs: list[Input]) -> str | None:
+    """The first input that is not exactly as :func:`snapshot` saw it, or None (build path, after compiling).
+
+    Stricter than :func:`first_changed`: any change of the stat signature counts,
+    and a racy input is hashed again, so a compile that raced an edit is caught.
+    """
+    for inp in inputs:
+        try:
+            if _sig(os.stat(inp.path)) != inp.sig or (inp.racy and file_digest(inp.path) != inp.digest):
+                return inp.path
+        except OSError:
+            return inp.path
+    return None
 
 
 def first_changed(inputs: list[Input]) -> str | None:

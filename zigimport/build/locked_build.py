@@ -5,7 +5,10 @@ Imported only when the loader finds no current binary.  The sequence:
 1. take the entry's ``filelock`` (never a global lock; cache hits take none),
 2. check again -- another process may have built it while we waited,
 3. digest the inputs (the module's source graph and zig_core) *before*
-   compiling, so an edit during the compile is seen as a change next time,
+   compiling, and check after it that none changed (else compile again):
+   a binary is never published under digests it was not built from; Zig's
+   own local cache is the entry's, emptied whenever Zig could take an edit
+   for no change (``zig_local_cache.py``),
 4. compile into a temporary file inside the entry, then ``os.replace`` it to
    a name derived from the build id: a published binary is never rewritten,
    so processes that have it mapped keep running,
@@ -26,17 +29,18 @@ import sysconfig
 import time
 from typing import TYPE_CHECKING
 
-from filelock import FileLock, Timeout
+from filelock import Timeout
 
 from .. import cache_dir, cache_key, log, manifest, source_graph, toolchain
 from ..atomic_files import write_if_changed
-from ..errors import ZigCacheError, ZigCompileError
-from . import signature_scan, stubs
+from ..errors import ZigCacheError, ZigCompileError, ZigSourceError
+from . import entry_lock, signature_scan, stubs, zig_local_cache
 
 if TYPE_CHECKING:
     from ..entry import Entry
 
 NOTICE_AFTER_S = 1.0
+COMPILE_ATTEMPTS = 3  # compiles of a source that changes while it is compiled, before giving up
 _LIBC_NEEDED = "dependency on libc must be explicitly specified"
 _zig_versions: dict[str, str] = {}
 
@@ -45,9 +49,8 @@ def build(entry: Entry, *, force: bool = False) -> str:
     """Return the path of a freshly built (or concurrently built) binary for *entry*."""
     cache_dir.ensure_root(entry.root)
     _prepare_entry_dir(entry)
-    lock = FileLock(os.path.join(entry.dir, "lock"), timeout=entry.settings.lock_timeout)
     try:
-        lock.acquire()
+        lock = entry_lock.acquire(os.path.join(entry.dir, "lock"), entry.settings.lock_timeout)
     except Timeout:
         raise ZigCacheError(_lock_timeout_message(entry), name=entry.fullname, path=entry.source) from None
     try:
@@ -93,29 +96,56 @@ def _build_locked(entry: Entry, force: bool) -> str:
         f.write(f"pid {os.getpid()} on {socket.gethostname()} at {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
     _remove_leftovers(entry.dir)
 
-    inputs = [manifest.snapshot(p) for p in source_graph.local_files(entry.source) + zig_core_files()]
-    bid = cache_key.build_id(entry.key, [(i.path, i.digest) for i in inputs])
-    name = entry.artifact_name(bid)
-    artifact = os.path.join(entry.dir, name)
     binary = toolchain.zig_binary()
     version = _zig_versions.get(binary) or _zig_versions.setdefault(binary, toolchain.zig_version(binary))
     link_libc = previous.link_libc if previous is not None else False
 
-    if force or not cache_dir.trusted(artifact):
+    # A binary is published only under the digests of exactly what the compiler read: inputs
+    # that changed while it ran are snapshotted and compiled again (see build/zig_local_cache.py
+    # for why Zig itself cannot be stale).
+    for _attempt in range(COMPILE_ATTEMPTS):
+        inputs = _snapshot_inputs(entry)
+        bid = cache_key.build_id(entry.key, [(i.path, i.digest) for i in inputs])
+        name = entry.artifact_name(bid)
+        artifact = os.path.join(entry.dir, name)
+        if not force and cache_dir.trusted(artifact):
+            log.info("reusing %s for %s: its inputs are unchanged since it was built", name, entry.source)
+            break
         tmp = os.path.join(entry.dir, f".tmp-{os.getpid()}-{name}")
         try:
-            link_libc = _compile(entry, binary, tmp, link_libc)
-            os.replace(tmp, artifact)
+            link_libc = _compile(entry, binary, tmp, link_libc, inputs)
+            changed = manifest.changed_since_snapshot(inputs)
+            if changed is None:
+                os.replace(tmp, artifact)
+                break
+            log.info("%s changed while %s was compiled; compiling again", changed, entry.source)
         finally:
             if os.path.exists(tmp):
                 os.remove(tmp)
     else:
-        log.info("reusing %s for %s: its inputs are unchanged since it was built", name, entry.source)
+        raise ZigSourceError(
+            f"{changed} kept changing while zigimport compiled {entry.source} ({COMPILE_ATTEMPTS} attempts); "
+            f"import again once it is saved", name=entry.fullname, path=changed,
+        )
 
     manifest.write(entry.manifest_path, manifest.Manifest(bid, name, version, link_libc, inputs))
     _prune(entry, keep={name, previous.artifact if previous is not None else name})
     stubs.write_stub(entry, artifact)
     return artifact
+
+
+def _snapshot_inputs(entry: Entry) -> list[manifest.Input]:
+    """Digest every input (the module's source graph, zig_core) before compiling it."""
+    inputs = []
+    for path in source_graph.local_files(entry.source) + zig_core_files():
+        try:
+            inputs.append(manifest.snapshot(path))
+        except OSError as exc:
+            raise ZigSourceError(
+                f"cannot read {path}, a source of {entry.fullname}: {exc.strerror or exc}",
+                name=entry.fullname, path=path,
+            ) from None
+    return inputs
 
 
 def zig_core_files() -> list[str]:
@@ -206,7 +236,7 @@ def _zig_bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool) -> bool:
+def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: list[manifest.Input]) -> bool:
     """Run the compiler; return whether libc was linked.  Raises ZigCompileError."""
     gen = os.path.join(entry.dir, "gen")
     os.makedirs(gen, mode=0o700, exist_ok=True)
@@ -220,7 +250,9 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool) -> bool:
         major=sys.version_info[0], minor=sys.version_info[1], hexversion=sys.hexversion,
         debug=_zig_bool(hasattr(sys, "gettotalrefcount")), nogil=_zig_bool(bool(sysconfig.get_config_var("Py_GIL_DISABLED"))),
     ) + scanned)
-    global_cache, local_cache = cache_dir.zig_cache_dirs(entry.root)
+    global_cache, _shared_local = cache_dir.zig_cache_dirs(entry.root)
+    read = inputs + [manifest.snapshot(root_zig), manifest.snapshot(options_zig)]  # everything the compiler reads
+    local_cache = zig_local_cache.prepare(entry.dir, read)
     mode = entry.settings.release_mode
     args = [
         binary, *cache_key.BASE_ZIG_FLAGS, *cache_key.MODE_ZIG_FLAGS[mode], "-O", mode, "--name", entry.tail,
@@ -238,9 +270,11 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool) -> bool:
     started = time.perf_counter()
     returncode, diagnostics = _run(args, entry)
     elapsed = time.perf_counter() - started
+    if manifest.changed_since_snapshot(read) is None:
+        zig_local_cache.confirm(entry.dir)
     if returncode != 0 and not link_libc and _LIBC_NEEDED in diagnostics:
         log.info("%s uses libc; compiling again with -lc", entry.source)
-        return _compile(entry, binary, out_path, True)
+        return _compile(entry, binary, out_path, True, inputs)
     if returncode != 0:
         from ..diagnostics import compile_errors as diagnostics_module  # only when a compile fails
 
