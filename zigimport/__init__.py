@@ -16,6 +16,7 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
     cache_key.py         entry key (cheap facts) and build id (content of every input)
     cache_dir.py         where the cache lives and whether it is safe to load from
     manifest.py          an entry's current build and its inputs' digests: the hit-path freshness check
+    core_digest.py       zig_core's sources as one digest, confirmed once per process when installed from a wheel
     source_graph.py      the local files a module is built from (@import / @embedFile), build path only
     build/               the locked build, imported only on a cache miss
         locked_build.py      lock the entry, compile with zig build-lib, publish atomically, prune
@@ -33,8 +34,6 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
     atomic_files.py      write small files so readers never see a partial one
     typing.py            ``BufferLike``: the type stubs give buffer parameters (numpy arrays on 3.10/3.11 too)
 """
-
-from __future__ import annotations
 
 import os
 import sys

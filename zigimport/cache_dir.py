@@ -14,8 +14,6 @@ could write is never loaded: an unsafe root raises ``ZigCacheError``; an
 unsafe entry is discarded and rebuilt (see build/locked_build.py).
 """
 
-from __future__ import annotations
-
 import os
 import stat
 import sys

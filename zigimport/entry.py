@@ -5,10 +5,7 @@ Its own module so that the loader (which creates entries) and the build
 On the cache-hit path: imports nothing heavy.
 """
 
-from __future__ import annotations
-
 import os
-from importlib.machinery import EXTENSION_SUFFIXES
 
 from . import cache_dir, cache_key, toolchain
 
@@ -20,15 +17,16 @@ if TYPE_CHECKING:
 class Entry:
     """One cache entry: a source as built for this interpreter, mode and toolchain."""
 
-    __slots__ = ("fullname", "tail", "source", "settings", "root", "key", "dir")
+    __slots__ = ("fullname", "tail", "source", "settings", "root", "key_text", "key", "dir")
 
-    def __init__(self, fullname: str, source: str, settings: Settings) -> None:
+    def __init__(self, fullname: str, source: str, settings: "Settings") -> None:
         self.fullname = fullname
         self.tail = fullname.rpartition(".")[2]
         self.source = os.path.realpath(source)
         self.settings = settings
         self.root = cache_dir.root(settings.cache_dir)
-        self.key = cache_key.entry_key(self.source, fullname, settings.release_mode, toolchain.toolchain_identity())
+        self.key_text = cache_key.entry_key_text(self.source, fullname, settings.release_mode, toolchain.toolchain_identity())
+        self.key = cache_key.key_hash(self.key_text)
         self.dir = os.path.join(cache_dir.entries_dir(self.root), self.key)
 
     @property
@@ -36,4 +34,4 @@ class Entry:
         return os.path.join(self.dir, "manifest")
 
     def artifact_name(self, build_id: str) -> str:
-        return f"{self.tail}.{build_id[:16]}{EXTENSION_SUFFIXES[0]}"
+        return f"{self.tail}.{build_id[:16]}{cache_key.EXTENSION_SUFFIX}"

@@ -5,8 +5,6 @@ Everything that can go wrong while importing a ``.zig`` module is an
 fallbacks keep working; the subclasses say *what* went wrong.
 """
 
-from __future__ import annotations
-
 
 class ZigImportError(ImportError):
     """Base class for zigimport's import-time failures."""

@@ -8,12 +8,12 @@ entry and no directory listing, so it can never serve a stale listing.
 It never compiles: that happens in the loader, when the module is executed.
 """
 
-from __future__ import annotations
-
 import os
 import stat
 import sys
-from importlib.machinery import ModuleSpec, PathFinder
+
+import _frozen_importlib  # importlib.machinery's classes without importing the importlib package
+import _frozen_importlib_external
 
 from .loader import ZigLoader
 from .settings import Overrides
@@ -27,7 +27,7 @@ class ZigFinder:
     def __init__(self, overrides: Overrides) -> None:
         self.overrides = overrides
 
-    def find_spec(self, fullname: str, path: object = None, target: object = None) -> ModuleSpec | None:
+    def find_spec(self, fullname: str, path: object = None, target: object = None) -> "_frozen_importlib.ModuleSpec | None":
         filename = fullname.rpartition(".")[2] + SOURCE_SUFFIX
         sep = os.sep
         for entry in sys.path if path is None else path:  # type: ignore[attr-defined]
@@ -48,7 +48,7 @@ class ZigFinder:
                 # ZigLoader is a Loader by protocol; subclassing importlib.abc.Loader would import
                 # importlib.abc (and typing) into every process that imports zigimport.
                 loader = ZigLoader(fullname, origin, self.overrides)
-                spec = ModuleSpec(fullname, loader, origin=origin)  # type: ignore[arg-type]
+                spec = _frozen_importlib.ModuleSpec(fullname, loader, origin=origin)  # type: ignore[arg-type]
                 spec.has_location = True
                 return spec
         return None
@@ -64,6 +64,6 @@ def install_finder(finder: ZigFinder) -> None:
     """Put *finder* right after ``PathFinder`` (or last if there is none)."""
     meta = sys.meta_path
     try:
-        meta.insert(meta.index(PathFinder) + 1, finder)
+        meta.insert(meta.index(_frozen_importlib_external.PathFinder) + 1, finder)
     except ValueError:
         meta.append(finder)

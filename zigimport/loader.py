@@ -5,18 +5,22 @@ imports nothing heavy; ``build/`` (subprocess, filelock, parsing) is
 imported only when a build is needed.
 """
 
-from __future__ import annotations
-
 import os
-from importlib.machinery import ExtensionFileLoader, ModuleSpec
 
-from . import cache_dir, log, manifest, settings as settings_mod
+import _frozen_importlib
+import _frozen_importlib_external
+
+from . import cache_dir, core_digest, log, manifest, settings as settings_mod, toolchain
 from .entry import Entry
 from .errors import ZigImportError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on the hit path
 if TYPE_CHECKING:
     from types import ModuleType
+
+# importlib.machinery's classes, without importing the importlib package (and warnings) on the hit path.
+ModuleSpec = _frozen_importlib.ModuleSpec
+ExtensionFileLoader = _frozen_importlib_external.ExtensionFileLoader
 
 # Attributes of the module object that describe the import, not the binary's contents.
 _IMPORT_ATTRS = frozenset({"__name__", "__spec__", "__loader__", "__file__", "__package__", "__path__", "__builtins__"})
@@ -27,16 +31,21 @@ def resolve(entry: Entry, *, force_build: bool = False) -> str:
     s = entry.settings
     cache_dir.check_root(entry.root)
     current = None if force_build else manifest.read(entry.manifest_path)
+    if current is not None and current.key != entry.key_text:
+        current = None  # another key hashed to this entry: rebuild, never load its binary
     if current is not None:
         artifact = os.path.join(entry.dir, current.artifact)
         if cache_dir.trusted(entry.dir) and cache_dir.trusted(artifact):
+            core_current = core_digest.matches(entry.root, toolchain.zig_core_dir(), current.core)
             if s.norecompile:
-                changed = manifest.first_changed(current.inputs)
+                changed = manifest.first_changed(current.inputs) or (None if core_current else toolchain.zig_core_dir())
                 if changed is not None:
                     log.warning("ZIG_NORECOMPILE is set: loading %s built before %s changed (stale)", entry.fullname, changed)
                 return artifact
-            if manifest.first_changed(current.inputs) is None:
+            if core_current and manifest.first_changed(current.inputs) is None:
                 log.debug("cache hit for %s (%s): %s", entry.fullname, s.release_mode, artifact)
+                if any(i.racy for i in current.inputs):
+                    manifest.settle(entry.manifest_path, current)
                 return artifact
     if s.norecompile:
         raise ZigImportError(
@@ -49,7 +58,7 @@ def resolve(entry: Entry, *, force_build: bool = False) -> str:
     return build.build(entry, force=force_build)
 
 
-def _load_binary(fullname: str, artifact: str) -> tuple[ModuleType, ExtensionFileLoader]:
+def _load_binary(fullname: str, artifact: str) -> "tuple[ModuleType, _frozen_importlib_external.ExtensionFileLoader]":
     so_loader = ExtensionFileLoader(fullname, artifact)
     return so_loader.create_module(ModuleSpec(fullname, so_loader, origin=artifact)), so_loader
 
@@ -62,10 +71,10 @@ class ZigLoader:
         self.path = path
         self.overrides = overrides
         self.artifact: str | None = None  # the binary actually loaded, for introspection
-        self._created: ModuleType | None = None
-        self._so_loader: ExtensionFileLoader | None = None
+        self._created: "ModuleType | None" = None
+        self._so_loader: "_frozen_importlib_external.ExtensionFileLoader | None" = None
 
-    def _create(self) -> ModuleType:
+    def _create(self) -> "ModuleType":
         entry = Entry(self.name, self.path, settings_mod.resolve(self.overrides))
         artifact = resolve(entry)
         try:
@@ -91,7 +100,7 @@ class ZigLoader:
         if "undefined symbol" in text or entry.settings.norecompile:
             raise ZigImportError(f"cannot load {self.path} as built: {text}", name=self.name, path=self.path) from None
 
-    def create_module(self, spec: ModuleSpec) -> ModuleType:
+    def create_module(self, spec: _frozen_importlib.ModuleSpec) -> "ModuleType":
         try:
             module = self._create()
         except ZigImportError as exc:
@@ -100,7 +109,7 @@ class ZigLoader:
         self._created = module
         return module
 
-    def exec_module(self, module: ModuleType) -> None:
+    def exec_module(self, module: "ModuleType") -> None:
         if module is not self._created:
             # importlib.reload(): rebuild if the source changed and refresh the existing module in place.
             fresh = self._create()

@@ -6,8 +6,6 @@ dropped anyway: skip them.  Warnings always go out (``logging``'s last-resort
 handler prints them to stderr), importing ``logging`` if needed.
 """
 
-from __future__ import annotations
-
 import sys
 
 LOGGER_NAME = "zigimport"

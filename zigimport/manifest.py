@@ -9,14 +9,12 @@ timestamp tick could keep its signature (coarse-mtime filesystems), so
 racy inputs are always re-hashed, never trusted on stat.
 """
 
-from __future__ import annotations
-
 import os
 import time
 
 from .cache_key import file_digest
 
-MAGIC = "zigimport-manifest 1"
+MAGIC = "zigimport-manifest 2"
 RACY_NS = 2_000_000_000
 
 
@@ -31,14 +29,20 @@ class Input:
 
 
 class Manifest:
-    __slots__ = ("build_id", "artifact", "zig_version", "link_libc", "inputs")
+    """*key* is the entry's full key text (cache_key.entry_key_text), *core* the digest of
+    the zig_core tree it was built with (core_digest.py); *inputs* are the module's own files."""
 
-    def __init__(self, build_id: str, artifact: str, zig_version: str, link_libc: bool, inputs: list[Input]) -> None:
+    __slots__ = ("build_id", "artifact", "zig_version", "link_libc", "inputs", "key", "core")
+
+    def __init__(self, build_id: str, artifact: str, zig_version: str, link_libc: bool, inputs: list[Input],
+                 key: str = "", core: str = "") -> None:
         self.build_id = build_id
         self.artifact = artifact
         self.zig_version = zig_version
         self.link_libc = link_libc
         self.inputs = inputs
+        self.key = key
+        self.core = core
 
 
 def _sig(st: os.stat_result) -> tuple[int, int, int, int]:
@@ -50,7 +54,7 @@ def snapshot(path: str) -> Input:
     before = os.stat(path)
     digest = file_digest(path)
     after = os.stat(path)
-    racy = _sig(before) != _sig(after) or time.time_ns() - max(after.st_mtime_ns, after.st_ctime_ns) < RACY_NS
+    racy = _sig(before) != _sig(after) or time.time_ns() - after.st_mtime_ns < RACY_NS
     return Input(path, digest, _sig(after), racy)
 
 
@@ -89,13 +93,68 @@ def first_changed(inputs: list[Input]) -> str | None:
     return None
 
 
-def read(path: str) -> Manifest | None:
-    """Parse the manifest at *path*; None if absent or not a complete, known-format record."""
+def read_small(path: str) -> str | None:
+    """The text of a small file, or None if it cannot be read.  Plain ``os.read``: on the
+    hit path ``open()``'s three io objects and codec lookup cost more than the read."""
     try:
-        with open(path, encoding="utf-8") as f:
-            lines = f.read().split("\n")
-    except (OSError, UnicodeDecodeError):
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
         return None
+    try:
+        chunks = []
+        while chunk := os.read(fd, 65536):
+            chunks.append(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return b"".join(chunks).decode("utf-8", "surrogateescape")
+
+
+def parse_input(rest: str) -> Input:
+    """An input from its record line (the part after ``input ``); ValueError if malformed."""
+    digest, ino, size, mtime, ctime, racy, p = rest.split(" ", 6)
+    return Input(p, digest, (int(ino), int(size), int(mtime), int(ctime)), racy == "1")
+
+
+def format_input(i: Input) -> str:
+    ino, size, mtime, ctime = i.sig
+    return f"{i.digest} {ino} {size} {mtime} {ctime} {int(i.racy)} {i.path}"
+
+
+def settle(path: str, m: Manifest) -> None:
+    """Record *m*'s racy inputs as settled once they are old enough (hit path, after a hit).
+
+    A racy input is re-hashed at every import until its record says otherwise.
+    Once its mtime is outside the racy window, the signature that the hit just
+    confirmed by content can be trusted: rewrite the manifest (atomically, no
+    lock; if a build replaced it meanwhile, ours loses nothing but this shortcut).
+    """
+    now = time.time_ns()
+    changed = False
+    for inp in m.inputs:
+        if inp.racy and now - inp.sig[2] >= RACY_NS:
+            try:
+                same = _sig(os.stat(inp.path)) == inp.sig
+            except OSError:
+                return
+            if same:
+                inp.racy = False
+                changed = True
+    again = read(path) if changed else None
+    if again is not None and again.build_id == m.build_id:
+        try:
+            write(path, m)
+        except OSError:
+            pass  # a read-only cache: keep re-hashing
+
+
+def read(path: str) -> "Manifest | None":
+    """Parse the manifest at *path*; None if absent or not a complete, known-format record."""
+    text = read_small(path)
+    if text is None:
+        return None
+    lines = text.split("\n")
     if not lines or lines[0] != MAGIC or lines[-1] != "":
         return None
     fields: dict[str, str] = {}
@@ -104,22 +163,21 @@ def read(path: str) -> Manifest | None:
         for line in lines[1:-1]:
             key, _, rest = line.partition(" ")
             if key == "input":
-                digest, ino, size, mtime, ctime, racy, p = rest.split(" ", 6)
-                inputs.append(Input(p, digest, (int(ino), int(size), int(mtime), int(ctime)), racy == "1"))
+                inputs.append(parse_input(rest))
             else:
                 fields[key] = rest
-        return Manifest(fields["build"], fields["artifact"], fields["zig"], fields["libc"] == "1", inputs)
+        return Manifest(fields["build"], fields["artifact"], fields["zig"], fields["libc"] == "1", inputs,
+                        fields["key"], fields["core"])
     except (KeyError, ValueError):
         return None
 
 
 def write(path: str, m: Manifest) -> None:
     """Atomically replace the manifest at *path* (caller holds the entry lock)."""
-    lines = [MAGIC, f"build {m.build_id}", f"artifact {m.artifact}", f"zig {m.zig_version}", f"libc {int(m.link_libc)}"]
-    for i in m.inputs:
-        ino, size, mtime, ctime = i.sig
-        lines.append(f"input {i.digest} {ino} {size} {mtime} {ctime} {int(i.racy)} {i.path}")
+    lines = [MAGIC, f"build {m.build_id}", f"artifact {m.artifact}", f"zig {m.zig_version}", f"libc {int(m.link_libc)}",
+             f"key {m.key}", f"core {m.core}"]
+    lines.extend(f"input {format_input(i)}" for i in m.inputs)
     tmp = f"{path}.tmp-{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as f:
+    with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as f:
         f.write("\n".join(lines) + "\n")
     os.replace(tmp, path)

@@ -5,8 +5,6 @@ then the environment variable, then the default.  Reading the environment
 at each import (not once at start-up) lets tests and notebooks change it.
 """
 
-from __future__ import annotations
-
 import os
 
 from .errors import ZigSettingsError

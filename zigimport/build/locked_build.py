@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from filelock import Timeout
 
-from .. import cache_dir, cache_key, log, manifest, source_graph, toolchain
+from .. import cache_dir, cache_key, core_digest, log, manifest, source_graph, toolchain
 from ..atomic_files import write_if_changed
 from ..errors import ZigCacheError, ZigCompileError, ZigSourceError
 from . import entry_lock, signature_scan, stubs, zig_local_cache
@@ -88,7 +88,8 @@ def _build_locked(entry: Entry, force: bool) -> str:
     previous = manifest.read(entry.manifest_path)
     if previous is not None and not force:
         artifact = os.path.join(entry.dir, previous.artifact)
-        if cache_dir.trusted(artifact) and manifest.first_changed(previous.inputs) is None:
+        if (cache_dir.trusted(artifact) and previous.key == entry.key_text and manifest.first_changed(previous.inputs) is None
+                and core_digest.matches(entry.root, toolchain.zig_core_dir(), previous.core)):
             log.debug("%s was built by another process while we waited for the lock", entry.fullname)
             return artifact
 
@@ -105,7 +106,8 @@ def _build_locked(entry: Entry, force: bool) -> str:
     # for why Zig itself cannot be stale).
     for _attempt in range(COMPILE_ATTEMPTS):
         inputs = _snapshot_inputs(entry)
-        bid = cache_key.build_id(entry.key, [(i.path, i.digest) for i in inputs])
+        tree, core, core_inputs = core_digest.refresh(entry.root, toolchain.zig_core_dir(), zig_core_files())
+        bid = cache_key.build_id(entry.key_text, [(i.path, i.digest) for i in inputs] + [("zig_core", tree)])
         name = entry.artifact_name(bid)
         artifact = os.path.join(entry.dir, name)
         if not force and cache_dir.trusted(artifact):
@@ -113,8 +115,8 @@ def _build_locked(entry: Entry, force: bool) -> str:
             break
         tmp = os.path.join(entry.dir, f".tmp-{os.getpid()}-{name}")
         try:
-            link_libc = _compile(entry, binary, tmp, link_libc, inputs)
-            changed = manifest.changed_since_snapshot(inputs)
+            link_libc = _compile(entry, binary, tmp, link_libc, inputs + core_inputs)
+            changed = manifest.changed_since_snapshot(inputs + core_inputs)
             if changed is None:
                 os.replace(tmp, artifact)
                 break
@@ -128,16 +130,16 @@ def _build_locked(entry: Entry, force: bool) -> str:
             f"import again once it is saved", name=entry.fullname, path=changed,
         )
 
-    manifest.write(entry.manifest_path, manifest.Manifest(bid, name, version, link_libc, inputs))
+    manifest.write(entry.manifest_path, manifest.Manifest(bid, name, version, link_libc, inputs, entry.key_text, core))
     _prune(entry, keep={name, previous.artifact if previous is not None else name})
     stubs.write_stub(entry, artifact)
     return artifact
 
 
 def _snapshot_inputs(entry: Entry) -> list[manifest.Input]:
-    """Digest every input (the module's source graph, zig_core) before compiling it."""
+    """Digest the module's own inputs (its source graph) before compiling it; zig_core is core_digest's."""
     inputs = []
-    for path in source_graph.local_files(entry.source) + zig_core_files():
+    for path in source_graph.local_files(entry.source):
         try:
             inputs.append(manifest.snapshot(path))
         except OSError as exc:

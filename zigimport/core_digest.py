@@ -1,0 +1,104 @@
+"""zig_core's ~45 source files as one digest, confirmed on a cache hit without reading them.
+
+Every binary is built from zig_core, so every manifest used to list its files
+and every hit stat'ed them all.  Instead the build writes one record per
+zig_core tree (``v1/zig_core-<hash of its path>``: each file's digest and
+stat signature, and the digest of them all), manifests name that digest, and
+a hit confirms it once per process:
+
+* **installed** (a wheel: ``zigimport-<version>.dist-info`` beside zig_core):
+  the files change only by reinstalling, which rewrites ``RECORD``; manifests
+  carry ``RECORD``'s stat signature, compared with one ``stat`` per process,
+  and the record is not even read.
+* **source tree** (a checkout on ``sys.path``, an editable install): zig_core
+  is being worked on, so its files are stat'ed at every import, as the
+  module's own inputs are.
+"""
+
+import os
+import sys
+
+from . import cache_dir, manifest
+from .cache_key import key_hash
+
+MAGIC = "zigimport-core 1"
+
+_stamps: dict[str, str] = {}  # zig_core dir -> stamp, installed trees only (once per process)
+
+
+def install_record(core_dir: str) -> str | None:
+    """The wheel's ``RECORD`` if zig_core is an installed copy, else None."""
+    version = sys.modules[__package__].__version__  # initialised before any import reaches here (no import cycle)
+    path = os.path.join(os.path.dirname(core_dir), f"zigimport-{version}.dist-info", "RECORD")
+    return path if os.path.isfile(path) else None
+
+
+def stamp(core_dir: str) -> str:
+    """``installed <RECORD's inode size mtime>`` for a wheel install (once per process), else ``source``."""
+    known = _stamps.get(core_dir)
+    if known is not None:
+        return known
+    record = install_record(core_dir)
+    if record is None:
+        return "source"
+    st = os.stat(record)
+    _stamps[core_dir] = value = f"installed {st.st_ino} {st.st_size} {st.st_mtime_ns}"
+    return value
+
+
+def record_path(root: str, core_dir: str) -> str:
+    return os.path.join(cache_dir.entries_dir(root), f"zig_core-{key_hash(core_dir)}")
+
+
+def matches(root: str, core_dir: str, recorded: str) -> bool:
+    """Whether zig_core is still the tree *recorded* (a manifest's ``core`` field) names (hit path).
+
+    Installed, built with this install: the stamp alone decides (RECORD
+    unchanged, files unchanged).  Otherwise the tree's record decides: trusted
+    as it is for an installed tree, checked file by file for a source tree.
+    """
+    tree, _, recorded_stamp = recorded.partition(" ")
+    try:
+        now = stamp(core_dir)
+    except OSError:
+        return False
+    if now != "source" and recorded_stamp == now:
+        return True
+    return current_tree(root, core_dir, now) == tree
+
+
+def current_tree(root: str, core_dir: str, now: str) -> str | None:
+    """The tree digest of zig_core if its record (written under stamp *now*) confirms it, else None."""
+    text = manifest.read_small(record_path(root, core_dir))
+    if text is None:
+        return None
+    lines = text.split("\n")
+    if len(lines) < 4 or lines[0] != MAGIC or lines[-1] != "" or lines[2] != now:
+        return None
+    if now != "source":
+        return lines[1]
+    try:
+        inputs = [manifest.parse_input(line) for line in lines[3:-1]]
+    except ValueError:
+        return None
+    return lines[1] if manifest.first_changed(inputs) is None else None
+
+
+def refresh(root: str, core_dir: str, files: list[str]) -> tuple[str, str, list[manifest.Input]]:
+    """Digest zig_core's *files* and write the record (build path, entry lock held).
+
+    Returns (tree digest, the ``core`` field for manifests, the files as inputs).
+    """
+    _stamps.pop(core_dir, None)
+    now = stamp(core_dir)
+    inputs = [manifest.snapshot(p) for p in files]
+    from .cache_key import digest
+
+    tree = digest("\0".join(f"{os.path.relpath(i.path, core_dir)}\0{i.digest}" for i in inputs).encode())
+    path = record_path(root, core_dir)
+    lines = [MAGIC, tree, now] + [manifest.format_input(i) for i in inputs]
+    tmp = f"{path}.tmp-{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    os.replace(tmp, path)
+    return tree, f"{tree} {now}", inputs
