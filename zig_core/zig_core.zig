@@ -135,3 +135,9 @@ pub const NDArray = @import("src/ndarray.zig").NDArray;
 pub const NDArrayMut = @import("src/ndarray.zig").NDArrayMut;
 /// `py.NDArrayView(T, .{ .ndim = 2, .writable = true })`: a fixed number of dimensions and/or writable.
 pub const NDArrayView = @import("src/ndarray.zig").NDArrayView;
+
+// ---- runtime support: what compiler_rt would supply, so that modules link without it (docs/cache.md) ----
+
+comptime {
+    _ = @import("src/stack_probe.zig");
+}

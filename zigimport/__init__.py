@@ -22,6 +22,7 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         locked_build.py      lock the entry, compile with zig build-lib, publish atomically, prune
         signature_scan.py    parameter names and doc comments read from the Zig source
         stubs.py             write the .pyi stub embedded in the binary
+        compiler_rt.py       link without Zig's compiler_rt unless the binary needs it (the slow part of a first build)
         entry_lock.py        the entry's build lock: flock, or lock files where the filesystem has no flock
         zig_local_cache.py   the entry's own Zig --cache-dir, emptied whenever Zig could mistake an edit for no change
     diagnostics/         error path only: imported when a compile fails or a Zig error reaches Python

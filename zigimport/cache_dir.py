@@ -3,10 +3,12 @@
 Layout under the root (``platformdirs.user_cache_dir("zigimport")`` or
 ``$ZIGIMPORT_CACHE_DIR``)::
 
-    zig/global, zig/local     Zig's own caches (kept out of the user's tree)
+    zig/global                Zig's global cache (std's ZIR, compiler_rt); each entry has its own local one
+    zig_core/<hash of path>   the digest of each zig_core tree in use (core_digest.py)
     v1/<entry key>/           one entry per (source, interpreter, mode, ...): see cache_key.py
         lock                  the entry's build lock
         manifest              what the current binary was built from (manifest.py)
+        zig-local/            Zig's local cache for this entry only (build/zig_local_cache.py)
         <name>.<build id><EXT_SUFFIX>   published binaries, never rewritten
 
 Everything we create is mode 0700.  A directory or binary that another user
@@ -82,6 +84,10 @@ def ensure_root(path: str) -> None:
 
 def entries_dir(root_path: str) -> str:
     return os.path.join(root_path, LAYOUT_VERSION)
+
+
+def core_records_dir(root_path: str) -> str:
+    return os.path.join(root_path, "zig_core")
 
 
 def zig_cache_dirs(root_path: str) -> tuple[str, str]:

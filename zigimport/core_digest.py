@@ -2,7 +2,7 @@
 
 Every binary is built from zig_core, so every manifest used to list its files
 and every hit stat'ed them all.  Instead the build writes one record per
-zig_core tree (``v1/zig_core-<hash of its path>``: each file's digest and
+zig_core tree (``zig_core/<hash of its path>`` in the cache root: each file's digest and
 stat signature, and the digest of them all), manifests name that digest, and
 a hit confirms it once per process:
 
@@ -47,7 +47,7 @@ def stamp(core_dir: str) -> str:
 
 
 def record_path(root: str, core_dir: str) -> str:
-    return os.path.join(cache_dir.entries_dir(root), f"zig_core-{key_hash(core_dir)}")
+    return os.path.join(cache_dir.core_records_dir(root), key_hash(core_dir))
 
 
 def matches(root: str, core_dir: str, recorded: str) -> bool:
@@ -96,6 +96,7 @@ def refresh(root: str, core_dir: str, files: list[str]) -> tuple[str, str, list[
 
     tree = digest("\0".join(f"{os.path.relpath(i.path, core_dir)}\0{i.digest}" for i in inputs).encode())
     path = record_path(root, core_dir)
+    os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
     lines = [MAGIC, tree, now] + [manifest.format_input(i) for i in inputs]
     tmp = f"{path}.tmp-{os.getpid()}"
     with open(tmp, "w", encoding="utf-8") as f:

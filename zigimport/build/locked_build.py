@@ -34,7 +34,7 @@ from filelock import Timeout
 from .. import cache_dir, cache_key, core_digest, log, manifest, source_graph, toolchain
 from ..atomic_files import write_if_changed
 from ..errors import ZigCacheError, ZigCompileError, ZigSourceError
-from . import entry_lock, signature_scan, stubs, zig_local_cache
+from . import compiler_rt, entry_lock, signature_scan, stubs, zig_local_cache
 
 if TYPE_CHECKING:
     from ..entry import Entry
@@ -268,6 +268,11 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: 
     ]
     if link_libc:
         args.append("-lc")
+    without_rt = not compiler_rt.needed(entry.dir)
+    if without_rt:
+        args.append(compiler_rt.FLAG)  # see build/compiler_rt.py
+        if (gcc_runtime := compiler_rt.libgcc_s()) is not None:
+            args.append(gcc_runtime)
     log.info("compiling %s (%s)", entry.source, mode)
     started = time.perf_counter()
     returncode, diagnostics = _run(args, entry)
@@ -287,6 +292,9 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: 
             f"failed to compile {entry.source} ({mode}):\n{shown}",
             name=entry.fullname, path=entry.source, diagnostics=shown, release_mode=mode,
         )
+    if without_rt and (missing := compiler_rt.missing_symbols(out_path)):
+        compiler_rt.record_needed(entry.dir, entry.source, missing)
+        return _compile(entry, binary, out_path, link_libc, inputs)
     log.info("compiled %s (%s) in %.2f s", entry.source, mode, elapsed)
     return link_libc
 

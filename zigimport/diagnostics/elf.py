@@ -196,6 +196,11 @@ class ElfFile:
             self._symbols = self._read_symbols(table) if table is not None else []
         return self._symbols
 
+    def undefined_dynamic_symbols(self) -> list[str]:
+        """Names the dynamic linker must find elsewhere (.dynsym entries without a section)."""
+        table = next((sec for sec in self.sections if sec.type == SHT_DYNSYM), None)
+        return [] if table is None else [s.name for s in self._read_symbols(table) if not s.defined and s.name]
+
     def _find_symbol_table(self) -> Section | None:
         for wanted in (SHT_SYMTAB, SHT_DYNSYM):
             for sec in self.sections:
