@@ -1,19 +1,29 @@
 """Import-hook costs, each against a baseline measured in the same run.
 
-    python benchmarks/bench_import.py [--quick]
+    python benchmarks/bench_import.py [--quick] [--before PATH] [--no-peer]
 
 Prints a table of medians:
- 1. ``import zigimport`` over a bare interpreter start
- 2. warm import of a cached module minus importing the same built .so directly (target <= 0.5 ms)
+ 1. ``import zigimport`` over a bare interpreter start (target <= +1.5 ms)
+ 2. warm import of a cached module against importing the same built .so directly (target <= 1.5x),
+    from this source tree and from a wheel install of it (``pip install --target``, with ziglang
+    beside it as in a virtualenv); and the ``stat`` calls each does (counted with an os.stat wrapper)
  3. a finder miss vs the stdlib PathFinder (target <= 1.3x)
  4. edit -> re-import of a small module per release mode (target <= 0.3 s in Debug)
- 5. first import on empty caches (includes Zig building compiler_rt once per cache)
+ 5. first import of a small module on empty caches (zigimport's and Zig's), per release mode
+    (target <= 2 s), beside pyximport's first import of the same function on an empty cache
+    (Cython + gcc: the fastest compile-on-import peer measured so far)
+
+``--before PATH`` measures rows 1, 2 and 5 also for another checkout (e.g. the main branch before
+this work) in the same run.  First imports are timed as wall time and as CPU time (user + sys of the
+interpreter and the compilers, from ``getrusage``): a machine shared with other work inflates the
+first, not the second.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -21,7 +31,11 @@ import sys
 import tempfile
 import textwrap
 import time
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+MODES = ("Debug", "ReleaseSafe", "ReleaseFast", "ReleaseSmall")
 
 MODULE = """\
 const py = @import("zig_core");
@@ -33,6 +47,32 @@ comptime {
     py.module(@This());
 }
 """
+
+PYX_MODULE = """\
+def add(long a, long b):
+    return a + b + {offset}
+"""
+
+COUNT_STATS = """\
+import os, sys
+import zigimport
+calls = [0]
+real_stat, real_lstat = os.stat, os.lstat
+def stat(*a, **k):
+    calls[0] += 1
+    return real_stat(*a, **k)
+def lstat(*a, **k):
+    calls[0] += 1
+    return real_lstat(*a, **k)
+os.stat, os.lstat = stat, lstat
+import {name}
+os.stat, os.lstat = real_stat, real_lstat
+print(calls[0])
+"""
+
+
+def with_path(env: dict[str, str], tree: Path | None) -> dict[str, str]:
+    return {**env, "PYTHONPATH": str(tree)} if tree is not None else env
 
 
 def python(code: str, cwd: Path, env: dict[str, str]) -> str:
@@ -60,28 +100,60 @@ def timed_import(name: str, cwd: Path, env: dict[str, str], prelude: str = "impo
     return float(python(code, cwd, env))
 
 
-def bench_import_cost(work: Path, env: dict[str, str], n: int) -> tuple[float, float]:
-    bare, hooked = [], []
-    for _ in range(n):  # interleaved, so drift affects both alike
-        bare.append(wall([sys.executable, "-c", "pass"], work, env))
-        hooked.append(wall([sys.executable, "-c", "import zigimport"], work, env))
-    return statistics.median(bare), statistics.median(hooked)
+def cpu_timed(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of a child process and everything it ran."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    subprocess.run(args, cwd=cwd, env=env, check=True, capture_output=True)
+    elapsed = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def bench_warm_import(work: Path, env: dict[str, str], n: int) -> tuple[float, float]:
+def bench_import_cost(work: Path, env: dict[str, str], n: int, trees: dict[str, Path | None]) -> dict[str, float]:
+    times: dict[str, list[float]] = {"bare": [], **{k: [] for k in trees}}
+    for _ in range(n):  # interleaved, so drift affects all alike
+        times["bare"].append(wall([sys.executable, "-c", "pass"], work, env))
+        for label, tree in trees.items():
+            times[label].append(wall([sys.executable, "-c", "import zigimport"], work, with_path(env, tree)))
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def install_wheel(work: Path) -> Path:
+    """This tree installed as a wheel would be, with ziglang beside it as in a virtualenv."""
+    site = work / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(REPO)],
+                   check=True, capture_output=True, timeout=600)
+    import importlib.util
+
+    spec = importlib.util.find_spec("ziglang")
+    assert spec is not None and spec.submodule_search_locations
+    (site / "ziglang").symlink_to(spec.submodule_search_locations[0])
+    return site
+
+
+def bench_warm_import(work: Path, env: dict[str, str], n: int, trees: dict[str, Path | None]) -> dict[str, tuple[float, int]]:
     (work / "warm_mod.zig").write_text(MODULE.replace("{offset}", "0"))
-    python("import zigimport, warm_mod", work, env)  # build once
-    artifact = python("import zigimport, warm_mod; print(warm_mod.__spec__.loader.artifact)", work, env).strip()
+    for tree in trees.values():
+        python("import zigimport, warm_mod", work, with_path(env, tree))  # build once (or hit)
+    artifact = python("import zigimport, warm_mod; print(warm_mod.__spec__.loader.artifact)", work,
+                      with_path(env, next(iter(trees.values())))).strip()
     direct = work / "direct"
     direct.mkdir(exist_ok=True)
-    from importlib.machinery import EXTENSION_SUFFIXES
-
     shutil.copy(artifact, direct / f"warm_mod{EXTENSION_SUFFIXES[0]}")
-    via_hook, via_so = [], []
+    time.sleep(2.1)  # past the racy window: a real warm import does not re-hash the source
+    for tree in trees.values():
+        python("import zigimport, warm_mod", work, with_path(env, tree))  # settles the racy input
+    times: dict[str, list[float]] = {"so": [], **{k: [] for k in trees}}
     for _ in range(n):
-        via_hook.append(timed_import("warm_mod", work, env))
-        via_so.append(timed_import("warm_mod", direct, env))  # the .so found by Python's own PathFinder
-    return statistics.median(via_hook), statistics.median(via_so)
+        times["so"].append(timed_import("warm_mod", direct, env))  # the .so found by Python's own PathFinder
+        for label, tree in trees.items():
+            times[label].append(timed_import("warm_mod", work, with_path(env, tree)))
+    out = {k: (statistics.median(v), 0) for k, v in times.items()}
+    for label, tree in trees.items():
+        stats = int(python(COUNT_STATS.replace("{name}", "warm_mod"), work, with_path(env, tree)))
+        out[label] = (out[label][0], stats)
+    return out
 
 
 def bench_finder_miss(work: Path, env: dict[str, str]) -> tuple[float, float]:
@@ -110,49 +182,92 @@ def bench_edit_reimport(work: Path, env: dict[str, str], mode: str, n: int) -> f
     return statistics.median(times)
 
 
-def bench_first_import(work: Path, env: dict[str, str], n: int) -> float:
-    times = []
+def bench_first_import(work: Path, env: dict[str, str], mode: str, n: int, tree: Path | None, tag: str) -> tuple[float, float]:
+    walls, cpus = [], []
     for i in range(n):
-        fresh = Path(tempfile.mkdtemp(prefix="zigimport-empty-"))
-        try:
-            (work / f"first_{i}.zig").write_text(MODULE.replace("{offset}", str(i)))
-            times.append(timed_import(f"first_{i}", work, {**env, "ZIGIMPORT_CACHE_DIR": str(fresh)}))
-        finally:
-            shutil.rmtree(fresh, ignore_errors=True)
-    return statistics.median(times)
+        fresh = Path(tempfile.mkdtemp(prefix="zigimport-empty-", dir=work))
+        name = f"first_{tag}_{mode.lower()}_{i}"
+        (work / f"{name}.zig").write_text(MODULE.replace("{offset}", str(i)))
+        code = f"import zigimport, {name}; assert {name}.add(1, 2) == 3 + {i}"
+        w, c = cpu_timed([sys.executable, "-c", code], work,
+                         with_path({**env, "ZIGIMPORT_CACHE_DIR": str(fresh), "ZIG_RELEASEMODE": mode}, tree))
+        walls.append(w)
+        cpus.append(c)
+        shutil.rmtree(fresh, ignore_errors=True)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def bench_pyximport_first(work: Path, env: dict[str, str], n: int) -> tuple[float, float] | None:
+    try:
+        import Cython  # noqa: F401
+    except ImportError:
+        return None
+    walls, cpus = [], []
+    for i in range(n):
+        fresh = Path(tempfile.mkdtemp(prefix="pyxbld-empty-", dir=work))
+        name = f"pyx_first_{i}"
+        (work / f"{name}.pyx").write_text(PYX_MODULE.replace("{offset}", str(i)))
+        code = (f"import pyximport; pyximport.install(build_dir={str(fresh)!r}, language_level=3); import {name}; "
+                f"assert {name}.add(1, 2) == 3 + {i}")
+        w, c = cpu_timed([sys.executable, "-c", code], work, env)
+        walls.append(w)
+        cpus.append(c)
+        shutil.rmtree(fresh, ignore_errors=True)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--before", type=Path, help="another checkout to measure alongside (rows 1, 2, 5)")
+    parser.add_argument("--no-peer", action="store_true", help="skip pyximport")
     args = parser.parse_args()
-    n = 7 if args.quick else 25
+    n = 9 if args.quick else 25
+    first_n = 1 if args.quick else 3
 
     work = Path(tempfile.mkdtemp(prefix="zigimport-bench-"))
     # Users' interpreters cache bytecode; a PYTHONDONTWRITEBYTECODE in this shell would time compiling our sources instead.
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ZIG_", "ZIGIMPORT_")) and k != "PYTHONDONTWRITEBYTECODE"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ZIG_", "ZIGIMPORT_")) and k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH")}
     env.update(ZIGIMPORT_CACHE_DIR=str(work / "cache"), ZIGIMPORT_QUIET="1")
     rows: list[tuple[str, str, str, str, str]] = []
-    subprocess.run([sys.executable, "-c", "import zigimport.build"], env=env, check=True)  # write .pyc files once
     try:
-        bare, hooked = bench_import_cost(work, env, n)
-        rows.append(("1. `import zigimport` over bare start", f"{hooked * 1e3:.1f} ms", f"{bare * 1e3:.1f} ms",
-                     f"+{(hooked - bare) * 1e3:.2f} ms", "—"))
-        hook, direct = bench_warm_import(work, env, n)
-        rows.append(("2. warm import of a cached module", f"{hook * 1e3:.3f} ms", f"{direct * 1e3:.3f} ms (.so directly)",
-                     f"+{(hook - direct) * 1e3:.3f} ms", "≤ 0.5 ms"))
+        trees: dict[str, Path | None] = {"source tree": REPO}
+        trees["wheel install"] = install_wheel(work)
+        if args.before is not None:
+            trees["before"] = args.before.resolve()
+        for tree in trees.values():
+            subprocess.run([sys.executable, "-c", "import zigimport.build"], env=with_path(env, tree), check=True)  # .pyc once
+
+        cost = bench_import_cost(work, env, n, trees)
+        for label in trees:
+            rows.append((f"1. `import zigimport` over bare start ({label})", f"{cost[label] * 1e3:.1f} ms",
+                         f"{cost['bare'] * 1e3:.1f} ms", f"+{(cost[label] - cost['bare']) * 1e3:.2f} ms", "≤ +1.5 ms"))
+        warm = bench_warm_import(work, env, n, trees)
+        so = warm["so"][0]
+        for label in trees:
+            t, stats = warm[label]
+            rows.append((f"2. warm import of a cached module ({label})", f"{t * 1e3:.3f} ms, {stats} stat calls",
+                         f"{so * 1e3:.3f} ms (.so directly)", f"{t / so:.2f}×", "≤ 1.5×"))
         ours, stdlib = bench_finder_miss(work, env)
         rows.append(("3. finder miss", f"{ours * 1e6:.2f} µs", f"{stdlib * 1e6:.2f} µs (PathFinder)", f"{ours / stdlib:.2f}×",
                      "≤ 1.3×"))
         for mode in ("Debug", "ReleaseSafe", "ReleaseFast"):
-            t = bench_edit_reimport(work, env, mode, max(3, n // 5))
+            t = bench_edit_reimport(work, with_path(env, REPO), mode, max(3, n // 5))
             rows.append((f"4. edit → re-import ({mode})", f"{t:.3f} s", "", "", "≤ 0.3 s" if mode == "Debug" else "—"))
-        first = bench_first_import(work, env, 1 if args.quick else 3)
-        rows.append(("5. first import, empty caches", f"{first:.2f} s", "", "", "—"))
+        peer = None if args.no_peer else bench_pyximport_first(work, env, first_n)
+        peer_text = f"pyximport {peer[0]:.2f} s wall, {peer[1]:.2f} s CPU" if peer is not None else ""
+        for label, tree in (("this tree", REPO), ("before", trees.get("before"))):
+            if label == "before" and tree is None:
+                continue
+            for mode in MODES if label == "this tree" else ("Debug", "ReleaseSafe"):
+                w, c = bench_first_import(work, env, mode, first_n, tree, label.replace(" ", "_"))
+                rows.append((f"5. first import, empty caches, {mode} ({label})", f"{w:.2f} s wall, {c:.2f} s CPU",
+                             peer_text, f"{c / peer[1]:.2f}× CPU" if peer is not None else "", "≤ 2 s"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs, medians of {n} runs\n")
+    print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, "
+          f"medians of {n} runs ({first_n} for first imports)\n")
     header = ("measurement", "zigimport", "baseline", "difference", "target")
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))

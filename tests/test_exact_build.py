@@ -7,6 +7,7 @@ import errno
 import os
 import shutil
 import stat
+import sys
 import tempfile
 import textwrap
 import time
@@ -204,3 +205,116 @@ def test_import_on_a_filesystem_without_flock_builds_once(tmp_path: Path) -> Non
     assert sum(compile_count(err) for _, err in results) == 1
     assert not (entry_dir(tmp_path / "nolock_mod.zig", "nolock_mod") / "lock.soft").exists()
     assert all(stat.S_IMODE(p.stat().st_mode) & 0o022 == 0 for p in entry_dir(tmp_path / "nolock_mod.zig", "nolock_mod").iterdir())
+
+
+# ---- the hit path's cost, counted (benchmarks/bench_import.py times it) ----
+
+COUNT_STATS = """\
+import os, sys
+import zigimport
+seen = []
+real_stat, real_lstat = os.stat, os.lstat
+def stat(p, *a, **k):
+    seen.append(str(p))
+    return real_stat(p, *a, **k)
+def lstat(p, *a, **k):
+    seen.append(str(p))
+    return real_lstat(p, *a, **k)
+os.stat, os.lstat = stat, lstat
+import stat_mod
+os.stat, os.lstat = real_stat, real_lstat
+assert stat_mod.add(2, 3) == 5
+print(zigimport.__file__)
+print("\\n".join(seen))
+"""
+
+
+def _installed_copy(site: Path) -> Path:
+    """zigimport as a wheel installs it: the packages and their dist-info RECORD.  ziglang stays where it
+    is (found along sys.path), so that the toolchain, and with it the cache entry, is the source tree's."""
+    import zigimport
+
+    site.mkdir()
+    shutil.copytree(REPO / "zigimport", site / "zigimport", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "zig_core", site / "zig_core")
+    info = site / f"zigimport-{zigimport.__version__}.dist-info"
+    info.mkdir()
+    (info / "RECORD").write_text("".join(f"{p.relative_to(site)},,\n" for p in sorted(site.rglob("*")) if p.is_file()))
+    return site
+
+
+def test_warm_import_stats_only_the_modules_own_files_when_installed(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    src = zig_core_module(work / "stat_mod.zig")
+    past = time.time_ns() - 10 * manifest.RACY_NS
+    os.utime(src, ns=(past, past))
+    site = _installed_copy(tmp_path / "site")
+    core_files = {str(p) for tree in (REPO, site) for p in (tree / "zig_core").rglob("*.zig")}
+
+    run_python("import zigimport, stat_mod", cwd=work)  # built from the source tree
+    installed = {"PYTHONPATH": str(site)}
+    first = run_python("import zigimport, stat_mod", cwd=work, env=installed)  # same content: no compile
+    assert compile_count(first.stderr) == 0
+
+    out = run_python(COUNT_STATS, cwd=work, env=installed, log_level=None)
+    origin, *seen = out.stdout.strip().splitlines()
+    assert origin == str(site / "zigimport" / "__init__.py")
+    located = {str(site / "zig_core" / "zig_core.zig")}  # toolchain.zig_core_dir(), once per process
+    assert core_files & set(seen) <= located, "an installed zig_core cannot change: its files are not stat'ed"
+    # finder 1, realpath one per path component, ziglang one per place tried + its identity 1,
+    # cache root/entry/binary 3, zig_core.zig 1, RECORD 2, the module's own file 1
+    depth = len(Path(os.path.realpath(src)).parts) - 1
+    assert len(seen) <= depth + 1 + len(sys.path) + 2 + 8, seen
+    assert seen.count(str(src)) == 2  # found by the finder, checked against the manifest
+
+    source = run_python(COUNT_STATS, cwd=work, log_level=None)  # a source checkout: zig_core is being worked on
+    _, *seen_src = source.stdout.strip().splitlines()
+    assert {str(p) for p in (REPO / "zig_core").rglob("*.zig")} <= set(seen_src)
+
+
+def test_first_build_links_without_compiler_rt_unless_it_is_needed(tmp_path: Path) -> None:
+    """A 200 KB stack frame (zig_core's stack probe), in a thread; u128 division (libgcc_s);
+    ``__sqrth``, which only compiler_rt has (the fallback; optimizers lower most f16/f128/u256
+    operations to libm or inline code, so the module names it itself)."""
+    write(tmp_path / "rt_light.zig", """\
+        const py = @import("zig_core");
+        pub fn big(n: i64) i64 {
+            var buf: [200_000]u8 = undefined;
+            for (&buf, 0..) |*b, i| b.* = @truncate(i *% @as(usize, @intCast(n)));
+            var s: i64 = 0;
+            for (buf) |b| s += b;
+            return s;
+        }
+        pub fn div(a: i64, b: i64) i64 {
+            const x: u128 = @as(u128, @intCast(a)) << 64;
+            return @intCast((x / @as(u128, @intCast(b))) >> 64);
+        }
+        comptime {
+            py.module(@This());
+        }
+        """.replace("\n        ", "\n"))
+    write(tmp_path / "rt_heavy.zig", """\
+        const py = @import("zig_core");
+        extern fn __sqrth(x: f16) f16; // compiler_rt's f16 sqrt: no libc or libgcc has it
+        pub fn sqrt16(x: f64) f64 {
+            return @floatCast(__sqrth(@floatCast(x)));
+        }
+        comptime {
+            py.module(@This());
+        }
+        """.replace("\n        ", "\n"))
+    expected = sum((i * 3) % 256 for i in range(200_000))
+    out = run_python("""\
+        import threading
+        import zigimport, rt_light, rt_heavy
+        got = []
+        t = threading.Thread(target=lambda: got.append(rt_light.big(3)))
+        t.start(); t.join()
+        print(got[0], rt_light.big(3), rt_light.div(10, 4), rt_heavy.sqrt16(2.25))
+        """, cwd=tmp_path)
+    assert out.stdout.split() == [str(expected), str(expected), str((10 << 64) // 4 >> 64), "1.5"]
+    assert "rt_light.zig needs compiler_rt" not in out.stderr
+    assert "rt_heavy.zig needs compiler_rt" in out.stderr
+    assert (entry_dir(tmp_path / "rt_heavy.zig", "rt_heavy") / "compiler_rt").exists()
+    assert not (entry_dir(tmp_path / "rt_light.zig", "rt_light") / "compiler_rt").exists()

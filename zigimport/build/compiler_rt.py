@@ -6,8 +6,8 @@ CPU: 4-8 CPU-seconds, most of a first import on empty caches.  A typical
 extension needs none of it beyond ``__zig_probe_stack``, which zig_core
 supplies (zig_core/src/stack_probe.zig); ``memcpy``/``memset`` and libm come
 from the Python process.  So a module is linked ``-fno-compiler-rt``, and the
-binary's undefined symbols are checked: one named ``__*`` that the process
-cannot supply means compiler_rt is needed, and the module is linked again
+binary's undefined symbols are checked: one that neither the process nor
+libgcc_s can supply means compiler_rt may be needed, and the module is linked again
 with it.  The entry remembers that (a ``compiler_rt`` marker file), so its
 later builds link compiler_rt directly.
 
@@ -49,7 +49,12 @@ def needed(entry_dir: str) -> bool:
 
 
 def missing_symbols(binary: str) -> list[str]:
-    """compiler_rt-style symbols (``__*``) *binary* leaves undefined that neither this process nor libgcc_s supplies."""
+    """Symbols *binary* leaves undefined that neither this process nor libgcc_s supplies.
+
+    Any of them may be compiler_rt's (``__udivti3``, but also ``sqrtq``, ``fmodq``, ...).  A symbol of
+    a library the module links, or a user's misspelt ``extern``, is counted too: that costs one build
+    with compiler_rt, after which the loader names whatever is still missing.
+    """
     import ctypes
 
     from ..diagnostics.elf import ElfFile
@@ -58,7 +63,7 @@ def missing_symbols(binary: str) -> list[str]:
     if (gcc_runtime := libgcc_s()) is not None:
         providers.append(ctypes.CDLL(gcc_runtime))
     return [name for name in ElfFile(binary).undefined_dynamic_symbols()
-            if name.startswith("__") and not name.startswith(("__Py", "__gmon")) and not any(hasattr(p, name) for p in providers)]
+            if not name.startswith(("Py", "_Py", "__gmon")) and not any(hasattr(p, name) for p in providers)]
 
 
 def record_needed(entry_dir: str, source: str, missing: list[str]) -> None:
