@@ -13,7 +13,7 @@ Prints a table of medians:
     (target <= 2 s), beside pyximport's first import of the same function on an empty cache
     (Cython + gcc: the fastest compile-on-import peer measured so far)
 
-``--before PATH`` measures rows 1, 2 and 5 also for another checkout (e.g. the main branch before
+``--before PATH`` measures rows 1, 2, 4 and 5 also for another checkout (e.g. the main branch before
 this work) in the same run.  First imports are timed as wall time and as CPU time (user + sys of the
 interpreter and the compilers, from ``getrusage``): a machine shared with other work inflates the
 first, not the second.
@@ -170,8 +170,8 @@ def bench_finder_miss(work: Path, env: dict[str, str]) -> tuple[float, float]:
     return float(ours), float(stdlib)
 
 
-def bench_edit_reimport(work: Path, env: dict[str, str], mode: str, n: int) -> float:
-    src = work / f"edit_{mode.lower()}.zig"
+def bench_edit_reimport(work: Path, env: dict[str, str], mode: str, n: int, tag: str) -> float:
+    src = work / f"edit_{tag}_{mode.lower()}.zig"
     src.write_text(MODULE.replace("{offset}", "0"))
     menv = {**env, "ZIG_RELEASEMODE": mode}
     python(f"import zigimport, {src.stem}", work, menv)
@@ -219,7 +219,7 @@ def bench_pyximport_first(work: Path, env: dict[str, str], n: int) -> tuple[floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
-    parser.add_argument("--before", type=Path, help="another checkout to measure alongside (rows 1, 2, 5)")
+    parser.add_argument("--before", type=Path, help="another checkout to measure alongside (rows 1, 2, 4, 5)")
     parser.add_argument("--no-peer", action="store_true", help="skip pyximport")
     args = parser.parse_args()
     n = 9 if args.quick else 25
@@ -252,8 +252,11 @@ def main() -> None:
         rows.append(("3. finder miss", f"{ours * 1e6:.2f} µs", f"{stdlib * 1e6:.2f} µs (PathFinder)", f"{ours / stdlib:.2f}×",
                      "≤ 1.3×"))
         for mode in ("Debug", "ReleaseSafe", "ReleaseFast"):
-            t = bench_edit_reimport(work, with_path(env, REPO), mode, max(3, n // 5))
-            rows.append((f"4. edit → re-import ({mode})", f"{t:.3f} s", "", "", "≤ 0.3 s" if mode == "Debug" else "—"))
+            t = bench_edit_reimport(work, with_path(env, REPO), mode, max(3, n // 5), "now")
+            before = ""
+            if "before" in trees:
+                before = f"{bench_edit_reimport(work, with_path(env, trees['before']), mode, max(3, n // 5), 'before'):.3f} s (before)"
+            rows.append((f"4. edit → re-import ({mode})", f"{t:.3f} s", before, "", "≤ 0.3 s" if mode == "Debug" else "—"))
         peer = None if args.no_peer else bench_pyximport_first(work, env, first_n)
         peer_text = f"pyximport {peer[0]:.2f} s wall, {peer[1]:.2f} s CPU" if peer is not None else ""
         for label, tree in (("this tree", REPO), ("before", trees.get("before"))):

@@ -81,7 +81,22 @@ def current_tree(root: str, core_dir: str, now: str) -> str | None:
         inputs = [manifest.parse_input(line) for line in lines[3:-1]]
     except ValueError:
         return None
-    return lines[1] if manifest.first_changed(inputs) is None else None
+    if manifest.first_changed(inputs) is not None:
+        return None
+    if any(i.racy for i in inputs) and manifest.settle_inputs(inputs):
+        _write(record_path(root, core_dir), lines[1], now, inputs)  # hashed once more, then trusted on stat
+    return lines[1]
+
+
+def _write(path: str, tree: str, now: str, inputs: list[manifest.Input]) -> None:
+    lines = [MAGIC, tree, now] + [manifest.format_input(i) for i in inputs]
+    tmp = f"{path}.tmp-{os.getpid()}"
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def refresh(root: str, core_dir: str, files: list[str]) -> tuple[str, str, list[manifest.Input]]:
@@ -97,9 +112,5 @@ def refresh(root: str, core_dir: str, files: list[str]) -> tuple[str, str, list[
     tree = digest("\0".join(f"{os.path.relpath(i.path, core_dir)}\0{i.digest}" for i in inputs).encode())
     path = record_path(root, core_dir)
     os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-    lines = [MAGIC, tree, now] + [manifest.format_input(i) for i in inputs]
-    tmp = f"{path}.tmp-{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
-    os.replace(tmp, path)
+    _write(path, tree, now, inputs)
     return tree, f"{tree} {now}", inputs

@@ -122,6 +122,22 @@ def format_input(i: Input) -> str:
     return f"{i.digest} {ino} {size} {mtime} {ctime} {int(i.racy)} {i.path}"
 
 
+def settle_inputs(inputs: list[Input]) -> bool:
+    """Clear the racy flag of inputs just confirmed by content that are now old enough; whether any was."""
+    now = time.time_ns()
+    changed = False
+    for inp in inputs:
+        if inp.racy and now - inp.sig[2] >= RACY_NS:
+            try:
+                same = _sig(os.stat(inp.path)) == inp.sig
+            except OSError:
+                return False
+            if same:
+                inp.racy = False
+                changed = True
+    return changed
+
+
 def settle(path: str, m: Manifest) -> None:
     """Record *m*'s racy inputs as settled once they are old enough (hit path, after a hit).
 
@@ -130,18 +146,7 @@ def settle(path: str, m: Manifest) -> None:
     confirmed by content can be trusted: rewrite the manifest (atomically, no
     lock; if a build replaced it meanwhile, ours loses nothing but this shortcut).
     """
-    now = time.time_ns()
-    changed = False
-    for inp in m.inputs:
-        if inp.racy and now - inp.sig[2] >= RACY_NS:
-            try:
-                same = _sig(os.stat(inp.path)) == inp.sig
-            except OSError:
-                return
-            if same:
-                inp.racy = False
-                changed = True
-    again = read(path) if changed else None
+    again = read(path) if settle_inputs(m.inputs) else None
     if again is not None and again.build_id == m.build_id:
         try:
             write(path, m)
