@@ -224,6 +224,8 @@ os.stat, os.lstat = stat, lstat
 import stat_mod
 os.stat, os.lstat = real_stat, real_lstat
 assert stat_mod.add(2, 3) == 5
+heavy = {"__future__", "importlib", "importlib.machinery", "_blake2", "hashlib", "typing", "logging", "json", "warnings"}
+assert not heavy & set(sys.modules), sorted(heavy & set(sys.modules))  # nothing heavy on the hit path
 print(zigimport.__file__)
 print("\\n".join(seen))
 """
