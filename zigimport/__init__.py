@@ -21,6 +21,12 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         locked_build.py      lock the entry, compile with zig build-lib, publish atomically, prune
         signature_scan.py    parameter names and doc comments read from the Zig source
         stubs.py             write the .pyi stub embedded in the binary
+        config.py            read(source) -> BuildConfig: the module's ``zigimport_build`` declaration, validated
+        zon.py               ZON reader (values with lines) and the Zig tokenizer config.py scans with
+        build_plan.py        what the configuration adds to the compile: flags, named modules, input files
+        c_inputs.py          C sources, include dirs, defines, system libs; #include deps via ``zig cc -MM``
+        translate_c.py       c_headers -> Zig modules with ``zig translate-c``, cached by content
+        zig_packages.py      build.zig.zon dependencies (local .path, hashed URL from Zig's package cache)
     diagnostics/         error path only: imported when a compile fails or a Zig error reaches Python
         compile_errors.py    the compiler's diagnostics, each error once, the user's file:line first
         zig_trace.py         symbolize a Zig error return trace (DWARF .debug_line) for the exception

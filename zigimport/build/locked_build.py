@@ -31,7 +31,7 @@ from filelock import FileLock, Timeout
 from .. import cache_dir, cache_key, log, manifest, source_graph, toolchain
 from ..atomic_files import write_if_changed
 from ..errors import ZigCacheError, ZigCompileError
-from . import signature_scan, stubs
+from . import build_plan, c_inputs, signature_scan, stubs
 
 if TYPE_CHECKING:
     from ..entry import Entry
@@ -93,18 +93,21 @@ def _build_locked(entry: Entry, force: bool) -> str:
         f.write(f"pid {os.getpid()} on {socket.gethostname()} at {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
     _remove_leftovers(entry.dir)
 
-    inputs = [manifest.snapshot(p) for p in source_graph.local_files(entry.source) + zig_core_files()]
+    # C sources, headers, translated headers, Zig packages: read from the module's declaration (build/build_plan.py)
+    plan = build_plan.plan(entry, toolchain.zig_binary(), _scrubbed_env(), _compiler_cwd(entry))
+    inputs = [manifest.snapshot(p) for p in source_graph.local_files(entry.source) + zig_core_files() + plan.inputs]
     bid = cache_key.build_id(entry.key, [(i.path, i.digest) for i in inputs])
     name = entry.artifact_name(bid)
     artifact = os.path.join(entry.dir, name)
     binary = toolchain.zig_binary()
     version = _zig_versions.get(binary) or _zig_versions.setdefault(binary, toolchain.zig_version(binary))
     link_libc = previous.link_libc if previous is not None else False
+    link_libc = link_libc or plan.link_libc
 
     if force or not cache_dir.trusted(artifact):
         tmp = os.path.join(entry.dir, f".tmp-{os.getpid()}-{name}")
         try:
-            link_libc = _compile(entry, binary, tmp, link_libc)
+            link_libc = _compile(entry, binary, tmp, link_libc, plan)
             os.replace(tmp, artifact)
         finally:
             if os.path.exists(tmp):
@@ -206,7 +209,7 @@ def _zig_bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool) -> bool:
+def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, plan: build_plan.BuildPlan | None = None) -> bool:
     """Run the compiler; return whether libc was linked.  Raises ZigCompileError."""
     gen = os.path.join(entry.dir, "gen")
     os.makedirs(gen, mode=0o700, exist_ok=True)
@@ -222,14 +225,18 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool) -> bool:
     ) + scanned)
     global_cache, local_cache = cache_dir.zig_cache_dirs(entry.root)
     mode = entry.settings.release_mode
+    plan = plan or build_plan.BuildPlan()
     args = [
         binary, *cache_key.BASE_ZIG_FLAGS, *cache_key.MODE_ZIG_FLAGS[mode], "-O", mode, "--name", entry.tail,
         "--cache-dir", local_cache, "--global-cache-dir", global_cache,
+        *plan.root_args,  # -I, -D, -mcpu, C sources: per-module options of the root
         # each --dep applies to the next -M
         "--dep", "zigimport_user", "--dep", "zig_core", f"-Mroot={root_zig}",
-        "--dep", "zig_core", f"-Mzigimport_user={entry.source}",
+        *plan.user_deps, "--dep", "zig_core", f"-Mzigimport_user={entry.source}",
         "--dep", "zigimport_options", f"-Mzig_core={os.path.join(toolchain.zig_core_dir(), 'zig_core.zig')}",
         f"-Mzigimport_options={options_zig}",
+        *plan.modules,  # translated C headers, zig_modules, packages
+        *plan.link_args,
         f"-femit-bin={out_path}",
     ]
     if link_libc:
@@ -240,13 +247,14 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool) -> bool:
     elapsed = time.perf_counter() - started
     if returncode != 0 and not link_libc and _LIBC_NEEDED in diagnostics:
         log.info("%s uses libc; compiling again with -lc", entry.source)
-        return _compile(entry, binary, out_path, True)
+        return _compile(entry, binary, out_path, True, plan)
     if returncode != 0:
         from ..diagnostics import compile_errors as diagnostics_module  # only when a compile fails
 
         log.debug("compiler output for %s:\n%s", entry.source, diagnostics)
         shown = diagnostics_module.tidy(diagnostics, source=entry.source, info=scan,
                                         zig_core_dir=toolchain.zig_core_dir(), cwd=_compiler_cwd(entry))
+        shown = "\n".join(filter(None, [c_inputs.explain(diagnostics), shown]))  # a missing header or library, named
         raise ZigCompileError(
             f"failed to compile {entry.source} ({mode}):\n{shown}",
             name=entry.fullname, path=entry.source, diagnostics=shown, release_mode=mode,
