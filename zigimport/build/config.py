@@ -34,6 +34,7 @@ Every mistake is a :class:`~zigimport.ZigSettingsError` naming the key and
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -191,7 +192,7 @@ class _Validator:
                          f"{DECLARATION} must be a struct literal `.{{ .key = value, ... }}`; valid keys: {', '.join(KEYS)}")
         for key, item in value.items():
             if key not in KEYS:
-                close = [k for k in KEYS if k.replace("_", "") == key.replace("_", "").lower() or k.startswith(key[:5])]
+                close = difflib.get_close_matches(key, KEYS, n=1)
                 hint = f" (did you mean .{close[0]}?)" if close else ""
                 raise self.fail(item, key, f"unknown key{hint}; valid keys: {', '.join(KEYS)}")
             getattr(self, "_" + key)(item, key)
