@@ -349,3 +349,55 @@ def test_c_library_example_runs(tmp_path: Path) -> None:
     out = run_python(f"import runpy; runpy.run_path({str(tmp_path / 'c_library' / 'demo.py')!r})", cwd=tmp_path)
     assert "matches Python's zlib: True" in out.stdout, out.stdout
     assert "cube_root(27.0) = 3.000000" in out.stdout, out.stdout
+
+
+def test_build_zig_project_imported_and_rebuilt_on_a_header_edit(tmp_path: Path) -> None:
+    """A package with its own build.zig: built on import, into the cache; a C header edit rebuilds it."""
+    shutil.copytree(REPO / "examples" / "build_zig_project" / "fastpkg", tmp_path / "fastpkg")
+    code = "import fastpkg; print(fastpkg.scale(14), fastpkg._speedups.__file__)"
+    first = run_python(code, cwd=tmp_path)
+    value, where = first.stdout.split()
+    assert value == "42" and not where.startswith(str(tmp_path)), first.stdout  # the binary lives in the cache
+    again = run_python(code, cwd=tmp_path)
+    assert again.stdout == first.stdout and "running zig build" not in again.stderr
+    write(tmp_path / "fastpkg" / "src" / "speedups.h", "#define SPEEDUPS_FACTOR 5\n")
+    edited = run_python(code, cwd=tmp_path)
+    assert edited.stdout.split()[0] == "70" and "running zig build" in edited.stderr, edited.stderr
+    missing = run_python("""\
+        import fastpkg
+        try:
+            import fastpkg._nothing_here
+        except ModuleNotFoundError as e:
+            print(e)
+    """, cwd=tmp_path)
+    assert "built _speedups" in missing.stdout, missing.stdout
+
+
+def test_build_zig_project_config_is_validated(tmp_path: Path) -> None:
+    from zigimport.build import build_zig
+
+    source = write(tmp_path / "build.zig", 'const zigimport_build = .{ .step = "ext", .options = .{ .fast = true } };\n')
+    cfg = build_zig.read_project_config(str(source))
+    assert cfg.step == "ext" and cfg.options == {"fast": "true"}
+    write(source, 'const std = @import("std");\nconst zigimport_build = .{ .stpe = "ext" };\n')
+    with pytest.raises(ZigSettingsError, match=r"build\.zig:2: zigimport_build\.stpe: unknown key"):
+        build_zig.read_project_config(str(source))
+
+
+def test_hashed_package_not_fetched_says_how(tmp_path: Path) -> None:
+    from zigimport.build import zig_packages
+
+    write(tmp_path / "build.zig.zon", """\
+        .{ .name = .app, .version = "0.0.0", .fingerprint = 0x1, .paths = .{""},
+           .dependencies = .{ .remote = .{ .url = "https://example.invalid/remote.tar.gz",
+                                           .hash = "remote-0.0.0-zigimportnotfetchedhash" } } }
+    """)
+    cfg = config.read_text('const zigimport_build = .{ .zig_packages = .{"remote"} };', str(tmp_path / "m.zig"))
+    with pytest.raises(ZigSettingsError) as info:
+        zig_packages.resolve(cfg, str(tmp_path / "no-cache"))
+    message = str(info.value)
+    assert "dependency .remote (remote-0.0.0-zigimportnotfetchedhash) is not in Zig's package cache" in message
+    assert "python -m ziglang fetch https://example.invalid/remote.tar.gz" in message
+    with pytest.raises(ZigSettingsError, match="has no dependency .other"):
+        zig_packages.resolve(config.read_text('const zigimport_build = .{ .zig_packages = .{"other"} };',
+                                              str(tmp_path / "m.zig")), str(tmp_path / "no-cache"))
