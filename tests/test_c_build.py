@@ -401,3 +401,20 @@ def test_hashed_package_not_fetched_says_how(tmp_path: Path) -> None:
     with pytest.raises(ZigSettingsError, match="has no dependency .other"):
         zig_packages.resolve(config.read_text('const zigimport_build = .{ .zig_packages = .{"other"} };',
                                               str(tmp_path / "m.zig")), str(tmp_path / "no-cache"))
+
+
+def test_hashed_package_resolves_from_the_package_cache(tmp_path: Path) -> None:
+    """A hashed URL dependency already in Zig's package cache (here zigimport's own) is used, not fetched."""
+    from zigimport.build import zig_packages
+
+    cached = tmp_path / "global" / "p" / "tally-0.1.0-abcdef"
+    write(cached / "build.zig", PKG_BUILD_ZIG)
+    write(cached / "src" / "tally.zig", PKG_ROOT)
+    write(tmp_path / "build.zig.zon", """\
+        .{ .name = .app, .version = "0.0.0", .fingerprint = 0x1, .paths = .{""},
+           .dependencies = .{ .tally = .{ .url = "https://example.invalid/tally.tar.gz", .hash = "tally-0.1.0-abcdef" } } }
+    """)
+    cfg = config.read_text('const zigimport_build = .{ .zig_packages = .{"tally"} };', str(tmp_path / "m.zig"))
+    [pkg] = zig_packages.resolve(cfg, str(tmp_path / "global"))
+    assert pkg.name == "tally" and pkg.root == str(cached / "src" / "tally.zig")
+    assert str(tmp_path / "build.zig.zon") in pkg.files and str(cached / "build.zig") in pkg.files
