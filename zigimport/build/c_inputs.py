@@ -51,6 +51,7 @@ _MISSING_LIB = re.compile(r'unable to find (?:dynamic |static )?system library "
 
 
 def define_flags(cfg: BuildConfig) -> list[str]:
+    """``.defines`` as ``-DNAME`` / ``-DNAME=value`` flags."""
     return [f"-D{name}" if value is None else f"-D{name}={value}" for name, value in cfg.defines]
 
 
@@ -72,7 +73,9 @@ def link_libc(cfg: BuildConfig) -> bool:
 
 
 def link_args(cfg: BuildConfig) -> list[str]:
-    return [f"-l{lib}" for lib in cfg.system_libs]
+    """``-l<lib>`` for every system library; ``-lc++`` when a C++ source is compiled in."""
+    cxx = any(src.path.endswith((".cc", ".cpp", ".cxx", ".c++", ".C")) for src in cfg.c_sources)
+    return [f"-l{lib}" for lib in cfg.system_libs] + (["-lc++"] if cxx else [])
 
 
 def parse_depfile(text: str) -> list[str]:
@@ -109,6 +112,7 @@ def _zig_lib_dir(binary: str) -> str:
 
 
 def debian_package_for_header(header: str) -> str | None:
+    """The Debian/Ubuntu -dev package that usually ships *header* (``"zlib.h"``, ``"openssl/ssl.h"``), if known."""
     for key, pkg in _DEB_HEADERS.items():
         if header == key or (key.endswith("/") and header.startswith(key)):
             return pkg

@@ -72,8 +72,8 @@ def translate(cfg: BuildConfig, name: str, *, binary: str, toolchain: str, root:
     libc = ["-lc"] if c_inputs.link_libc(cfg) or any(h.startswith("<") for h in headers) else []
 
     def fail(diagnostics: str) -> ZigCompileError:
-        explained = c_inputs.explain(diagnostics)
         shown = diagnostics.replace(wrapper, f"<c_headers.{name}>")
+        explained = c_inputs.explain(shown)
         head = explained or f"zig translate-c could not translate .c_headers.{name} ({', '.join(headers)})"
         return ZigCompileError(f"{cfg.source}:{cfg.line}: {head}:\n{shown}", name=fullname, path=cfg.source,
                                diagnostics=shown, release_mode=release_mode)

@@ -49,6 +49,8 @@ class Node:
 
 @dataclass(frozen=True, slots=True)
 class Token:
+    """One Zig token: its kind, its decoded text and its line."""
+
     kind: str  # "str", "num", "char", "ident", "builtin", "punct"
     text: str  # the decoded string / identifier / punctuation
     line: int
