@@ -418,3 +418,29 @@ def test_hashed_package_resolves_from_the_package_cache(tmp_path: Path) -> None:
     [pkg] = zig_packages.resolve(cfg, str(tmp_path / "global"))
     assert pkg.name == "tally" and pkg.root == str(cached / "src" / "tally.zig")
     assert str(tmp_path / "build.zig.zon") in pkg.files and str(cached / "build.zig") in pkg.files
+
+
+def test_translations_are_cached_by_content_and_announced(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same headers, flags and target: one translation; a header edit (even one include away): a new one."""
+    import os
+
+    from zigimport import toolchain
+    from zigimport.build import translate_c
+
+    _ring_tree(tmp_path)
+    decl = 'const zigimport_build = .{ .include_dirs = .{"vendor"}, .c_headers = .{ .ring = "vendor/ring.h" } };\n'
+    cfg_a = config.read_text(decl, str(tmp_path / "a.zig"))
+    cfg_b = config.read_text(decl, str(tmp_path / "b.zig"))
+    kw = dict(binary=toolchain.zig_binary(), toolchain=toolchain.toolchain_identity(), root=str(tmp_path / "cache"),
+              env=dict(os.environ), cwd=str(tmp_path), quiet=False, fullname="a", release_mode="ReleaseSafe")
+    monkeypatch.setattr(translate_c, "NOTICE_AFTER_S", 0.0)  # every translation is "slow": the notice shows
+    first = translate_c.translate(cfg_a, "ring", **kw)  # type: ignore[arg-type]
+    assert "the first translation on a machine builds the translator" in capsys.readouterr().err
+    assert "pub const RING_CAPACITY" in Path(first.path).read_text()
+    assert str(tmp_path / "vendor" / "ring_config.h") in first.headers
+    again = translate_c.translate(cfg_b, "ring", **kw)  # type: ignore[arg-type]
+    assert again.path == first.path and capsys.readouterr().err == ""  # cached: no translator run
+    write(tmp_path / "vendor" / "ring_config.h", RING_CONFIG_H.format(capacity=9))
+    edited = translate_c.translate(cfg_a, "ring", **kw)  # type: ignore[arg-type]
+    assert edited.path != first.path and "RING_CAPACITY = @as(c_int, 9)" in Path(edited.path).read_text()
