@@ -1,4 +1,4 @@
-//! System libraries: zlib through its header, libm through `extern "m"` alone.
+//! A system library through its header: zlib (needs zlib.h, from zlib1g-dev on Debian/Ubuntu).
 const py = @import("zig_core");
 const zlib = @import("zlib");
 
@@ -6,8 +6,6 @@ const zigimport_build = .{
     .link_system_libs = .{"z"},
     .c_headers = .{ .zlib = "zlib.h" },
 };
-
-extern "m" fn cbrt(x: f64) f64;
 
 /// zlib's CRC-32 of data (the same value as Python's zlib.crc32).
 pub fn crc32(data: []const u8) u64 {
@@ -22,11 +20,6 @@ pub fn adler32(data: []const u8) u64 {
 /// The version string of the zlib this module is linked with.
 pub fn zlib_version() []const u8 {
     return std.mem.span(zlib.zlibVersion());
-}
-
-/// libm's cube root.
-pub fn cube_root(x: f64) f64 {
-    return cbrt(x);
 }
 
 const std = @import("std");

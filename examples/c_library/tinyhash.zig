@@ -24,6 +24,12 @@ pub fn seeded(data: []const u8) u64 {
     return th.tinyhash_seeded(data.ptr, data.len);
 }
 
+/// libm's cube root: a system library linked by naming it on the extern, with no configuration.
+pub fn cube_root(x: f64) f64 {
+    return cbrt(x);
+}
+extern "m" fn cbrt(x: f64) f64;
+
 comptime {
     py.module(@This());
 }
