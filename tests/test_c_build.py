@@ -344,6 +344,8 @@ def test_zon_reader() -> None:
     assert [i.value for i in items[:6]] == ["x", 16, -2.5, 65, True, None]
     assert items[6].value == zon.EnumLiteral("enum_lit")
     assert node.value["q q"].value == "line1\nline2"
+    assert zon.parse(".{ 1e-3, 2.5E+2, 0x1p-2, 1_000 }").value == [zon.Node(1e-3, 1), zon.Node(250.0, 1), zon.Node(0.25, 1),
+                                                                  zon.Node(1000, 1)]
     with pytest.raises(zon.ZonSyntaxError) as info:
         zon.parse(".{\n .a = 1,\n .a = 2 }")
     assert info.value.line == 3 and "duplicate field .a" in str(info.value)

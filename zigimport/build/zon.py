@@ -67,7 +67,7 @@ _TOKEN_RE = re.compile(
     | '(?P<char>(?:[^'\\\n]|\\.)+)'
     | (?P<builtin>@[A-Za-z_][A-Za-z0-9_]*)
     | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
-    | (?P<num>[0-9][A-Za-z0-9_.]*(?:[eEpP][+-][0-9_]+)?)
+    | (?P<num>[0-9](?:[eEpP][+-]|[A-Za-z0-9_.])*)
     | (?P<punct>\.\{|.)
     """,
     re.VERBOSE,
