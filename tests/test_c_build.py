@@ -373,8 +373,13 @@ def test_build_zig_project_imported_and_rebuilt_on_a_header_edit(tmp_path: Path)
     assert value == "42" and not where.startswith(str(tmp_path)), first.stdout  # the binary lives in the cache
     again = run_python(code, cwd=tmp_path)
     assert again.stdout == first.stdout and "running zig build" not in again.stderr
-    write(tmp_path / "fastpkg" / "src" / "speedups.h", "#define SPEEDUPS_FACTOR 5\n")
-    edited = run_python(code, cwd=tmp_path)
+    edited = run_python("""\
+        import importlib, pathlib, fastpkg._speedups as speedups
+        assert speedups.scale(14) == 42
+        pathlib.Path("fastpkg/src/speedups.h").write_text("#define SPEEDUPS_FACTOR 5\\n")
+        importlib.reload(speedups)  # rebuilds: the header is one of the files the build read
+        print(speedups.scale(14))
+    """, cwd=tmp_path)
     assert edited.stdout.split()[0] == "70" and "running zig build" in edited.stderr, edited.stderr
     missing = run_python("""\
         import fastpkg

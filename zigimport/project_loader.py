@@ -89,7 +89,13 @@ class ProjectLoader:
         return self._so_loader.create_module(ModuleSpec(self.name, self._so_loader, origin=artifact))
 
     def exec_module(self, module: ModuleType) -> None:
-        assert self._so_loader is not None
+        if self._so_loader is None:
+            # importlib.reload(): rebuild if anything changed, then refresh the module in place.
+            fresh = self.create_module(ModuleSpec(self.name, self, origin=self.path))  # type: ignore[arg-type]
+            assert self._so_loader is not None
+            self._so_loader.exec_module(fresh)
+            module.__dict__.update({k: v for k, v in fresh.__dict__.items() if k not in ("__name__", "__spec__", "__loader__")})
+            return
         self._so_loader.exec_module(module)
 
     def __repr__(self) -> str:
