@@ -10,6 +10,7 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
 
     finder.py            sys.meta_path finder: ``import name`` -> ``name.zig`` on the search path
     loader.py            ZigLoader: find a current binary for the entry (building on a miss), load it
+    project_loader.py    ProjectLoader: ``pkg.ext`` installed by the package's own build.zig (built on a miss)
     entry.py             Entry: one cache entry (source x module name x mode x toolchain x interpreter)
     settings.py          what the user controls (install() arguments, then environment, then defaults)
     toolchain.py         the ziglang compiler and zig_core sources, and which Zig this is
@@ -25,6 +26,13 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         compiler_rt.py       link without Zig's compiler_rt unless the binary needs it (the slow part of a first build)
         entry_lock.py        the entry's build lock: flock, or lock files where the filesystem has no flock
         zig_local_cache.py   the entry's own Zig --cache-dir, emptied whenever Zig could mistake an edit for no change
+        config.py            read(source) -> BuildConfig: the module's ``zigimport_build`` declaration, validated
+        zon.py               ZON reader (values with lines) and the Zig tokenizer config.py scans with
+        build_plan.py        what the configuration adds to the compile: flags, named modules, input files
+        c_inputs.py          C sources, include dirs, defines, system libs; #include deps via ``zig cc -MM``
+        translate_c.py       c_headers -> Zig modules with ``zig translate-c``, cached by content
+        zig_packages.py      build.zig.zon dependencies (local .path, hashed URL from Zig's package cache)
+        build_zig.py         run a package's own build.zig (zig build <step>) under the lock into the cache
     diagnostics/         error path only: imported when a compile fails or a Zig error reaches Python
         compile_errors.py    the compiler's diagnostics, each error once, the user's file:line first
         zig_trace.py         symbolize a Zig error return trace (DWARF .debug_line) for the exception

@@ -51,6 +51,8 @@ class ZigFinder:
                 spec = _frozen_importlib.ModuleSpec(fullname, loader, origin=origin)  # type: ignore[arg-type]
                 spec.has_location = True
                 return spec
+        if path is not None:  # a submodule: the package may build its extensions with its own build.zig
+            return _project_spec(fullname, path, self.overrides)
         return None
 
     def invalidate_caches(self) -> None:
@@ -58,6 +60,17 @@ class ZigFinder:
 
     def __repr__(self) -> str:
         return "<zigimport.ZigFinder>"
+
+
+def _project_spec(fullname: str, path: object, overrides: Overrides) -> "_frozen_importlib.ModuleSpec | None":
+    """``package.name`` for a package folder holding a build.zig (one stat per folder, misses only)."""
+    for entry in path:  # type: ignore[attr-defined]
+        if isinstance(entry, str) and os.path.isfile(os.path.join(entry, "build.zig")):
+            from .project_loader import ProjectLoader
+
+            build_zig = os.path.abspath(os.path.join(entry, "build.zig"))
+            return _frozen_importlib.ModuleSpec(fullname, ProjectLoader(fullname, build_zig, overrides), origin=build_zig)  # type: ignore[arg-type]
+    return None
 
 
 def install_finder(finder: ZigFinder) -> None:

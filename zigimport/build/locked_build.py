@@ -34,7 +34,7 @@ from filelock import Timeout
 from .. import cache_dir, cache_key, core_digest, log, manifest, source_graph, toolchain
 from ..atomic_files import write_if_changed
 from ..errors import ZigCacheError, ZigCompileError, ZigSourceError
-from . import compiler_rt, entry_lock, signature_scan, stubs, zig_local_cache
+from . import build_plan, c_inputs, compiler_rt, entry_lock, signature_scan, stubs, zig_local_cache
 
 if TYPE_CHECKING:
     from ..entry import Entry
@@ -97,15 +97,18 @@ def _build_locked(entry: Entry, force: bool) -> str:
         f.write(f"pid {os.getpid()} on {socket.gethostname()} at {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
     _remove_leftovers(entry.dir)
 
+    # C sources, headers, translated headers, Zig packages: read from the module's declaration (build/build_plan.py)
+    plan = build_plan.plan(entry, toolchain.zig_binary(), _scrubbed_env(), _compiler_cwd(entry))
     binary = toolchain.zig_binary()
     version = _zig_versions.get(binary) or _zig_versions.setdefault(binary, toolchain.zig_version(binary))
     link_libc = previous.link_libc if previous is not None else False
+    link_libc = link_libc or plan.link_libc
 
     # A binary is published only under the digests of exactly what the compiler read: inputs
     # that changed while it ran are snapshotted and compiled again (see build/zig_local_cache.py
     # for why Zig itself cannot be stale).
     for _attempt in range(COMPILE_ATTEMPTS):
-        inputs = _snapshot_inputs(entry)
+        inputs = _snapshot_inputs(entry, plan.inputs)
         tree, core, core_inputs = core_digest.refresh(entry.root, toolchain.zig_core_dir(), zig_core_files())
         bid = cache_key.build_id(entry.key_text, [(i.path, i.digest) for i in inputs] + [("zig_core", tree)])
         name = entry.artifact_name(bid)
@@ -115,7 +118,7 @@ def _build_locked(entry: Entry, force: bool) -> str:
             break
         tmp = os.path.join(entry.dir, f".tmp-{os.getpid()}-{name}")
         try:
-            link_libc = _compile(entry, binary, tmp, link_libc, inputs + core_inputs)
+            link_libc = _compile(entry, binary, tmp, link_libc, inputs + core_inputs, plan)
             changed = manifest.changed_since_snapshot(inputs + core_inputs)
             if changed is None:
                 os.replace(tmp, artifact)
@@ -136,10 +139,11 @@ def _build_locked(entry: Entry, force: bool) -> str:
     return artifact
 
 
-def _snapshot_inputs(entry: Entry) -> list[manifest.Input]:
-    """Digest the module's own inputs (its source graph) before compiling it; zig_core is core_digest's."""
+def _snapshot_inputs(entry: Entry, planned: list[str]) -> list[manifest.Input]:
+    """Digest the module's own inputs (its source graph and what its build plan reads) before
+    compiling it; zig_core is core_digest's."""
     inputs = []
-    for path in source_graph.local_files(entry.source):
+    for path in source_graph.local_files(entry.source) + planned:
         try:
             inputs.append(manifest.snapshot(path))
         except OSError as exc:
@@ -238,7 +242,8 @@ def _zig_bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: list[manifest.Input]) -> bool:
+def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: list[manifest.Input],
+             plan: build_plan.BuildPlan | None = None) -> bool:
     """Run the compiler; return whether libc was linked.  Raises ZigCompileError."""
     gen = os.path.join(entry.dir, "gen")
     os.makedirs(gen, mode=0o700, exist_ok=True)
@@ -256,14 +261,18 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: 
     read = inputs + [manifest.snapshot(root_zig), manifest.snapshot(options_zig)]  # everything the compiler reads
     local_cache = zig_local_cache.prepare(entry.dir, read)
     mode = entry.settings.release_mode
+    plan = plan or build_plan.BuildPlan()
     args = [
         binary, *cache_key.BASE_ZIG_FLAGS, *cache_key.MODE_ZIG_FLAGS[mode], "-O", mode, "--name", entry.tail,
         "--cache-dir", local_cache, "--global-cache-dir", global_cache,
+        *plan.root_args,  # -I, -D, -mcpu, C sources: per-module options of the root
         # each --dep applies to the next -M
         "--dep", "zigimport_user", "--dep", "zig_core", f"-Mroot={root_zig}",
-        "--dep", "zig_core", f"-Mzigimport_user={entry.source}",
+        *plan.user_deps, "--dep", "zig_core", f"-Mzigimport_user={entry.source}",
         "--dep", "zigimport_options", f"-Mzig_core={os.path.join(toolchain.zig_core_dir(), 'zig_core.zig')}",
         f"-Mzigimport_options={options_zig}",
+        *plan.modules,  # translated C headers, zig_modules, packages
+        *plan.link_args,
         f"-femit-bin={out_path}",
     ]
     if link_libc:
@@ -281,20 +290,21 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: 
         zig_local_cache.confirm(entry.dir)
     if returncode != 0 and not link_libc and _LIBC_NEEDED in diagnostics:
         log.info("%s uses libc; compiling again with -lc", entry.source)
-        return _compile(entry, binary, out_path, True, inputs)
+        return _compile(entry, binary, out_path, True, inputs, plan)
     if returncode != 0:
         from ..diagnostics import compile_errors as diagnostics_module  # only when a compile fails
 
         log.debug("compiler output for %s:\n%s", entry.source, diagnostics)
         shown = diagnostics_module.tidy(diagnostics, source=entry.source, info=scan,
                                         zig_core_dir=toolchain.zig_core_dir(), cwd=_compiler_cwd(entry))
+        shown = "\n".join(filter(None, [c_inputs.explain(diagnostics), shown]))  # a missing header or library, named
         raise ZigCompileError(
             f"failed to compile {entry.source} ({mode}):\n{shown}",
             name=entry.fullname, path=entry.source, diagnostics=shown, release_mode=mode,
         )
     if without_rt and (missing := compiler_rt.missing_symbols(out_path)):
         compiler_rt.record_needed(entry.dir, entry.source, missing)
-        return _compile(entry, binary, out_path, link_libc, inputs)
+        return _compile(entry, binary, out_path, link_libc, inputs, plan)
     log.info("compiled %s (%s) in %.2f s", entry.source, mode, elapsed)
     return link_libc
 

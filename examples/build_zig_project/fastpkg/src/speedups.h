@@ -1,0 +1,1 @@
+#define SPEEDUPS_FACTOR 3
