@@ -39,7 +39,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from ..errors import ZigSettingsError
+from ..errors import ZigSettingsError, ZigSourceError
 from . import zon
 
 __all__ = ["BuildConfig", "CSource", "DECLARATION", "KEYS", "read", "read_text"]
@@ -110,10 +110,15 @@ def read(source: str) -> BuildConfig:
     """The build configuration of the Zig module at *source* (never compiles anything).
 
     Raises :class:`~zigimport.ZigSettingsError` for a malformed or invalid
-    declaration, naming the key and ``file:line``.
+    declaration, naming the key and ``file:line``, and
+    :class:`~zigimport.ZigSourceError` for a source it cannot read.
     """
-    with open(source, encoding="utf-8", errors="replace") as f:
-        return read_text(f.read(), source)
+    try:
+        with open(source, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+    except OSError as exc:
+        raise ZigSourceError(f"cannot read {source}: {exc.strerror or exc}", path=source) from None
+    return read_text(text, source)
 
 
 def read_text(text: str, source: str) -> BuildConfig:
