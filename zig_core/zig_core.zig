@@ -135,3 +135,8 @@ pub const NDArray = @import("src/ndarray.zig").NDArray;
 pub const NDArrayMut = @import("src/ndarray.zig").NDArrayMut;
 /// `py.NDArrayView(T, .{ .ndim = 2, .writable = true })`: a fixed number of dimensions and/or writable.
 pub const NDArrayView = @import("src/ndarray.zig").NDArrayView;
+
+// ---- @zetaclass (src/zetaclass.zig; guide: docs/zetaclass.md) ----
+
+/// The native side of `zigimport.zetaclass`: generated files call `zetaclass.module(spec)`.
+pub const zetaclass = @import("src/zetaclass.zig");
