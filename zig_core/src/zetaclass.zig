@@ -588,14 +588,13 @@ pub fn Zetaclass(comptime spec: Spec) type {
                 }
             }
             inline for (0..F) |i| {
-                st.field_defaults[i] = optionalItem(args[1], i);
+                st.field_defaults[i] = c.newref(c.tupleItems(args[1])[i]); // None is a default like any other
                 st.nested[i] = optionalItem(args[3], i);
                 st.field_names[i] = internedName(spec.fields[i].name) orelse return null;
             }
             inline for (0..P) |j| {
-                st.param_defaults[j] = optionalItem(args[2], j);
+                st.param_defaults[j] = c.newref(c.tupleItems(args[2])[j]);
                 st.param_names[j] = internedName(spec.params[j].name) orelse return null;
-                std.debug.assert(spec.params[j].default == .none or st.param_defaults[j] != null);
             }
             st.init_fn = c.newref(args[4]);
             st.post_init_name = internedName("__post_init__") orelse return null;
