@@ -41,6 +41,8 @@ pub const Field = struct {
     repr: bool = true,
     /// Shown in messages: "int", "str | None", "Inner".
     type_name: [:0]const u8 = "object",
+    /// `del obj.f` puts the default back (a non-slots dataclass then reads the class attribute).
+    reset_on_delete: bool = false,
 };
 
 pub const Param = struct {
@@ -369,7 +371,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
                     c.PyErr_SetObject(c.exc("AttributeError"), st.field_names[i].?);
                     return -1;
                 }
-                store(o, f.slot, null);
+                store(o, f.slot, if (f.reset_on_delete) c.newref(st.field_defaults[i].?) else null);
                 return 0;
             };
             store(o, f.slot, accept(f, st, i, v, spec.qualname ++ "." ++ f.name) orelse return -1);

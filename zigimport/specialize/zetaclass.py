@@ -22,22 +22,27 @@ import copyreg
 import dataclasses
 import sys
 import types
-from collections.abc import Callable
-from typing import Any, TypeVar, overload
+import warnings
 
 from . import generated
 from .zetaclass_codegen import ClassSpec, FieldSpec, ParamSpec, render
 
-if sys.version_info >= (3, 11):
-    from typing import dataclass_transform
-else:  # pragma: no cover - typing_extensions ships with mypy; the decorator only marks the function
-    def dataclass_transform(**kwargs: Any) -> Callable[[Any], Any]:
-        def mark(f: Any) -> Any:
-            f.__dataclass_transform__ = kwargs
+TYPE_CHECKING = False  # typing costs milliseconds to import: only the type checker reads these
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeVar, overload
+
+    from typing_extensions import dataclass_transform
+
+    _T = TypeVar("_T", bound=type)
+else:
+    def dataclass_transform(**kwargs):
+        """typing.dataclass_transform's runtime effect (PEP 681), without importing typing."""
+        def mark(f):
+            f.__dataclass_transform__ = {"eq_default": True, "order_default": False, "kw_only_default": False,
+                                         "frozen_default": False, "field_specifiers": (), "kwargs": {}, **kwargs}
             return f
         return mark
-
-_T = TypeVar("_T", bound=type)
 
 LAYOUT_ATTR = "__zetaclass_layout__"
 _NATIVE_KINDS = {int: "int", float: "float", bool: "bool", str: "str", bytes: "bytes"}
@@ -59,12 +64,13 @@ class Layout:
         return f"Layout(slots={self.slots}, nslots={self.nslots}, dict_slot={self.dict_slot}, weak_slot={self.weak_slot}, gc={self.gc})"
 
 
-@overload
-def zetaclass(cls: _T, /) -> _T: ...
-@overload
-def zetaclass(*, init: bool = True, repr: bool = True, eq: bool = True, order: bool = False, unsafe_hash: bool = False,
-              frozen: bool = False, match_args: bool = True, kw_only: bool = False, slots: bool = False,
-              weakref_slot: bool = False) -> Callable[[_T], _T]: ...
+if TYPE_CHECKING:
+    @overload
+    def zetaclass(cls: _T, /) -> _T: ...
+    @overload
+    def zetaclass(*, init: bool = True, repr: bool = True, eq: bool = True, order: bool = False, unsafe_hash: bool = False,
+                  frozen: bool = False, match_args: bool = True, kw_only: bool = False, slots: bool = False,
+                  weakref_slot: bool = False) -> Callable[[_T], _T]: ...
 
 
 @dataclass_transform(eq_default=True, order_default=False, kw_only_default=False, frozen_default=False,
@@ -154,7 +160,7 @@ def _build(cls: type, o: _Options) -> type:
             gc = True
         fields.append(FieldSpec(f.name, slot_of[f.name], kind, optional, param_index.get(f.name) if f.init else None,
                                 default, bool(f.compare), bool(f.compare if f.hash is None else f.hash), bool(f.repr),
-                                type_name))
+                                type_name, not o.slots and default == "value"))
         nested.append(nested_type)
         field_defaults.append(default_obj if default != "none" else None)
     params: list[ParamSpec] = []
@@ -178,7 +184,11 @@ def _build(cls: type, o: _Options) -> type:
     module = generated.load("zetaclass_" + _ascii_stem(cls.__name__), render(spec))
     bases = tuple(b for b in cls.__bases__ if b is not object)
     init_fn = after.get("__init__") if native_init else None
-    native: type = module._create(bases, tuple(field_defaults), tuple(param_defaults), tuple(nested), init_fn)
+    with warnings.catch_warnings():
+        # The spec names the type "Name", not "module.Name", so that CPython's messages say
+        # 'Name' as a dataclass's do; __module__ is set right below.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        native: type = module._create(bases, tuple(field_defaults), tuple(param_defaults), tuple(nested), init_fn)
 
     # ---- the class body, moved onto the native type ----
     skip = set(_NEVER_COPIED) | set(slot_of)
@@ -266,10 +276,10 @@ def _is_annotation(a: object) -> bool:
 
 def _kind_of(cls: type, f: dataclasses.Field[Any], namespace: dict[str, Any]) -> tuple[str, bool, str, object]:
     """(kind, optional, name for messages, nested type or None) of a field's annotation."""
-    if not _is_annotation(f.type):
+    t = _resolve(f.type, namespace)
+    if not _is_annotation(t) or (isinstance(t, str) and f.type is not t):
         raise TypeError(f"zetaclass {cls.__qualname__}: field {f.name!r} has the annotation {f.type!r}, which is not a type "
                         "(annotate it with a type, e.g. int, str, list[int] or typing.Any)")
-    t = _resolve(f.type, namespace)
     if hasattr(t, "__metadata__") and hasattr(t, "__origin__"):  # Annotated[X, ...] is X
         t = t.__origin__
     optional = False
@@ -332,12 +342,12 @@ def _frozen_methods(native: type, names: tuple[str, ...]) -> tuple[Callable[...,
     def __setattr__(self: Any, name: str, value: Any) -> None:
         if type(self) is native or name in names:
             raise error(f"cannot assign to field {name!r}")
-        super(native, self).__setattr__(name, value)
+        super(native, self).__setattr__(name, value)  # type: ignore[arg-type]
 
     def __delattr__(self: Any, name: str) -> None:
         if type(self) is native or name in names:
             raise error(f"cannot delete field {name!r}")
-        super(native, self).__delattr__(name)
+        super(native, self).__delattr__(name)  # type: ignore[arg-type]
 
     __setattr__.__qualname__ = f"{native.__qualname__}.__setattr__"
     __delattr__.__qualname__ = f"{native.__qualname__}.__delattr__"

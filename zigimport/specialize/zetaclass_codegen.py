@@ -17,11 +17,13 @@ HASH_MODES = ("fields", "unhashable", "inherit")
 class FieldSpec:
     """One stored field: its slot, what it accepts, and its dataclass flags."""
 
-    __slots__ = ("name", "slot", "kind", "optional", "param", "default", "compare", "hash", "repr", "type_name")
+    __slots__ = ("name", "slot", "kind", "optional", "param", "default", "compare", "hash", "repr", "type_name",
+                 "reset_on_delete")
 
     def __init__(self, name: str, slot: int, kind: str, optional: bool, param: int | None, default: str,
-                 compare: bool, hash: bool, repr: bool, type_name: str) -> None:
+                 compare: bool, hash: bool, repr: bool, type_name: str, reset_on_delete: bool) -> None:
         assert kind in KINDS and default in DEFAULTS
+        self.reset_on_delete = reset_on_delete
         self.name, self.slot, self.kind, self.optional, self.param = name, slot, kind, optional, param
         self.default, self.compare, self.hash, self.repr, self.type_name = default, compare, hash, repr, type_name
 
@@ -90,7 +92,7 @@ def render(spec: ClassSpec) -> str:
         lines.append(
             f"            .{{ .name = {zig_string(f.name)}, .slot = {f.slot}, .kind = .{f.kind}, .optional = {_b(f.optional)}, "
             f".param = {_opt(f.param)}, .default = .{f.default}, .compare = {_b(f.compare)}, .hash = {_b(f.hash)}, "
-            f".repr = {_b(f.repr)}, .type_name = {zig_string(f.type_name)} }},"
+            f".repr = {_b(f.repr)}, .type_name = {zig_string(f.type_name)}, .reset_on_delete = {_b(f.reset_on_delete)} }},"
         )
     lines.append("        },")
     lines.append("        .params = &.{")
