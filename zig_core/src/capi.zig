@@ -626,3 +626,13 @@ pub extern fn PyObject_RichCompare(a: *PyObject, b: *PyObject, op: c_int) ?*PyOb
 pub extern fn PyUnicode_Compare(a: *PyObject, b: *PyObject) c_int;
 pub extern fn PyTuple_Size(t: *PyObject) Py_ssize_t;
 pub extern fn PyUnicode_InternInPlace(s: **PyObject) void;
+pub extern fn PyObject_GetAttr(o: *PyObject, name: *PyObject) ?*PyObject;
+/// Byte offset of PyTypeObject.tp_flags where zig_core knows it (3.10-3.13, 64-bit: after the
+/// 24-byte head and 18 pointer-sized fields); reading it inline spares a call per type check
+/// on a zetaclass's construction path.  tests/test_zetaclass.py checks it with ctypes.
+pub const tp_flags_offset: ?usize = if (@sizeOf(usize) == 8 and py_minor >= 10 and py_minor <= 13) 168 else null;
+
+pub inline fn typeFlags(t: *PyTypeObject) c_ulong {
+    const off = tp_flags_offset orelse return PyType_GetFlags(t);
+    return @as(*const c_ulong, @ptrCast(@alignCast(@as([*]u8, @ptrCast(t)) + off))).*;
+}

@@ -100,6 +100,17 @@ pub fn Zetaclass(comptime spec: Spec) type {
         }
         break :blk n;
     };
+    const nrepr = blk: {
+        var n: usize = 0;
+        for (spec.fields) |f| {
+            if (f.repr) n += 1;
+        }
+        break :blk n;
+    };
+    // Only fields that may hold arbitrary objects can make a repr recurse.
+    const repr_may_recurse = for (spec.fields) |f| {
+        if (f.repr and (f.kind == .any or f.kind == .nested)) break true;
+    } else false;
     const nivars = blk: {
         var n: usize = 0;
         for (spec.params) |p| {
@@ -117,11 +128,14 @@ pub fn Zetaclass(comptime spec: Spec) type {
             param_defaults: [P]?*c.PyObject,
             field_defaults: [F]?*c.PyObject,
             nested: [F]?*c.PyObject,
+            /// "(a=", ", b=", ..., ")": the constant parts of the repr.
+            repr_pieces: [nrepr + 1]?*c.PyObject,
+            qualname_name: ?*c.PyObject,
             created: bool,
 
             fn objects(st: *State) []?*c.PyObject {
                 const first: [*]?*c.PyObject = @ptrCast(&st.init_fn);
-                return first[0 .. 2 + 2 * P + 3 * F];
+                return first[0 .. (@offsetOf(State, "created") - @offsetOf(State, "init_fn")) / @sizeOf(?*c.PyObject)];
             }
         };
 
@@ -129,17 +143,37 @@ pub fn Zetaclass(comptime spec: Spec) type {
             return @ptrCast(@alignCast(@as([*]u8, @ptrCast(o)) + slotOffset(s)));
         }
 
-        fn stateOf(t0: *c.PyTypeObject) *State {
+        /// The last type whose state was looked up, and that state: a one-entry cache for the
+        /// construction and assignment paths (cleared when that type's module goes away, so a
+        /// new type at the same address never sees a stale state).
+        var cached_type: ?*c.PyTypeObject = null;
+        var cached_state: ?*State = null;
+
+        inline fn stateOf(t: *c.PyTypeObject) *State {
+            if (t == cached_type) return cached_state.?;
+            return stateLookup(t);
+        }
+
+        fn stateLookup(t0: *c.PyTypeObject) *State {
             var t = t0;
             // A Python subclass's instances carry its type: find ours along tp_base.
             while (c.PyType_GetSlot(t, c.slot.tp_dealloc) != @as(?*anyopaque, @ptrCast(@constCast(&tpDealloc)))) {
                 t = @ptrCast(c.PyType_GetSlot(t, c.tp_base_slot) orelse unreachable);
             }
             const m = c.PyType_GetModule(t) orelse unreachable;
-            return @ptrCast(@alignCast(c.PyModule_GetState(m).?));
+            const st: *State = @ptrCast(@alignCast(c.PyModule_GetState(m).?));
+            if (t == t0) {
+                cached_type = t;
+                cached_state = st;
+            }
+            return st;
         }
 
         // ---- checks ----
+
+        inline fn hasFlag(v: *c.PyObject, flag: c_ulong) bool {
+            return c.typeFlags(v.ob_type) & flag != 0;
+        }
 
         /// A new reference to what a field stores for `v`, or null with an exception set.
         fn accept(comptime f: Field, st: *State, comptime fi: usize, v: *c.PyObject, comptime what: [:0]const u8) ?*c.PyObject {
@@ -147,7 +181,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
             switch (f.kind) {
                 .any => return c.newref(v),
                 .int => {
-                    if (c.hasFlag(v, c.Py_TPFLAGS_LONG_SUBCLASS)) {
+                    if (hasFlag(v, c.Py_TPFLAGS_LONG_SUBCLASS)) {
                         if (!fitsI64(v, what)) return null;
                         return c.newref(v);
                     }
@@ -160,10 +194,10 @@ pub fn Zetaclass(comptime spec: Spec) type {
                         return i;
                     }
                 },
-                .float => if (v.ob_type == c.PyFloat_Type or c.isInstance(v, c.PyFloat_Type) or c.hasFlag(v, c.Py_TPFLAGS_LONG_SUBCLASS)) return c.newref(v),
+                .float => if (v.ob_type == c.PyFloat_Type or hasFlag(v, c.Py_TPFLAGS_LONG_SUBCLASS) or c.isInstance(v, c.PyFloat_Type)) return c.newref(v),
                 .bool => if (v.ob_type == c.PyBool_Type) return c.newref(v),
-                .str => if (c.hasFlag(v, c.Py_TPFLAGS_UNICODE_SUBCLASS)) return c.newref(v),
-                .bytes => if (c.hasFlag(v, c.Py_TPFLAGS_BYTES_SUBCLASS)) return c.newref(v),
+                .str => if (hasFlag(v, c.Py_TPFLAGS_UNICODE_SUBCLASS)) return c.newref(v),
+                .bytes => if (hasFlag(v, c.Py_TPFLAGS_BYTES_SUBCLASS)) return c.newref(v),
                 .nested => if (st.nested[fi]) |t| {
                     if (c.isInstance(v, @ptrCast(t))) return c.newref(v);
                 },
@@ -356,7 +390,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
             inline for (0..F) |i| {
                 if (st.field_names[i] == name) return setField(o, st, i, value);
             }
-            if (c.hasFlag(name, c.Py_TPFLAGS_UNICODE_SUBCLASS)) {
+            if (hasFlag(name, c.Py_TPFLAGS_UNICODE_SUBCLASS)) {
                 inline for (0..F) |i| {
                     if (c.PyUnicode_Compare(st.field_names[i].?, name) == 0) return setField(o, st, i, value);
                 }
@@ -446,27 +480,31 @@ pub fn Zetaclass(comptime spec: Spec) type {
 
         /// `Qualname(a=1, b='x')`, "..." for a recursive reference (as reprlib.recursive_repr).
         fn tpRepr(o: *c.PyObject) callconv(.c) ?*c.PyObject {
-            const entered = c.Py_ReprEnter(o);
-            if (entered < 0) return null;
-            if (entered > 0) return c.PyUnicode_FromString("...");
-            defer c.Py_ReprLeave(o);
-            const qualname = c.PyObject_GetAttrString(@ptrCast(@alignCast(c.typeOf(o))), "__qualname__") orelse return null;
-            defer c.decref(qualname);
-            const parts = c.PyList_New(0) orelse return null;
+            if (comptime repr_may_recurse) {
+                const entered = c.Py_ReprEnter(o);
+                if (entered < 0) return null;
+                if (entered > 0) return c.PyUnicode_FromString("...");
+            }
+            defer if (comptime repr_may_recurse) c.Py_ReprLeave(o);
+            const st = stateOf(c.typeOf(o));
+            // One tuple of pieces, joined once: qualname, "(a=", repr(a), ", b=", repr(b), ")".
+            const parts = c.PyTuple_New(@intCast(2 * nrepr + 2)) orelse return null;
             defer c.decref(parts);
+            const items = c.tupleItems(parts);
+            items[0] = c.PyObject_GetAttr(@ptrCast(@alignCast(c.typeOf(o))), st.qualname_name.?) orelse return null;
+            comptime var k: usize = 0;
             inline for (spec.fields, 0..) |f, i| {
                 if (f.repr) {
+                    items[1 + 2 * k] = c.newref(st.repr_pieces[k].?);
                     const x = fieldValue(o, i) orelse return null;
-                    const part = c.PyUnicode_FromFormat(f.name ++ "=%R", x) orelse return null;
-                    defer c.decref(part);
-                    if (c.PyList_Append(parts, part) < 0) return null;
+                    items[2 + 2 * k] = c.PyObject_Repr(x) orelse return null;
+                    k += 1;
                 }
             }
-            const sep = c.PyUnicode_FromString(", ") orelse return null;
-            defer c.decref(sep);
-            const inner = c.PyUnicode_Join(sep, parts) orelse return null;
-            defer c.decref(inner);
-            return c.PyUnicode_FromFormat("%U(%U)", qualname, inner);
+            items[2 * nrepr + 1] = c.newref(st.repr_pieces[nrepr].?);
+            const empty = c.PyUnicode_FromStringAndSize(null, 0) orelse return null;
+            defer c.decref(empty);
+            return c.PyUnicode_Join(empty, parts);
         }
 
         // ---- lifetime ----
@@ -600,6 +638,15 @@ pub fn Zetaclass(comptime spec: Spec) type {
             }
             st.init_fn = c.newref(args[4]);
             st.post_init_name = internedName("__post_init__") orelse return null;
+            st.qualname_name = internedName("__qualname__") orelse return null;
+            comptime var k: usize = 0;
+            inline for (spec.fields) |f| {
+                if (f.repr) {
+                    st.repr_pieces[k] = internedName((if (k == 0) "(" else ", ") ++ f.name ++ "=") orelse return null;
+                    k += 1;
+                }
+            }
+            st.repr_pieces[nrepr] = internedName(if (nrepr == 0) "()" else ")") orelse return null;
             const bases: ?*c.PyObject = if (c.varSize(args[0]) == 0) null else args[0];
             const t = c.PyType_FromModuleAndSpec(mod, &type_spec, bases) orelse return null;
             if (spec.native_init) c.setTypeVectorcall(@ptrCast(t), &vectorcallNew);
@@ -629,6 +676,10 @@ pub fn Zetaclass(comptime spec: Spec) type {
 
         fn stateClear(m: *c.PyObject) callconv(.c) c_int {
             const st: *State = @ptrCast(@alignCast(c.PyModule_GetState(m) orelse return 0));
+            if (cached_state == st) {
+                cached_type = null;
+                cached_state = null;
+            }
             for (st.objects()) |*o| {
                 const old = o.*;
                 o.* = null;
