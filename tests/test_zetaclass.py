@@ -354,6 +354,14 @@ def test_the_same_class_decorated_twice_in_one_process(zc: ModuleType) -> None:
     assert repr(second(5)) == "Again(a=5, b=[])"
 
 
+def test_tp_flags_offset_matches_this_interpreter() -> None:
+    """zig_core reads PyTypeObject.tp_flags at a fixed offset (capi.tp_flags_offset) on 3.10-3.13."""
+    import ctypes
+
+    for t in (int, str, type, zigimport.ZigError):
+        assert ctypes.c_ulong.from_address(id(t) + 168).value == t.__flags__
+
+
 # ---- bad input at decoration time ----
 
 def test_bad_classes_are_rejected_when_decorated(zc: ModuleType) -> None:
