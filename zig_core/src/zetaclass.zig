@@ -395,7 +395,40 @@ pub fn Zetaclass(comptime spec: Spec) type {
                     if (c.PyUnicode_Compare(st.field_names[i].?, name) == 0) return setField(o, st, i, value);
                 }
             }
-            return c.PyObject_GenericSetAttr(o, name, value);
+            const r = c.PyObject_GenericSetAttr(o, name, value);
+            if (r < 0 and c.py_minor >= 13 and value != null) rewordNoDict(o, name);
+            return r;
+        }
+
+        /// 3.13 words a failed new attribute on an object without __dict__ as "... has no attribute
+        /// 'x' and no __dict__ for setting new attributes", but only when tp_setattro is CPython's
+        /// own: say it the same way (the exception keeps its name/obj).
+        fn rewordNoDict(o: *c.PyObject, name: *c.PyObject) void {
+            if (c.PyErr_ExceptionMatches(c.exc("AttributeError")) == 0) return;
+            var t: ?*c.PyObject = null;
+            var v: ?*c.PyObject = null;
+            var tb: ?*c.PyObject = null;
+            c.PyErr_Fetch(&t, &v, &tb);
+            c.PyErr_NormalizeException(&t, &v, &tb);
+            defer c.PyErr_Restore(t, v, tb);
+            if (c.PyObject_GenericGetDict(o, null)) |d| { // has a __dict__: CPython's message stands
+                c.decref(d);
+                return;
+            }
+            c.PyErr_Clear();
+            const exc_value = v orelse return;
+            const msg = c.PyUnicode_FromFormat("'%s' object has no attribute '%U' and no __dict__ for setting new attributes", c.typeNameOf(o), name) orelse {
+                c.PyErr_Clear();
+                return;
+            };
+            defer c.decref(msg);
+            const args = c.PyTuple_New(1) orelse {
+                c.PyErr_Clear();
+                return;
+            };
+            defer c.decref(args);
+            _ = c.PyTuple_SetItem(args, 0, c.newref(msg));
+            if (c.PyObject_SetAttrString(exc_value, "args", args) < 0) c.PyErr_Clear();
         }
 
         fn setField(o: *c.PyObject, st: *State, comptime i: usize, value: ?*c.PyObject) c_int {
