@@ -181,6 +181,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
             switch (f.kind) {
                 .any => return c.newref(v),
                 .int => {
+                    if (v.ob_type == c.PyLong_Type and fewDigits(v)) return c.newref(v);
                     if (hasFlag(v, c.Py_TPFLAGS_LONG_SUBCLASS)) {
                         if (!fitsI64(v, what)) return null;
                         return c.newref(v);
@@ -204,6 +205,15 @@ pub fn Zetaclass(comptime spec: Spec) type {
             }
             _ = c.PyErr_Format(c.exc("TypeError"), "%s must be %s, not %s", what.ptr, f.type_name.ptr, c.typeNameOf(v));
             return null;
+        }
+
+        /// An exact int of at most two 30-bit digits (< 2**60) fits an i64 without asking CPython.
+        /// The digit count is ob_size before 3.12 and lv_tag >> 3 from 3.12 (both right after the
+        /// object header).
+        inline fn fewDigits(v: *c.PyObject) bool {
+            const word = @as(*const isize, @ptrCast(@alignCast(@as([*]u8, @ptrCast(v)) + @sizeOf(c.PyObject)))).*;
+            if (comptime c.py_minor >= 12) return (@as(usize, @bitCast(word)) >> 3) <= 2;
+            return word >= -2 and word <= 2;
         }
 
         fn fitsI64(v: *c.PyObject, comptime what: [:0]const u8) bool {
@@ -358,7 +368,8 @@ pub fn Zetaclass(comptime spec: Spec) type {
                         n += 1;
                     }
                 }
-                const r = c.PyObject_VectorcallMethod(st.post_init_name.?, &argv, n | c.PY_VECTORCALL_ARGUMENTS_OFFSET, null) orelse return -1;
+                // No PY_VECTORCALL_ARGUMENTS_OFFSET: argv[-1] is not ours to lend.
+                const r = c.PyObject_VectorcallMethod(st.post_init_name.?, &argv, n, null) orelse return -1;
                 c.decref(r);
             }
             return 0;
