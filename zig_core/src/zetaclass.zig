@@ -77,8 +77,14 @@ pub const Spec = struct {
 
 /// Export the module for `spec` (call from a `comptime` block of the generated file).
 pub fn module(comptime spec: Spec) void {
+    @setEvalBranchQuota(comptime quota(spec));
     const Z = Zetaclass(spec);
     @export(&Z.init, .{ .name = @import("zigimport_options").init_symbol });
+}
+
+/// Comptime work is a few passes over the fields and parameters: the quota scales with them.
+fn quota(comptime spec: Spec) u32 {
+    return 10_000 + 500 * @as(u32, @intCast(spec.fields.len + spec.params.len));
 }
 
 fn slotOffset(comptime s: u16) usize {
@@ -86,6 +92,7 @@ fn slotOffset(comptime s: u16) usize {
 }
 
 pub fn Zetaclass(comptime spec: Spec) type {
+    @setEvalBranchQuota(comptime quota(spec));
     comptime {
         std.debug.assert(spec.fields.len <= spec.nslots);
         for (spec.fields) |f| std.debug.assert(f.slot < spec.nslots);
@@ -308,6 +315,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
         }
 
         fn paramIndex(st: *State, key: *c.PyObject) ?usize {
+            @setEvalBranchQuota(comptime quota(spec));
             inline for (0..P) |j| {
                 if (st.param_names[j] == key) return j; // interned: the common case
             }
@@ -321,6 +329,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
         /// Bind the arguments like the dataclass's `__init__`, then set every field in field
         /// order (factories run in that order too) and call `__post_init__`.
         fn fill(o: *c.PyObject, st: *State, args: [*]const *c.PyObject, nargs: usize, kwnames: ?*c.PyObject) c_int {
+            @setEvalBranchQuota(comptime quota(spec));
             var vals: [P]?*c.PyObject = @splat(null);
             if (nargs > npos) return bindingError(st, args, nargs, kwnames);
             for (0..nargs) |i| vals[i] = args[i];
@@ -378,6 +387,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
         /// The arguments do not bind: let the dataclass-generated `__init__` (called with
         /// self=None; binding fails before its body runs) raise CPython's own TypeError.
         fn bindingError(st: *State, args: [*]const *c.PyObject, nargs: usize, kwnames: ?*c.PyObject) c_int {
+            @setEvalBranchQuota(comptime quota(spec));
             const argv_mem = c.PyMem_RawMalloc((nargs + 1) * @sizeOf(*c.PyObject)) orelse {
                 _ = c.PyErr_NoMemory();
                 return -1;
@@ -397,6 +407,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
         // ---- attributes ----
 
         fn tpSetattro(o: *c.PyObject, name: *c.PyObject, value: ?*c.PyObject) callconv(.c) c_int {
+            @setEvalBranchQuota(comptime quota(spec));
             const st = stateOf(c.typeOf(o));
             inline for (0..F) |i| {
                 if (st.field_names[i] == name) return setField(o, st, i, value);
@@ -474,6 +485,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
         }
 
         fn tpRichcompare(a: *c.PyObject, b: *c.PyObject, op: c_int) callconv(.c) ?*c.PyObject {
+            @setEvalBranchQuota(comptime quota(spec));
             if (a.ob_type != b.ob_type) return c.notImplemented(); // `other.__class__ is self.__class__`
             const is_eq = op == c.Py_EQ or op == c.Py_NE;
             if (is_eq and !spec.native_eq) return c.notImplemented();
@@ -501,6 +513,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
         /// CPython's tuple hash (Objects/tupleobject.c, xxHash-style) over the hashed fields, so
         /// `hash(obj)` equals the dataclass's `hash((self.a, self.b, ...))`.
         fn tpHash(o: *c.PyObject) callconv(.c) c.Py_hash_t {
+            @setEvalBranchQuota(comptime quota(spec));
             const prime1: u64 = 11400714785074694791;
             const prime2: u64 = 14029467366897019727;
             const prime5: u64 = 2870177450012600261;
@@ -524,6 +537,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
 
         /// `Qualname(a=1, b='x')`, "..." for a recursive reference (as reprlib.recursive_repr).
         fn tpRepr(o: *c.PyObject) callconv(.c) ?*c.PyObject {
+            @setEvalBranchQuota(comptime quota(spec));
             if (comptime repr_may_recurse) {
                 const entered = c.Py_ReprEnter(o);
                 if (entered < 0) return null;
@@ -566,11 +580,13 @@ pub fn Zetaclass(comptime spec: Spec) type {
         }
 
         fn clearSlots(o: *c.PyObject) void {
+            @setEvalBranchQuota(comptime quota(spec));
             inline for (spec.fields) |f| store(o, f.slot, null);
             if (comptime spec.dict_slot) |d| store(o, d, null);
         }
 
         fn tpTraverse(o: *c.PyObject, visit: c.visitproc, arg: ?*anyopaque) callconv(.c) c_int {
+            @setEvalBranchQuota(comptime quota(spec));
             inline for (spec.fields) |f| {
                 if (slotPtr(o, f.slot).*) |x| {
                     const r = visit(x, arg);
@@ -594,6 +610,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
         // ---- the type ----
 
         const members = blk: {
+            @setEvalBranchQuota(quota(spec));
             var defs: [F + 3]c.PyMemberDef = undefined;
             var n: usize = 0;
             for (spec.fields) |f| {
@@ -621,6 +638,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
         };
 
         const type_slots = blk: {
+            @setEvalBranchQuota(quota(spec));
             var l: []const c.PyType_Slot = &.{
                 .{ .slot = c.slot.tp_dealloc, .pfunc = @ptrCast(&tpDealloc) },
                 .{ .slot = c.slot.tp_members, .pfunc = @ptrCast(&members) },
@@ -654,6 +672,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
         /// `_create(bases, field_defaults, param_defaults, nested, init_fn)` -> the type.
         /// Each tuple has one item per field (per parameter); None where nothing applies.
         fn create(m: ?*c.PyObject, args: [*]const *c.PyObject, nargs: c.Py_ssize_t) callconv(.c) ?*c.PyObject {
+            @setEvalBranchQuota(comptime quota(spec));
             const mod = m.?;
             const st: *State = @ptrCast(@alignCast(c.PyModule_GetState(mod).?));
             if (nargs != 5) {
