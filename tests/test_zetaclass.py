@@ -15,6 +15,7 @@ import importlib
 import inspect
 import os
 import pickle
+import re
 import subprocess
 import sys
 import textwrap
@@ -440,6 +441,37 @@ def test_a_second_process_loads_without_compiling_and_an_edit_rebuilds(tmp_path:
     assert warm.returncode == 0 and warm.stdout == rebuilt.stdout, warm.stderr
     generated = list((zigimport_cache / "generated").glob("zetaclass_Cached_*.zig"))
     assert len(generated) == 1 and "zc.module(.{" in generated[0].read_text()
+
+
+RACER = """\
+import logging, sys, time
+logging.basicConfig(level=logging.INFO, format="%(message)s")
+import zigimport
+from zigimport import zetaclass
+while time.time() < {start}:
+    time.sleep(0.005)
+
+@zetaclass(frozen=True)
+class Racer:
+    lane: int
+    name: str = "r"
+
+print(repr(Racer(1)), hash(Racer(1)) == hash((1, "r")))
+"""
+
+
+def test_concurrent_processes_compile_a_new_zetaclass_once(tmp_path: Path, zigimport_cache: Path) -> None:
+    import time
+
+    built_before = any((zigimport_cache / "generated").glob("zetaclass_Racer_*.zig"))  # a lent cache (test_interpreters)
+    code = RACER.format(start=time.time() + 1.5)
+    procs = [subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, env={**os.environ, "PYTHONPATH": str(REPO)}) for _ in range(3)]
+    outs = [p.communicate(timeout=600) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [e for _, e in outs]
+    assert all(o == "Racer(lane=1, name='r') True\n" for o, _ in outs)
+    compiles = sum(len(re.findall(r"^compiling .*Racer", e, re.M)) for _, e in outs)  # the log line, not the notice
+    assert compiles == (0 if built_before else 1), [e for _, e in outs]
 
 
 def test_the_warm_path_imports_no_build_machinery(tmp_path: Path, zigimport_cache: Path) -> None:
