@@ -84,14 +84,17 @@ install()
 
 # ---- @zetaclass (zigimport/specialize/zetaclass.py), imported on first use ----
 
-TYPE_CHECKING = False
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from .specialize.zetaclass import zetaclass as zetaclass
+del TYPE_CHECKING
 
 
 def __getattr__(name: str) -> object:
+    """``zigimport.zetaclass``: imported on first use (it brings in ``dataclasses``), then cached here."""
     if name == "zetaclass":
         from .specialize.zetaclass import zetaclass
 
+        globals()["zetaclass"] = zetaclass
         return zetaclass
     raise AttributeError(f"module 'zigimport' has no attribute {name!r}")
