@@ -170,7 +170,8 @@ def introspection(m: ModuleType) -> list[Any]:
     return [m.Flat.__doc__, m.Outer.__doc__, m.Version.__doc__, str(inspect.signature(m.Flat)),
             str(inspect.signature(m.Outer)), str(inspect.signature(m.Child)), str(inspect.signature(m.Slotted)),
             m.Flat.__name__, m.Flat.__qualname__, m.Flat.__module__.rsplit("_", 1)[0], m.Child.__mro__[1].__name__,
-            issubclass(m.Child, m.Base), isinstance(m.Child(1), m.Base), m.Slotted.__slots__]
+            issubclass(m.Child, m.Base), isinstance(m.Child(1), m.Base), m.Slotted.__slots__,
+            [repr(c.__dataclass_params__) for c in (m.Flat, m.Version, m.Slotted, m.Child)]]
 
 
 def defaults_and_factories(m: ModuleType) -> list[Any]:

@@ -224,7 +224,7 @@ def _build(cls: type, o: _Options) -> type:
     if hash_mode == "unhashable":
         native.__hash__ = None  # type: ignore[assignment]
     if o.frozen:
-        native.__setattr__, native.__delattr__ = _frozen_methods(native, tuple(all_fields))  # type: ignore[method-assign]
+        native.__setattr__, native.__delattr__ = _frozen_methods(native, tuple(f.name for f in stored))  # type: ignore[method-assign]
     if o.slots:
         own_names = tuple(f.name for f in stored if not (base_layout and f.name in base_layout.slots))
         native.__slots__ = own_names + (("__weakref__",) if own_weak else ())  # type: ignore[attr-defined]
