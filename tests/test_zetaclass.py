@@ -398,6 +398,11 @@ def test_bad_classes_are_rejected_when_decorated(zc: ModuleType) -> None:
         @zigimport.zetaclass(frozen=True)
         class FrozenChild(zc.Base):  # type: ignore[name-defined, misc]
             z: int = 0
+    with pytest.raises(TypeError, match=r"the fields are already slots of the native type; remove __slots__"):
+        @zigimport.zetaclass
+        class OwnSlots:
+            __slots__ = ("a",)
+            a: int
     with pytest.raises(TypeError, match=r"^weakref_slot is True but slots is False$"):
         zigimport.zetaclass(weakref_slot=True)(type("W", (), {"__annotations__": {"a": int}}))
     with pytest.raises(TypeError, match=r"@zetaclass decorates a class, not function"):

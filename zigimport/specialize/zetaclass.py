@@ -114,6 +114,9 @@ def _build(cls: type, o: _Options) -> type:
                         "a zetaclass is a plain native type")
     if o.weakref_slot and not o.slots:
         raise TypeError("weakref_slot is True but slots is False")
+    if "__slots__" in cls.__dict__:
+        raise TypeError(f"zetaclass {cls.__qualname__}: the fields are already slots of the native type; "
+                        "remove __slots__ (use @zetaclass(slots=True) for instances without __dict__)")
     base_layout = _check_bases(cls)
     before = dict(cls.__dict__)
     native_repr, native_eq, hash_mode = _dunder_plan(cls, before, o)
