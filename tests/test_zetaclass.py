@@ -351,6 +351,17 @@ def test_the_same_classes_decorated_twice_in_one_process(zc: ModuleType) -> None
         again["Outer"](zc.Inner(1))
 
 
+def test_type_object_offsets_match_this_interpreter() -> None:
+    """zig_core reads PyTypeObject.tp_flags (capi.tp_flags_offset, 168) and tp_init (tp_init_offset,
+    296: right after tp_dictoffset) at fixed offsets on 3.10-3.13."""
+    import ctypes
+
+    for t in (int, str, type, zigimport.ZigError):
+        assert ctypes.c_ulong.from_address(id(t) + 168).value == t.__flags__
+    for t in (zigimport.ZigError, type("WithDict", (), {})):
+        assert t.__dictoffset__ and ctypes.c_ssize_t.from_address(id(t) + 288).value == t.__dictoffset__
+
+
 # ---- bad input at decoration time ----
 
 def test_bad_classes_are_rejected_when_decorated(zc: ModuleType) -> None:

@@ -636,3 +636,11 @@ pub inline fn typeFlags(t: *PyTypeObject) c_ulong {
     const off = tp_flags_offset orelse return PyType_GetFlags(t);
     return @as(*const c_ulong, @ptrCast(@alignCast(@as([*]u8, @ptrCast(t)) + off))).*;
 }
+pub extern fn PyObject_Malloc(n: usize) ?*anyopaque;
+/// Byte offset of PyTypeObject.tp_init (3.10-3.13, 64-bit), read inline like tp_flags.
+pub const tp_init_offset: ?usize = if (@sizeOf(usize) == 8 and py_minor >= 10 and py_minor <= 13) 296 else null;
+
+pub inline fn typeInit(t: *PyTypeObject) ?*anyopaque {
+    const off = tp_init_offset orelse return PyType_GetSlot(t, slot.tp_init);
+    return @as(*const ?*anyopaque, @ptrCast(@alignCast(@as([*]u8, @ptrCast(t)) + off))).*;
+}

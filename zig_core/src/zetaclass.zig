@@ -249,14 +249,33 @@ pub fn Zetaclass(comptime spec: Spec) type {
         fn vectorcallNew(callable: *c.PyObject, args: [*]const *c.PyObject, nargsf: usize, kwnames: ?*c.PyObject) callconv(.c) ?*c.PyObject {
             const t: *c.PyTypeObject = @ptrCast(callable);
             const nargs = nargsf & ~c.PY_VECTORCALL_ARGUMENTS_OFFSET;
-            if (c.PyType_GetSlot(t, c.slot.tp_init) != @as(?*anyopaque, @ptrCast(@constCast(&tpInit)))) {
+            if (c.typeInit(t) != @as(?*anyopaque, @ptrCast(@constCast(&tpInit)))) {
                 return genericCall(callable, args, nargs, kwnames); // a subclass or a class-body __init__ takes over
             }
-            const o = c.PyType_GenericAlloc(t, 0) orelse return null;
+            const o = (if (t == cached_type) allocExact(t) else c.PyType_GenericAlloc(t, 0)) orelse return null;
             if (fill(o, stateOf(t), args, nargs, kwnames) < 0) {
                 c.decref(o);
                 return null;
             }
+            return o;
+        }
+
+        /// A new instance of our own type (not a subclass): what PyType_GenericAlloc does for a
+        /// type without GC or items (zeroed slots, a reference to the heap type), minus its calls.
+        /// Not on debug builds (reference totals) nor 3.13+ (whose _Py_NewReference also tells a
+        /// PyRefTracer); tracemalloc already saw the fresh PyObject_Malloc block.
+        inline fn allocExact(t: *c.PyTypeObject) ?*c.PyObject {
+            if (comptime spec.gc or @import("zigimport_options").python_debug or c.py_minor >= 13) return c.PyType_GenericAlloc(t, 0);
+            const size = comptime slotOffset(spec.nslots);
+            const mem: [*]u8 = @ptrCast(c.PyObject_Malloc(size) orelse {
+                _ = c.PyErr_NoMemory();
+                return null;
+            });
+            @memset(mem[@sizeOf(c.PyObject)..size], 0);
+            const o: *c.PyObject = @ptrCast(@alignCast(mem));
+            o.ob_refcnt = 1;
+            o.ob_type = t;
+            c.incref(@ptrCast(@alignCast(t)));
             return o;
         }
 
