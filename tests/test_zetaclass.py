@@ -247,7 +247,12 @@ def test_parity_suite_sees_what_it_claims(dc: ModuleType, zc: ModuleType) -> Non
     # ... and the zetaclass side really is native
     assert type(zc.Flat).__name__ == "type" and zc.Flat.__dictoffset__ > 0 and "x" in zc.Flat.__dict__
     assert type(zc.Flat.__dict__["x"]).__name__ == "member_descriptor"
-    assert zc.Flat.__init__ is object.__init__ or "slot wrapper" in repr(zc.Flat.__init__)
+    assert str(inspect.signature(zc.Flat.__init__)) == str(inspect.signature(dc.Flat.__init__))
+    f = zc.Flat(1, 1.0, "")
+    zc.Flat.__init__(f, 2, 2.0, "again")               # the dataclass's __init__, on a native instance
+    assert repr(f) == "Flat(x=2, y=2.0, name='again', flag=False, data=b'')"
+    with pytest.raises(TypeError, match="must be int"):
+        zc.Flat.__init__(f, "no", 2.0, "x")
     assert type(zc.Flat.__eq__).__name__ == "wrapper_descriptor" and type(dc.Flat.__eq__).__name__ == "function"
 
 

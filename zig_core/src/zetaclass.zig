@@ -731,7 +731,21 @@ pub fn Zetaclass(comptime spec: Spec) type {
             st.repr_pieces[nrepr] = internedName(if (nrepr == 0) "()" else ")") orelse return null;
             const bases: ?*c.PyObject = if (c.varSize(args[0]) == 0) null else args[0];
             const t = c.PyType_FromModuleAndSpec(mod, &type_spec, bases) orelse return null;
-            if (spec.native_init) c.setTypeVectorcall(@ptrCast(t), &vectorcallNew);
+            if (spec.native_init) {
+                c.setTypeVectorcall(@ptrCast(t), &vectorcallNew);
+                // `Cls.__init__` is the dataclass's function (its signature, help(), an explicit
+                // `Base.__init__(self, ...)`), put in the type's dict directly so that tp_init stays
+                // native: a plain setattr would route construction through Python.
+                if (c.typeDict(@ptrCast(t))) |d| {
+                    if (args[4] != c.none()) {
+                        if (c.PyDict_SetItemString(d, "__init__", args[4]) < 0) {
+                            c.decref(t);
+                            return null;
+                        }
+                        c.PyType_Modified(@ptrCast(t));
+                    }
+                }
+            }
             st.created = true;
             return t;
         }

@@ -57,6 +57,8 @@ class ClassSpec:
 
 def zig_string(text: str) -> str:
     """*text* as a Zig string literal (non-ASCII as UTF-8 escapes)."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return '"' + text + '"'  # the common case: an identifier
     out = []
     for ch in text:
         if ch in '"\\':
