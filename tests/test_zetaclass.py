@@ -291,6 +291,14 @@ def test_int_fields_take_index_types_and_keep_int_subclasses(zc: ModuleType) -> 
     assert zc.Flat(True, 1.0, "").x is True   # bool is an int, kept as given (as a dataclass would)
 
 
+def test_hash_equals_the_tuple_hash_at_the_edges(zc: ModuleType) -> None:
+    """hash() reads small ints and cached str hashes inline: it must still be CPython's tuple hash."""
+    ints = [0, 1, -1, -2, 2**30 - 1, 2**30, -(2**30), 2**59, 2**60 - 1, -(2**60) + 1, 2**60, 2**62, -(2**63), 2**63 - 1, True]
+    for a in ints:
+        for b in ("", "b", "héllo", "x" * 50, "".join(["fresh", "ly built"])):
+            assert hash(zc.Inner(a, b)) == hash((a, b)), (a, b)
+
+
 def test_cycles_through_object_fields_are_collected(zc: ModuleType) -> None:
     o = zc.Outer(zc.Inner(1))
     o.meta["self"] = o

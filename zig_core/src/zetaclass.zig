@@ -542,7 +542,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
                 if (f.hash) {
                     n += 1;
                     const x = fieldValue(o, i) orelse return -1;
-                    const h = c.PyObject_Hash(x);
+                    const h = fastHash(x) orelse c.PyObject_Hash(x);
                     if (h == -1) return -1;
                     acc +%= @as(u64, @bitCast(@as(i64, h))) *% prime2;
                     acc = std.math.rotl(u64, acc, 31);
@@ -552,6 +552,32 @@ pub fn Zetaclass(comptime spec: Spec) type {
             acc +%= n ^ (prime5 ^ 3527539);
             if (acc == std.math.maxInt(u64)) return 1546275796;
             return @bitCast(acc);
+        }
+
+        /// hash() of an exact str whose hash is cached, or of an exact int below 2**60, read from
+        /// the object (3.10-3.13 layouts: str's hash and int's digits follow a 24-byte head);
+        /// null: ask CPython.
+        inline fn fastHash(x: *c.PyObject) ?c.Py_hash_t {
+            if (comptime c.py_minor < 10 or c.py_minor > 13 or @sizeOf(usize) != 8) return null;
+            const base: [*]const u8 = @ptrCast(x);
+            if (x.ob_type == c.PyUnicode_Type) {
+                const h = @as(*const c.Py_hash_t, @ptrCast(@alignCast(base + 24))).*;
+                return if (h == -1) null else h;
+            }
+            if (x.ob_type == c.PyLong_Type and fewDigits(x)) {
+                const word = @as(*const isize, @ptrCast(@alignCast(base + 16))).*;
+                const ndigits: usize, const negative: bool = if (comptime c.py_minor >= 12)
+                    .{ @as(usize, @bitCast(word)) >> 3, (word & 3) == 2 }
+                else
+                    .{ @abs(word), word < 0 };
+                const digits: [*]const u32 = @ptrCast(@alignCast(base + 24));
+                var v: i64 = 0;
+                if (ndigits >= 1) v = digits[0];
+                if (ndigits == 2) v |= @as(i64, digits[1]) << 30;
+                if (negative) v = -v;
+                return if (v == -1) -2 else v; // |v| < 2**60 < the hash modulus 2**61-1
+            }
+            return null;
         }
 
         /// `Qualname(a=1, b='x')`, "..." for a recursive reference (as reprlib.recursive_repr).
