@@ -141,3 +141,8 @@ pub const NDArrayView = @import("src/ndarray.zig").NDArrayView;
 comptime {
     _ = @import("src/stack_probe.zig");
 }
+
+// ---- @zetaclass (src/zetaclass.zig; guide: docs/zetaclass.md) ----
+
+/// The native side of `zigimport.zetaclass`: generated files call `zetaclass.module(spec)`.
+pub const zetaclass = @import("src/zetaclass.zig");

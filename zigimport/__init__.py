@@ -38,6 +38,9 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         zig_trace.py         symbolize a Zig error return trace (DWARF .debug_line) for the exception
         elf.py               minimal ELF64 reader: sections, symbols (also reads the stub for build/stubs.py)
     specialize/          comptime parameters and @zetaclass (zigimport.load, compiled, zetaclass), imported on first use
+        zetaclass.py         @zetaclass: dataclass semantics via dataclasses, the class body moved onto the native type
+        zetaclass_codegen.py a zetaclass's field spec -> the Zig source of its native type (zig_core/src/zetaclass.zig)
+        generated.py         build and load generated Zig source through the cache (Entry + loader.resolve)
     errors.py            the exceptions (ImportError subclasses, ZigError a RuntimeError; zig_core imports it by name)
     log.py               the ``zigimport`` logger, without importing ``logging`` on the hit path
     atomic_files.py      write small files so readers never see a partial one
@@ -91,3 +94,21 @@ def uninstall() -> None:
 
 
 install()
+
+
+# ---- @zetaclass (zigimport/specialize/zetaclass.py), imported on first use ----
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from .specialize.zetaclass import zetaclass as zetaclass
+del TYPE_CHECKING
+
+
+def __getattr__(name: str) -> object:
+    """``zigimport.zetaclass``: imported on first use (it brings in ``dataclasses``), then cached here."""
+    if name == "zetaclass":
+        from .specialize.zetaclass import zetaclass
+
+        globals()["zetaclass"] = zetaclass
+        return zetaclass
+    raise AttributeError(f"module 'zigimport' has no attribute {name!r}")

@@ -605,3 +605,42 @@ pub extern fn PyObject_Hash(o: *PyObject) Py_hash_t;
 pub extern fn PyErr_GivenExceptionMatches(given: *PyObject, exc: *PyObject) c_int;
 pub extern fn PyException_SetTraceback(exc: *PyObject, tb: *PyObject) c_int;
 pub extern fn PyUnicode_FromFormat(fmt: [*:0]const u8, ...) ?*PyObject;
+
+// ---- @zetaclass (src/zetaclass.zig): module state, typed slots, comparisons, repr ----
+
+pub const T_OBJECT_EX: c_int = 16;
+pub const tp_base_slot: c_int = 48;
+pub extern var PyType_Type: PyObject;
+pub extern fn PyType_GetModule(t: *PyTypeObject) ?*PyObject; // borrowed
+pub extern fn PyModule_GetState(m: *PyObject) ?*anyopaque;
+pub extern fn Py_ReprEnter(o: *PyObject) c_int;
+pub extern fn Py_ReprLeave(o: *PyObject) void;
+pub extern fn PyUnicode_Join(sep: *PyObject, seq: *PyObject) ?*PyObject;
+pub extern fn PyObject_VectorcallMethod(name: *PyObject, args: [*]const *PyObject, nargsf: usize, kwnames: ?*PyObject) ?*PyObject;
+pub extern fn PyLong_AsLongLongAndOverflow(o: *PyObject, overflow: *c_int) c_longlong;
+pub extern fn PyIndex_Check(o: *PyObject) c_int;
+pub extern fn PyObject_GenericGetDict(o: *PyObject, context: ?*anyopaque) ?*PyObject;
+pub extern fn PyObject_GenericSetDict(o: *PyObject, value: ?*PyObject, context: ?*anyopaque) c_int;
+pub extern fn PyObject_HashNotImplemented(o: *PyObject) Py_hash_t;
+pub extern fn PyObject_RichCompare(a: *PyObject, b: *PyObject, op: c_int) ?*PyObject;
+pub extern fn PyUnicode_Compare(a: *PyObject, b: *PyObject) c_int;
+pub extern fn PyTuple_Size(t: *PyObject) Py_ssize_t;
+pub extern fn PyUnicode_InternInPlace(s: **PyObject) void;
+pub extern fn PyObject_GetAttr(o: *PyObject, name: *PyObject) ?*PyObject;
+/// Byte offset of PyTypeObject.tp_flags where zig_core knows it (3.10-3.13, 64-bit: after the
+/// 24-byte head and 18 pointer-sized fields); reading it inline spares a call per type check
+/// on a zetaclass's construction path.  tests/test_zetaclass.py checks it with ctypes.
+pub const tp_flags_offset: ?usize = if (@sizeOf(usize) == 8 and py_minor >= 10 and py_minor <= 13) 168 else null;
+
+pub inline fn typeFlags(t: *PyTypeObject) c_ulong {
+    const off = tp_flags_offset orelse return PyType_GetFlags(t);
+    return @as(*const c_ulong, @ptrCast(@alignCast(@as([*]u8, @ptrCast(t)) + off))).*;
+}
+pub extern fn PyObject_Malloc(n: usize) ?*anyopaque;
+/// Byte offset of PyTypeObject.tp_init (3.10-3.13, 64-bit), read inline like tp_flags.
+pub const tp_init_offset: ?usize = if (@sizeOf(usize) == 8 and py_minor >= 10 and py_minor <= 13) 296 else null;
+
+pub inline fn typeInit(t: *PyTypeObject) ?*anyopaque {
+    const off = tp_init_offset orelse return PyType_GetSlot(t, slot.tp_init);
+    return @as(*const ?*anyopaque, @ptrCast(@alignCast(@as([*]u8, @ptrCast(t)) + off))).*;
+}

@@ -1,0 +1,80 @@
+"""Build and load a Zig source text that zigimport generated (a zetaclass's native type).
+
+The text is written content-addressed under the cache root
+(``<root>/generated/<name>_<digest>.zig``, never rewritten once there) and then
+goes through the import hook's own machinery: an :class:`~zigimport.entry.Entry`
+and :func:`zigimport.loader.resolve`, so it gets the same entry lock, manifest,
+freshness check and compile-error reporting as ``import name``.  A cache hit
+costs a ``stat`` of the text, the manifest check and a ``dlopen``; no compiler
+and nothing heavy is imported.
+
+Each call returns a *new* module object (multi-phase init), so a module whose
+state belongs to one type can back several decorations in one process.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib.machinery import ExtensionFileLoader, ModuleSpec
+
+from .. import cache_dir, cache_key, log, loader
+from .. import settings as settings_mod
+from ..entry import Entry
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import ModuleType
+
+GENERATED_DIR = "generated"
+
+
+def current_settings() -> settings_mod.Settings:
+    """The settings ``import`` would use now: the installed finder's overrides, then the environment."""
+    from ..finder import ZigFinder  # already imported by zigimport itself
+
+    for f in sys.meta_path:
+        if isinstance(f, ZigFinder):
+            return settings_mod.resolve(f.overrides)
+    return settings_mod.resolve(settings_mod.Overrides())
+
+
+def source_path(root: str, stem: str, text: str) -> str:
+    """Where *text* lives: one file per content, named ``<stem>_<digest>.zig``."""
+    return os.path.join(root, GENERATED_DIR, f"{stem}_{cache_key.digest(text.encode())[:20]}.zig")
+
+
+def write_source(path: str, text: str) -> None:
+    """Create *path* with *text* unless it exists (its name is its content's digest)."""
+    if os.path.exists(path):
+        return
+    folder = os.path.dirname(path)
+    cache_dir.ensure_root(os.path.dirname(folder))
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    tmp = f"{path}.tmp-{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)  # atomic: a concurrent writer wrote the same bytes
+
+
+def load(stem: str, text: str) -> ModuleType:
+    """Build (on a miss) and load the generated Zig *text* as a fresh module named after its file."""
+    s = current_settings()
+    root = cache_dir.root(s.cache_dir)
+    path = source_path(root, stem, text)
+    write_source(path, text)
+    name = os.path.basename(path)[:-4]
+    entry = Entry(name, path, s)
+    artifact = loader.resolve(entry)
+    try:
+        return _load_binary(name, artifact)
+    except ImportError as exc:  # pruned or unreadable: build afresh, once (as ZigLoader does)
+        log.warning("could not load %s (%s); rebuilding", artifact, exc)
+        return _load_binary(name, loader.resolve(entry, force_build=True))
+
+
+def _load_binary(name: str, artifact: str) -> ModuleType:
+    so_loader = ExtensionFileLoader(name, artifact)
+    module = so_loader.create_module(ModuleSpec(name, so_loader, origin=artifact))
+    so_loader.exec_module(module)
+    return module
