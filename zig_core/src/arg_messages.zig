@@ -5,27 +5,15 @@
 //! conversion (buffer checks, float parsing, every error message): one copy per function and
 //! parameter, which LLVM then optimises again and again -- most of a large module's compile
 //! time.  Wrappers therefore convert with the one shared text `placeholder` (one copy of each
-//! conversion per *type*), and when a conversion fails they put the real name in the pending
+//! conversion per *type*; a scalar's fast path is inlined into each wrapper, its error paths
+//! are shared too), and when a conversion fails they put the real name in the pending
 //! exception's message (every conversion message starts with the text it was given).  This
 //! runs only on the error path; the fast path is the same code as before.
 const std = @import("std");
 const c = @import("capi.zig");
 
-/// Whether wrappers convert a `T` with the shared `placeholder` text.  Scalars keep their own
-/// text: their conversion is a few instructions that belong inlined in each wrapper (the call
-/// fast path), and a copy per text of something that small costs little to compile.
-pub fn sharesConversion(comptime T: type) bool {
-    const convert = @import("convert.zig");
-    return switch (comptime convert.category(T)) {
-        .int, .float, .bool, .object, .type_object, .class_ref, .class_value => false,
-        .optional => sharesConversion(@import("reflect.zig").optionalChild(T)),
-        else => true,
-    };
-}
-
 /// The text a wrapper gives the conversion of its parameter `T` named `what`.
 pub fn conversionText(comptime T: type, comptime what: []const u8) []const u8 {
-    if (!sharesConversion(T)) return what;
     @import("convert.zig").checkItemTypes(T, what); // its compile errors name `what`, not the placeholder
     return placeholder;
 }

@@ -183,8 +183,13 @@ pub const NoHolder = struct {
 // ---- Python -> Zig ----
 
 /// Convert a parameter.  `holder` keeps zero-copy views alive until `holder.release()`.
-pub fn fromPython(comptime T: type, obj: *c.PyObject, holder: *Holder(T), ctx: *CallContext, comptime what: []const u8) PythonException!T {
+/// `inline`: a dispatch by type, which leaves each caller a call of the conversion, or for a
+/// scalar its few-instruction fast path (the rest of a scalar's conversion is out of line).
+pub inline fn fromPython(comptime T: type, obj: *c.PyObject, holder: *Holder(T), ctx: *CallContext, comptime what: []const u8) PythonException!T {
     return switch (comptime category(T)) {
+        .int => intFromPython(T, obj, what),
+        .float => floatFromPython(T, obj, what),
+        .bool => boolFromPython(obj, what),
         .string, .mutable_bytes, .numeric_slice => buffer.sliceFromPython(T, obj, holder, ctx, what),
         .bytes => if (c.hasFlag(obj, c.Py_TPFLAGS_UNICODE_SUBCLASS))
             convert_bytes_error(obj, what)
@@ -322,22 +327,26 @@ fn clearNull() ?*c.PyObject {
 
 // integers
 
-fn intFromPython(comptime T: type, obj: *c.PyObject, comptime what: []const u8) PythonException!T {
+/// Inline: the fast path (an int that fits) is a call and two compares in the caller; the
+/// rest is one out-of-line function per type and text.
+inline fn intFromPython(comptime T: type, obj: *c.PyObject, comptime what: []const u8) PythonException!T {
     if (comptime reflect.intBits(T) > 64) return wideIntFromPython(T, obj, what);
     const v = c.PyLong_AsLongLong(obj);
-    if (v == -1 and c.PyErr_Occurred() != null) {
-        if (c.PyErr_ExceptionMatches(c.exc("OverflowError")) == 0) return notAnInt(obj, what);
-        c.PyErr_Clear();
-        if (comptime reflect.intSigned(T)) return overflow(T, what);
-        // Too big for i64, maybe fine for u64.
-        const u = c.PyLong_AsUnsignedLongLong(obj);
-        if (u == std.math.maxInt(c_ulonglong) and c.PyErr_Occurred() != null) {
-            c.PyErr_Clear();
-            return overflow(T, what);
-        }
-        return std.math.cast(T, u) orelse overflow(T, what);
-    }
+    if (v == -1 and c.PyErr_Occurred() != null) return intFromPythonSlow(T, obj, what);
     return std.math.cast(T, v) orelse overflow(T, what);
+}
+
+/// PyLong_AsLongLong failed: not an int, or too big for i64 (maybe fine for u64).
+noinline fn intFromPythonSlow(comptime T: type, obj: *c.PyObject, comptime what: []const u8) PythonException!T {
+    if (c.PyErr_ExceptionMatches(c.exc("OverflowError")) == 0) return notAnInt(obj, what);
+    c.PyErr_Clear();
+    if (comptime reflect.intSigned(T)) return overflow(T, what);
+    const u = c.PyLong_AsUnsignedLongLong(obj);
+    if (u == std.math.maxInt(c_ulonglong) and c.PyErr_Occurred() != null) {
+        c.PyErr_Clear();
+        return overflow(T, what);
+    }
+    return std.math.cast(T, u) orelse overflow(T, what);
 }
 
 fn notAnInt(obj: *c.PyObject, comptime what: []const u8) PythonException {
@@ -346,7 +355,8 @@ fn notAnInt(obj: *c.PyObject, comptime what: []const u8) PythonException {
     return wrongType("TypeError", what, "int", obj);
 }
 
-fn overflow(comptime T: type, comptime what: []const u8) PythonException {
+noinline fn overflow(comptime T: type, comptime what: []const u8) PythonException {
+    @branchHint(.cold);
     const msg = std.fmt.comptimePrint("{s} is out of range for {s} ({d}..{d})", .{ what, @typeName(T), std.math.minInt(T), std.math.maxInt(T) });
     c.PyErr_SetString(c.exc("OverflowError"), msg);
     return error.PythonException;
@@ -386,29 +396,40 @@ fn wideIntFromPython(comptime T: type, obj: *c.PyObject, comptime what: []const 
 
 // floats, bools, enums
 
-fn floatFromPython(comptime T: type, obj: *c.PyObject, comptime what: []const u8) PythonException!T {
+/// Inline like intFromPython: a float (or an int, via __float__/__index__) converts in the
+/// caller; a failure goes out of line.
+inline fn floatFromPython(comptime T: type, obj: *c.PyObject, comptime what: []const u8) PythonException!T {
     const v = c.PyFloat_AsDouble(obj);
-    if (v == -1.0 and c.PyErr_Occurred() != null) {
-        if (c.PyErr_ExceptionMatches(c.exc("TypeError")) == 0) return error.PythonException; // OverflowError: int too large
-        c.PyErr_Clear();
-        return wrongType("TypeError", what, "float", obj);
-    }
-    if (comptime reflect.floatBits(T) < 64) {
-        const narrowed: T = @floatCast(v);
-        if (std.math.isInf(narrowed) and !std.math.isInf(v)) {
-            c.PyErr_SetString(c.exc("OverflowError"), what ++ " is out of range for " ++ @typeName(T));
-            return error.PythonException;
-        }
-        return narrowed;
-    }
+    if (v == -1.0 and c.PyErr_Occurred() != null) return floatError(obj, what);
+    if (comptime reflect.floatBits(T) < 64) return narrowFloat(T, v, what);
     return @floatCast(v);
 }
 
+noinline fn floatError(obj: *c.PyObject, comptime what: []const u8) PythonException {
+    @branchHint(.cold);
+    if (c.PyErr_ExceptionMatches(c.exc("TypeError")) == 0) return error.PythonException; // OverflowError: int too large
+    c.PyErr_Clear();
+    return wrongType("TypeError", what, "float", obj);
+}
+
+fn narrowFloat(comptime T: type, v: f64, comptime what: []const u8) PythonException!T {
+    const narrowed: T = @floatCast(v);
+    if (std.math.isInf(narrowed) and !std.math.isInf(v)) {
+        c.PyErr_SetString(c.exc("OverflowError"), what ++ " is out of range for " ++ @typeName(T));
+        return error.PythonException;
+    }
+    return narrowed;
+}
+
 /// True/False, and numpy's bool scalar (as PyO3 does); other truthy objects (1, "x", None)
-/// are refused, which catches swapped arguments.
-fn boolFromPython(obj: *c.PyObject, comptime what: []const u8) PythonException!bool {
+/// are refused, which catches swapped arguments.  Inline: two pointer compares in the caller.
+inline fn boolFromPython(obj: *c.PyObject, comptime what: []const u8) PythonException!bool {
     if (obj == &c._Py_TrueStruct) return true;
     if (obj == &c._Py_FalseStruct) return false;
+    return boolFromOther(obj, what);
+}
+
+noinline fn boolFromOther(obj: *c.PyObject, comptime what: []const u8) PythonException!bool {
     if (isNumpyBool(obj)) {
         const truth = c.PyObject_IsTrue(obj);
         if (truth < 0) return error.PythonException;

@@ -123,42 +123,6 @@ fn checkExcluded(comptime M: type, comptime info: type, comptime where: []const 
     }
 }
 
-/// A pub fn Python cannot call is a compile error that says how to keep it Zig-only.
-/// The messages are src/signature.zig's (which would otherwise report them) plus that hint.
-fn checkExportable(comptime M: type, comptime info: type, comptime name: []const u8, comptime where: []const u8) void {
-    const F = @TypeOf(@field(M, name));
-    const what = name ++ "()";
-    const hint = "; pub fns become Python functions: to keep " ++ name ++ " out of " ++ where ++
-        ", declare `pub const __exclude__ = .{ \"" ++ name ++ "\" };` in it";
-    if (reflect.firstGenericParam(F)) |i| signature.unsupported(std.fmt.comptimePrint(
-        "{s}: parameter {d} is generic (anytype); functions exported to Python need concrete parameter types",
-        .{ what, i + 1 },
-    ) ++ hint);
-    if (reflect.returnIsGeneric(F)) signature.unsupported(what ++ ": the return type is generic; functions exported to Python need a concrete return type" ++ hint);
-    // The same classification as signature.analyze, which reports the rest (with this hint only here).
-    const object = @import("object.zig");
-    const varargs = @import("varargs.zig");
-    const params = reflect.paramTypes(F, what);
-    var k: usize = 0;
-    for (params, 0..) |T, i| {
-        if (signature.isAllocator(T) or T == object.NoGil or T == varargs.Args or T == varargs.Kwargs or T == varargs.PositionalOnly) continue;
-        if (signature.isKeywordStruct(T)) {
-            for (reflect.fieldNames(T), reflect.fieldTypes(T)) |n, FT| {
-                if (!convert.isParameterType(FT)) signature.unsupported(what ++ ": keyword parameter '" ++ n ++ "' has type " ++ signature.displayName(FT) ++
-                    ", which zig_core cannot convert from Python" ++ hint);
-            }
-            continue;
-        }
-        defer k += 1;
-        if (convert.isParameterType(T)) continue;
-        const fi = source_info.function(info, name);
-        const pname = if (fi != null and i < fi.?.params.len) fi.?.params[i] else std.fmt.comptimePrint("arg{d}", .{k});
-        signature.unsupported(std.fmt.comptimePrint("{s}: parameter {d} ({s}) has type {s}, which zig_core cannot convert from Python", .{ what, i + 1, pname, signature.displayName(T) }) ++ hint);
-    }
-    const R = reflect.returnType(F, what);
-    if (!convert.isResultType(signature.unwrapError(R))) signature.unsupported(what ++ ": zig_core cannot convert the return type " ++ signature.displayName(R) ++ " to a Python object" ++ hint);
-}
-
 // ---- what the root file holds ----
 
 /// Comptime work per declaration of the module is bounded; the quota scales with their number.
@@ -198,9 +162,17 @@ pub fn Namespace(comptime M: type, comptime info: type, comptime path: []const u
         pub const function_names = blk: {
             checkExcluded(M, info, where);
             const names = namesOf(M, info, .function);
-            for (names) |name| checkExportable(M, info, name, where);
+            for (names) |name| _ = signatureOf(name); // a pub fn Python cannot call is an error here
             break :blk names;
         };
+
+        /// The signature of the pub fn `name`; its errors say how to keep the fn Zig-only.
+        /// Everything that analyses a module function asks here (stubs too), so each is analysed once.
+        pub fn signatureOf(comptime name: [:0]const u8) signature.Signature {
+            const hint = "; pub fns become Python functions: to keep " ++ name ++ " out of " ++ where ++
+                ", declare `pub const __exclude__ = .{ \"" ++ name ++ "\" };` in it";
+            return signature.analyzeHinted(@TypeOf(@field(M, name)), name, source_info.function(info, name), null, hint);
+        }
         pub const constant_names = namesOf(M, info, .constant);
         pub const exception_names = namesOf(M, info, .exception);
         pub const submodule_names = namesOf(M, info, .submodule);
@@ -209,7 +181,7 @@ pub fn Namespace(comptime M: type, comptime info: type, comptime path: []const u
             // One evaluation analyses every function's signature: the quota scales with their number.
             @setEvalBranchQuota(declQuota(function_names.len));
             var defs: [function_names.len + 1]c.PyMethodDef = undefined;
-            for (function_names, 0..) |name, i| defs[i] = function.methodDef(name, @field(M, name), source_info.function(info, name));
+            for (function_names, 0..) |name, i| defs[i] = function.methodDefOf(signatureOf(name), @field(M, name), null);
             defs[function_names.len] = c.PyMethodDef.sentinel;
             break :blk defs;
         };

@@ -167,16 +167,20 @@ fn scannedName(comptime info: ?FnInfo, comptime i: usize) ?[:0]const u8 {
     return n;
 }
 
-/// A signature error worded as `analyze` words it, raised from here (where zig_core checks
-/// signatures) for callers that add to it: module.zig's hint on keeping a pub fn out of Python.
-pub fn unsupported(comptime message: []const u8) void {
-    @compileError(message);
-}
-
 /// `receiver`: the type of a method's `self` (a pointer to it), or null for functions.
 pub fn analyze(comptime F: type, comptime name: [:0]const u8, comptime info: ?FnInfo, comptime receiver: ?type) Signature {
+    return analyzeHinted(F, name, info, receiver, "");
+}
+
+/// `analyze`, with `hint` appended to the errors about a parameter or result type Python
+/// cannot have (module.zig: how to keep a pub fn out of Python).  Every analysis of one
+/// function must pass the same hint, so that Zig analyses it once (comptime calls are memoized).
+pub fn analyzeHinted(comptime F: type, comptime name: [:0]const u8, comptime info: ?FnInfo, comptime receiver: ?type, comptime hint: []const u8) Signature {
     @setEvalBranchQuota(100_000);
     const what = name ++ "()";
+    if (reflect.firstGenericParam(F)) |i| @compileError(what ++ ": parameter " ++ @import("comptime_text.zig").decimal(i + 1) ++
+        " is generic (anytype); functions exported to Python need concrete parameter types" ++ hint);
+    if (reflect.returnIsGeneric(F)) @compileError(what ++ ": the return type is generic; functions exported to Python need a concrete return type" ++ hint);
     const params = reflect.paramTypes(F, what);
     const Return = reflect.returnType(F, what);
     const object = @import("object.zig");
@@ -228,7 +232,7 @@ pub fn analyze(comptime F: type, comptime name: [:0]const u8, comptime info: ?Fn
             // Alone it is the whole signature (positional-or-keyword fields); after other
             // parameters its fields are keyword-only, like after `*` in Python.
             const alone = python.len == 0 and stage == .positional;
-            python = python ++ kwParams(T, what, if (alone) .positional_or_keyword else .keyword_only);
+            python = python ++ kwParams(T, what, if (alone) .positional_or_keyword else .keyword_only, hint);
             kwargs = T;
             kwargs_index = i;
             stage = .after_keywords;
@@ -237,7 +241,7 @@ pub fn analyze(comptime F: type, comptime name: [:0]const u8, comptime info: ?Fn
             if (!convert.isParameterType(T)) @compileError(std.fmt.comptimePrint(
                 "{s}: parameter {d} ({s}) has type {s}, which zig_core cannot convert from Python",
                 .{ what, i + 1, scannedName(info, i) orelse std.fmt.comptimePrint("arg{d}", .{python.len}), displayName(T) },
-            ));
+            ) ++ hint);
             const scanned = scannedName(info, i);
             const kind: ParamKind = if (stage == .keyword_only) .keyword_only else .positional_or_keyword;
             if (scanned == null) {
@@ -268,7 +272,7 @@ pub fn analyze(comptime F: type, comptime name: [:0]const u8, comptime info: ?Fn
     while (required > 0 and final_python[required - 1].optional) required -= 1;
     checkNames(&final_python, var_positional, var_keyword, what);
     checkDefaultsOrder(&final_python, positional, what);
-    if (!convert.isResultType(unwrapError(Return))) @compileError(what ++ ": zig_core cannot convert the return type " ++ displayName(Return) ++ " to a Python object");
+    if (!convert.isResultType(unwrapError(Return))) @compileError(what ++ ": zig_core cannot convert the return type " ++ displayName(Return) ++ " to a Python object" ++ hint);
     const final = zig_params;
     for (final) |zp| {
         if (zp.role == .nogil) checkNoGil(params, what);
@@ -380,13 +384,13 @@ pub fn unwrapError(comptime R: type) type {
     return if (reflect.kind(R) == .error_union) reflect.errorPayload(R) else R;
 }
 
-fn kwParams(comptime S: type, comptime what: []const u8, comptime kind: ParamKind) []const PyParam {
+fn kwParams(comptime S: type, comptime what: []const u8, comptime kind: ParamKind, comptime hint: []const u8) []const PyParam {
     const names = reflect.fieldNames(S);
     const types = reflect.fieldTypes(S);
     var out: [names.len]PyParam = undefined;
     for (names, types, 0..) |n, T, i| {
         if (reflect.fieldIsComptime(S, i)) @compileError(what ++ ": keyword field '" ++ n ++ "' must not be comptime");
-        if (!convert.isParameterType(T)) @compileError(what ++ ": keyword parameter '" ++ n ++ "' has type " ++ displayName(T) ++ ", which zig_core cannot convert from Python");
+        if (!convert.isParameterType(T)) @compileError(what ++ ": keyword parameter '" ++ n ++ "' has type " ++ displayName(T) ++ ", which zig_core cannot convert from Python" ++ hint);
         out[i] = .{ .name = pythonName(n), .T = T, .index = i, .optional = reflect.fieldDefault(S, i) != null, .kind = kind, .field = true, .zig_name = n };
     }
     const final = out;

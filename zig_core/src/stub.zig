@@ -20,61 +20,107 @@ const importable = .{
     .{ "typing_extensions", .{ "Self", "disjoint_base" } },
 };
 
-/// The import lines for the names the stub's `parts` (each starting at a line start, each
-/// with whole docstrings) use.  Scanned part by part, one pass for all names: reading a
-/// comptime text costs more per character the longer it is, so scanning the joined stub of
-/// a module with hundreds of functions (tens of kB) took most of its build.
-fn imports(comptime parts: []const []const u8) []const u8 {
-    const modules = [_][]const u8{ "builtins", "datetime", "enum", "os", "pathlib" };
-    const words = comptime blk: {
-        var w: []const []const u8 = &modules;
-        for (importable) |entry| {
-            for (entry[1]) |n| w = w ++ &[_][]const u8{n};
-        }
-        break :blk w ++ &[_][]const u8{"Buffer"};
-    };
-    var found: NameScan(words.len) = .{};
-    for (parts) |part| {
-        const one = scanNames(part, words);
-        for (0..words.len) |w| {
-            found.used[w] = found.used[w] or one.used[w];
-            found.defined[w] = found.defined[w] or one.defined[w];
-        }
+/// Module names the annotations may name (`datetime.date`, `pathlib.Path`, `enum.Enum`, a shadowed `builtins.X`).
+const import_modules = [_][]const u8{ "builtins", "datetime", "enum", "os", "pathlib" };
+
+/// Every word `imports` looks for: the modules, the importable names, and `Buffer`.
+const import_words = blk: {
+    var w: []const []const u8 = &import_modules;
+    for (importable) |entry| {
+        for (entry[1]) |n| w = w ++ &[_][]const u8{n};
     }
+    break :blk w ++ &[_][]const u8{"Buffer"};
+};
+
+/// The words as an enum, so that finding a word is one `@hasField` (the comptime
+/// interpreter is slow: comparing each identifier with every word cost ~2 ms per function).
+const Word = @Enum(u8, .exhaustive, import_words, &std.simd.iota(u8, import_words.len));
+
+fn wordIndex(comptime ident: []const u8) ?u5 {
+    if (!@hasField(Word, ident)) return null;
+    return @intCast(@intFromEnum(@field(Word, ident)));
+}
+
+/// Which words a text uses and which it defines, one bit per word of `import_words`.
+const Names = struct {
+    used: u32 = 0,
+    defined: u32 = 0,
+
+    comptime {
+        std.debug.assert(import_words.len <= 32);
+    }
+
+    fn merge(self: *Names, other: Names) void {
+        self.used |= other.used;
+        self.defined |= other.defined;
+    }
+
+    /// Used and not shadowed by the stub's own definition: to be imported.
+    fn wanted(self: Names, k: usize) bool {
+        return (self.used >> k) & 1 != 0 and (self.defined >> k) & 1 == 0;
+    }
+};
+
+/// The import lines for the names the stub's `parts` (each starting at a line start, each
+/// with whole docstrings) use, together with `more` (names found another way).  Scanned
+/// part by part, one pass for all names: reading a comptime text costs more per character
+/// the longer it is, so scanning the joined stub of a module with hundreds of functions
+/// (tens of kB) took most of its build.
+fn imports(comptime parts: []const []const u8, comptime more: Names) []const u8 {
+    var found = more;
+    for (parts) |part| found.merge(scanNames(part));
     var s: []const u8 = "";
     var k: usize = 0;
-    // Modules the annotations name (`datetime.date`, `pathlib.Path`, `enum.Enum`, a shadowed `builtins.X`).
-    for (modules) |mod| {
-        if (found.used[k] and !found.defined[k]) s = s ++ "import " ++ mod ++ "\n";
+    for (import_modules) |mod| {
+        if (found.wanted(k)) s = s ++ "import " ++ mod ++ "\n";
         k += 1;
     }
     for (importable) |entry| {
         var names: []const u8 = "";
         for (entry[1]) |n| {
-            if (found.used[k] and !found.defined[k]) names = names ++ (if (names.len > 0) ", " else "") ++ n;
+            if (found.wanted(k)) names = names ++ (if (names.len > 0) ", " else "") ++ n;
             k += 1;
         }
         if (names.len > 0) s = s ++ "from " ++ entry[0] ++ " import " ++ names ++ "\n";
     }
     // collections.abc.Buffer on 3.12+; before that also numpy arrays (see zigimport/typing.py).
-    if (found.used[k] and !found.defined[k]) s = s ++ "from zigimport.typing import BufferLike as Buffer\n";
+    if (found.wanted(k)) s = s ++ "from zigimport.typing import BufferLike as Buffer\n";
     return s;
 }
 
-fn NameScan(comptime n: usize) type {
-    return struct { used: [n]bool = @splat(false), defined: [n]bool = @splat(false) };
+/// The importable names a module function's stub (`functionStub(sig, "")`) uses and
+/// defines, read from its signature instead of its text: its annotations are the only
+/// code in it that can name them (defaults are literals, the rest is names and docstrings).
+/// Per signature *shape* (`annotationNames` is memoized by Zig), so a module of many
+/// functions with few distinct signatures scans each shape once.
+fn functionNames(comptime sig: signature.Signature) Names {
+    var types: [sig.python.len]type = undefined;
+    for (sig.python, 0..) |p, k| types[k] = p.T;
+    const final = types;
+    var out = annotationNames(&final, signature.unwrapError(sig.Return), sig.var_positional != null or sig.var_keyword != null);
+    if (wordIndex(sig.name)) |k| out.defined |= @as(u32, 1) << k; // `def W(` shadows an import of W
+    return out;
 }
 
-/// For each of `words`: whether it occurs in the stub's code as a whole identifier (docstrings
-/// and Literal strings do not count), and whether the stub itself defines it at the start of
-/// a line (`class W:`, `class W(`, `def W(`, `W =`, `W:`), which an import would shadow.
-/// By index only, never `body[i..]`: a comptime slice of a comptime text costs its length.
-fn scanNames(comptime body: []const u8, comptime words: []const []const u8) NameScan(words.len) {
-    var out: NameScan(words.len) = .{};
+fn annotationNames(comptime params: []const type, comptime R: type, comptime star: bool) Names {
+    var out: Names = .{};
+    for (params) |T| out.merge(scanNames(pyType(T, .parameter)));
+    out.merge(scanNames(pyType(R, .result)));
+    if (star) out.merge(scanNames(": Any"));
+    return out;
+}
+
+/// For each of `import_words`: whether it occurs in the stub's code as a whole identifier
+/// (docstrings and Literal strings do not count), and whether the stub itself defines it
+/// at the start of a line (`class W:`, `class W(`, `def W(`, `W =`, `W:`), which an import
+/// would shadow.  By index, never `body[i..]`: a comptime slice of a comptime text costs
+/// its length (an identifier's slice costs only the identifier).
+fn scanNames(comptime body: []const u8) Names {
+    var out: Names = .{};
     var i: usize = 0;
     var in_doc = false;
     while (i < body.len) : (i += 1) {
-        if (i == 0 or body[i - 1] == '\n') definedAt(body, i, words, &out.defined);
+        if (i == 0 or body[i - 1] == '\n') definedAt(body, i, &out.defined);
         if (body[i] == '"' and startsAt(body, i, "\"\"\"")) {
             in_doc = !in_doc;
             i += 2;
@@ -91,9 +137,7 @@ fn scanNames(comptime body: []const u8, comptime words: []const []const u8) Name
         if (!isIdentChar(body[i]) or (i > 0 and isIdentChar(body[i - 1]))) continue;
         var j = i;
         while (j < body.len and isIdentChar(body[j])) j += 1;
-        for (words, 0..) |w, k| {
-            if (w.len == j - i and startsAt(body, i, w)) out.used[k] = true;
-        }
+        if (wordIndex(body[i..j])) |k| out.used |= @as(u32, 1) << k;
         i = j - 1;
     }
     return out;
@@ -108,15 +152,14 @@ fn startsAt(comptime body: []const u8, i: usize, comptime lit: []const u8) bool 
 }
 
 /// Marks the word a top-level declaration at `start` (a line's first character) defines.
-fn definedAt(comptime body: []const u8, start: usize, comptime words: []const []const u8, defined: *[words.len]bool) void {
+fn definedAt(comptime body: []const u8, start: usize, defined: *u32) void {
     for ([_][]const u8{ "class ", "def ", "" }) |kw| {
         if (!startsAt(body, start, kw)) continue;
         const at = start + kw.len;
-        for (words, 0..) |w, k| {
-            if (!startsAt(body, at, w)) continue;
-            const after = at + w.len;
-            if (startsAt(body, after, ":") or startsAt(body, after, "(") or startsAt(body, after, " =")) defined[k] = true;
-        }
+        var j = at;
+        while (j < body.len and isIdentChar(body[j])) j += 1;
+        const k = wordIndex(body[at..j]) orelse continue;
+        if (startsAt(body, j, ":") or startsAt(body, j, "(") or startsAt(body, j, " =")) defined.* |= @as(u32, 1) << k;
     }
 }
 
@@ -137,9 +180,11 @@ fn stubText(comptime M: type, comptime info: type, comptime names: []const [:0]c
     @setEvalBranchQuota(10_000_000);
     const join = @import("comptime_text.zig").join; // linear: modules have hundreds of functions
     var function_stubs: [names.len][]const u8 = undefined;
+    var function_names: Names = .{};
     for (names, 0..) |name, i| {
-        const sig = signature.analyze(@TypeOf(@field(M, name)), name, source_info.function(info, name), null);
+        const sig = @import("module.zig").Namespace(M, info, "").signatureOf(name);
         function_stubs[i] = functionStub(sig, "");
+        function_names.merge(functionNames(sig));
     }
     const functions = join(&function_stubs);
     var class_stubs: [class_names.len][]const u8 = undefined;
@@ -153,7 +198,7 @@ fn stubText(comptime M: type, comptime info: type, comptime names: []const [:0]c
     const enums = @import("enum_class.zig").stubs(M);
     const contents = contentsStub(M, info, "", "");
     const body = tuples ++ classes ++ enums ++ functions ++ contents;
-    const used = imports(&[_][]const u8{ tuples, enums, contents } ++ &class_stubs ++ &function_stubs);
+    const used = imports(&[_][]const u8{ tuples, enums, contents } ++ &class_stubs, function_names);
     return header ++ used ++ (if (used.len > 0) "\n\n" else "\n") ++ body;
 }
 
@@ -441,7 +486,7 @@ fn contentsStub(comptime M: type, comptime info: type, comptime path: []const u8
         var records: []const type = &.{};
         var functions: []const u8 = "";
         for (Sub.function_names) |f| {
-            const sig = signature.analyze(@TypeOf(@field(S, f)), f, source_info.function(sub_info, f), null);
+            const sig = Sub.signatureOf(f);
             records = collectSignatureRecords(sig, records);
             functions = functions ++ inner ++ "@staticmethod\n" ++ functionStub(sig, inner);
         }

@@ -132,7 +132,7 @@ def _point_at_user(block: _Block, place: tuple[int, int] | None, source: str, so
 
 
 # zig_core appends how to keep a pub fn out of Python to its errors about the fn's signature
-# (module.zig checkExportable); @compileError has no notes, so the tidier makes it one.
+# (signature.analyzeHinted, from module.zig signatureOf); @compileError has no notes, so the tidier makes it one.
 _HINT = "; pub fns become Python functions: "
 
 
