@@ -59,7 +59,10 @@ class ZigFinder:
         return None
 
     def invalidate_caches(self) -> None:
-        """Nothing to invalidate: the finder keeps no listings."""
+        """The finder keeps no listings; a source-tree zig_core is checked again at the next import."""
+        core_digest = sys.modules.get(f"{__package__}.core_digest")  # only if the hit path was ever loaded
+        if core_digest is not None:
+            core_digest.forget()
 
     def __repr__(self) -> str:
         return "<zigimport.ZigFinder>"

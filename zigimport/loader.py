@@ -126,6 +126,7 @@ class ZigLoader:
     def exec_module(self, module: "ModuleType") -> None:
         if module is not self._created:
             # importlib.reload(): rebuild if the source changed and refresh the existing module in place.
+            core_digest.forget()  # a reload re-checks zig_core's files too (a source checkout being worked on)
             fresh = self._create()
             assert self._so_loader is not None
             self._so_loader.exec_module(fresh)
