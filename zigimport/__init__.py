@@ -8,7 +8,8 @@ path; each capability beyond it is a subpackage, imported only when needed
 (a cache hit imports no ``zigimport.build*`` or ``zigimport.diagnostics*``
 module; tests/test_layout.py checks that, and that no imports form a cycle)::
 
-    finder.py            sys.meta_path finder: ``import name`` -> ``name.zig`` on the search path
+    finder.py            sys.meta_path finder: ``import name`` -> ``name.zig`` on the search path; the one module
+                         ``import zigimport`` loads: the rest on the first ``.zig`` found (tests/test_layout.py)
     loader.py            ZigLoader: find a current binary for the entry (building on a miss), load it
     entry.py             Entry: one cache entry (source x module name x mode x toolchain x interpreter)
     settings.py          what the user controls (install() arguments, then environment, then defaults)
