@@ -231,6 +231,29 @@ print("\\n".join(seen))
 """
 
 
+AGAIN_STATS = """\
+import importlib, os, sys
+import zigimport
+import stat_mod
+def count(name):
+    seen = []
+    real_stat, real_lstat = os.stat, os.lstat
+    os.stat = lambda p, *a, **k: (seen.append(str(p)), real_stat(p, *a, **k))[1]
+    os.lstat = lambda p, *a, **k: (seen.append(str(p)), real_lstat(p, *a, **k))[1]
+    try:
+        del sys.modules[name]
+        module = importlib.import_module(name)
+    finally:
+        os.stat, os.lstat = real_stat, real_lstat
+    assert module.add(2, 3) == 5
+    return seen
+print("\\n".join(count("stat_mod")))
+print("--")
+importlib.invalidate_caches()
+print("\\n".join(count("stat_mod")))
+"""
+
+
 def _installed_copy(site: Path) -> Path:
     """zigimport as a wheel installs it: the packages and their dist-info RECORD.  ziglang stays where it
     is (found along sys.path), so that the toolchain, and with it the cache entry, is the source tree's."""
@@ -273,6 +296,15 @@ def test_warm_import_stats_only_the_modules_own_files_when_installed(tmp_path: P
     source = run_python(COUNT_STATS, cwd=work, log_level=None)  # a source checkout: zig_core is being worked on
     _, *seen_src = source.stdout.strip().splitlines()
     assert {str(p) for p in (REPO / "zig_core").rglob("*.zig")} <= set(seen_src)
+
+    # ... by the first import of the process only: a second one (another module, or this one imported
+    # afresh) trusts what the first confirmed, until importlib.invalidate_caches() says files changed.
+    again = run_python(AGAIN_STATS, cwd=work, log_level=None)
+    second, after_invalidate = (set(part.splitlines()) for part in again.stdout.split("--\n"))
+    core_src = {str(p) for p in (REPO / "zig_core").rglob("*.zig")}
+    assert not core_src & second, sorted(core_src & second)
+    assert str(src) in second  # the module's own file is checked at every import
+    assert core_src <= after_invalidate
 
 
 def test_first_build_links_without_compiler_rt_unless_it_is_needed(tmp_path: Path) -> None:

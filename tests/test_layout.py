@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -138,3 +139,53 @@ if __name__ == "__main__":  # print the import graph, for a reader of the layout
     mods = module_names()
     for n, p in mods.items():
         sys.stdout.write(f"{n}: {', '.join(sorted(import_edges(n, p, mods)))}\n")
+
+
+# ---- what `import zigimport` and a cache hit load (hitpath, issue 10 section 2: the hook's own costs) ----
+
+# `import zigimport` alone: the finder and nothing else of ours; all else waits for the first .zig module.
+IMPORT_ONLY = {"zigimport", "zigimport.finder"}
+# A cache hit adds the hit path: settings, the entry key, the cache checks, the manifest, zig_core's record.
+HIT_PATH = IMPORT_ONLY | {"zigimport.loader", "zigimport.settings", "zigimport.entry", "zigimport.cache_key",
+                          "zigimport.cache_dir", "zigimport.toolchain", "zigimport.manifest", "zigimport.core_digest"}
+
+
+def imported_by(code: str, cwd: Path) -> list[str]:
+    """The modules *code* imports, in order, as ``python -X importtime`` reports them (logging left off)."""
+    run_python(code, cwd=cwd, log_level=None)  # writes the .pyc files first, as any earlier run of a user's would
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code], cwd=cwd, capture_output=True, text=True,
+                          check=True, timeout=300)
+    return [line.rpartition("|")[2].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")][1:]
+
+
+def test_import_zigimport_loads_only_the_finder(tmp_path: Path) -> None:
+    names = imported_by("import zigimport", tmp_path)
+    ours = {n for n in names if n == "zigimport" or n.startswith("zigimport.")}
+    assert ours == IMPORT_ONLY, sorted(ours)
+    # Nothing else of the standard library either, beyond what any interpreter start imports.
+    bare = set(imported_by("pass", tmp_path))
+    assert set(names) - bare - ours == set(), sorted(set(names) - bare - ours)
+
+
+def test_lazy_public_names_resolve_and_unknown_ones_raise(tmp_path: Path) -> None:
+    out = run_python("""\
+        import sys, zigimport
+        assert "zigimport.errors" not in sys.modules and "zigimport.settings" not in sys.modules
+        assert issubclass(zigimport.ZigCompileError, zigimport.ZigImportError) and zigimport.DEFAULT_RELEASE_MODE in zigimport.RELEASE_MODES
+        from zigimport import *  # every name in __all__ resolves
+        assert ZigSourceError is sys.modules["zigimport.errors"].ZigSourceError
+        try:
+            zigimport.no_such_name
+        except AttributeError as e:
+            print(e)
+        """, cwd=tmp_path, log_level=None)
+    assert out.stdout.strip() == "module 'zigimport' has no attribute 'no_such_name'"
+
+
+def test_cache_hit_loads_only_the_hit_path(tmp_path: Path) -> None:
+    zig_core_module(tmp_path / "lazy_mod.zig")
+    run_python("import zigimport, lazy_mod", cwd=tmp_path)  # build
+    names = imported_by("import zigimport, lazy_mod", tmp_path)
+    ours = {n for n in names if n == "zigimport" or n.startswith("zigimport.")}
+    assert ours == HIT_PATH, sorted(ours ^ HIT_PATH)  # no errors.py, log.py, build/ or diagnostics/ on a hit
+    assert names.index("zigimport.loader") > names.index("zigimport.finder")

@@ -8,7 +8,8 @@ path; each capability beyond it is a subpackage, imported only when needed
 (a cache hit imports no ``zigimport.build*`` or ``zigimport.diagnostics*``
 module; tests/test_layout.py checks that, and that no imports form a cycle)::
 
-    finder.py            sys.meta_path finder: ``import name`` -> ``name.zig`` on the search path
+    finder.py            sys.meta_path finder: ``import name`` -> ``name.zig`` on the search path; the one module
+                         ``import zigimport`` loads: the rest on the first ``.zig`` found (tests/test_layout.py)
     loader.py            ZigLoader: find a current binary for the entry (building on a miss), load it
     project_loader.py    ProjectLoader: ``pkg.ext`` installed by the package's own build.zig (built on a miss)
     entry.py             Entry: one cache entry (source x module name x mode x toolchain x interpreter)
@@ -50,19 +51,42 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
 import os
 import sys
 
-from .errors import ZigCacheError, ZigCompileError, ZigError, ZigImportError, ZigSettingsError, ZigToolchainError
 from .finder import ZigFinder, install_finder
-from .settings import DEFAULT_RELEASE_MODE, RELEASE_MODES, Overrides
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:  # type checkers see the real names; at run time they are looked up lazily (below)
+    from .errors import ZigCacheError as ZigCacheError, ZigCompileError as ZigCompileError, ZigError as ZigError
+    from .errors import ZigImportError as ZigImportError, ZigSettingsError as ZigSettingsError
+    from .errors import ZigSourceError as ZigSourceError, ZigToolchainError as ZigToolchainError
+    from .settings import DEFAULT_RELEASE_MODE as DEFAULT_RELEASE_MODE, RELEASE_MODES as RELEASE_MODES
 
 __all__ = [
     "install", "uninstall", "ZigFinder", "RELEASE_MODES", "DEFAULT_RELEASE_MODE",
     "ZigImportError", "ZigCompileError", "ZigToolchainError", "ZigSettingsError", "ZigCacheError", "ZigError",
 ]
 # exactbuild (issue 10 section 2): unreadable or changing sources
-from .errors import ZigSourceError  # noqa: E402
-
 __all__ += ["ZigSourceError"]
 __version__ = "0.1.0"
+
+# Public names imported on first use, so that `import zigimport` loads only this file and finder.py
+# (tests/test_layout.py checks): name -> the module that defines it.  Add lazy names here, one line each.
+_LAZY = {
+    "ZigImportError": "errors", "ZigCompileError": "errors", "ZigToolchainError": "errors", "ZigSettingsError": "errors",
+    "ZigCacheError": "errors", "ZigError": "errors", "ZigSourceError": "errors",
+    "RELEASE_MODES": "settings", "DEFAULT_RELEASE_MODE": "settings",
+}
+
+
+def __getattr__(name: str) -> object:
+    """A lazy public name (``_LAZY``): import its module, then keep the value here."""
+    where = _LAZY.get(name)
+    if where is None:
+        raise AttributeError(f"module 'zigimport' has no attribute {name!r}")
+    __import__(f"{__name__}.{where}")
+    value = getattr(sys.modules[f"{__name__}.{where}"], name)
+    globals()[name] = value
+    return value
+
 
 _finder: ZigFinder | None = None
 
@@ -77,7 +101,11 @@ def install(*, release_mode: str | None = None, norecompile: bool | None = None,
     given here wins over the environment.  Calling again replaces all overrides.
     """
     global _finder
-    overrides = Overrides(release_mode, norecompile, quiet, cache_dir, stubs)
+    overrides = None  # all from the environment: settings.py is imported with the first .zig module
+    if (release_mode, norecompile, quiet, cache_dir, stubs) != (None, None, None, None, None):
+        from .settings import Overrides
+
+        overrides = Overrides(release_mode, norecompile, quiet, cache_dir, stubs)
     if _finder is None:
         _finder = ZigFinder(overrides)
     else:

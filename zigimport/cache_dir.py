@@ -20,7 +20,6 @@ import os
 import stat
 import sys
 
-from .errors import ZigCacheError
 
 LAYOUT_VERSION = "v1"
 
@@ -67,8 +66,10 @@ def check_root(path: str) -> None:
     except FileNotFoundError:
         return  # nothing cached yet; build.ensure_root creates it safely
     if not stat.S_ISDIR(st.st_mode):
+        from .errors import ZigCacheError  # on error only: errors.py is not on the hit path
         raise ZigCacheError(f"zigimport cache {path} is not a directory; remove it or set ZIGIMPORT_CACHE_DIR")
     if is_unsafe(st):
+        from .errors import ZigCacheError  # on error only: errors.py is not on the hit path
         raise ZigCacheError(
             f"zigimport cache {path} can be written by other users (owner uid {st.st_uid}, mode "
             f"{stat.filemode(st.st_mode)}), so code loaded from it cannot be trusted; "

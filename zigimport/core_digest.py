@@ -11,8 +11,11 @@ a hit confirms it once per process:
   carry ``RECORD``'s stat signature, compared with one ``stat`` per process,
   and the record is not even read.
 * **source tree** (a checkout on ``sys.path``, an editable install): zig_core
-  is being worked on, so its files are stat'ed at every import, as the
-  module's own inputs are.
+  is being worked on, so its files are stat'ed: by the first import of a
+  process that needs them, and again after ``importlib.invalidate_caches()``
+  or an ``importlib.reload()`` of a zigimport module (:func:`forget`), the
+  calls that tell Python files changed.  A process importing many modules
+  stats the ~45 files once, not once per module.
 """
 
 import os
@@ -24,6 +27,12 @@ from .cache_key import key_hash
 MAGIC = "zigimport-core 1"
 
 _stamps: dict[str, str] = {}  # zig_core dir -> stamp, installed trees only (once per process)
+_confirmed: dict[tuple[str, str], str] = {}  # (cache root, zig_core dir) -> tree digest its files matched, source trees
+
+
+def forget() -> None:
+    """Check a source-tree zig_core's files again at the next import (``importlib.invalidate_caches()``, reload)."""
+    _confirmed.clear()
 
 
 def install_record(core_dir: str) -> str | None:
@@ -64,7 +73,12 @@ def matches(root: str, core_dir: str, recorded: str) -> bool:
         return False
     if now != "source" and recorded_stamp == now:
         return True
-    return current_tree(root, core_dir, now) == tree
+    if now == "source" and _confirmed.get((root, core_dir)) == tree:
+        return True  # its files matched earlier in this process
+    current = current_tree(root, core_dir, now)
+    if now == "source" and current is not None:
+        _confirmed[(root, core_dir)] = current
+    return current == tree
 
 
 def current_tree(root: str, core_dir: str, now: str) -> str | None:
@@ -105,6 +119,7 @@ def refresh(root: str, core_dir: str, files: list[str]) -> tuple[str, str, list[
     Returns (tree digest, the ``core`` field for manifests, the files as inputs).
     """
     _stamps.pop(core_dir, None)
+    _confirmed.clear()
     now = stamp(core_dir)
     inputs = [manifest.snapshot(p) for p in files]
     from .cache_key import digest

@@ -15,8 +15,9 @@ import sys
 import _frozen_importlib  # importlib.machinery's classes without importing the importlib package
 import _frozen_importlib_external
 
-from .loader import ZigLoader
-from .settings import Overrides
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from .settings import Overrides
 
 SOURCE_SUFFIX = ".zig"
 
@@ -24,7 +25,7 @@ SOURCE_SUFFIX = ".zig"
 class ZigFinder:
     """Finds ``<name>.zig`` in ``sys.path`` (top level) or the parent package's ``__path__``."""
 
-    def __init__(self, overrides: Overrides) -> None:
+    def __init__(self, overrides: "Overrides | None") -> None:  # None: every setting from the environment
         self.overrides = overrides
 
     def find_spec(self, fullname: str, path: object = None, target: object = None) -> "_frozen_importlib.ModuleSpec | None":
@@ -45,6 +46,10 @@ class ZigFinder:
                 continue
             if stat.S_ISREG(mode):
                 origin = os.path.abspath(candidate)
+                # The loader and the hit path behind it (entry key, manifest, zig_core check) are imported
+                # only now, when a .zig module is found: `import zigimport` alone stays light.
+                from .loader import ZigLoader
+
                 # ZigLoader is a Loader by protocol; subclassing importlib.abc.Loader would import
                 # importlib.abc (and typing) into every process that imports zigimport.
                 loader = ZigLoader(fullname, origin, self.overrides)
@@ -56,7 +61,10 @@ class ZigFinder:
         return None
 
     def invalidate_caches(self) -> None:
-        """Nothing to invalidate: the finder keeps no listings."""
+        """The finder keeps no listings; a source-tree zig_core is checked again at the next import."""
+        core_digest = sys.modules.get(f"{__package__}.core_digest")  # only if the hit path was ever loaded
+        if core_digest is not None:
+            core_digest.forget()
 
     def __repr__(self) -> str:
         return "<zigimport.ZigFinder>"

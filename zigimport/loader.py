@@ -6,13 +6,13 @@ imported only when a build is needed.
 """
 
 import os
+import sys
 
 import _frozen_importlib
 import _frozen_importlib_external
 
-from . import cache_dir, core_digest, log, manifest, settings as settings_mod, toolchain
+from . import cache_dir, core_digest, manifest, settings as settings_mod, toolchain
 from .entry import Entry
-from .errors import ZigImportError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on the hit path
 if TYPE_CHECKING:
@@ -40,14 +40,20 @@ def resolve(entry: Entry, *, force_build: bool = False) -> str:
             if s.norecompile:
                 changed = manifest.first_changed(current.inputs) or (None if core_current else toolchain.zig_core_dir())
                 if changed is not None:
+                    from . import log
+
                     log.warning("ZIG_NORECOMPILE is set: loading %s built before %s changed (stale)", entry.fullname, changed)
                 return artifact
             if core_current and manifest.first_changed(current.inputs) is None:
-                log.debug("cache hit for %s (%s): %s", entry.fullname, s.release_mode, artifact)
+                if "logging" in sys.modules:  # else nothing could show a debug record (log.py); skip importing log
+                    from . import log
+
+                    log.debug("cache hit for %s (%s): %s", entry.fullname, s.release_mode, artifact)
                 if any(i.racy for i in current.inputs):
                     manifest.settle(entry.manifest_path, current)
                 return artifact
     if s.norecompile:
+        from .errors import ZigImportError  # on error only: errors.py is not on the hit path
         raise ZigImportError(
             f"ZIG_NORECOMPILE is set and there is no earlier build of {entry.source} for this interpreter "
             f"in {s.release_mode} mode; unset ZIG_NORECOMPILE to build it",
@@ -66,7 +72,7 @@ def _load_binary(fullname: str, artifact: str) -> "tuple[ModuleType, _frozen_imp
 class ZigLoader:
     """Loader for one ``.zig`` source; created by the finder for each import."""
 
-    def __init__(self, fullname: str, path: str, overrides: settings_mod.Overrides) -> None:
+    def __init__(self, fullname: str, path: str, overrides: "settings_mod.Overrides | None") -> None:
         self.name = fullname
         self.path = path
         self.overrides = overrides
@@ -82,6 +88,8 @@ class ZigLoader:
         except ImportError as exc:
             self._explain_load_failure(entry, str(exc))
             # The binary vanished (pruned by a newer build) or is unreadable: build it afresh, once.
+            from . import log
+
             log.warning("could not load %s (%s); rebuilding", artifact, exc)
             artifact = resolve(entry, force_build=True)
             module, so_loader = _load_binary(self.name, artifact)
@@ -92,18 +100,24 @@ class ZigLoader:
     def _explain_load_failure(self, entry: Entry, text: str) -> None:
         """Raise a clear error for load failures a rebuild cannot fix."""
         if f"PyInit_{entry.tail}" in text:
+            from .errors import ZigImportError  # on error only: errors.py is not on the hit path
             raise ZigImportError(
                 f"{self.path} compiled, but the binary exports no PyInit_{entry.tail}: a zig_core module needs "
                 f"`comptime {{ py.module(@This()); }}`, a raw extension `export fn PyInit_{entry.tail}`",
                 name=self.name, path=self.path,
             ) from None
         if "undefined symbol" in text or entry.settings.norecompile:
+            from .errors import ZigImportError  # on error only: errors.py is not on the hit path
             raise ZigImportError(f"cannot load {self.path} as built: {text}", name=self.name, path=self.path) from None
 
     def create_module(self, spec: _frozen_importlib.ModuleSpec) -> "ModuleType":
         try:
             module = self._create()
-        except ZigImportError as exc:
+        except ImportError as exc:
+            from .errors import ZigImportError  # on error only: errors.py is not on the hit path
+
+            if not isinstance(exc, ZigImportError):
+                raise
             # The message says everything; our internal frames would only bury it.
             raise exc.with_traceback(None) from None
         self._created = module
@@ -112,6 +126,7 @@ class ZigLoader:
     def exec_module(self, module: "ModuleType") -> None:
         if module is not self._created:
             # importlib.reload(): rebuild if the source changed and refresh the existing module in place.
+            core_digest.forget()  # a reload re-checks zig_core's files too (a source checkout being worked on)
             fresh = self._create()
             assert self._so_loader is not None
             self._so_loader.exec_module(fresh)

@@ -7,8 +7,6 @@ at each import (not once at start-up) lets tests and notebooks change it.
 
 import os
 
-from .errors import ZigSettingsError
-
 RELEASE_MODES = ("Debug", "ReleaseSafe", "ReleaseFast", "ReleaseSmall")
 # ReleaseSafe: optimised code that still traps overflow and out-of-bounds
 # access, so the default is neither slow (Debug) nor silently wrong (ReleaseFast).
@@ -56,6 +54,7 @@ def parse_release_mode(value: str, source: str) -> str:
     for mode in RELEASE_MODES:
         if value.strip().lower() == mode.lower():
             return mode
+    from .errors import ZigSettingsError  # on error only: errors.py is not on the hit path
     raise ZigSettingsError(
         f"{source}={value!r} is not a Zig release mode; valid values: {', '.join(RELEASE_MODES)}"
     )
@@ -65,6 +64,7 @@ def parse_stub_mode(value: str, source: str) -> str:
     v = value.strip().lower()
     if v in STUB_MODES:
         return v
+    from .errors import ZigSettingsError  # on error only: errors.py is not on the hit path
     raise ZigSettingsError(f"{source}={value!r} is not a stub mode; valid values: {', '.join(STUB_MODES)}")
 
 
@@ -74,6 +74,7 @@ def parse_flag(value: str, source: str) -> bool:
         return True
     if v in _FALSE:
         return False
+    from .errors import ZigSettingsError  # on error only: errors.py is not on the hit path
     raise ZigSettingsError(f"{source}={value!r} is not a boolean; use 1/true/yes/on or 0/false/no/off")
 
 
@@ -83,6 +84,7 @@ def parse_timeout(value: str, source: str) -> float:
     except ValueError:
         seconds = -1.0
     if not seconds > 0:
+        from .errors import ZigSettingsError  # on error only: errors.py is not on the hit path
         raise ZigSettingsError(f"{source}={value!r} must be a positive number of seconds")
     return seconds
 
@@ -97,8 +99,10 @@ class Overrides:
                  stubs: str | None = None) -> None:
         self.release_mode = None if release_mode is None else parse_release_mode(release_mode, "release_mode")
         if norecompile is not None and not isinstance(norecompile, bool):
+            from .errors import ZigSettingsError  # on error only: errors.py is not on the hit path
             raise ZigSettingsError(f"norecompile={norecompile!r} must be True, False or None")
         if quiet is not None and not isinstance(quiet, bool):
+            from .errors import ZigSettingsError  # on error only: errors.py is not on the hit path
             raise ZigSettingsError(f"quiet={quiet!r} must be True, False or None")
         self.norecompile = norecompile
         self.quiet = quiet
@@ -106,8 +110,13 @@ class Overrides:
         self.stubs = None if stubs is None else parse_stub_mode(stubs, "stubs")
 
 
-def resolve(overrides: Overrides) -> Settings:
-    """Combine *overrides* with the current environment."""
+_NO_OVERRIDES = Overrides()
+
+
+def resolve(overrides: "Overrides | None") -> Settings:
+    """Combine *overrides* (None: none given) with the current environment."""
+    if overrides is None:
+        overrides = _NO_OVERRIDES
     env = os.environ
     mode = overrides.release_mode
     if mode is None:

@@ -8,7 +8,6 @@ version depend on knowing exactly which compiler built a binary.
 import os
 import sys
 
-from .errors import ZigToolchainError
 
 SUPPORTED_ZIG = (0, 17)
 INSTALL_HINT = "pip install 'ziglang>=0.17,<0.18'"
@@ -38,6 +37,7 @@ def zig_binary() -> str:
                 _binary = os.path.abspath(candidate)
                 break
         else:
+            from .errors import ZigToolchainError  # on error only: errors.py is not on the hit path
             raise ZigToolchainError(
                 f"zigimport needs the Zig compiler from the 'ziglang' package, which is not installed "
                 f"for {sys.executable}; install it with: {INSTALL_HINT}"
@@ -66,6 +66,7 @@ def zig_core_dir() -> str:
         here = os.path.dirname(os.path.abspath(__file__))
         path = os.path.join(os.path.dirname(here), "zig_core")
         if not os.path.isfile(os.path.join(path, "zig_core.zig")):
+            from .errors import ZigToolchainError  # on error only: errors.py is not on the hit path
             raise ZigToolchainError(f"zig_core is missing from the zigimport installation (looked in {path}); reinstall zigimport")
         _core_dir = path
     return _core_dir
@@ -78,6 +79,7 @@ def zig_version(binary: str) -> str:
     try:
         out = subprocess.run([binary, "version"], capture_output=True, text=True, timeout=60, check=True).stdout.strip()
     except (OSError, subprocess.SubprocessError) as exc:
+        from .errors import ZigToolchainError  # on error only: errors.py is not on the hit path
         raise ZigToolchainError(f"cannot run the Zig compiler {binary}: {exc}; reinstall it with: {INSTALL_HINT}") from None
     try:
         major, minor = (int(p) for p in out.split(".")[:2])
@@ -85,5 +87,6 @@ def zig_version(binary: str) -> str:
         major, minor = -1, -1
     if (major, minor) != SUPPORTED_ZIG:
         want = ".".join(map(str, SUPPORTED_ZIG))
+        from .errors import ZigToolchainError  # on error only: errors.py is not on the hit path
         raise ZigToolchainError(f"zigimport supports Zig {want}.x but the 'ziglang' package provides Zig {out}; {INSTALL_HINT}")
     return out
