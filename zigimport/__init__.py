@@ -59,6 +59,7 @@ if TYPE_CHECKING:  # type checkers see the real names; at run time they are look
     from .errors import ZigImportError as ZigImportError, ZigSettingsError as ZigSettingsError
     from .errors import ZigSourceError as ZigSourceError, ZigToolchainError as ZigToolchainError
     from .settings import DEFAULT_RELEASE_MODE as DEFAULT_RELEASE_MODE, RELEASE_MODES as RELEASE_MODES
+    from .specialize.zetaclass import zetaclass as zetaclass
 
 __all__ = [
     "install", "uninstall", "ZigFinder", "RELEASE_MODES", "DEFAULT_RELEASE_MODE",
@@ -66,6 +67,8 @@ __all__ = [
 ]
 # exactbuild (issue 10 section 2): unreadable or changing sources
 __all__ += ["ZigSourceError"]
+# zetaclass (issue 8 section 2)
+__all__ += ["zetaclass"]
 __version__ = "0.1.0"
 
 # Public names imported on first use, so that `import zigimport` loads only this file and finder.py
@@ -74,6 +77,7 @@ _LAZY = {
     "ZigImportError": "errors", "ZigCompileError": "errors", "ZigToolchainError": "errors", "ZigSettingsError": "errors",
     "ZigCacheError": "errors", "ZigError": "errors", "ZigSourceError": "errors",
     "RELEASE_MODES": "settings", "DEFAULT_RELEASE_MODE": "settings",
+    "zetaclass": "specialize.zetaclass",  # @zetaclass (docs/zetaclass.md); brings in dataclasses
 }
 
 
@@ -122,21 +126,3 @@ def uninstall() -> None:
 
 
 install()
-
-
-# ---- @zetaclass (zigimport/specialize/zetaclass.py), imported on first use ----
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-if TYPE_CHECKING:
-    from .specialize.zetaclass import zetaclass as zetaclass
-del TYPE_CHECKING
-
-
-def __getattr__(name: str) -> object:
-    """``zigimport.zetaclass``: imported on first use (it brings in ``dataclasses``), then cached here."""
-    if name == "zetaclass":
-        from .specialize.zetaclass import zetaclass
-
-        globals()["zetaclass"] = zetaclass
-        return zetaclass
-    raise AttributeError(f"module 'zigimport' has no attribute {name!r}")

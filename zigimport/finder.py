@@ -70,7 +70,7 @@ class ZigFinder:
         return "<zigimport.ZigFinder>"
 
 
-def _project_spec(fullname: str, path: object, overrides: Overrides) -> "_frozen_importlib.ModuleSpec | None":
+def _project_spec(fullname: str, path: object, overrides: "Overrides | None") -> "_frozen_importlib.ModuleSpec | None":
     """``package.name`` for a package folder holding a build.zig (one stat per folder, misses only)."""
     for entry in path:  # type: ignore[attr-defined]
         if isinstance(entry, str) and os.path.isfile(os.path.join(entry, "build.zig")):

@@ -66,7 +66,7 @@ def resolve(entry: Entry, *, force_build: bool = False) -> str:
 class ProjectLoader:
     """Loads ``package.<tail>`` from what the package's ``build.zig`` installs."""
 
-    def __init__(self, fullname: str, build_zig: str, overrides: settings_mod.Overrides) -> None:
+    def __init__(self, fullname: str, build_zig: str, overrides: "settings_mod.Overrides | None") -> None:
         self.name = fullname
         self.path = build_zig
         self.overrides = overrides
