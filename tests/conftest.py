@@ -1,8 +1,13 @@
-"""Session-wide test setup: a private zigimport cache shared by all tests.
+"""Session-wide test setup: a private zigimport cache shared by all tests (and all xdist workers).
 
-Sharing one cache root means Zig's compiler_rt is built once per session
+Sharing one cache root means Zig's compiler_rt is built once per run
 (~4 s) and compiled fixtures are reused; each test writes its modules into
 its own tmp_path, so entries never collide (the source path is in the key).
+The suite runs on pytest-xdist workers (pyproject addopts): the cache root,
+the tests/modules copy and every `shared_folder` live in one folder per run
+that all workers see, so a module is compiled once per run, not once per
+worker (zigimport's entry lock makes the second worker wait for the first
+one's build and load it).  tests/README.md says how to add a test cheaply.
 """
 
 from __future__ import annotations
@@ -16,16 +21,20 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from support import shared_folder  # noqa: E402
+
 _OUR_ENV = ("ZIG_RELEASEMODE", "ZIG_NORECOMPILE", "ZIGIMPORT_QUIET", "ZIGIMPORT_LOCK_TIMEOUT", "ZIGIMPORT_STUBS")
 
 
 @pytest.fixture(scope="session", autouse=True)
 def zigimport_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """ZIGIMPORT_CACHE_DIR for this session (inherited by every subprocess)."""
-    saved = {k: os.environ.get(k) for k in ("ZIGIMPORT_CACHE_DIR", *_OUR_ENV)}
+    """ZIGIMPORT_CACHE_DIR for this run (inherited by every subprocess, shared by every xdist worker)."""
+    saved = {k: os.environ.get(k) for k in ("ZIGIMPORT_CACHE_DIR", "ZIGIMPORT_TEST_MYPY_CACHE", *_OUR_ENV)}
     shared = os.environ.get("ZIGIMPORT_TEST_CACHE_DIR")  # a parent test run lends its cache (tests/test_interpreters.py)
-    root = Path(shared) if shared else tmp_path_factory.mktemp("zigimport-cache")
+    root = Path(shared) if shared else shared_folder(tmp_path_factory, "zigimport-cache")
     os.environ["ZIGIMPORT_CACHE_DIR"] = str(root)
+    # mypy's incremental cache, one per worker (support.mypy): a warm run takes ~0.3 s, a cold one ~6 s.
+    os.environ["ZIGIMPORT_TEST_MYPY_CACHE"] = str(tmp_path_factory.mktemp("mypy-cache"))
     for k in _OUR_ENV:  # a developer's own settings must not change what the tests see
         os.environ.pop(k, None)
     yield root
@@ -43,13 +52,17 @@ def cache(zigimport_cache: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def zig_modules(tmp_path_factory: pytest.TempPathFactory, zigimport_cache: Path) -> Iterator[Path]:
-    """tests/modules/*.zig and examples/*.zig copied to a session folder on sys.path (stubs land there, not in the repo)."""
+    """tests/modules/*.zig and examples/ (its .zig modules and the scripts that use them) copied to one
+    folder per run on sys.path (stubs land there, not in the repo); every worker imports the same files."""
     import shutil
 
-    folder = tmp_path_factory.mktemp("zig-modules")
-    here = Path(__file__).parent
-    for src in [*(here / "modules").glob("*.zig"), *(here.parent / "examples").glob("*.zig")]:
-        shutil.copy(src, folder / src.name)
+    def populate(folder: Path) -> None:
+        here = Path(__file__).parent
+        for src in [*(here / "modules").glob("*.zig"), *(here.parent / "examples").glob("*.zig"),
+                    *(here.parent / "examples").glob("*.py")]:
+            shutil.copy(src, folder / src.name)
+
+    folder = shared_folder(tmp_path_factory, "zig-modules", populate)
     sys.path.insert(0, str(folder))
     yield folder
     sys.path.remove(str(folder))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
-from support import import_error, run_python, write
+from support import import_error, mypy, run_python, write
 
 # ---- Python twins (module level, so their __qualname__ is their bare name, like ours) ----
 
@@ -248,9 +248,7 @@ r = g.tally(1, 2, 3, k=4)
 def _mypy(folder: Path, name: str, code: str) -> subprocess.CompletedProcess[str]:
     script = folder / name
     script.write_text(code)
-    return subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version",
-                           f"{sys.version_info[0]}.{sys.version_info[1]}", str(script)],
-                          cwd=folder, capture_output=True, text=True, timeout=600)
+    return mypy(["--strict", "--python-version", f"{sys.version_info[0]}.{sys.version_info[1]}"], str(script), cwd=folder)
 
 
 @pytest.mark.parametrize("decl, message", [

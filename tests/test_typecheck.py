@@ -8,7 +8,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from support import REPO
+from support import REPO, mypy
 
 
 def test_package_passes_mypy_strict() -> None:
@@ -31,12 +31,10 @@ def passthrough(b: BufferLike) -> BufferLike:
     return b
 """)
     env = {**os.environ, "PYTHONPATH": str(REPO)}  # found as an installed package is (not as a source file)
-    ok = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(user)], cwd=tmp_path,
-                        capture_output=True, text=True, timeout=600, env=env)
+    ok = mypy(["--strict"], str(user), cwd=tmp_path, env=env)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     user.write_text("import zigimport\nzigimport.install(release_mode=3)\n")
-    bad = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(user)], cwd=tmp_path,
-                         capture_output=True, text=True, timeout=600, env=env)
+    bad = mypy(["--strict"], str(user), cwd=tmp_path, env=env)
     assert bad.returncode == 1 and 'Argument "release_mode" to "install" has incompatible type "int"' in bad.stdout
 
 
