@@ -125,3 +125,18 @@ def objects(zig_modules: Path):  # type: ignore[no-untyped-def]
 def sigs(zig_modules: Path):  # type: ignore[no-untyped-def]
     """The signatures test module (tests/modules/sigs.zig)."""
     return _compiled("sigs")
+
+
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This checkout built as a wheel (pip wheel, as a user or CI would), once per run for every test that reads it."""
+    import subprocess
+
+    from support import REPO
+
+    def build(folder: Path) -> None:
+        subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(folder), str(REPO)],
+                       check=True, capture_output=True, timeout=600)
+
+    (wheel,) = shared_folder(tmp_path_factory, "wheel", build).glob("zigimport-*.whl")
+    return wheel

@@ -37,9 +37,10 @@ def venv_with_zigimport(python: str, where: Path, extras: str = "") -> Path:
     venv = where / f"venv-{Path(python).name}"
     vpy = venv / "bin" / "python"
     if not vpy.exists():
-        subprocess.run([python, "-m", "venv", str(venv)], check=True, capture_output=True)
-        subprocess.run([str(vpy), "-m", "pip", "install", "-q", "-e", f"{REPO}{extras}", "pytest"], check=True,
-                       capture_output=True, timeout=1800)
+        # No pip of its own (ensurepip is the slow part of a venv): this interpreter's pip installs into it.
+        subprocess.run([python, "-m", "venv", "--without-pip", str(venv)], check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "pip", "--python", str(vpy), "install", "-q", "-e", f"{REPO}{extras}",
+                        "pytest"], check=True, capture_output=True, timeout=1800)
     return vpy
 
 

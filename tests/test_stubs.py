@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import REPO, entry_dir, import_error, mypy, run_python, write
+from support import REPO, entry_dir, import_error, mypy, run_python, shared_folder, write
 
 CONTRACT = """\
 const std = @import("std");
@@ -52,9 +52,8 @@ comptime {
 
 @pytest.fixture(scope="module")
 def typed_module(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("typed")
-    write(folder / "typed_mod.zig", CONTRACT)
-    run_python("import zigimport, typed_mod", cwd=folder)
+    folder = shared_folder(tmp_path_factory, "typed", lambda folder: write(folder / "typed_mod.zig", CONTRACT))
+    run_python("import zigimport, typed_mod", cwd=folder)  # a cache hit but for the first worker
     return folder
 
 
@@ -279,9 +278,7 @@ comptime {
 
 @pytest.fixture(scope="module")
 def records_module(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("records")
-    write(folder / "records_mod.zig", RECORDS)
-    return folder
+    return shared_folder(tmp_path_factory, "records", lambda folder: write(folder / "records_mod.zig", RECORDS))
 
 
 def test_named_struct_results_are_namedtuples_of_the_module(records_module: Path) -> None:

@@ -25,6 +25,9 @@ from zigimport.cache_dir import zig_cache_dirs
 from zigimport.diagnostics.elf import ElfFile
 from zigimport.diagnostics.zig_trace import Frame, format_trace, symbolize
 
+# The session fixture `builds` compiles three binaries: one worker runs this file, so they are built once.
+pytestmark = pytest.mark.xdist_group("zig_trace")
+
 # --- real binaries -------------------------------------------------------------------------
 
 PANIC_DECL = """\
