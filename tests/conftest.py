@@ -26,6 +26,19 @@ from support import shared_folder  # noqa: E402
 _OUR_ENV = ("ZIG_RELEASEMODE", "ZIG_NORECOMPILE", "ZIGIMPORT_QUIET", "ZIGIMPORT_LOCK_TIMEOUT", "ZIGIMPORT_STUBS")
 
 
+# Started first, so that the longest waits overlap everything else on the other workers (the order
+# changes no result; pyproject turns off xdist's reordering of work units by size).
+_FIRST = ("tests/test_interpreters.py", "tests/test_large_modules.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return _FIRST.index(path) if path in _FIRST else len(_FIRST)
+
+    items.sort(key=rank)  # stable: the rest keep their order
+
+
 @pytest.fixture(scope="session", autouse=True)
 def zigimport_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """ZIGIMPORT_CACHE_DIR for this run (inherited by every subprocess, shared by every xdist worker)."""
