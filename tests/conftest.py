@@ -26,15 +26,15 @@ from support import shared_folder  # noqa: E402
 _OUR_ENV = ("ZIG_RELEASEMODE", "ZIG_NORECOMPILE", "ZIGIMPORT_QUIET", "ZIGIMPORT_LOCK_TIMEOUT", "ZIGIMPORT_STUBS")
 
 
-# Started first, so that the longest waits overlap everything else on the other workers (the order
-# changes no result; pyproject turns off xdist's reordering of work units by size).
-_FIRST = ("tests/test_interpreters.py", "tests/test_large_modules.py")
+# The largest single compile first, and the wait for the other interpreters' runs (started at the
+# beginning of the session, below) last: the order changes no result, only how the work overlaps.
+_FIRST, _LAST = "tests/test_large_modules.py", "tests/test_interpreters.py"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
         path = item.nodeid.split("::", 1)[0]
-        return _FIRST.index(path) if path in _FIRST else len(_FIRST)
+        return 0 if path == _FIRST else 2 if path == _LAST else 1
 
     items.sort(key=rank)  # stable: the rest keep their order
 
@@ -153,3 +153,33 @@ def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     (wheel,) = shared_folder(tmp_path_factory, "wheel", build).glob("zigimport-*.whl")
     return wheel
+
+
+@pytest.fixture(scope="session", autouse=True)
+def other_interpreter_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                           zigimport_cache: Path) -> Iterator[Path | None]:
+    """When tests/test_interpreters.py is part of the session, start its runs on the other CPython versions
+    now, once per run (whichever xdist worker comes first), so that they overlap the whole suite; its
+    tests, collected last, wait for their results.  Yields the folder of their logs (None otherwise)."""
+    import subprocess
+
+    from interpreters import OTHER_MINORS
+
+    if not any(item.nodeid.startswith(_LAST) for item in request.session.items):
+        yield None
+        return
+    started: list[subprocess.Popen[bytes]] = []
+    env = {**os.environ, "ZIGIMPORT_TEST_CACHE_DIR": str(zigimport_cache)}  # share Zig's compiler_rt build
+
+    def start(folder: Path) -> None:
+        for minor in OTHER_MINORS:  # side by side: each is its own process and venv
+            started.append(subprocess.Popen([sys.executable, str(Path(__file__).parent / "interpreters.py"), str(minor),
+                                             str(folder)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+
+    yield shared_folder(tmp_path_factory, "interpreters", start)
+    for proc in started:  # normally over already: the tests waited for them
+        try:
+            proc.wait(timeout=2400)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

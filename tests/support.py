@@ -211,3 +211,18 @@ def mypy(options: list[str], *targets: str, cwd: Path, env: dict[str, str] | Non
     cache = Path(os.environ.get("ZIGIMPORT_TEST_MYPY_CACHE") or (Path(cwd) / ".mypy_cache")) / key
     return subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", str(cache), *options, *targets], cwd=cwd,
                           capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def mypy_code(folder: Path, code: str, options: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Check *code* with `mypy(options)` as a script in *folder* (where the modules it imports are).
+
+    The script's name comes from its content and it is written atomically: xdist workers sharing *folder*
+    never see each other's scripts half-written, and mypy's cache, which trusts a file whose size and
+    mtime (in whole seconds) did not change, never mistakes a rewritten script for the one it checked."""
+    import hashlib
+
+    name = f"mypy_check_{hashlib.sha1(code.encode()).hexdigest()[:16]}.py"
+    tmp = Path(folder) / f".{name}.{os.getpid()}"
+    tmp.write_text(code)
+    os.replace(tmp, Path(folder) / name)
+    return mypy(options, name, cwd=folder, env=env)

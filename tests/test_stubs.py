@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import REPO, entry_dir, import_error, mypy, run_python, shared_folder, write
+from support import REPO, entry_dir, import_error, mypy_code, run_python, shared_folder, write
 
 CONTRACT = """\
 const std = @import("std");
@@ -75,10 +75,8 @@ def test_stub_is_written_next_to_the_source(typed_module: Path) -> None:
 
 
 def _mypy(folder: Path, code: str, python_version: str | None = None) -> subprocess.CompletedProcess[str]:
-    script = folder / "user_script.py"
-    script.write_text(code)
     version = python_version or f"{sys.version_info[0]}.{sys.version_info[1]}"
-    return mypy(["--strict", "--python-version", version], str(script), cwd=folder, env=_mypy_env())
+    return mypy_code(folder, code, ["--strict", "--python-version", version], env=_mypy_env())
 
 
 def _mypy_env() -> dict[str, str]:
@@ -362,31 +360,39 @@ STUBTEST_ALLOWLIST = {
 
 
 @pytest.fixture(scope="module")
-def stubtest_run(zig_modules: Path, tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
-    """One `python -m mypy.stubtest` (with the hook installed first) over every test and example module:
-    stubtest's start-up (typeshed, the stub build) is paid once, not once per module."""
-    env = _mypy_env()
-    env["PYTHONPATH"] = str(zig_modules) + os.pathsep + env["PYTHONPATH"]
-    allowed = tmp_path_factory.mktemp("stubtest") / "allowlist"
-    allowed.write_text("".join(f"{entry}\n" for entries in STUBTEST_ALLOWLIST.values() for entry in entries))
-    out = subprocess.run([sys.executable, "-c", STUBTEST, *_zig_module_names(), "--allowlist", str(allowed)],
-                         cwd=zig_modules, capture_output=True, text=True, timeout=900, env=env)
-    assert out.returncode in (0, 1) and ("Success: no issues found" in out.stdout or "Found " in out.stdout), \
-        out.stdout + out.stderr  # stubtest ran to the end (it did not crash or fail to start)
-    return out
+def stubtest_output(zig_modules: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One `python -m mypy.stubtest` (with the hook installed first) over every test and example module, once
+    per run for all workers (its output is kept in a shared folder): stubtest's start-up (typeshed, the stub
+    build) is paid once, not once per module."""
+    def run(folder: Path) -> None:
+        env = _mypy_env()
+        env["PYTHONPATH"] = str(zig_modules) + os.pathsep + env["PYTHONPATH"]
+        allowed = folder / "allowlist"
+        allowed.write_text("".join(f"{entry}\n" for entries in STUBTEST_ALLOWLIST.values() for entry in entries))
+        out = subprocess.run([sys.executable, "-c", STUBTEST, *_zig_module_names(), "--allowlist", str(allowed)],
+                             cwd=zig_modules, capture_output=True, text=True, timeout=900, env=env)
+        (folder / "returncode").write_text(str(out.returncode))
+        (folder / "output").write_text(out.stdout + out.stderr)
+
+    folder = shared_folder(tmp_path_factory, "stubtest", run)
+    output = (folder / "output").read_text()
+    assert (folder / "returncode").read_text() in ("0", "1") and (
+        "Success: no issues found" in output or "Found " in output), output  # it ran to the end (no crash)
+    return output
 
 
-@pytest.mark.xdist_group("stubtest")  # one worker runs them all: the fixture runs stubtest once
+def _owner(line: str) -> str | None:
+    """The module an `error: <name> ...` line of stubtest is about."""
+    name = line.split()[1]
+    return next((m for m in _zig_module_names() if name == m or name.startswith(m + ".")), None)
+
+
 @pytest.mark.parametrize("name", _zig_module_names())
-def test_stubtest_passes(stubtest_run: subprocess.CompletedProcess[str], name: str) -> None:
+def test_stubtest_passes(stubtest_output: str, name: str) -> None:
     """stubtest finds nothing in this module's stub (the allowlist entries above are all used:
-    stubtest reports an unused one as an error)."""
-    errors = [line for line in stubtest_run.stdout.splitlines() if line.startswith("error: ")]
-    mine = [line for line in errors if line.split()[1] == name or line.split()[1].startswith(name + ".")]
-    assert not mine, stubtest_run.stdout
-    assert not [line for line in errors if line not in mine and not any(
-        line.split()[1] == other or line.split()[1].startswith(other + ".") for other in _zig_module_names())], \
-        stubtest_run.stdout  # an error no module owns (e.g. an unused allowlist entry) fails every module
+    stubtest reports an unused one as an error, which no module owns and so fails every module)."""
+    errors = [line for line in stubtest_output.splitlines() if line.startswith("error: ")]
+    assert not [line for line in errors if _owner(line) in (name, None)], stubtest_output
 
 
 @pytest.mark.parametrize("name", _zig_module_names())

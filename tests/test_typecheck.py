@@ -8,7 +8,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from support import REPO, mypy
+from support import REPO, mypy_code
 
 
 def test_package_passes_mypy_strict() -> None:
@@ -20,8 +20,7 @@ def test_package_passes_mypy_strict() -> None:
 def test_py_typed_lets_mypy_strict_check_code_that_uses_zigimport(tmp_path: Path) -> None:
     """PEP 561: without py.typed, mypy --strict reports `import zigimport` as an untyped module."""
     assert (REPO / "zigimport" / "py.typed").is_file()
-    user = tmp_path / "user.py"
-    user.write_text("""\
+    user = """\
 import zigimport
 from zigimport.typing import BufferLike
 
@@ -29,12 +28,11 @@ finder = zigimport.install(release_mode="Debug", quiet=True)
 zigimport.uninstall()
 def passthrough(b: BufferLike) -> BufferLike:
     return b
-""")
+"""
     env = {**os.environ, "PYTHONPATH": str(REPO)}  # found as an installed package is (not as a source file)
-    ok = mypy(["--strict"], str(user), cwd=tmp_path, env=env)
+    ok = mypy_code(tmp_path, user, ["--strict"], env=env)
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    user.write_text("import zigimport\nzigimport.install(release_mode=3)\n")
-    bad = mypy(["--strict"], str(user), cwd=tmp_path, env=env)
+    bad = mypy_code(tmp_path, "import zigimport\nzigimport.install(release_mode=3)\n", ["--strict"], env=env)
     assert bad.returncode == 1 and 'Argument "release_mode" to "install" has incompatible type "int"' in bad.stdout
 
 
