@@ -1,8 +1,13 @@
-"""Session-wide test setup: a private zigimport cache shared by all tests.
+"""Session-wide test setup: a private zigimport cache shared by all tests (and all xdist workers).
 
-Sharing one cache root means Zig's compiler_rt is built once per session
+Sharing one cache root means Zig's compiler_rt is built once per run
 (~4 s) and compiled fixtures are reused; each test writes its modules into
 its own tmp_path, so entries never collide (the source path is in the key).
+The suite runs on pytest-xdist workers (pyproject addopts): the cache root,
+the tests/modules copy and every `shared_folder` live in one folder per run
+that all workers see, so a module is compiled once per run, not once per
+worker (zigimport's entry lock makes the second worker wait for the first
+one's build and load it).  tests/README.md says how to add a test cheaply.
 """
 
 from __future__ import annotations
@@ -16,16 +21,33 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from support import shared_folder  # noqa: E402
+
 _OUR_ENV = ("ZIG_RELEASEMODE", "ZIG_NORECOMPILE", "ZIGIMPORT_QUIET", "ZIGIMPORT_LOCK_TIMEOUT", "ZIGIMPORT_STUBS")
+
+
+# The largest single compile first, and the wait for the other interpreters' runs (started at the
+# beginning of the session, below) last: the order changes no result, only how the work overlaps.
+_FIRST, _LAST = "tests/test_large_modules.py", "tests/test_interpreters.py"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return 0 if path == _FIRST else 2 if path == _LAST else 1
+
+    items.sort(key=rank)  # stable: the rest keep their order
 
 
 @pytest.fixture(scope="session", autouse=True)
 def zigimport_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """ZIGIMPORT_CACHE_DIR for this session (inherited by every subprocess)."""
-    saved = {k: os.environ.get(k) for k in ("ZIGIMPORT_CACHE_DIR", *_OUR_ENV)}
+    """ZIGIMPORT_CACHE_DIR for this run (inherited by every subprocess, shared by every xdist worker)."""
+    saved = {k: os.environ.get(k) for k in ("ZIGIMPORT_CACHE_DIR", "ZIGIMPORT_TEST_MYPY_CACHE", *_OUR_ENV)}
     shared = os.environ.get("ZIGIMPORT_TEST_CACHE_DIR")  # a parent test run lends its cache (tests/test_interpreters.py)
-    root = Path(shared) if shared else tmp_path_factory.mktemp("zigimport-cache")
+    root = Path(shared) if shared else shared_folder(tmp_path_factory, "zigimport-cache")
     os.environ["ZIGIMPORT_CACHE_DIR"] = str(root)
+    # mypy's incremental cache, one per worker (support.mypy): a warm run takes ~0.3 s, a cold one ~6 s.
+    os.environ["ZIGIMPORT_TEST_MYPY_CACHE"] = str(tmp_path_factory.mktemp("mypy-cache"))
     for k in _OUR_ENV:  # a developer's own settings must not change what the tests see
         os.environ.pop(k, None)
     yield root
@@ -43,13 +65,17 @@ def cache(zigimport_cache: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def zig_modules(tmp_path_factory: pytest.TempPathFactory, zigimport_cache: Path) -> Iterator[Path]:
-    """tests/modules/*.zig and examples/*.zig copied to a session folder on sys.path (stubs land there, not in the repo)."""
+    """tests/modules/*.zig and examples/ (its .zig modules and the scripts that use them) copied to one
+    folder per run on sys.path (stubs land there, not in the repo); every worker imports the same files."""
     import shutil
 
-    folder = tmp_path_factory.mktemp("zig-modules")
-    here = Path(__file__).parent
-    for src in [*(here / "modules").glob("*.zig"), *(here.parent / "examples").glob("*.zig")]:
-        shutil.copy(src, folder / src.name)
+    def populate(folder: Path) -> None:
+        here = Path(__file__).parent
+        for src in [*(here / "modules").glob("*.zig"), *(here.parent / "examples").glob("*.zig"),
+                    *(here.parent / "examples").glob("*.py")]:
+            shutil.copy(src, folder / src.name)
+
+    folder = shared_folder(tmp_path_factory, "zig-modules", populate)
     sys.path.insert(0, str(folder))
     yield folder
     sys.path.remove(str(folder))
@@ -112,3 +138,48 @@ def objects(zig_modules: Path):  # type: ignore[no-untyped-def]
 def sigs(zig_modules: Path):  # type: ignore[no-untyped-def]
     """The signatures test module (tests/modules/sigs.zig)."""
     return _compiled("sigs")
+
+
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This checkout built as a wheel (pip wheel, as a user or CI would), once per run for every test that reads it."""
+    import subprocess
+
+    from support import REPO
+
+    def build(folder: Path) -> None:
+        subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(folder), str(REPO)],
+                       check=True, capture_output=True, timeout=600)
+
+    (wheel,) = shared_folder(tmp_path_factory, "wheel", build).glob("zigimport-*.whl")
+    return wheel
+
+
+@pytest.fixture(scope="session", autouse=True)
+def other_interpreter_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                           zigimport_cache: Path) -> Iterator[Path | None]:
+    """When tests/test_interpreters.py is part of the session, start its runs on the other CPython versions
+    now, once per run (whichever xdist worker comes first), so that they overlap the whole suite; its
+    tests, collected last, wait for their results.  Yields the folder of their logs (None otherwise)."""
+    import subprocess
+
+    from interpreters import OTHER_MINORS
+
+    if not any(item.nodeid.startswith(_LAST) for item in request.session.items):
+        yield None
+        return
+    started: list[subprocess.Popen[bytes]] = []
+    env = {**os.environ, "ZIGIMPORT_TEST_CACHE_DIR": str(zigimport_cache)}  # share Zig's compiler_rt build
+
+    def start(folder: Path) -> None:
+        for minor in OTHER_MINORS:  # side by side: each is its own process and venv
+            started.append(subprocess.Popen([sys.executable, str(Path(__file__).parent / "interpreters.py"), str(minor),
+                                             str(folder)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+
+    yield shared_folder(tmp_path_factory, "interpreters", start)
+    for proc in started:  # normally over already: the tests waited for them
+        try:
+            proc.wait(timeout=2400)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

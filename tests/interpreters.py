@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from support import REPO
+sys.path.insert(0, str(Path(__file__).parent))  # also run as a script (run_suite)
+from support import REPO  # noqa: E402
 
 
 def find_python(minor: int) -> str | None:
@@ -37,10 +38,51 @@ def venv_with_zigimport(python: str, where: Path, extras: str = "") -> Path:
     venv = where / f"venv-{Path(python).name}"
     vpy = venv / "bin" / "python"
     if not vpy.exists():
-        subprocess.run([python, "-m", "venv", str(venv)], check=True, capture_output=True)
-        subprocess.run([str(vpy), "-m", "pip", "install", "-q", "-e", f"{REPO}{extras}", "pytest"], check=True,
-                       capture_output=True, timeout=1800)
+        # No pip of its own (ensurepip is the slow part of a venv): this interpreter's pip installs into it.
+        subprocess.run([python, "-m", "venv", "--without-pip", str(venv)], check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "pip", "--python", str(vpy), "install", "-q", "-e", f"{REPO}{extras}",
+                        "pytest"], check=True, capture_output=True, timeout=1800)
     return vpy
 
 
 OTHER_MINORS = [m for m in (10, 11, 12, 13) if m != sys.version_info[1]]
+
+
+# The files holding per_interpreter tests; numpy-free, so the venvs need nothing but zigimport and pytest.
+SUITE = ["-m", "per_interpreter", *(f"tests/{name}.py" for name in ("test_import_hook", "test_layout", "test_conversions",
+                                                                     "test_classes", "test_values", "test_leaks"))]
+
+
+def result_files(where: Path, minor: int) -> tuple[Path, Path]:
+    """(log, returncode file) of the run on 3.<minor>; the returncode file appears when the run is over
+    (it holds "missing" if that interpreter is not installed)."""
+    return where / f"suite-3.{minor}.log", where / f"suite-3.{minor}.rc"
+
+
+def run_suite(minor: int, where: Path) -> None:
+    """Set up the venv for 3.<minor> and run the per_interpreter tests there (log and returncode into *where*).
+    Runs as its own process (``python tests/interpreters.py MINOR DIR``), started by tests/conftest.py."""
+    log, rc = result_files(where, minor)
+
+    def finish(result: str) -> None:  # atomically: the tests wait for this file to appear
+        rc.with_suffix(".tmp").write_text(result)
+        os.replace(rc.with_suffix(".tmp"), rc)
+
+    python = find_python(minor)
+    if python is None:
+        finish("missing")
+        return
+    with open(log, "wb") as out:
+        try:
+            vpy = venv_with_zigimport(python, where)
+            # -o addopts= : no xdist there (not installed in these venvs; the runs side by side are the parallelism).
+            code = subprocess.run([str(vpy), "-m", "pytest", "-o", "addopts=", "-q", "-x", "-p", "no:cacheprovider",
+                                   *SUITE], cwd=REPO, stdout=out, stderr=subprocess.STDOUT).returncode
+        except subprocess.CalledProcessError as e:  # the venv could not be set up: say why
+            out.write(f"setting up the venv failed: {e}\n".encode() + (e.stdout or b"") + (e.stderr or b""))
+            code = 1
+    finish(str(code))
+
+
+if __name__ == "__main__":
+    run_suite(int(sys.argv[1]), Path(sys.argv[2]))

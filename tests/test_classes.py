@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+pytestmark = pytest.mark.per_interpreter  # heap types, slots and GC differ between CPython versions
+
 
 def test_the_counter_contract(classes: Any) -> None:
     c = classes.Counter(start=5, step=2)

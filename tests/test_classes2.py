@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from support import import_error, run_python, write
+from support import import_error, mypy, run_python, write
 
 
 class PyBuffer(ctypes.Structure):
@@ -304,7 +304,6 @@ def test_stub_shows_bases_and_hooks(classes2: Any, zig_modules: Path) -> None:
 
 
 def test_mypy_accepts_the_stub(classes2: Any, zig_modules: Path) -> None:
-    import subprocess
     import sys
 
     script = zig_modules / "classes2_user.py"
@@ -322,8 +321,7 @@ del r.anything
 t: classes2.Token = classes2.issue_token(1)
 ro = memoryview(classes2.Table())
 """)
-    out = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(script)],
-                         cwd=zig_modules, capture_output=True, text=True, timeout=600)
+    out = mypy(["--strict"], str(script), cwd=zig_modules)
     assert out.returncode == 0, out.stdout + out.stderr
 
 

@@ -15,6 +15,7 @@ from support import (MODE_NUMBERS, built_binaries, compile_count, entry_dir, imp
 import zigimport
 
 
+@pytest.mark.per_interpreter
 def test_first_import_compiles_and_a_second_process_hits_the_cache(tmp_path: Path) -> None:
     src = zig_core_module(tmp_path / "first_mod.zig", value=7)
     first = run_python("import zigimport, first_mod; print(first_mod.add(2, 3), first_mod.value())", cwd=tmp_path)
@@ -31,12 +32,14 @@ def test_first_import_compiles_and_a_second_process_hits_the_cache(tmp_path: Pat
     assert built_binaries(src, "first_mod") == binaries
 
 
+@pytest.mark.per_interpreter
 def test_raw_extension_with_its_own_pyinit(tmp_path: Path) -> None:
     raw_module(tmp_path / "raw_ext.zig", value=42)
     out = run_python("import zigimport, raw_ext; print(raw_ext.answer())", cwd=tmp_path)
     assert out.stdout.strip() == "42"
 
 
+@pytest.mark.per_interpreter
 def test_module_file_and_spec_point_at_the_zig_source(tmp_path: Path, cache: Path) -> None:
     src = zig_core_module(tmp_path / "where_mod.zig")
     out = run_python(
@@ -49,6 +52,7 @@ def test_module_file_and_spec_point_at_the_zig_source(tmp_path: Path, cache: Pat
     assert Path(artifact).is_relative_to(cache) and Path(artifact).exists()
 
 
+@pytest.mark.per_interpreter
 def test_find_spec_does_not_build(tmp_path: Path) -> None:
     src = zig_core_module(tmp_path / "spec_only.zig")
     out = run_python(
@@ -187,6 +191,7 @@ def test_release_mode_is_case_insensitive(tmp_path: Path) -> None:
     assert out.stdout.strip() == "2"
 
 
+@pytest.mark.per_interpreter
 def test_compile_error_is_an_import_error_with_zig_diagnostics(tmp_path: Path) -> None:
     write(tmp_path / "broken_mod.zig", """\
         const py = @import("zig_core");
@@ -220,6 +225,7 @@ def test_uncaught_compile_error_output_is_short(tmp_path: Path) -> None:
     assert "build.py" not in out.stderr and "During handling" not in out.stderr
 
 
+@pytest.mark.per_interpreter
 def test_compiles_but_exports_no_pyinit(tmp_path: Path) -> None:
     write(tmp_path / "no_init.zig", "export fn helper() i32 { return 1; }\n")
     out = import_error("no_init", "ImportError", cwd=tmp_path)
@@ -227,6 +233,7 @@ def test_compiles_but_exports_no_pyinit(tmp_path: Path) -> None:
     assert "py.module(@This())" in out.stdout
 
 
+@pytest.mark.per_interpreter
 def test_package_submodule(tmp_path: Path) -> None:
     write(tmp_path / "pkg/__init__.py", "")
     sub = zig_core_module(tmp_path / "pkg/sub.zig", value=5)
@@ -261,6 +268,7 @@ def test_unrelated_missing_module_still_raises_module_not_found(tmp_path: Path) 
     assert out.stdout.strip() == "surely_not_a_module_anywhere"
 
 
+@pytest.mark.per_interpreter
 def test_reload_picks_up_edits(tmp_path: Path) -> None:
     src = zig_core_module(tmp_path / "reload_mod.zig", value=1)
     out = run_python(f"""\
@@ -310,6 +318,7 @@ def test_corrupted_binary_is_rebuilt(tmp_path: Path) -> None:
     assert compile_count(out.stderr) == 1
 
 
+@pytest.mark.per_interpreter
 def test_missing_ziglang_names_the_package(tmp_path: Path) -> None:
     """No site-packages (-S); only zigimport and its pure-Python deps on the path, not ziglang."""
     import filelock
@@ -342,6 +351,7 @@ def test_lock_timeout_is_actionable(tmp_path: Path) -> None:
     assert "ZIGIMPORT_LOCK_TIMEOUT" in out.stdout
 
 
+@pytest.mark.per_interpreter
 def test_submodule_of_an_editable_style_package_and_a_namespace_package(tmp_path: Path) -> None:
     """setuptools' editable installs map a package outside sys.path with a finder of their own:
     only the package's __path__ leads to its .zig submodules."""

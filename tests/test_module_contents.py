@@ -4,13 +4,12 @@ exception classes -- and the names things get when the module is a package's sub
 from __future__ import annotations
 
 import pickle
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import import_error, run_python, write
+from support import import_error, mypy, run_python, write
 
 import zigimport
 
@@ -265,11 +264,9 @@ def test_mypy_understands_the_module_contents(zig_modules: Path, module_contents
             pass
         """
     bad = "import module_contents as m\nm.N = 3\nm.linalg.dot(1, 2)\n"
-    ok = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-c", _dedent(code)],
-                        cwd=zig_modules, capture_output=True, text=True)
+    ok = mypy(["--strict"], "-c", _dedent(code), cwd=zig_modules)
     assert ok.returncode == 0, ok.stdout
-    rejected = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-c", bad],
-                              cwd=zig_modules, capture_output=True, text=True)
+    rejected = mypy(["--strict"], "-c", bad, cwd=zig_modules)
     assert 'Cannot assign to final name "N"' in rejected.stdout
     assert 'Argument 1 to "dot" of "linalg"' in rejected.stdout
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from support import run_python, write
+from support import run_python, shared_folder, write
 
 MODULE = """\
 const py = @import("zig_core");
@@ -31,18 +31,23 @@ comptime {
 """
 
 
+@pytest.fixture(scope="module")
+def panic_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """panic_mod.zig in a folder every worker shares: one Debug compile for all the faults below."""
+    return shared_folder(tmp_path_factory, "panic-handler", lambda folder: write(folder / "panic_mod.zig", MODULE))
+
+
 @pytest.mark.parametrize("call, line, message", [
     ("m.at([1, 2], 5)", 3, "index out of bounds: index 5, len 2"),
     ("m.window([1, 2, 3], 2, 1)", 6, "start index 2 is larger than end index 1"),
     ("m.unwrap(True)", 10, "attempt to unwrap error: Broken"),
     ("m.add8(200, 100)", 13, "integer overflow"),
 ])
-def test_panic_message_names_the_module_and_the_fault(tmp_path: Path, call: str, line: int, message: str) -> None:
-    write(tmp_path / "panic_mod.zig", MODULE)
+def test_panic_message_names_the_module_and_the_fault(panic_dir: Path, call: str, line: int, message: str) -> None:
     ok = run_python("import zigimport, panic_mod as m; print(m.at([1, 2], 1), m.window([1, 2, 3], 1, 3))",
-                    cwd=tmp_path, env={"ZIG_RELEASEMODE": "Debug"})
+                    cwd=panic_dir, env={"ZIG_RELEASEMODE": "Debug"})
     assert ok.stdout.split() == ["2", "2"]
-    out = run_python(f"import zigimport, panic_mod as m; {call}", cwd=tmp_path, env={"ZIG_RELEASEMODE": "Debug"},
+    out = run_python(f"import zigimport, panic_mod as m; {call}", cwd=panic_dir, env={"ZIG_RELEASEMODE": "Debug"},
                      check=False)
     assert out.returncode != 0
     # The module, the user's line (docs/panics.md), then std's wording of the fault.

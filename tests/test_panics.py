@@ -10,7 +10,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from support import run_python, write
+from support import run_python, shared_folder, write
 
 CRASH = """\
 const std = @import("std");
@@ -40,9 +40,7 @@ ADD_LINE, INDEX_LINE, NOGIL_LINE, EXPLICIT_LINE = 5, 11, 14, 17
 
 @pytest.fixture(scope="module")
 def crash_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("panics")
-    write(folder / "crash.zig", CRASH)
-    return folder
+    return shared_folder(tmp_path_factory, "panics", lambda folder: write(folder / "crash.zig", CRASH))
 
 
 def _panic(folder: Path, mode: str, call: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
-from support import import_error, run_python, write
+from support import import_error, mypy_code, run_python, write
 
 # ---- Python twins (module level, so their __qualname__ is their bare name, like ours) ----
 
@@ -246,11 +246,8 @@ r = g.tally(1, 2, 3, k=4)
 
 
 def _mypy(folder: Path, name: str, code: str) -> subprocess.CompletedProcess[str]:
-    script = folder / name
-    script.write_text(code)
-    return subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version",
-                           f"{sys.version_info[0]}.{sys.version_info[1]}", str(script)],
-                          cwd=folder, capture_output=True, text=True, timeout=600)
+    """*name* says what the script is; support.mypy_code names the file after its content."""
+    return mypy_code(folder, code, ["--strict", "--python-version", f"{sys.version_info[0]}.{sys.version_info[1]}"])
 
 
 @pytest.mark.parametrize("decl, message", [

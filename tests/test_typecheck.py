@@ -8,7 +8,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from support import REPO
+from support import REPO, mypy_code
 
 
 def test_package_passes_mypy_strict() -> None:
@@ -20,8 +20,7 @@ def test_package_passes_mypy_strict() -> None:
 def test_py_typed_lets_mypy_strict_check_code_that_uses_zigimport(tmp_path: Path) -> None:
     """PEP 561: without py.typed, mypy --strict reports `import zigimport` as an untyped module."""
     assert (REPO / "zigimport" / "py.typed").is_file()
-    user = tmp_path / "user.py"
-    user.write_text("""\
+    user = """\
 import zigimport
 from zigimport.typing import BufferLike
 
@@ -29,22 +28,16 @@ finder = zigimport.install(release_mode="Debug", quiet=True)
 zigimport.uninstall()
 def passthrough(b: BufferLike) -> BufferLike:
     return b
-""")
+"""
     env = {**os.environ, "PYTHONPATH": str(REPO)}  # found as an installed package is (not as a source file)
-    ok = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(user)], cwd=tmp_path,
-                        capture_output=True, text=True, timeout=600, env=env)
+    ok = mypy_code(tmp_path, user, ["--strict"], env=env)
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    user.write_text("import zigimport\nzigimport.install(release_mode=3)\n")
-    bad = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(user)], cwd=tmp_path,
-                         capture_output=True, text=True, timeout=600, env=env)
+    bad = mypy_code(tmp_path, "import zigimport\nzigimport.install(release_mode=3)\n", ["--strict"], env=env)
     assert bad.returncode == 1 and 'Argument "release_mode" to "install" has incompatible type "int"' in bad.stdout
 
 
-def test_wheel_ships_py_typed_and_the_typing_module(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(REPO)],
-                   check=True, capture_output=True, timeout=600)
-    (wheel,) = tmp_path.glob("zigimport-*.whl")
-    names = set(zipfile.ZipFile(wheel).namelist())
+def test_wheel_ships_py_typed_and_the_typing_module(built_wheel: Path) -> None:
+    names = set(zipfile.ZipFile(built_wheel).namelist())
     assert {"zigimport/py.typed", "zigimport/typing.py"} <= names
 
 

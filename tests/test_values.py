@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 from support import import_error, run_python
 
+pytestmark = pytest.mark.per_interpreter  # datetime, enum, set and buffer C-APIs differ between CPython versions
+
 # ---- complex ----
 
 

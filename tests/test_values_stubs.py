@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+from support import mypy
 
 
 def test_stub_types_check_with_mypy(values: Any, zig_modules: Path) -> None:
@@ -32,7 +33,5 @@ evens: frozenset[int] = values.frozen_evens(3)
 p: pathlib.Path = values.path_join(pathlib.Path("/tmp"), "x")
 z: complex = values.cmul(1j, 2)
 """)
-    proc = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version",
-                           f"{sys.version_info[0]}.{sys.version_info[1]}", str(script)],
-                          cwd=zig_modules, capture_output=True, text=True, timeout=600)
+    proc = mypy(["--strict", "--python-version", f"{sys.version_info[0]}.{sys.version_info[1]}"], str(script), cwd=zig_modules)
     assert proc.returncode == 0, proc.stdout + proc.stderr

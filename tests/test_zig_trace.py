@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from support import shared_folder
+
 from zigimport.diagnostics import elf, zig_trace
 from zigimport.cache_dir import zig_cache_dirs
 from zigimport.diagnostics.elf import ElfFile
@@ -167,11 +169,16 @@ def zig_global_cache(zigimport_cache: Path) -> str:
 
 @pytest.fixture(scope="session")
 def builds(tmp_path_factory: pytest.TempPathFactory, zig_global_cache: str) -> dict[str, Built]:
-    base = tmp_path_factory.mktemp("zig-trace")
     source = TRACE_ZIG.replace("%PANIC%", PANIC_DECL).replace("%EXTRA%", "")
+
+    def build(base: Path) -> None:  # once per run: every xdist worker loads the same binaries
+        for name, flags in BUILDS.items():
+            compile_so(base / name, zig_global_cache, flags, source)
+
+    base = shared_folder(tmp_path_factory, "zig-trace", build)
     out = {}
-    for name, flags in BUILDS.items():
-        so = compile_so(base / name, zig_global_cache, flags, source)
+    for name in BUILDS:
+        so = str(base / name / f"{MODULE}.so")
         out[name] = Built(name, so, source, ctypes.CDLL(so))
     return out
 
