@@ -26,6 +26,8 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         zig_trace.py         symbolize a Zig error return trace (DWARF .debug_line) for the exception
         elf.py               minimal ELF64 reader: sections, symbols (also reads the stub for build/stubs.py)
     specialize/          comptime parameters and @zetaclass (zigimport.load, compiled, zetaclass), imported on first use
+        params.py            Python values -> the generated Zig ``params`` module (its text is the canonical key)
+        compile_api.py       load, compiled, load_many, load_async; build_library, load_function, load_type
     errors.py            the exceptions (ImportError subclasses, ZigError a RuntimeError; zig_core imports it by name)
     log.py               the ``zigimport`` logger, without importing ``logging`` on the hit path
     atomic_files.py      write small files so readers never see a partial one
@@ -77,3 +79,26 @@ def uninstall() -> None:
 
 
 install()
+
+# ---- specialize/ section 1: comptime parameters and the compile API (docs/specialize.md) ----
+# Lazy: `import zigimport` stays light; the first use imports zigimport.specialize.
+_SPECIALIZE_NAMES = {
+    "load": "compile_api", "compiled": "compile_api", "load_many": "compile_api", "load_async": "compile_api",
+    "build_library": "compile_api", "load_function": "compile_api", "load_type": "compile_api", "ZigType": "params",
+}
+__all__ += list(_SPECIALIZE_NAMES)
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:  # type checkers see the real signatures
+    from .specialize.compile_api import build_library, compiled, load, load_async, load_function, load_many, load_type
+    from .specialize.params import ZigType
+
+
+def __getattr__(name: str) -> object:
+    where = _SPECIALIZE_NAMES.get(name)
+    if where is None:
+        raise AttributeError(f"module 'zigimport' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"zigimport.specialize.{where}"), name)
+    globals()[name] = value
+    return value

@@ -67,10 +67,20 @@ def cpu_identity() -> str:
     return _cpu
 
 
-def entry_key(source: str, fullname: str, release_mode: str, toolchain: str) -> str:
+def entry_key(source: str, fullname: str, release_mode: str, toolchain: str, variant: str = "") -> str:
     flags = " ".join(BASE_ZIG_FLAGS + MODE_ZIG_FLAGS[release_mode])
     fields = (KEY_FORMAT, source, fullname, release_mode, toolchain, python_abi(), cpu_identity(), flags)
+    if variant:  # a specialisation (specialize/); plain imports keep their keys
+        fields += (variant,)
     return digest("\0".join(fields).encode())
+
+
+def variant(extra_modules: tuple[tuple[str, str], ...], extra_flags: tuple[str, ...]) -> str:
+    """What a specialisation adds to the entry key: each generated module's name and text, and the extra flags."""
+    if not extra_modules and not extra_flags:
+        return ""
+    parts = [f"module {name} {digest(text.encode())}" for name, text in extra_modules]
+    return "\0".join(parts + ["flags " + " ".join(extra_flags)])
 
 
 def build_id(entry: str, inputs: list[tuple[str, str]]) -> str:

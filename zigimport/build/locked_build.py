@@ -94,7 +94,8 @@ def _build_locked(entry: Entry, force: bool) -> str:
     _remove_leftovers(entry.dir)
 
     inputs = [manifest.snapshot(p) for p in source_graph.local_files(entry.source) + zig_core_files()]
-    bid = cache_key.build_id(entry.key, [(i.path, i.digest) for i in inputs])
+    generated = [(f"<generated module {n}>", cache_key.digest(t.encode())) for n, t in entry.extra_modules]
+    bid = cache_key.build_id(entry.key, [(i.path, i.digest) for i in inputs] + generated)
     name = entry.artifact_name(bid)
     artifact = os.path.join(entry.dir, name)
     binary = toolchain.zig_binary()
@@ -220,16 +221,17 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool) -> bool:
         major=sys.version_info[0], minor=sys.version_info[1], hexversion=sys.hexversion,
         debug=_zig_bool(hasattr(sys, "gettotalrefcount")), nogil=_zig_bool(bool(sysconfig.get_config_var("Py_GIL_DISABLED"))),
     ) + scanned)
+    extra_deps, extra_mods = _extra_modules(entry, gen)
     global_cache, local_cache = cache_dir.zig_cache_dirs(entry.root)
     mode = entry.settings.release_mode
     args = [
-        binary, *cache_key.BASE_ZIG_FLAGS, *cache_key.MODE_ZIG_FLAGS[mode], "-O", mode, "--name", entry.tail,
+        binary, *cache_key.BASE_ZIG_FLAGS, *cache_key.MODE_ZIG_FLAGS[mode], *entry.extra_flags, "-O", mode, "--name", entry.tail,
         "--cache-dir", local_cache, "--global-cache-dir", global_cache,
         # each --dep applies to the next -M
         "--dep", "zigimport_user", "--dep", "zig_core", f"-Mroot={root_zig}",
-        "--dep", "zig_core", f"-Mzigimport_user={entry.source}",
+        "--dep", "zig_core", *extra_deps, f"-Mzigimport_user={entry.source}",
         "--dep", "zigimport_options", f"-Mzig_core={os.path.join(toolchain.zig_core_dir(), 'zig_core.zig')}",
-        f"-Mzigimport_options={options_zig}",
+        f"-Mzigimport_options={options_zig}", *extra_mods,
         f"-femit-bin={out_path}",
     ]
     if link_libc:
@@ -253,6 +255,19 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool) -> bool:
         )
     log.info("compiled %s (%s) in %.2f s", entry.source, mode, elapsed)
     return link_libc
+
+
+def _extra_modules(entry: Entry, gen: str) -> tuple[list[str], list[str]]:
+    """The generated modules the user's file imports (specialize/: ``params``): written beside
+    root.zig; returns the ``--dep`` arguments for the user module and the ``-M`` definitions."""
+    deps: list[str] = []
+    mods: list[str] = []
+    for name, text in entry.extra_modules:
+        path = os.path.join(gen, f"{name}.zig")
+        write_if_changed(path, text)
+        deps += ["--dep", name]
+        mods.append(f"-M{name}={path}")
+    return deps, mods
 
 
 def _scrubbed_env() -> dict[str, str]:

@@ -3,5 +3,7 @@
 Imported only when the user calls ``zigimport.load``/``compiled``/``zetaclass``
 (never on the plain import path).  Modules:
 
-    (filled in by the modules of this package as they land)
+    params.py        Python values -> the text of the generated Zig ``params`` module (the canonical
+                     form that keys the cache); TypeError naming the field for an unsupported value
+    compile_api.py   load, compiled, load_many, load_async; build_library, load_function, load_type
 """
