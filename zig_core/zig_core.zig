@@ -135,3 +135,8 @@ pub const NDArray = @import("src/ndarray.zig").NDArray;
 pub const NDArrayMut = @import("src/ndarray.zig").NDArrayMut;
 /// `py.NDArrayView(T, .{ .ndim = 2, .writable = true })`: a fixed number of dimensions and/or writable.
 pub const NDArrayView = @import("src/ndarray.zig").NDArrayView;
+
+// ---- raw exports for zigimport.load_function (docs/specialize.md) ----
+
+/// `comptime { py.exportFunction("scale", scale); }`: export `scale`'s PyMethodDef as the C symbol `scale`.
+pub const exportFunction = @import("src/raw_export.zig").exportFunction;

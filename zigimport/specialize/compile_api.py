@@ -396,7 +396,8 @@ def load_function(lib: str | os.PathLike[str] | ModuleType, symbol: str) -> Call
     import ctypes
 
     path = _library_path(lib)
-    example = f"export const {symbol}: py.capi.PyMethodDef = .{{ .ml_name = ..., .ml_meth = @ptrCast(&f), .ml_flags = py.capi.METH_O, .ml_doc = null }}"
+    example = (f"export it with `comptime {{ py.exportFunction({symbol!r}, f); }}` or "
+               f"`export const {symbol}: py.capi.PyMethodDef = .{{ ... }}`").replace("'", '"')
     method_def = _ctypes_structs()[0]
     _exported(path, symbol, "object", ctypes.sizeof(method_def), "a PyMethodDef", example)
     with _raw_lock:
@@ -425,7 +426,8 @@ def load_type(lib: str | os.PathLike[str] | ModuleType, symbol: str) -> type:
     import ctypes
 
     path = _library_path(lib)
-    example = f"export const {symbol}: py.capi.PyType_Spec = .{{ .name = \"mod.Name\", ... }}"
+    example = (f"export it with `export const {symbol}: py.capi.PyType_Spec = .{{ ... }}` or "
+               f"`export fn {symbol}() ?*py.capi.PyObject`")
     type_spec = _ctypes_structs()[1]
     is_func = _exported(path, symbol, "object|func", ctypes.sizeof(type_spec), "a PyType_Spec", example)
     with _raw_lock:
