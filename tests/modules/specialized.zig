@@ -19,6 +19,12 @@ pub fn mode() []const u8 {
     return "none";
 }
 
+/// A type chosen from Python: the branches for other types hold a @compileError.
+pub fn width() i64 {
+    if (comptime !@hasDecl(params, "T")) return 0;
+    return if (params.T == f32) 32 else if (params.T == f64) 64 else @compileError("T must be f32 or f64");
+}
+
 /// An array sized by a parameter, at run time.
 pub fn sum_to(x: i64) i64 {
     if (!@hasDecl(params, "n")) return -1;

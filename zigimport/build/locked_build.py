@@ -167,7 +167,7 @@ def zig_string(text: str) -> str:
 def init_symbol(tail: str) -> str:
     """The module init function CPython looks up (PEP 489 spelling for non-ASCII names)."""
     if tail.isascii():
-        return "PyInit_" + tail
+        return "PyInit_" + tail.replace("-", "_")  # as CPython spells it (importdl.c), for specialize/'s "n=-1"
     return "PyInitU_" + tail.encode("punycode").decode("ascii").replace("-", "_")
 
 

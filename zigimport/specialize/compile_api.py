@@ -396,6 +396,9 @@ def load_function(lib: str | os.PathLike[str] | ModuleType, symbol: str) -> Call
     import ctypes
 
     path = _library_path(lib)
+    done = _raw_loaded.get((path, "f:" + symbol)) if isinstance(symbol, str) else None
+    if done is not None:
+        return done  # type: ignore[return-value]
     example = (f"export it with `comptime {{ py.exportFunction({symbol!r}, f); }}` or "
                f"`export const {symbol}: py.capi.PyMethodDef = .{{ ... }}`").replace("'", '"')
     method_def = _ctypes_structs()[0]
@@ -426,6 +429,9 @@ def load_type(lib: str | os.PathLike[str] | ModuleType, symbol: str) -> type:
     import ctypes
 
     path = _library_path(lib)
+    done = _raw_loaded.get((path, "t:" + symbol)) if isinstance(symbol, str) else None
+    if done is not None:
+        return done  # type: ignore[return-value]
     example = (f"export it with `export const {symbol}: py.capi.PyType_Spec = .{{ ... }}` or "
                f"`export fn {symbol}() ?*py.capi.PyObject`")
     type_spec = _ctypes_structs()[1]

@@ -461,7 +461,7 @@ def _struct_def(cls: type, name: str, path: str, ctx: _Ctx) -> str:
     hints = _hints(cls, path)
     lines = [f"pub const {zig_identifier(name)} = struct {{"]
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        where = f"{cls.__qualname__}.{f.name}"
+        where = f"{path}.{f.name}"
         ty = _field_ty(hints, f, where, ctx, top=False)
         default = ""
         if f.default is not dataclasses.MISSING:
@@ -481,7 +481,9 @@ def _field_ty(hints: dict[str, object], f: dataclasses.Field[object], path: str,
 
 
 def _ann_name(ann: object) -> str:
-    return getattr(ann, "__qualname__", None) or repr(ann)
+    if typing.get_origin(ann) is None and isinstance(ann, type):
+        return ann.__qualname__
+    return repr(ann).replace("typing.", "")
 
 
 def _annotation_ty(ann: object, path: str, ctx: _Ctx, *, top: bool) -> _Ty | None:
@@ -669,6 +671,8 @@ def param_set(params: object = None, extra: Mapping[str, object] | None = None, 
             if k in seen:
                 raise TypeError(f"got multiple values for parameter {k!r} (in {where} and as a keyword argument)")
             items.append((k, v))
+        if not annotations:  # a dict and keywords: one set, however it was split
+            items.sort(key=lambda kv: kv[0])
     ctx = _Ctx({k for k, _ in items})
     decls = []
     for name, value in items:
