@@ -89,8 +89,10 @@ _SPECIALIZE_NAMES = {
 __all__ += list(_SPECIALIZE_NAMES)
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:  # type checkers see the real signatures
-    from .specialize.compile_api import build_library, compiled, load, load_async, load_function, load_many, load_type
-    from .specialize.params import ZigType
+    from .specialize.compile_api import build_library as build_library, compiled as compiled, load as load
+    from .specialize.compile_api import load_async as load_async, load_function as load_function
+    from .specialize.compile_api import load_many as load_many, load_type as load_type
+    from .specialize.params import ZigType as ZigType
 
 
 def __getattr__(name: str) -> object:

@@ -69,7 +69,7 @@ def cpu_identity() -> str:
 
 def entry_key(source: str, fullname: str, release_mode: str, toolchain: str, variant: str = "") -> str:
     flags = " ".join(BASE_ZIG_FLAGS + MODE_ZIG_FLAGS[release_mode])
-    fields = (KEY_FORMAT, source, fullname, release_mode, toolchain, python_abi(), cpu_identity(), flags)
+    fields: tuple[str, ...] = (KEY_FORMAT, source, fullname, release_mode, toolchain, python_abi(), cpu_identity(), flags)
     if variant:  # a specialisation (specialize/); plain imports keep their keys
         fields += (variant,)
     return digest("\0".join(fields).encode())

@@ -31,6 +31,7 @@ import sys
 import types
 import typing
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ..cache_key import digest
 
@@ -460,7 +461,7 @@ def _hints(cls: type, path: str) -> dict[str, object]:
 def _struct_def(cls: type, name: str, path: str, ctx: _Ctx) -> str:
     hints = _hints(cls, path)
     lines = [f"pub const {zig_identifier(name)} = struct {{"]
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+    for f in dataclasses.fields(cls):
         where = f"{path}.{f.name}"
         ty = _field_ty(hints, f, where, ctx, top=False)
         default = ""
@@ -506,13 +507,13 @@ def _annotation_ty(ann: object, path: str, ctx: _Ctx, *, top: bool) -> _Ty | Non
             return None if inner is None else _OptionalTy(inner)
         raise TypeError(f"{path}: the union {ann!r} has no Zig type; only X | None (an optional) does")
     if origin in (list, tuple, Sequence):
-        args = typing.get_args(ann)
-        if origin is tuple and args and args[-1] is not Ellipsis:
-            inner_tys = [_annotation_ty(a, f"{path}[{i}]", ctx, top=top) for i, a in enumerate(args)]
+        item_anns = typing.get_args(ann)
+        if origin is tuple and item_anns and item_anns[-1] is not Ellipsis:
+            inner_tys = [_annotation_ty(a, f"{path}[{i}]", ctx, top=top) for i, a in enumerate(item_anns)]
             if any(t is None for t in inner_tys):
                 return None
             return _TupleTy([t for t in inner_tys if t is not None])
-        inner = _annotation_ty(args[0], f"{path}[]", ctx, top=top) if args else None
+        inner = _annotation_ty(item_anns[0], f"{path}[]", ctx, top=top) if item_anns else None
         return None if inner is None else _SliceTy(inner)
     if ann is bool:
         return _BoolTy()
@@ -576,13 +577,13 @@ def _infer(value: object, path: str, ctx: _Ctx) -> tuple[str | None, str]:
                     f"an Enum member, a dataclass instance, a list or tuple of those, or zigimport.ZigType(...)")
 
 
-def _sorted_items(mapping: Mapping[object, object], path: str) -> list[tuple[str, object]]:
+def _sorted_items(mapping: Mapping[Any, object], path: str) -> list[tuple[str, object]]:
     for k in mapping:
         if not isinstance(k, str):
             raise TypeError(f"{path}: parameter names must be str, not {_got(k)} ({k!r})")
         if not k:
             raise ValueError(f"{path}: a parameter name cannot be empty")
-    return sorted(mapping.items())  # type: ignore[arg-type]
+    return sorted(mapping.items())
 
 
 def _check_plain_annotation(ann: object, value: object, path: str) -> None:
