@@ -276,7 +276,7 @@ def load_many(requests: Iterable[object], *, release_mode: str | None = None, fl
     else:
         from concurrent.futures import ThreadPoolExecutor
 
-        workers = max_workers or max(2, os.cpu_count() or 2)
+        workers = max_workers or _default_workers()
         with ThreadPoolExecutor(max_workers=min(workers, len(unique)), thread_name_prefix="zigimport-build") as pool:
             futures = {key: pool.submit(r.build) for key, r in unique.items()}
             for key, fut in futures.items():
@@ -293,14 +293,32 @@ def load_many(requests: Iterable[object], *, release_mode: str | None = None, fl
 
 async def load_async(source: Source, *, params: object = None, params_module: str = "params", release_mode: str | None = None,
                      flags: Iterable[str] = (), **param_kwargs: object) -> ModuleType:
-    """``await``-able ``load()``: the build runs in the event loop's default executor (a thread waiting on
-    the compiler), so ``asyncio.gather(load_async(...), ...)`` builds on all cores; the values are checked
-    before the coroutine first suspends."""
+    """``await``-able ``load()``: the build runs on a shared pool of one thread per core (each waiting on a
+    compiler process), so ``asyncio.gather(load_async(...), ...)`` builds on all cores; the values are
+    checked before the coroutine first suspends."""
     import asyncio
 
     req = Request(source, params, params_module, release_mode, flags, param_kwargs)
-    artifact = await asyncio.get_running_loop().run_in_executor(None, req.build)
+    artifact = await asyncio.get_running_loop().run_in_executor(_build_executor(), req.build)
     return _load(req, artifact)
+
+
+_executor: Any = None
+
+
+def _build_executor() -> Any:
+    """One compiler per core for load_async: more only contend for the same cores and memory."""
+    global _executor
+    with _lock:
+        if _executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            _executor = ThreadPoolExecutor(max_workers=_default_workers(), thread_name_prefix="zigimport-build")
+        return _executor
+
+
+def _default_workers() -> int:
+    return max(2, os.cpu_count() or 2)
 
 
 # ---- the low-level API ----
