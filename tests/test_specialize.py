@@ -319,6 +319,8 @@ def test_build_library_load_function_and_load_type(raw_src: Path, tmp_path: Path
         zigimport.load_function(lib, "nope")
     with pytest.raises(TypeError, match="'make_box_type' in .* is a function, not a PyMethodDef"):
         zigimport.load_function(lib, "make_box_type")
+    with pytest.raises(ValueError, match="has ml_flags=0x.*, not a module function's calling convention.*is 'box_spec' a PyMethodDef"):
+        zigimport.load_function(lib, "box_spec")  # the same size as a PyMethodDef: its fields give it away
     with pytest.raises(TypeError, match="'not_a_def' in .* is object data of 4 bytes, not a PyType_Spec"):
         zigimport.load_type(lib, "not_a_def")
     with pytest.raises(ImportError, match="is a library of raw exports .*not a module: load its functions with zigimport.load_function"):

@@ -432,7 +432,8 @@ def load_function(lib: str | os.PathLike[str] | ModuleType, symbol: str) -> Call
         flags = d.ml_flags & ~0x40
         if d.ml_flags & ~_METH_KNOWN or flags not in _METH_CALLING:
             raise ValueError(f"the PyMethodDef {symbol!r} has ml_flags=0x{d.ml_flags:x}, not a module function's calling "
-                             f"convention (METH_O, METH_NOARGS, METH_VARARGS[|METH_KEYWORDS], METH_FASTCALL[|METH_KEYWORDS])")
+                             f"convention (METH_O, METH_NOARGS, METH_VARARGS[|METH_KEYWORDS], METH_FASTCALL[|METH_KEYWORDS]); "
+                             f"is {symbol!r} a PyMethodDef?")
         new = ctypes.PYFUNCTYPE(ctypes.py_object, ctypes.c_void_p, ctypes.c_void_p, ctypes.py_object)(
             ("PyCFunction_NewEx", ctypes.pythonapi))
         fn = new(addr, None, os.path.basename(path).split(".")[0])
