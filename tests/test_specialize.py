@@ -193,6 +193,21 @@ def test_cache_hit_and_miss_by_parameter_set_across_processes(zig_modules: Path)
     assert compile_count(two.stderr) == 2
 
 
+def test_params_module_text_is_canonical() -> None:
+    """The generated text (the cache key) without compiling: order, names, labels."""
+    from zigimport.specialize.params import param_set
+
+    assert param_set({"b": 1, "a": 2}).text == param_set({"b": 1}, {"a": 2}).text == param_set(None, {"a": 2, "b": 1}).text
+    assert param_set({"a": 1}).digest != param_set({"a": 2}).digest
+    assert param_set({"n": -1, "e": Color.red, "s": "ab", "T": zigimport.ZigType("u8")}).label == "T=u8,e=red,n=-1,s='ab'"
+    assert param_set({"x": 1.5}).label.startswith("#") and param_set({"s": "a.b"}).label.startswith("#")
+    text = param_set({"Point": 1, "p": Point(1), "q": Point(2)}).text  # a type never shadows a parameter
+    assert "pub const Point: comptime_int = 1;" in text and "pub const p: Point_2 = " in text
+    assert text.count("pub const Point_2 = struct {") == 1
+    assert r'pub const @"u8": [:0]const u8 = "\\\"\x00";' in param_set({"u8": '\\"\0'}).text  # primitive names quoted
+    assert param_set(Config()).text.splitlines()[1:3] == ["pub const n: u8 = 4;", "pub const gain: f32 = 0x1.999999999999ap-4;"]
+
+
 def test_bad_values_are_rejected_before_compiling(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     broken = write(tmp_path / "broken.zig", "this is not Zig\n")  # any compile would raise ZigCompileError
 

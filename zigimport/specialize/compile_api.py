@@ -146,7 +146,8 @@ class Request:
         # The stub of a specialisation goes into its cache entry, not beside the source as kernel[n=4].pyi.
         s = settings_mod.Settings(mode, s.norecompile, s.quiet, s.cache_dir, s.lock_timeout,
                                   "cache" if s.stubs == "source" else s.stubs)
-        self.fullname = f"{base}[{self._label(release_mode is not None and mode)}]"
+        # The name says the mode when it is not the default, however it was chosen: one name per build.
+        self.fullname = f"{base}[{self._label(mode != settings_mod.DEFAULT_RELEASE_MODE and mode)}]"
         self.entry = Entry(self.fullname, self.source, s, extra_modules=((params_module, self.params.text),), extra_flags=self.flags)
 
     def _label(self, mode: str | bool) -> str:
