@@ -61,6 +61,13 @@ class Shape:
 
 
 @dataclasses.dataclass
+class Tree:
+    """Recursive through a slice: a valid Zig struct (by value it would not be)."""
+    value: int
+    children: list[Tree]
+
+
+@dataclasses.dataclass
 class Config:
     """A dataclass as the whole parameter set: its fields are the declarations, in order."""
     n: Annotated[int, "u8"] = 4
@@ -103,6 +110,7 @@ VALUES: dict[str, Any] = dict(
     color=Color.green, kind=Kind.b, shape=[2, 3, 4], mixed=(1, "a", 2.5), nested=[[1, 2], [3, 4]], floats=[1.5, float("nan")],
     opts={"z": 1, "a": True}, T=zigimport.ZigType("f32"), P=Point, pt=Point(1, 2.0),
     sh=Shape(Point(3, 4.5, "o"), 200, ["a", "bc"], Color.red, 1.5), empty=[], n=4, use_simd=True, poison=False,
+    tree=Tree(1, [Tree(2, []), Tree(3, [Tree(4, [])])]),
 )
 
 
@@ -138,6 +146,9 @@ def test_every_value_type_round_trips(src: Path) -> None:
     assert val["sh"] == {"origin": {"x": 3, "y": f64(f64_bits(4.5)), "label": {"bytes": [111]}}, "size": 200,
                          "tags": [{"bytes": [97]}, {"bytes": [98, 99]}], "color": {"tag": "red", "int": 1},
                          "scale": f64(f64_bits(1.5)), "pair": [1, False]}
+    assert val["Tree"]["fields"] == [["value", "i64", "-"], ["children", "[]const params.Tree", "-"]]
+    assert val["tree"] == {"value": 1, "children": [{"value": 2, "children": []},
+                                                    {"value": 3, "children": [{"value": 4, "children": []}]}]}
     assert m.sum_to(2) == 2 * (0 + 1 + 2 + 3)  # [params.n]i64 at run time
 
     # A dataclass instance as the whole set: chosen widths via Annotated, field order kept.

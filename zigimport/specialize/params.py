@@ -205,11 +205,12 @@ class _Ctx:
         self.names: dict[type, str] = {}
         self.defs: list[str] = []
         self.building: list[type] = []
+        self.through_slice = 0  # > 0: a cycle back to a type being built goes through a slice (fine in Zig)
 
     def type_name(self, cls: type, path: str) -> str:
         name = self.names.get(cls)
         if name is not None:
-            if cls in self.building:
+            if cls in self.building and not self.through_slice:
                 raise TypeError(f"{path}: {cls.__qualname__} contains itself by value; a Zig struct cannot")
             return name
         base = cls.__name__
@@ -513,7 +514,11 @@ def _annotation_ty(ann: object, path: str, ctx: _Ctx, *, top: bool) -> _Ty | Non
             if any(t is None for t in inner_tys):
                 return None
             return _TupleTy([t for t in inner_tys if t is not None])
-        inner = _annotation_ty(item_anns[0], f"{path}[]", ctx, top=top) if item_anns else None
+        ctx.through_slice += 1
+        try:
+            inner = _annotation_ty(item_anns[0], f"{path}[]", ctx, top=top) if item_anns else None
+        finally:
+            ctx.through_slice -= 1
         return None if inner is None else _SliceTy(inner)
     if ann is bool:
         return _BoolTy()
