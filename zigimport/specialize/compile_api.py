@@ -39,7 +39,7 @@ _MODULE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # ---- flags ----
 
 _FLAG_SHAPES = re.compile(
-    r"-f(?:no-)?[a-z][a-z0-9-]*"           # code generation features: -fstrip, -fno-omit-frame-pointer, ...
+    r"-f(?:no-)?[A-Za-z][A-Za-z0-9-]*"         # code generation features: -fstrip, -fno-omit-frame-pointer, ...
     r"|-mcpu=[A-Za-z0-9_+\-.]+"            # CPU model and features
     r"|-m(?:no-)?red-zone"
     r"|-l[A-Za-z0-9_+\-.]+"               # a system library: -lc, -lm
