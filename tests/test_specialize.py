@@ -110,7 +110,7 @@ VALUES: dict[str, Any] = dict(
     color=Color.green, kind=Kind.b, shape=[2, 3, 4], mixed=(1, "a", 2.5), nested=[[1, 2], [3, 4]], floats=[1.5, float("nan")],
     opts={"z": 1, "a": True}, T=zigimport.ZigType("f32"), P=Point, pt=Point(1, 2.0),
     sh=Shape(Point(3, 4.5, "o"), 200, ["a", "bc"], Color.red, 1.5), empty=[], n=4, use_simd=True, poison=False,
-    tree=Tree(1, [Tree(2, []), Tree(3, [Tree(4, [])])]),
+    tree=Tree(1, [Tree(2, []), Tree(3, [Tree(4, [])])]), pts=(Point(5), None),
 )
 
 
@@ -135,6 +135,8 @@ def test_every_value_type_round_trips(src: Path) -> None:
     assert ty["shape"] == "[3]comptime_int" and val["shape"] == [2, 3, 4]
     assert ty["nested"] == "[2][2]comptime_int" and val["nested"] == [[1, 2], [3, 4]]
     assert val["mixed"] == [1, {"bytes": [97]}, f64(f64_bits(2.5))]  # mixed items: a Zig tuple
+    assert ty["mixed"].startswith("struct { comptime comptime_int = 1, comptime [:0]const u8 = ")  # items keep their types
+    assert val["pts"] == [{"x": 5, "y": f64(f64_bits(0.5)), "label": {"bytes": [112]}}, None] and "comptime params.Point = " in ty["pts"]
     assert val["opts"] == {"a": True, "z": 1} and val["empty"] == []
     assert (ty["T"], val["T"]) == ("type", {"name": "f32"}) and m.width() == 32  # the other branches' @compileError stayed dead
     # A dataclass: a struct type reflectable with @typeInfo (fields, types, defaults) and a value.
@@ -248,6 +250,7 @@ def test_bad_values_are_rejected_before_compiling(tmp_path: Path, caplog: pytest
         (dict(params=Config(shape=(1, 2))), ValueError, r"params\.shape: expected 3 items for Zig \[3\]u16, got 2"),
         (dict(params=Config(shape=(1, 2, 1.5))), TypeError, r"params\.shape\[2\]: expected int for Zig u16, got float"),
         (dict(params=Config(gain="x")), TypeError, r"params\.gain: expected float for Zig f32, got str"),
+        (dict(params=Config(gain=1e39)), OverflowError, r"params\.gain: 1e\+39 is out of range for Zig f32"),
         (dict(sh=Shape(Point(1), 256, [], Color.red)), OverflowError, r"params\.sh\.size: 256 is out of range for Zig u8"),
         (dict(sh=Shape(Point(1), 1, ["a", 2], Color.red)), TypeError, r"params\.sh\.tags\[1\]: expected str"),
         (dict(sh=Shape(Point(1), 1, [], "red")), TypeError, r"params\.sh\.color: expected Color, got str"),  # type: ignore[arg-type]

@@ -279,6 +279,9 @@ class _FloatTy(_Ty):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise TypeError(f"{path}: expected float for Zig {self.name}, got {_got(value)}")
         x = float(value)
+        limit = _FLOAT_MAX.get(self.name)
+        if limit is not None and math.isfinite(x) and abs(x) > limit:
+            raise OverflowError(f"{path}: {x!r} is out of range for Zig {self.name} (largest {limit!r})")
         if math.isfinite(x):
             return x.hex()  # exact: Zig reads hex float literals bit for bit
         if self.name == "comptime_float":
@@ -287,6 +290,9 @@ class _FloatTy(_Ty):
         if math.isnan(x):
             return f"@import(\"std\").math.nan({t})"
         return f"{'-' if x < 0 else ''}@import(\"std\").math.inf({t})"
+
+
+_FLOAT_MAX = {"f16": 65504.0, "f32": 3.4028234663852886e38}
 
 
 class _BoolTy(_Ty):
@@ -574,12 +580,17 @@ def _infer(value: object, path: str, ctx: _Ctx) -> tuple[str | None, str]:
         if len(tys) == 1 and None not in tys:
             (elem,) = tys
             return f"[{len(items)}]{elem}", _literal([e for _, e in items])
-        return None, _literal([e for _, e in items])  # mixed items: a Zig tuple
+        return None, _literal([_typed(t, e) for t, e in items])  # mixed items: a Zig tuple
     if isinstance(value, Mapping):
-        parts = [f".{zig_identifier(k)} = {_infer(v, f'{path}.{k}', ctx)[1]}" for k, v in _sorted_items(value, path)]
+        parts = [f".{zig_identifier(k)} = {_typed(*_infer(v, f'{path}.{k}', ctx))}" for k, v in _sorted_items(value, path)]
         return None, _literal(parts)
     raise TypeError(f"{path}: zigimport cannot pass a {_got(value)} to Zig; use int, float, bool, str, bytes, None, "
                     f"an Enum member, a dataclass instance, a list or tuple of those, or zigimport.ZigType(...)")
+
+
+def _typed(ty: str | None, expr: str) -> str:
+    """*expr* keeping its type inside an untyped tuple or anonymous struct (a struct value stays a Point)."""
+    return expr if ty is None else f"@as({ty}, {expr})"
 
 
 def _sorted_items(mapping: Mapping[Any, object], path: str) -> list[tuple[str, object]]:
