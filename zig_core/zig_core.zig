@@ -146,3 +146,8 @@ comptime {
 
 /// The native side of `zigimport.zetaclass`: generated files call `zetaclass.module(spec)`.
 pub const zetaclass = @import("src/zetaclass.zig");
+
+// ---- raw exports for zigimport.load_function (docs/specialize.md) ----
+
+/// `comptime { py.exportFunction("scale", scale); }`: export `scale`'s PyMethodDef as the C symbol `scale`.
+pub const exportFunction = @import("src/raw_export.zig").exportFunction;

@@ -39,6 +39,8 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         zig_trace.py         symbolize a Zig error return trace (DWARF .debug_line) for the exception
         elf.py               minimal ELF64 reader: sections, symbols (also reads the stub for build/stubs.py)
     specialize/          comptime parameters and @zetaclass (zigimport.load, compiled, zetaclass), imported on first use
+        params.py            Python values -> the generated Zig ``params`` module (its text is the canonical key)
+        compile_api.py       load, compiled, load_many, load_async; build_library, load_function, load_type
         zetaclass.py         @zetaclass: dataclass semantics via dataclasses, the class body moved onto the native type
         zetaclass_codegen.py a zetaclass's field spec -> the Zig source of its native type (zig_core/src/zetaclass.zig)
         generated.py         build and load generated Zig source through the cache (Entry + loader.resolve)
@@ -60,6 +62,10 @@ if TYPE_CHECKING:  # type checkers see the real names; at run time they are look
     from .errors import ZigSourceError as ZigSourceError, ZigToolchainError as ZigToolchainError
     from .settings import DEFAULT_RELEASE_MODE as DEFAULT_RELEASE_MODE, RELEASE_MODES as RELEASE_MODES
     from .specialize.zetaclass import zetaclass as zetaclass
+    from .specialize.compile_api import build_library as build_library, compiled as compiled, load as load
+    from .specialize.compile_api import load_async as load_async, load_function as load_function
+    from .specialize.compile_api import load_many as load_many, load_type as load_type
+    from .specialize.params import ZigType as ZigType
 
 __all__ = [
     "install", "uninstall", "ZigFinder", "RELEASE_MODES", "DEFAULT_RELEASE_MODE",
@@ -69,6 +75,8 @@ __all__ = [
 __all__ += ["ZigSourceError"]
 # zetaclass (issue 8 section 2)
 __all__ += ["zetaclass"]
+# comptime parameters and the compile API (issue 8 section 1)
+__all__ += ["load", "compiled", "load_many", "load_async", "build_library", "load_function", "load_type", "ZigType"]
 __version__ = "0.1.0"
 
 # Public names imported on first use, so that `import zigimport` loads only this file and finder.py
@@ -78,6 +86,10 @@ _LAZY = {
     "ZigCacheError": "errors", "ZigError": "errors", "ZigSourceError": "errors",
     "RELEASE_MODES": "settings", "DEFAULT_RELEASE_MODE": "settings",
     "zetaclass": "specialize.zetaclass",  # @zetaclass (docs/zetaclass.md); brings in dataclasses
+    # comptime parameters and the compile API (docs/specialize.md)
+    "load": "specialize.compile_api", "compiled": "specialize.compile_api", "load_many": "specialize.compile_api",
+    "load_async": "specialize.compile_api", "build_library": "specialize.compile_api",
+    "load_function": "specialize.compile_api", "load_type": "specialize.compile_api", "ZigType": "specialize.params",
 }
 
 

@@ -96,15 +96,25 @@ def cpu_identity() -> str:
     return _cpu
 
 
-def entry_key_text(source: str, fullname: str, release_mode: str, toolchain: str) -> str:
+def entry_key_text(source: str, fullname: str, release_mode: str, toolchain: str, variant: str = "") -> str:
     """Every fact the entry key covers, as one line (the manifest records it; a hit compares it)."""
     flags = " ".join(BASE_ZIG_FLAGS + MODE_ZIG_FLAGS[release_mode])
-    fields = (KEY_FORMAT, source, fullname, release_mode, toolchain, python_abi(), cpu_identity(), flags)
+    fields: "tuple[str, ...]" = (KEY_FORMAT, source, fullname, release_mode, toolchain, python_abi(), cpu_identity(), flags)
+    if variant:  # a specialisation (specialize/); plain imports keep their keys
+        fields += (variant,)
     return "\0".join(fields)
 
 
-def entry_key(source: str, fullname: str, release_mode: str, toolchain: str) -> str:
-    return key_hash(entry_key_text(source, fullname, release_mode, toolchain))
+def entry_key(source: str, fullname: str, release_mode: str, toolchain: str, variant: str = "") -> str:
+    return key_hash(entry_key_text(source, fullname, release_mode, toolchain, variant))
+
+
+def variant(extra_modules: tuple[tuple[str, str], ...], extra_flags: tuple[str, ...]) -> str:
+    """What a specialisation adds to the entry key: each generated module's name and text, and the extra flags."""
+    if not extra_modules and not extra_flags:
+        return ""
+    parts = [f"module {name} {digest(text.encode())}" for name, text in extra_modules]
+    return "\0".join(parts + ["flags " + " ".join(extra_flags)])
 
 
 def build_id(entry: str, inputs: list[tuple[str, str]]) -> str:

@@ -17,15 +17,21 @@ if TYPE_CHECKING:
 class Entry:
     """One cache entry: a source as built for this interpreter, mode and toolchain."""
 
-    __slots__ = ("fullname", "tail", "source", "settings", "root", "key_text", "key", "dir")
+    __slots__ = ("fullname", "tail", "source", "settings", "root", "key_text", "key", "dir", "extra_modules", "extra_flags")
 
-    def __init__(self, fullname: str, source: str, settings: "Settings") -> None:
+    def __init__(self, fullname: str, source: str, settings: "Settings", *,
+                 extra_modules: "tuple[tuple[str, str], ...]" = (), extra_flags: "tuple[str, ...]" = ()) -> None:
         self.fullname = fullname
         self.tail = fullname.rpartition(".")[2]
         self.source = os.path.realpath(source)
         self.settings = settings
         self.root = cache_dir.root(settings.cache_dir)
-        self.key_text = cache_key.entry_key_text(self.source, fullname, settings.release_mode, toolchain.toolchain_identity())
+        # specialize/: generated Zig modules (name, text) the source imports, e.g. ``params``, and
+        # per-call compiler flags; both are part of the key, and () for a plain import.
+        self.extra_modules = extra_modules
+        self.extra_flags = extra_flags
+        variant = cache_key.variant(extra_modules, extra_flags)
+        self.key_text = cache_key.entry_key_text(self.source, fullname, settings.release_mode, toolchain.toolchain_identity(), variant)
         self.key = cache_key.key_hash(self.key_text)
         self.dir = os.path.join(cache_dir.entries_dir(self.root), self.key)
 

@@ -110,7 +110,8 @@ def _build_locked(entry: Entry, force: bool) -> str:
     for _attempt in range(COMPILE_ATTEMPTS):
         inputs = _snapshot_inputs(entry, plan.inputs)
         tree, core, core_inputs = core_digest.refresh(entry.root, toolchain.zig_core_dir(), zig_core_files())
-        bid = cache_key.build_id(entry.key_text, [(i.path, i.digest) for i in inputs] + [("zig_core", tree)])
+        generated = [(f"<generated module {n}>", cache_key.digest(t.encode())) for n, t in entry.extra_modules]
+        bid = cache_key.build_id(entry.key_text, [(i.path, i.digest) for i in inputs] + generated + [("zig_core", tree)])
         name = entry.artifact_name(bid)
         artifact = os.path.join(entry.dir, name)
         if not force and cache_dir.trusted(artifact):
@@ -202,7 +203,7 @@ def zig_string(text: str) -> str:
 def init_symbol(tail: str) -> str:
     """The module init function CPython looks up (PEP 489 spelling for non-ASCII names)."""
     if tail.isascii():
-        return "PyInit_" + tail
+        return "PyInit_" + tail.replace("-", "_")  # as CPython spells it (importdl.c), for specialize/'s "n=-1"
     return "PyInitU_" + tail.encode("punycode").decode("ascii").replace("-", "_")
 
 
@@ -257,20 +258,21 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: 
         major=sys.version_info[0], minor=sys.version_info[1], hexversion=sys.hexversion,
         debug=_zig_bool(hasattr(sys, "gettotalrefcount")), nogil=_zig_bool(bool(sysconfig.get_config_var("Py_GIL_DISABLED"))),
     ) + scanned)
+    extra_deps, extra_mods = _extra_modules(entry, gen)
     global_cache, _shared_local = cache_dir.zig_cache_dirs(entry.root)
-    read = inputs + [manifest.snapshot(root_zig), manifest.snapshot(options_zig)]  # everything the compiler reads
+    read = inputs + [manifest.snapshot(p) for p in (root_zig, options_zig, *extra_paths(entry, gen))]  # everything the compiler reads
     local_cache = zig_local_cache.prepare(entry.dir, read)
     mode = entry.settings.release_mode
     plan = plan or build_plan.BuildPlan()
     args = [
-        binary, *cache_key.BASE_ZIG_FLAGS, *cache_key.MODE_ZIG_FLAGS[mode], "-O", mode, "--name", entry.tail,
+        binary, *cache_key.BASE_ZIG_FLAGS, *cache_key.MODE_ZIG_FLAGS[mode], *entry.extra_flags, "-O", mode, "--name", entry.tail,
         "--cache-dir", local_cache, "--global-cache-dir", global_cache,
         *plan.root_args,  # -I, -D, -mcpu, C sources: per-module options of the root
         # each --dep applies to the next -M
         "--dep", "zigimport_user", "--dep", "zig_core", f"-Mroot={root_zig}",
-        *plan.user_deps, "--dep", "zig_core", f"-Mzigimport_user={entry.source}",
+        *plan.user_deps, "--dep", "zig_core", *extra_deps, f"-Mzigimport_user={entry.source}",
         "--dep", "zigimport_options", f"-Mzig_core={os.path.join(toolchain.zig_core_dir(), 'zig_core.zig')}",
-        f"-Mzigimport_options={options_zig}",
+        f"-Mzigimport_options={options_zig}", *extra_mods,
         *plan.modules,  # translated C headers, zig_modules, packages
         *plan.link_args,
         f"-femit-bin={out_path}",
@@ -307,6 +309,24 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: 
         return _compile(entry, binary, out_path, link_libc, inputs, plan)
     log.info("compiled %s (%s) in %.2f s", entry.source, mode, elapsed)
     return link_libc
+
+
+def _extra_modules(entry: Entry, gen: str) -> tuple[list[str], list[str]]:
+    """The generated modules the user's file imports (specialize/: ``params``): written beside
+    root.zig; returns the ``--dep`` arguments for the user module and the ``-M`` definitions."""
+    deps: list[str] = []
+    mods: list[str] = []
+    for name, text in entry.extra_modules:
+        path = os.path.join(gen, f"{name}.zig")
+        write_if_changed(path, text)
+        deps += ["--dep", name]
+        mods.append(f"-M{name}={path}")
+    return deps, mods
+
+
+def extra_paths(entry: Entry, gen: str) -> list[str]:
+    """Where _extra_modules wrote the generated modules (files the compiler reads)."""
+    return [os.path.join(gen, f"{name}.zig") for name, _text in entry.extra_modules]
 
 
 def _scrubbed_env() -> dict[str, str]:
