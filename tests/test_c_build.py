@@ -368,7 +368,9 @@ def test_build_zig_project_imported_and_rebuilt_on_a_header_edit(tmp_path: Path)
     """A package with its own build.zig: built on import, into the cache; a C header edit rebuilds it."""
     shutil.copytree(REPO / "examples" / "build_zig_project" / "fastpkg", tmp_path / "fastpkg")
     code = "import fastpkg; print(fastpkg.scale(14), fastpkg._speedups.__file__)"
-    first = run_python(code, cwd=tmp_path)
+    # On a machine whose Zig cache is empty, `zig build` first compiles its build runner (a few CPU-minutes,
+    # once per machine, as for any zig build user): hence the long timeout.
+    first = run_python(code, cwd=tmp_path, timeout=1500)
     value, where = first.stdout.split()
     assert value == "42" and not where.startswith(str(tmp_path)), first.stdout  # the binary lives in the cache
     again = run_python(code, cwd=tmp_path)
