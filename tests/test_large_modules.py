@@ -103,3 +103,42 @@ def test_shared_conversions_name_each_function_and_argument(tmp_path: Path) -> N
     assert lines[5] == "ValueError: my own message", lines[5]
     assert lines[6].startswith("TypeError: second() argument 2 (ys) must be a buffer of float64"), lines[6]
     assert "\x1f" not in out.stdout
+
+
+def test_release_build_without_zig_core_debug_info_and_its_fallback(tmp_path: Path) -> None:
+    """Release builds compile zig_core without debug info (cache_key.ZIG_CORE_FLAGS) but keep the
+    user's; a `pub inline fn` (inlined into zig_core's stripped wrapper) crashes Zig 0.17, and the
+    build is retried with zig_core's debug info instead of failing."""
+    write(tmp_path / "strip_plain.zig", """\
+        const py = @import("zig_core");
+        pub fn first(xs: []const i64) !i64 {
+            if (xs.len == 0) return error.Empty;
+            return xs[0];
+        }
+        comptime {
+            py.module(@This());
+        }
+        """)
+    write(tmp_path / "strip_inline.zig", """\
+        const py = @import("zig_core");
+        pub inline fn add(a: i64, b: i64) i64 {
+            return a + b;
+        }
+        comptime {
+            py.module(@This());
+        }
+        """)
+    out = run_python("""\
+        import zigimport, strip_plain, strip_inline
+        assert strip_plain.first([4, 5]) == 4
+        try:
+            strip_plain.first([])
+        except zigimport.ZigError as e:
+            notes = "\\n".join(getattr(e, "__notes__", []) or [str(e)])
+            assert "strip_plain.zig:3:" in notes, notes  # the user's frame keeps its file:line
+        else:
+            raise AssertionError("first([]) did not raise")
+        assert strip_inline.add(2, 3) == 5
+        """, cwd=tmp_path, env={"ZIG_RELEASEMODE": "ReleaseSafe"})
+    assert out.stderr.count("compiling again with zig_core's debug info") == 1, out.stderr
+    assert "strip_inline.zig" in out.stderr.split("compiling again")[0].splitlines()[-1], out.stderr

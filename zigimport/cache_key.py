@@ -26,6 +26,17 @@ BASE_ZIG_FLAGS = ("build-lib", "-dynamic", "-fallow-shlib-undefined")
 # CPU: Zig's self-hosted backend (used for Debug) uses AVX registers without `vzeroupper`
 # on return, and the dirty AVX state made unrelated C code in the process up to 7x slower.
 MODE_ZIG_FLAGS = {"Debug": ("-mcpu=baseline",), "ReleaseSafe": ("-ferror-tracing",), "ReleaseFast": (), "ReleaseSmall": ()}
+# Flags of the zig_core module alone (they go before its -M).  In the release modes it is built
+# without debug info: the DWARF of the wrappers and zig_core's shared code was ~0.4 s (ReleaseSafe)
+# and ~0.6 s (ReleaseFast) of a 100-function module's CPU time (docs/build-performance.md).  The
+# user's module, root and std keep theirs, so error return traces and panic reports keep the
+# user's and std's file:line; only zig_core's own frames show as bare addresses.  Zig 0.17's code
+# generator crashes when an unstripped module's `inline fn` is inlined into a stripped one
+# (std.atomic.Value.swap did, in panic.zig); build/locked_build.py compiles again without this
+# flag if the compiler dies of a signal.  Debug stays as it is (Zig's own backend, for debugging).
+ZIG_CORE_FLAGS: "dict[str, tuple[str, ...]]" = {
+    "ReleaseSafe": ("-fstrip",), "ReleaseFast": ("-fstrip",), "ReleaseSmall": ("-fstrip",),
+}
 KEY_FORMAT = "2"
 
 # Two 64-bit primes for the entry key's hash (see key_hash).
@@ -98,7 +109,7 @@ def cpu_identity() -> str:
 
 def entry_key_text(source: str, fullname: str, release_mode: str, toolchain: str, variant: str = "") -> str:
     """Every fact the entry key covers, as one line (the manifest records it; a hit compares it)."""
-    flags = " ".join(BASE_ZIG_FLAGS + MODE_ZIG_FLAGS[release_mode])
+    flags = " ".join(BASE_ZIG_FLAGS + MODE_ZIG_FLAGS[release_mode] + ZIG_CORE_FLAGS.get(release_mode, ()))
     fields: "tuple[str, ...]" = (KEY_FORMAT, source, fullname, release_mode, toolchain, python_abi(), cpu_identity(), flags)
     if variant:  # a specialisation (specialize/); plain imports keep their keys
         fields += (variant,)

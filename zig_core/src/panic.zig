@@ -164,7 +164,10 @@ pub fn callModifier(comptime F: type) std.builtin.CallModifier {
 
 /// Set by the first panic: a panic while reporting one (or in another thread meanwhile)
 /// goes straight to Py_FatalError with its message.
-var panicking = std.atomic.Value(bool).init(false);
+// A plain bool and @atomicRmw, not std.atomic.Value: its `inline fn swap` inlined from std (built
+// with debug info) into zig_core (built without it in the release modes, see cache_key.ZIG_CORE_FLAGS)
+// crashes Zig 0.17's code generator.
+var panicking: bool = false;
 
 const max_frames = 32;
 const report_size = 16 * 1024;
@@ -173,7 +176,7 @@ var report: [report_size]u8 = undefined;
 
 fn onPanic(msg: []const u8, first_trace_addr: ?usize) noreturn {
     @branchHint(.cold);
-    if (panicking.swap(true, .seq_cst)) fatal(&report, "zig panic in module '" ++ options.module_name ++ "' while reporting a panic: ", msg, "");
+    if (@atomicRmw(bool, &panicking, .Xchg, true, .seq_cst)) fatal(&report, "zig panic in module '" ++ options.module_name ++ "' while reporting a panic: ", msg, "");
     var frames: [max_frames]usize = undefined;
     const addresses = walkStack(first_trace_addr orelse @returnAddress(), &frames);
     // Python symbolizes; it needs the GIL, which a py.NoGil call or allowThreads block released.

@@ -244,8 +244,10 @@ def _zig_bool(value: bool) -> str:
 
 
 def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: list[manifest.Input],
-             plan: build_plan.BuildPlan | None = None) -> bool:
-    """Run the compiler; return whether libc was linked.  Raises ZigCompileError."""
+             plan: build_plan.BuildPlan | None = None, strip_core: bool = True) -> bool:
+    """Run the compiler; return whether libc was linked.  Raises ZigCompileError.
+
+    ``strip_core``: build zig_core with its per-mode flags (cache_key.ZIG_CORE_FLAGS)."""
     gen = os.path.join(entry.dir, "gen")
     os.makedirs(gen, mode=0o700, exist_ok=True)
     root_zig = os.path.join(gen, "root.zig")
@@ -264,6 +266,7 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: 
     local_cache = zig_local_cache.prepare(entry.dir, read)
     mode = entry.settings.release_mode
     plan = plan or build_plan.BuildPlan()
+    core_flags = cache_key.ZIG_CORE_FLAGS.get(mode, ()) if strip_core else ()
     args = [
         binary, *cache_key.BASE_ZIG_FLAGS, *cache_key.MODE_ZIG_FLAGS[mode], *entry.extra_flags, "-O", mode, "--name", entry.tail,
         "--cache-dir", local_cache, "--global-cache-dir", global_cache,
@@ -271,7 +274,7 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: 
         # each --dep applies to the next -M
         "--dep", "zigimport_user", "--dep", "zig_core", f"-Mroot={root_zig}",
         *plan.user_deps, "--dep", "zig_core", *extra_deps, f"-Mzigimport_user={entry.source}",
-        "--dep", "zigimport_options", f"-Mzig_core={os.path.join(toolchain.zig_core_dir(), 'zig_core.zig')}",
+        "--dep", "zigimport_options", *core_flags, f"-Mzig_core={os.path.join(toolchain.zig_core_dir(), 'zig_core.zig')}",
         f"-Mzigimport_options={options_zig}", *extra_mods,
         *plan.modules,  # translated C headers, zig_modules, packages
         *plan.link_args,
@@ -290,9 +293,15 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: 
     elapsed = time.perf_counter() - started
     if manifest.changed_since_snapshot(read) is None:
         zig_local_cache.confirm(entry.dir)
+    if returncode < 0 and core_flags:
+        # The compiler died of a signal: Zig 0.17 crashes on some mixes of stripped and
+        # unstripped modules (cache_key.ZIG_CORE_FLAGS), so build as before, zig_core unstripped.
+        log.info("the compiler crashed (signal %d) on %s; compiling again with zig_core's debug info",
+                    -returncode, entry.source)
+        return _compile(entry, binary, out_path, link_libc, inputs, plan, strip_core=False)
     if returncode != 0 and not link_libc and _LIBC_NEEDED in diagnostics:
         log.info("%s uses libc; compiling again with -lc", entry.source)
-        return _compile(entry, binary, out_path, True, inputs, plan)
+        return _compile(entry, binary, out_path, True, inputs, plan, strip_core)
     if returncode != 0:
         from ..diagnostics import compile_errors as diagnostics_module  # only when a compile fails
 
@@ -306,7 +315,7 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: 
         )
     if without_rt and (missing := compiler_rt.missing_symbols(out_path)):
         compiler_rt.record_needed(entry.dir, entry.source, missing)
-        return _compile(entry, binary, out_path, link_libc, inputs, plan)
+        return _compile(entry, binary, out_path, link_libc, inputs, plan, strip_core)
     log.info("compiled %s (%s) in %.2f s", entry.source, mode, elapsed)
     return link_libc
 

@@ -113,6 +113,10 @@ def _describe(frame: Frame, runtime_addr: int, binary_name: str) -> str:
         # A generic instantiation (zig_core's wrapper) that optimised code inlined the user's
         # function into: the symbol would name the wrapper, not the code at file:line.
         return f"  {where}"
+    if "(" in function and ")" in function:
+        # zig_core's wrapper, built without debug info (cache_key.ZIG_CORE_FLAGS): its comptime
+        # arguments (the whole signature) would fill the screen.
+        function = function[:function.index("(")] + "(...)" + function[function.rindex(")") + 1:]
     return f"  {where} in {function}"
 
 
