@@ -44,6 +44,7 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         zetaclass.py         @zetaclass: dataclass semantics via dataclasses, the class body moved onto the native type
         zetaclass_codegen.py a zetaclass's field spec -> the Zig source of its native type (zig_core/src/zetaclass.zig)
         generated.py         build and load generated Zig source through the cache (Entry + loader.resolve)
+    zig_literal.py       Python text as Zig string literals (build/ and specialize/ generate Zig source)
     errors.py            the exceptions (ImportError subclasses, ZigError a RuntimeError; zig_core imports it by name)
     log.py               the ``zigimport`` logger, without importing ``logging`` on the hit path
     atomic_files.py      write small files so readers never see a partial one

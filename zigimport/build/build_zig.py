@@ -174,20 +174,10 @@ def _build_locked(entry: Entry, force: bool) -> str:
     args += ["--prefix", tmp, "--cache-dir", local_cache, "--summary", "none"]
     log.info("running zig build %s for %s (%s)", cfg.step, entry.source, mode)
     started = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=project, env=env)
-    try:
-        output, _ = proc.communicate(timeout=locked_build.NOTICE_AFTER_S)
-    except subprocess.TimeoutExpired:
-        if not entry.settings.quiet:
-            sys.stderr.write(f"zigimport: building {entry.source} (zig build {cfg.step}, {mode})...\n")
-            sys.stderr.flush()
-        output, _ = proc.communicate()
-    except BaseException:
-        proc.kill()
-        proc.wait()
-        raise
-    text_out = output.decode("utf-8", "replace").strip()
-    if proc.returncode != 0:
+    notice = None if entry.settings.quiet else f"zigimport: building {entry.source} (zig build {cfg.step}, {mode})..."
+    returncode, text_out = locked_build.run_with_notice(args, cwd=project, env=env, notice=notice)
+    text_out = text_out.strip()
+    if returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
         head = c_inputs.explain(text_out) or f"zig build {cfg.step} failed for {entry.source} ({mode})"
         raise ZigCompileError(f"{head}:\n{text_out}", name=entry.fullname, path=entry.source, diagnostics=text_out,

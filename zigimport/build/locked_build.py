@@ -33,6 +33,7 @@ from filelock import Timeout
 
 from .. import cache_dir, cache_key, core_digest, log, manifest, source_graph, toolchain
 from ..atomic_files import write_if_changed
+from ..zig_literal import zig_string
 from ..errors import ZigCacheError, ZigCompileError, ZigSourceError
 from . import build_plan, c_inputs, compiler_rt, entry_lock, signature_scan, stubs, zig_local_cache
 
@@ -185,19 +186,6 @@ def _prune(entry: Entry, keep: set[str]) -> None:
                 os.remove(os.path.join(entry.dir, name))
             except OSError:
                 pass
-
-
-def zig_string(text: str) -> str:
-    """*text* as a Zig string literal."""
-    out = []
-    for ch in text:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif " " <= ch <= "~":
-            out.append(ch)
-        else:
-            out.extend(f"\\x{b:02x}" for b in ch.encode("utf-8"))
-    return '"' + "".join(out) + '"'
 
 
 def init_symbol(tail: str) -> str:
@@ -354,13 +342,19 @@ def _compiler_cwd(entry: Entry) -> str:
 
 def _run(args: list[str], entry: Entry) -> tuple[int, str]:
     """Run the compiler, telling the user on stderr if it takes more than a second."""
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=_compiler_cwd(entry),
-                            env=_scrubbed_env())
+    notice = None if entry.settings.quiet else f"zigimport: compiling {entry.source} ({entry.settings.release_mode})..."
+    return run_with_notice(args, cwd=_compiler_cwd(entry), env=_scrubbed_env(), notice=notice)
+
+
+def run_with_notice(args: list[str], *, cwd: str, env: dict[str, str], notice: str | None) -> tuple[int, str]:
+    """Run a Zig command (stderr merged into stdout); print *notice* on stderr if it takes more than
+    NOTICE_AFTER_S, so a long first build never looks like a hang.  Returns (returncode, output)."""
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd, env=env)
     try:
         out, _ = proc.communicate(timeout=NOTICE_AFTER_S)
     except subprocess.TimeoutExpired:
-        if not entry.settings.quiet:
-            sys.stderr.write(f"zigimport: compiling {entry.source} ({entry.settings.release_mode})...\n")
+        if notice is not None:
+            sys.stderr.write(notice + "\n")
             sys.stderr.flush()
         out, _ = proc.communicate()
     except BaseException:

@@ -20,6 +20,8 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from ..zig_literal import zig_string
+
 __all__ = ["ContainerInfo", "FnInfo", "render_zig", "scan", "scan_file"]
 
 
@@ -418,32 +420,14 @@ _FNINFO_DECL = "pub const FnInfo = struct { doc: ?[:0]const u8, params: []const 
 # Inside the namespaces a user's own `FnInfo` function or container would shadow the type.
 _FNINFO_ALIAS_NAME = "__zigimport_FnInfo"
 _FNINFO_ALIAS = f"const {_FNINFO_ALIAS_NAME} = FnInfo;"
-_BYTE_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"}
-
-
-def _zig_string(s: str) -> str:
-    """*s* as a Zig string literal: printable ASCII as is, everything else escaped byte by byte."""
-    try:
-        data = s.encode("utf-8", "surrogateescape")  # round-trips bytes _unescape could not decode
-    except UnicodeEncodeError:
-        data = s.encode("utf-8", "replace")
-    parts = []
-    for b in data:
-        if b in _BYTE_ESCAPES:
-            parts.append(_BYTE_ESCAPES[b])
-        elif 0x20 <= b < 0x7F:
-            parts.append(chr(b))
-        else:
-            parts.append(f"\\x{b:02x}")
-    return '"' + "".join(parts) + '"'
 
 
 def _zig_ident(name: str) -> str:
-    return "@" + _zig_string(name)
+    return "@" + zig_string(name)
 
 
 def _optional(s: str | None) -> str:
-    return "null" if s is None else _zig_string(s)
+    return "null" if s is None else zig_string(s)
 
 
 def _namespace(name: str, lines: list[str], indent: str) -> list[str]:
@@ -453,7 +437,7 @@ def _namespace(name: str, lines: list[str], indent: str) -> list[str]:
 
 
 def _render_fn(fn: FnInfo) -> str:
-    params = ", ".join(_zig_string(p) for p in fn.params)
+    params = ", ".join(zig_string(p) for p in fn.params)
     params = f"&.{{ {params} }}" if params else "&.{}"
     return f".{{ .doc = {_optional(fn.doc)}, .params = {params}, .line = {fn.line} }}"
 
@@ -462,7 +446,7 @@ def _render_container(info: ContainerInfo, depth: int) -> list[str]:
     """The four declarations describing *info*, indented for nesting level *depth*."""
     indent = "    " * depth
     inner = indent + "    "
-    docs = [f"{inner}pub const {_zig_ident(n)}: [:0]const u8 = {_zig_string(d)};" for n, d in info.decl_docs.items()]
+    docs = [f"{inner}pub const {_zig_ident(n)}: [:0]const u8 = {zig_string(d)};" for n, d in info.decl_docs.items()]
     fns = [f"{inner}pub const {_zig_ident(n)}: {_FNINFO_ALIAS_NAME} = {_render_fn(f)};" for n, f in info.functions.items()]
     subs: list[str] = []
     for n, sub in info.containers.items():

@@ -34,6 +34,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..cache_key import digest
+from ..zig_literal import zig_string
 
 # ---- Zig names ----
 
@@ -63,20 +64,6 @@ def zig_identifier(name: str) -> str:
     if _IDENT_RE.fullmatch(name) and name not in _ZIG_KEYWORDS and not _is_primitive(name) and name != "_":
         return name
     return "@" + zig_string(name)
-
-
-def zig_string(text: str | bytes) -> str:
-    """A Zig string literal holding exactly *text* (UTF-8 for a str)."""
-    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
-    out = []
-    for b in data:
-        if b in (0x22, 0x5C):  # " and \
-            out.append("\\" + chr(b))
-        elif 0x20 <= b <= 0x7E:
-            out.append(chr(b))
-        else:
-            out.append(f"\\x{b:02x}")
-    return '"' + "".join(out) + '"'
 
 
 # ---- Zig type names chosen from Python ----

@@ -9,6 +9,8 @@ native -- and nothing else, so equal specs share one binary.
 
 from __future__ import annotations
 
+from ..zig_literal import zig_string
+
 KINDS = ("any", "int", "float", "bool", "str", "bytes", "nested")
 DEFAULTS = ("none", "value", "factory")
 HASH_MODES = ("fields", "unhashable", "inherit")
@@ -53,21 +55,6 @@ class ClassSpec:
         self.dict_slot, self.weak_slot, self.own_dict, self.own_weak, self.gc = dict_slot, weak_slot, own_dict, own_weak, gc
         self.native_init, self.native_repr, self.native_eq = native_init, native_repr, native_eq
         self.native_order, self.frozen, self.hash, self.post_init = native_order, frozen, hash, post_init
-
-
-def zig_string(text: str) -> str:
-    """*text* as a Zig string literal (non-ASCII as UTF-8 escapes)."""
-    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
-        return '"' + text + '"'  # the common case: an identifier
-    out = []
-    for ch in text:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif " " <= ch <= "~":
-            out.append(ch)
-        else:
-            out.extend(f"\\x{b:02x}" for b in ch.encode("utf-8"))
-    return '"' + "".join(out) + '"'
 
 
 def _b(v: bool) -> str:
