@@ -244,7 +244,7 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: 
     scan = signature_scan.scan_file(entry.source)
     scanned = signature_scan.render_zig(scan)  # names and docs Zig cannot reflect
     write_if_changed(options_zig, OPTIONS_TEMPLATE.format(
-        name=zig_string(entry.fullname), init=zig_string(init_symbol(entry.tail)), source=zig_string(entry.source),
+        name=zig_string(entry.fullname), init=zig_string(init_symbol(entry.tail)), source=zig_string(entry.source, lossy=True),
         major=sys.version_info[0], minor=sys.version_info[1], hexversion=sys.hexversion,
         debug=_zig_bool(hasattr(sys, "gettotalrefcount")), nogil=_zig_bool(bool(sysconfig.get_config_var("Py_GIL_DISABLED"))),
     ) + scanned)

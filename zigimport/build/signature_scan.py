@@ -423,11 +423,11 @@ _FNINFO_ALIAS = f"const {_FNINFO_ALIAS_NAME} = FnInfo;"
 
 
 def _zig_ident(name: str) -> str:
-    return "@" + zig_string(name)
+    return "@" + zig_string(name, lossy=True)
 
 
 def _optional(s: str | None) -> str:
-    return "null" if s is None else zig_string(s)
+    return "null" if s is None else zig_string(s, lossy=True)
 
 
 def _namespace(name: str, lines: list[str], indent: str) -> list[str]:
@@ -437,7 +437,7 @@ def _namespace(name: str, lines: list[str], indent: str) -> list[str]:
 
 
 def _render_fn(fn: FnInfo) -> str:
-    params = ", ".join(zig_string(p) for p in fn.params)
+    params = ", ".join(zig_string(p, lossy=True) for p in fn.params)
     params = f"&.{{ {params} }}" if params else "&.{}"
     return f".{{ .doc = {_optional(fn.doc)}, .params = {params}, .line = {fn.line} }}"
 
@@ -446,7 +446,7 @@ def _render_container(info: ContainerInfo, depth: int) -> list[str]:
     """The four declarations describing *info*, indented for nesting level *depth*."""
     indent = "    " * depth
     inner = indent + "    "
-    docs = [f"{inner}pub const {_zig_ident(n)}: [:0]const u8 = {zig_string(d)};" for n, d in info.decl_docs.items()]
+    docs = [f"{inner}pub const {_zig_ident(n)}: [:0]const u8 = {zig_string(d, lossy=True)};" for n, d in info.decl_docs.items()]
     fns = [f"{inner}pub const {_zig_ident(n)}: {_FNINFO_ALIAS_NAME} = {_render_fn(f)};" for n, f in info.functions.items()]
     subs: list[str] = []
     for n, sub in info.containers.items():
