@@ -446,7 +446,7 @@ def test_translations_are_cached_by_content_and_announced(tmp_path: Path, capsys
     import os
 
     from zigimport import toolchain
-    from zigimport.build import translate_c
+    from zigimport.build import translate_c, zig_process
 
     _ring_tree(tmp_path)
     decl = 'const zigimport_build = .{ .include_dirs = .{"vendor"}, .c_headers = .{ .ring = "vendor/ring.h" } };\n'
@@ -454,7 +454,7 @@ def test_translations_are_cached_by_content_and_announced(tmp_path: Path, capsys
     cfg_b = config.read_text(decl, str(tmp_path / "b.zig"))
     kw = dict(binary=toolchain.zig_binary(), toolchain=toolchain.toolchain_identity(), root=str(tmp_path / "cache"),
               env=dict(os.environ), cwd=str(tmp_path), quiet=False, fullname="a", release_mode="ReleaseSafe")
-    monkeypatch.setattr(translate_c, "NOTICE_AFTER_S", 0.0)  # every translation is "slow": the notice shows
+    monkeypatch.setattr(zig_process, "NOTICE_AFTER_S", 0.0)  # every translation is "slow": the notice shows
     first = translate_c.translate(cfg_a, "ring", **kw)  # type: ignore[arg-type]
     assert "the first translation on a machine builds the translator" in capsys.readouterr().err
     assert "pub const RING_CAPACITY" in Path(first.path).read_text()

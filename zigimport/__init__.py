@@ -26,6 +26,7 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         stubs.py             write the .pyi stub embedded in the binary
         compiler_rt.py       link without Zig's compiler_rt unless the binary needs it (the slow part of a first build)
         entry_lock.py        the entry's build lock: flock, or lock files where the filesystem has no flock
+        zig_process.py       run one Zig command, with a notice on stderr when it takes a while
         zig_local_cache.py   the entry's own Zig --cache-dir, emptied whenever Zig could mistake an edit for no change
         config.py            read(source) -> BuildConfig: the module's ``zigimport_build`` declaration, validated
         zon.py               ZON reader (values with lines) and the Zig tokenizer config.py scans with

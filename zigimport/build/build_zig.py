@@ -33,7 +33,7 @@ from filelock import FileLock, Timeout
 
 from .. import cache_dir, cache_key, log, manifest, toolchain
 from ..errors import ZigCacheError, ZigCompileError, ZigSettingsError
-from . import c_inputs, config, locked_build, zon
+from . import c_inputs, config, locked_build, zig_process, zon
 from .translate_c import machine_zig_cache
 
 if TYPE_CHECKING:
@@ -175,8 +175,8 @@ def _build_locked(entry: Entry, force: bool) -> str:
     log.info("running zig build %s for %s (%s)", cfg.step, entry.source, mode)
     started = time.perf_counter()
     notice = None if entry.settings.quiet else f"zigimport: building {entry.source} (zig build {cfg.step}, {mode})..."
-    returncode, text_out = locked_build.run_with_notice(args, cwd=project, env=env, notice=notice)
-    text_out = text_out.strip()
+    returncode, output, _ = zig_process.run_with_notice(args, cwd=project, env=env, notice=notice)
+    text_out = output.decode("utf-8", "replace").strip()
     if returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
         head = c_inputs.explain(text_out) or f"zig build {cfg.step} failed for {entry.source} ({mode})"

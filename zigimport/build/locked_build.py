@@ -23,7 +23,6 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import subprocess
 import sys
 import sysconfig
 import time
@@ -35,12 +34,11 @@ from .. import cache_dir, cache_key, core_digest, log, manifest, source_graph, t
 from ..atomic_files import write_if_changed
 from ..zig_literal import zig_string
 from ..errors import ZigCacheError, ZigCompileError, ZigSourceError
-from . import build_plan, c_inputs, compiler_rt, entry_lock, signature_scan, stubs, zig_local_cache
+from . import build_plan, c_inputs, compiler_rt, entry_lock, signature_scan, stubs, zig_local_cache, zig_process
 
 if TYPE_CHECKING:
     from ..entry import Entry
 
-NOTICE_AFTER_S = 1.0
 COMPILE_ATTEMPTS = 3  # compiles of a source that changes while it is compiled, before giving up
 _LIBC_NEEDED = "dependency on libc must be explicitly specified"
 _zig_versions: dict[str, str] = {}
@@ -343,22 +341,5 @@ def _compiler_cwd(entry: Entry) -> str:
 def _run(args: list[str], entry: Entry) -> tuple[int, str]:
     """Run the compiler, telling the user on stderr if it takes more than a second."""
     notice = None if entry.settings.quiet else f"zigimport: compiling {entry.source} ({entry.settings.release_mode})..."
-    return run_with_notice(args, cwd=_compiler_cwd(entry), env=_scrubbed_env(), notice=notice)
-
-
-def run_with_notice(args: list[str], *, cwd: str, env: dict[str, str], notice: str | None) -> tuple[int, str]:
-    """Run a Zig command (stderr merged into stdout); print *notice* on stderr if it takes more than
-    NOTICE_AFTER_S, so a long first build never looks like a hang.  Returns (returncode, output)."""
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd, env=env)
-    try:
-        out, _ = proc.communicate(timeout=NOTICE_AFTER_S)
-    except subprocess.TimeoutExpired:
-        if notice is not None:
-            sys.stderr.write(notice + "\n")
-            sys.stderr.flush()
-        out, _ = proc.communicate()
-    except BaseException:
-        proc.kill()
-        proc.wait()
-        raise
-    return proc.returncode, out.decode("utf-8", errors="replace").rstrip()
+    returncode, out, _ = zig_process.run_with_notice(args, cwd=_compiler_cwd(entry), env=_scrubbed_env(), notice=notice)
+    return returncode, out.decode("utf-8", errors="replace").rstrip()

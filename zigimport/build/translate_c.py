@@ -19,19 +19,14 @@ Build path only.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 
 from .. import cache_key, log
 from ..errors import ZigCompileError
-from . import c_inputs
+from . import c_inputs, zig_process
 from .config import BuildConfig
 
 __all__ = ["Translation", "translate", "machine_zig_cache"]
-
-NOTICE_AFTER_S = 1.0
-
 
 class Translation:
     """A translated header module: its ``.zig`` file and the header files it was made from."""
@@ -93,21 +88,12 @@ def translate(cfg: BuildConfig, name: str, *, binary: str, toolchain: str, root:
     cmd = [binary, "translate-c", "--global-cache-dir", machine_zig_cache(), *libc, *flags, wrapper]
     log.info("translating .c_headers.%s (%s) with zig translate-c", name, ", ".join(headers))
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=env)
-    try:
-        stdout, stderr = proc.communicate(timeout=NOTICE_AFTER_S)
-    except subprocess.TimeoutExpired:
-        if not quiet:
-            sys.stderr.write(f"zigimport: translating C headers {', '.join(headers)} with zig translate-c; the first "
-                             f"translation on a machine builds the translator first (about 40 s, once per machine, "
-                             f"into {machine_zig_cache()})...\n")
-            sys.stderr.flush()
-        stdout, stderr = proc.communicate()
-    except BaseException:
-        proc.kill()
-        proc.wait()
-        raise
-    if proc.returncode != 0:
+    notice = None if quiet else (
+        f"zigimport: translating C headers {', '.join(headers)} with zig translate-c; the first "
+        f"translation on a machine builds the translator first (about 40 s, once per machine, "
+        f"into {machine_zig_cache()})...")
+    returncode, stdout, stderr = zig_process.run_with_notice(cmd, cwd=cwd, env=env, notice=notice, merge_stderr=False)
+    if returncode != 0:
         raise fail(stderr.decode("utf-8", "replace").strip())
     log.info("translated .c_headers.%s in %.2f s", name, time.perf_counter() - started)
     _write_atomic(out, stdout)
