@@ -13,6 +13,7 @@ const signature = @import("signature.zig");
 const function = @import("function.zig");
 const source_info = @import("source_info.zig");
 const inheritance = @import("inheritance.zig");
+const vector_args = @import("vector_args.zig");
 
 /// Dunders implemented as slots (not listed in tp_methods; CPython exposes slot wrappers for them).
 const unary_slots = .{
@@ -112,24 +113,9 @@ pub fn callWithTuple(comptime W: type, comptime keywords: bool, self: ?*c.PyObje
         return null;
     }
     var stack: [16]*c.PyObject = undefined;
-    const heap: ?[*]*c.PyObject = if (n + k > stack.len) @ptrCast(@alignCast(c.PyMem_RawMalloc((n + k) * @sizeOf(*c.PyObject)) orelse {
-        _ = c.PyErr_NoMemory();
-        return null;
-    })) else null;
-    defer if (heap) |h| c.PyMem_RawFree(@ptrCast(h));
-    const buf: [*]*c.PyObject = heap orelse &stack;
-    for (0..n) |i| buf[i] = items[i];
-    const names = c.PyTuple_New(@intCast(k)) orelse return null;
-    defer c.decref(names);
-    var pos: c.Py_ssize_t = 0;
-    var key: ?*c.PyObject = null;
-    var value: ?*c.PyObject = null;
-    var j: usize = 0;
-    while (c.PyDict_Next(kwds.?, &pos, &key, &value) != 0) : (j += 1) {
-        buf[n + j] = value.?;
-        _ = c.PyTuple_SetItem(names, @intCast(j), c.newref(key.?));
-    }
-    return W.callKeywords(self, buf, @intCast(n), names);
+    const va = vector_args.fromTupleAndDict(&stack, args, kwds) orelse return null;
+    defer va.deinit();
+    return W.callKeywords(self, va.items, @intCast(va.nargs), va.kwnames);
 }
 
 fn isKeywordForm(comptime S: type, comptime name: [:0]const u8) bool {

@@ -22,6 +22,7 @@
 const std = @import("std");
 const c = @import("capi.zig");
 const field_values = @import("zetaclass_values.zig");
+const vector_args = @import("vector_args.zig");
 
 /// What a field accepts.  Everything is stored as an object reference.
 pub const Kind = enum { any, int, float, bool, str, bytes, nested };
@@ -261,30 +262,10 @@ pub fn Zetaclass(comptime spec: Spec) type {
         }
 
         fn tpInit(self: *c.PyObject, args: ?*c.PyObject, kwds: ?*c.PyObject) callconv(.c) c_int {
-            const n: usize = if (args) |a| @intCast(c.varSize(a)) else 0;
-            const k: usize = if (kwds) |d| @intCast(c.PyDict_Size(d)) else 0;
             var stack: [16]*c.PyObject = undefined;
-            const heap: ?[*]*c.PyObject = if (n + k > stack.len) @ptrCast(@alignCast(c.PyMem_RawMalloc((n + k) * @sizeOf(*c.PyObject)) orelse {
-                _ = c.PyErr_NoMemory();
-                return -1;
-            })) else null;
-            defer if (heap) |h| c.PyMem_RawFree(@ptrCast(h));
-            const buf: [*]*c.PyObject = heap orelse &stack;
-            for (0..n) |i| buf[i] = c.tupleItems(args.?)[i];
-            var names: ?*c.PyObject = null;
-            defer c.xdecref(names);
-            if (k > 0) {
-                names = c.PyTuple_New(@intCast(k)) orelse return -1;
-                var pos: c.Py_ssize_t = 0;
-                var key: ?*c.PyObject = null;
-                var value: ?*c.PyObject = null;
-                var j: usize = 0;
-                while (c.PyDict_Next(kwds.?, &pos, &key, &value) != 0) : (j += 1) {
-                    buf[n + j] = value.?;
-                    _ = c.PyTuple_SetItem(names.?, @intCast(j), c.newref(key.?));
-                }
-            }
-            return fill(self, stateOf(c.typeOf(self)), buf, n, names);
+            const va = vector_args.fromTupleAndDict(&stack, args, kwds) orelse return -1;
+            defer va.deinit();
+            return fill(self, stateOf(c.typeOf(self)), va.items, va.nargs, va.kwnames);
         }
 
         fn paramIndex(st: *State, key: *c.PyObject) ?usize {
