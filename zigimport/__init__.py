@@ -62,6 +62,8 @@ if TYPE_CHECKING:  # type checkers see the real names; at run time they are look
     from .errors import ZigCacheError as ZigCacheError, ZigCompileError as ZigCompileError, ZigError as ZigError
     from .errors import ZigImportError as ZigImportError, ZigSettingsError as ZigSettingsError
     from .errors import ZigSourceError as ZigSourceError, ZigToolchainError as ZigToolchainError
+    from .errors import SchemaDecodeError as SchemaDecodeError, SchemaError as SchemaError
+    from .errors import SchemaValidationError as SchemaValidationError
     from .settings import DEFAULT_RELEASE_MODE as DEFAULT_RELEASE_MODE, RELEASE_MODES as RELEASE_MODES
     from .specialize.zetaclass import zetaclass as zetaclass
     from .specialize.compile_api import build_library as build_library, compiled as compiled, load as load
@@ -75,6 +77,8 @@ __all__ = [
 ]
 # exactbuild (issue 10 section 2): unreadable or changing sources
 __all__ += ["ZigSourceError"]
+# schema modules (issue 9): the exceptions; the rest joins with zigimport/schema/
+__all__ += ["SchemaError", "SchemaValidationError", "SchemaDecodeError"]
 # zetaclass (issue 8 section 2)
 __all__ += ["zetaclass"]
 # comptime parameters and the compile API (issue 8 section 1)
@@ -86,6 +90,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "ZigImportError": "errors", "ZigCompileError": "errors", "ZigToolchainError": "errors", "ZigSettingsError": "errors",
     "ZigCacheError": "errors", "ZigError": "errors", "ZigSourceError": "errors",
+    "SchemaError": "errors", "SchemaValidationError": "errors", "SchemaDecodeError": "errors",
     "RELEASE_MODES": "settings", "DEFAULT_RELEASE_MODE": "settings",
     "zetaclass": "specialize.zetaclass",  # @zetaclass (docs/zetaclass.md); brings in dataclasses
     # comptime parameters and the compile API (docs/specialize.md)

@@ -53,3 +53,49 @@ class ZigError(RuntimeError):
     def __init__(self, zig_error: str, message: str | None = None) -> None:
         super().__init__(message or f"error.{zig_error}")
         self.zig_error = zig_error
+
+
+class SchemaError(ZigImportError):
+    """A ``.zig.json`` schema (or a dict given to ``zigimport.schema_module``) cannot be compiled.
+
+    ``str(err)`` names the place as a JSON pointer, e.g.
+    ``person.zig.json#/properties/tags/contains: 'contains' is not supported``;
+    ``err.pointer`` holds that pointer (``"#/properties/tags/contains"``) and ``err.path`` the file (or None).
+    """
+
+    def __init__(self, message: str, *, name: str | None = None, path: str | None = None, pointer: str = "#") -> None:
+        super().__init__(message, name=name, path=path)
+        self.pointer = pointer
+
+
+class SchemaValidationError(ValueError):
+    """A value breaks a rule of its schema: raised by construction, assignment, ``from_json`` and ``from_dict``.
+
+    ``str(err)`` is ``"<path>: <what is wrong>"``, e.g. ``address.zip: length 3 < minLength 5``;
+    ``err.path`` is the place in the value (``"address.zip"``, ``"items[2].sku"``, ``"$"`` for the value itself)
+    and ``err.rule`` the schema keyword that failed (``"minLength"``, ``"type"``, ``"required"``, ...).
+    The first violation found is reported.
+    """
+
+    def __init__(self, message: str, path: str = "$", rule: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.rule = rule
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, str]]:
+        return (type(self), (str(self), self.path, self.rule))
+
+
+class SchemaDecodeError(ValueError):
+    """JSON text given to ``from_json`` (and friends) is not well-formed JSON.
+
+    ``str(err)`` reads as :class:`json.JSONDecodeError`'s: ``Expecting ',' delimiter: line 1 column 5 (char 4)``;
+    ``err.msg``, ``err.lineno``, ``err.colno`` (1-based) and ``err.pos`` (0-based offset into the text) hold the parts.
+    """
+
+    def __init__(self, msg: str, lineno: int, colno: int, pos: int) -> None:
+        super().__init__(f"{msg}: line {lineno} column {colno} (char {pos})")
+        self.msg, self.lineno, self.colno, self.pos = msg, lineno, colno, pos
+
+    def __reduce__(self) -> tuple[type, tuple[str, int, int, int]]:
+        return (type(self), (self.msg, self.lineno, self.colno, self.pos))
