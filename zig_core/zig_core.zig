@@ -151,3 +151,8 @@ pub const zetaclass = @import("src/zetaclass.zig");
 
 /// `comptime { py.exportFunction("scale", scale); }`: export `scale`'s PyMethodDef as the C symbol `scale`.
 pub const exportFunction = @import("src/raw_export.zig").exportFunction;
+
+// ---- Zig tests in pytest and `zigimport test` (src/test_runner.zig; guide: docs/pytest.md) ----
+
+/// The runner a test binary's generated root exports (zigimport.integrations).
+pub const test_runner = @import("src/test_runner.zig");

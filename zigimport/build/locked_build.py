@@ -37,6 +37,8 @@ from ..errors import ZigCacheError, ZigCompileError, ZigSourceError
 from . import build_plan, c_inputs, compiler_rt, entry_lock, signature_scan, stubs, zig_local_cache, zig_process
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..entry import Entry
 
 COMPILE_ATTEMPTS = 3  # compiles of a source that changes while it is compiled, before giving up
@@ -118,7 +120,8 @@ def _build_locked(entry: Entry, force: bool) -> str:
             break
         tmp = os.path.join(entry.dir, f".tmp-{os.getpid()}-{name}")
         try:
-            link_libc = _compile(entry, binary, tmp, link_libc, inputs + core_inputs, plan)
+            compile_fn = _compile if entry.kind == "module" else _test_compile()  # a test binary: build/test_binary.py
+            link_libc = compile_fn(entry, binary, tmp, link_libc, inputs + core_inputs, plan)
             changed = manifest.changed_since_snapshot(inputs + core_inputs)
             if changed is None:
                 os.replace(tmp, artifact)
@@ -223,6 +226,12 @@ pub const python_hexversion: u32 = 0x{hexversion:08x};
 pub const python_debug: bool = {debug};
 pub const python_gil_disabled: bool = {nogil};
 """
+
+
+def _test_compile() -> "Callable[..., bool]":
+    from . import test_binary  # imported for test binaries only
+
+    return test_binary.compile
 
 
 def _zig_bool(value: bool) -> str:
