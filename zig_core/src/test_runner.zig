@@ -6,7 +6,8 @@
 //! interpreter -- so a test can build Python objects and call Python code through zig_core:
 //!
 //!     names() -> list[str]                      the tests' qualified names, in source order
-//!     run(i)  -> (status, error, trace)         status "passed" | "failed" | "skipped"
+//!     run(i)  -> (status, error, trace, exc)    status "passed" | "failed" | "skipped"; exc: a Python
+//!                                              exception the test left pending, or None
 //!
 //! `run` sets up what Zig's own test runner sets up per test (std.testing's allocator, with its
 //! leak check, and io; the log level) and reports a leak or an error logged through std.log as a
@@ -45,7 +46,7 @@ fn Runner(comptime root_builtin: type) type {
     return struct {
         const methods = [_]c.PyMethodDef{
             .{ .ml_name = "names", .ml_meth = @ptrCast(&names), .ml_flags = c.METH_NOARGS, .ml_doc = "names()\n--\n\nThe tests' qualified names." },
-            .{ .ml_name = "run", .ml_meth = @ptrCast(&run), .ml_flags = c.METH_O, .ml_doc = "run(index, /)\n--\n\nRun one test: (status, error, trace)." },
+            .{ .ml_name = "run", .ml_meth = @ptrCast(&run), .ml_flags = c.METH_O, .ml_doc = "run(index, /)\n--\n\nRun one test: (status, error, trace, exception)." },
             c.PyMethodDef.sentinel,
         };
 
@@ -97,14 +98,19 @@ fn Runner(comptime root_builtin: type) type {
             var status: [:0]const u8 = "passed";
             var error_name: ?[:0]const u8 = null;
             var trace_text: ?*c.PyObject = null;
+            var exception: ?*c.PyObject = null;
             if (t.func()) |_| {} else |err| switch (err) {
                 error.SkipZigTest => status = "skipped",
                 else => {
                     status = "failed";
                     error_name = @errorName(err);
+                    // A Python exception the test left pending (error.PythonException) goes back as the
+                    // 4th item, so the report shows it; taken first: formatting the trace calls Python.
+                    exception = takeException();
                     if (@errorReturnTrace()) |st| trace_text = formatted(st);
                 },
             }
+            if (exception == null) exception = takeException(); // a passing test must not leave one set
             testing.io_instance.deinit();
             const leaked = testing.allocator_instance.deinit() != 0;
             if (std.mem.eql(u8, status, "passed")) {
@@ -116,16 +122,30 @@ fn Runner(comptime root_builtin: type) type {
                     error_name = "an error was logged (std.log.err)";
                 }
             }
-            // A Python exception the test left pending must not leak into the caller's next call.
-            if (c.PyErr_Occurred() != null) c.PyErr_Clear();
 
-            const result = c.PyTuple_New(3) orelse return null;
+            const result = c.PyTuple_New(4) orelse return null;
+            _ = c.PyTuple_SetItem(result, 3, exception orelse c.newref(c.none()));
             _ = c.PyTuple_SetItem(result, 0, c.PyUnicode_FromString(status) orelse return fail(result));
             _ = c.PyTuple_SetItem(result, 1, if (error_name) |e| (c.PyUnicode_FromString(e) orelse return fail(result)) else c.newref(c.none()));
             _ = c.PyTuple_SetItem(result, 2, trace_text orelse c.newref(c.none()));
             return result;
         }
     };
+}
+
+/// The pending exception (normalized, with its traceback), cleared; null if none.
+fn takeException() ?*c.PyObject {
+    if (c.PyErr_Occurred() == null) return null;
+    var t: ?*c.PyObject = null;
+    var v: ?*c.PyObject = null;
+    var tb: ?*c.PyObject = null;
+    c.PyErr_Fetch(&t, &v, &tb);
+    c.PyErr_NormalizeException(&t, &v, &tb);
+    c.xdecref(t);
+    defer c.xdecref(tb);
+    const value = v orelse return null;
+    if (tb) |traceback| _ = c.PyException_SetTraceback(value, traceback);
+    return value;
 }
 
 fn fail(result: *c.PyObject) ?*c.PyObject {

@@ -3,7 +3,8 @@
 Protocol (one JSON document a line): the parent sends ``{"name", "artifact", "sys_path"}``, the worker
 answers ``{"ready": true}`` (or ``{"error": ...}``); then for each ``{"run": index, "capture": path}``
 it runs that test with its stdout and stderr (file descriptors 1 and 2) written to *path*, and
-answers ``{"status", "error", "trace", "duration"}``.  EOF on stdin ends it.  A Zig panic ends it
+answers ``{"status", "error", "trace", "python", "duration"}`` (``python``: the Python exception a failing
+test left pending, formatted).  EOF on stdin ends it.  A Zig panic ends it
 too (zig_core's handler calls Py_FatalError, whose report lands in the capture file); the parent
 reports that test as failed.  The protocol uses private copies of the pipes, so a test that prints
 or reads stdin cannot disturb it.
@@ -54,9 +55,9 @@ def _run_one(module: object, index: int, capture: str) -> dict[str, object]:
     os.close(fd)
     started = time.perf_counter()
     try:
-        status, error, trace = module.run(index)  # type: ignore[attr-defined]
+        status, error, trace, exception = module.run(index)  # type: ignore[attr-defined]
     except BaseException as exc:  # noqa: BLE001 - a Python exception escaping a test fails that test
-        status, error, trace = "failed", f"{type(exc).__name__}: {exc}", None
+        status, error, trace, exception = "failed", f"{type(exc).__name__}: {exc}", None, None
     finally:
         duration = time.perf_counter() - started
         sys.stdout.flush()
@@ -65,7 +66,12 @@ def _run_one(module: object, index: int, capture: str) -> dict[str, object]:
         os.dup2(saved[1], 2)
         os.close(saved[0])
         os.close(saved[1])
-    return {"status": status, "error": error, "trace": trace, "duration": duration}
+    python = None
+    if exception is not None:  # error.PythonException: the Python exception behind it, as Python prints it
+        import traceback
+
+        python = "".join(traceback.format_exception(type(exception), exception, exception.__traceback__)).rstrip()
+    return {"status": status, "error": error, "trace": trace, "python": python, "duration": duration}
 
 
 if __name__ == "__main__":

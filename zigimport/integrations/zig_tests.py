@@ -36,7 +36,7 @@ __all__ = ["TestBinary", "TestCase", "TestResult", "Worker", "build", "find_test
 KIND = "zig-tests"  # build/test_binary.KIND, without importing the build package here
 
 # A test declaration at the start of a line: `test "name" {`, `test name {` (a decltest), `test {`.
-_TEST_DECL = re.compile(rb'^[ \t]*test[ \t]*(?:"|\{|[A-Za-z_@])', re.M)
+_TEST_DECL = re.compile(rb'^[ \t]*test(?:[ \t]*["{]|[ \t]+[A-Za-z_@])', re.M)
 _NAMED_TEST = re.compile(r'^[ \t]*test[ \t]+"((?:[^"\\\n]|\\.)*)"[ \t]*\{', re.M)
 _DECL_TEST = re.compile(r'^[ \t]*test[ \t]+(@"(?:[^"\\\n]|\\.)*"|[A-Za-z_][A-Za-z0-9_]*)[ \t]*\{', re.M)
 # zig_core's panic report (src/panic.zig), as Py_FatalError prints it.
@@ -86,10 +86,14 @@ class TestResult:
     duration: float = 0.0
     panicked: bool = False
     location: str | None = None
+    python: str | None = None  # the Python exception behind error.PythonException, formatted
 
-    def message(self, case: TestCase, source: str) -> str:
-        """The failure as pytest and ``zigimport test`` print it: a headline, the test's output, the trace."""
+    def message(self, case: TestCase, source: str, base: str | None = None) -> str:
+        """The failure as pytest and ``zigimport test`` print it: a headline, the test's output, the trace.
+        *source* is the file as shown; a location under the folder *base* is shown relative to it."""
         where = self.location or f"{source}:{case.line}"
+        if base and os.path.isabs(where) and where.startswith(os.path.join(base, "")):
+            where = os.path.relpath(where, base)
         what = "panicked" if self.panicked else "failed"
         head = f"{where}: Zig {case.name} {what}"
         if self.error:
@@ -97,6 +101,8 @@ class TestResult:
         parts = [head]
         if self.output.strip():
             parts.append(self.output.rstrip())
+        if self.python:
+            parts.append(self.python)
         if self.trace:
             parts.append(self.trace.rstrip())
         return "\n".join(parts)
@@ -236,7 +242,7 @@ class Worker:
         if line:
             answer = json.loads(line)
             result = TestResult(answer["status"], answer["error"], answer["trace"], self._read_capture(),
-                                answer["duration"])
+                                answer["duration"], python=answer.get("python"))
             result.location = _user_location(result.trace, self.binary.source)
             return result
         code = proc.wait()
@@ -250,6 +256,8 @@ class Worker:
             report = output[m.start():]
             # The report ends where CPython's fatal-error trailer (runtime state, the worker's frames) begins.
             report = report.split("\nPython runtime state:", 1)[0].rstrip()
+            core = os.path.join(_zig_core_dir(), "")  # the runner's own frame is no news
+            report = "\n".join(ln for ln in report.splitlines() if not ln.lstrip().startswith(core))
             before = output[: m.start()].replace("Fatal Python error: ", "").rstrip()
             return TestResult("failed", m.group("msg").strip(), None, "\n".join(filter(None, [before, report])),
                               duration, panicked=True, location=m.group("where"))
@@ -286,6 +294,12 @@ class Worker:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _zig_core_dir() -> str:
+    from .. import toolchain
+
+    return toolchain.zig_core_dir()
 
 
 def _user_location(trace: str | None, source: str) -> str | None:
@@ -388,13 +402,14 @@ def _run_files(files: list[str], filters: list[str], release_mode: str | None, a
                 counts[result.status] += 1
                 item = {"id": f"{shown}::{case.name}", "file": shown, "name": case.name, "line": case.line,
                         "status": result.status, "duration": round(result.duration, 6), "error": result.error,
-                        "location": result.location, "panicked": result.panicked, "output": result.output}
+                        "location": result.location, "panicked": result.panicked, "output": result.output,
+                        "python": result.python, "trace": result.trace}
                 report.append(item)
                 if not as_json:
                     label = {"passed": "PASS ", "failed": "FAIL ", "skipped": "SKIP "}[result.status]
                     print(f"{label}{shown}::{case.name} ({result.duration * 1000:.1f} ms)", file=out)
                     if result.status == "failed":
-                        print(_indent(result.message(case, shown)), file=out)
+                        print(_indent(result.message(case, shown, os.getcwd())), file=out)
                 if result.status == "failed" and exitfirst:
                     stop = True
                     break
