@@ -35,6 +35,7 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         translate_c.py       c_headers -> Zig modules with ``zig translate-c``, cached by content
         zig_packages.py      build.zig.zon dependencies (local .path, hashed URL from Zig's package cache)
         build_zig.py         run a package's own build.zig (zig build <step>) under the lock into the cache
+        test_binary.py       a file's ``test`` blocks as an extension module (zig test-obj + link), for integrations/
     diagnostics/         error path only: imported when a compile fails or a Zig error reaches Python
         compile_errors.py    the compiler's diagnostics, each error once, the user's file:line first
         zig_trace.py         symbolize a Zig error return trace (DWARF .debug_line) for the exception
@@ -45,6 +46,10 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         zetaclass.py         @zetaclass: dataclass semantics via dataclasses, the class body moved onto the native type
         zetaclass_codegen.py a zetaclass's field spec -> the Zig source of its native type (zig_core/src/zetaclass.zig)
         generated.py         build and load generated Zig source through the cache (Entry + loader.resolve)
+    integrations/        zigimport in other tools; never imported by ``import zigimport``
+        pytest_plugin.py     the ``pytest11`` plugin: Zig tests as pytest items (docs/pytest.md)
+        zig_tests.py         build, list and run a file's Zig tests (worker processes); ``zigimport test``'s cli_main
+        test_worker.py       the worker process: loads a test binary, runs one test per request, output captured
     zig_literal.py       Python text as Zig string literals (build/ and specialize/ generate Zig source)
     errors.py            the exceptions (ImportError subclasses, ZigError a RuntimeError; zig_core imports it by name)
     log.py               the ``zigimport`` logger, without importing ``logging`` on the hit path

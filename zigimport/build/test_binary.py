@@ -96,6 +96,10 @@ def compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: l
         binary, *cache_key.BASE_ZIG_FLAGS, *cache_key.MODE_ZIG_FLAGS[mode], "-O", mode, "--name", entry.tail, *caches,
         obj, *module_opts, *c_sources, *plan.link_args, f"-femit-bin={out_path}",
     ]
+    if not c_sources:
+        # Zig cannot tell that an object needs no UBSan runtime, and builds it (~80 s on a cold cache)
+        # unless told; the module's own C sources, compiled here, may call it.
+        link_args.append("-fno-ubsan-rt")
     if link_libc:
         link_args.append("-lc")
     without_rt = not compiler_rt.needed(entry.dir)

@@ -78,7 +78,7 @@ class ZigFile(pytest.File):
         from . import zig_tests
 
         mode = self.config.getini(INI_RELEASE_MODE).strip() or None
-        self.binary = zig_tests.build(self.path, zig_tests.test_settings(mode))
+        self.binary = zig_tests.build(self.path, zig_tests.test_settings(mode, INI_RELEASE_MODE))
         for case in self.binary.tests:
             yield ZigTestItem.from_parent(self, name=case.name, case=case)
 
@@ -110,7 +110,11 @@ class ZigTestItem(pytest.Item):
         if result.output and result.status != "failed":
             self.add_report_section("call", "zig output", result.output)
         if result.status == "skipped":
-            pytest.skip(f"Zig {self.case.name} returned error.SkipZigTest")
+            reason = f"Zig {self.case.name} returned error.SkipZigTest"
+            try:  # reported at the Zig test's line (reportinfo), as a skip marker is, not at this line
+                raise pytest.skip.Exception(reason, _use_item_location=True)
+            except TypeError:  # a pytest without the keyword
+                pytest.skip(reason)
         if result.status == "failed":
             raise ZigTestFailure(result.message(self.case, self._shown_source(), str(self.config.rootpath)))
 

@@ -115,14 +115,15 @@ def module_name_for(source: str) -> str:
     return name if not name[0].isdigit() else "_" + name
 
 
-def test_settings(release_mode: str | None = None) -> settings_mod.Settings:
-    """The hook's settings (``install()`` overrides, then the environment), with *release_mode* if given."""
+def test_settings(release_mode: str | None = None, source: str = "release_mode") -> settings_mod.Settings:
+    """The hook's settings (``install()`` overrides, then the environment), with *release_mode* if given
+    (a bad one raises ZigSettingsError naming *source*)."""
     from ..specialize.generated import current_settings
 
     s = current_settings()
     if release_mode is None:
         return s
-    mode = settings_mod.parse_release_mode(release_mode, "release_mode")
+    mode = settings_mod.parse_release_mode(release_mode, source)
     return settings_mod.Settings(mode, s.norecompile, s.quiet, s.cache_dir, s.lock_timeout, s.stubs)
 
 
@@ -162,7 +163,7 @@ def _cases(source: str, qualified: list[str]) -> list[TestCase]:
             text = f.read()
     except OSError:
         text = ""
-    lines = {}
+    lines: dict[str, int] = {}
     for pattern, fmt in ((_NAMED_TEST, 'test "{}"'), (_DECL_TEST, "test {}")):
         for m in pattern.finditer(text):
             lines.setdefault(fmt.format(m.group(1)), text.count("\n", 0, m.start()) + 1)
