@@ -33,7 +33,7 @@ from .. import settings as settings_mod
 
 __all__ = ["TestBinary", "TestCase", "TestResult", "Worker", "build", "find_test_files", "has_tests", "cli_main"]
 
-KIND = "zig-tests"  # build/test_binary.KIND, without importing the build package here
+KIND = "zig-tests/1"  # build/test_binary.KIND, without importing the build package here
 
 # A test declaration at the start of a line: `test "name" {`, `test name {` (a decltest), `test {`.
 _TEST_DECL = re.compile(rb'^[ \t]*test(?:[ \t]*["{]|[ \t]+[A-Za-z_@])', re.M)
@@ -209,9 +209,12 @@ class Worker:
         os.close(fd)
 
     def _start(self) -> subprocess.Popen[str]:
+        # The worker must import this zigimport even if the caller found it through a sys.path edit.
+        here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")])))
         proc = subprocess.Popen(
             [sys.executable, "-m", "zigimport.integrations.test_worker"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, text=True, bufsize=1,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, text=True, bufsize=1, env=env,
         )
         assert proc.stdin is not None and proc.stdout is not None
         hello = {"name": self.binary.module_name, "artifact": self.binary.artifact, "sys_path": self.sys_path}
