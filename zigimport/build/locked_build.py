@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 
     from ..entry import Entry
 
+# The compile step of entries that are not modules, by Entry.kind: build/test_binary.py adds itself
+# (imported by whoever creates such an entry), so this module does not import it.
+COMPILERS: dict[str, Callable[..., bool]] = {}
 COMPILE_ATTEMPTS = 3  # compiles of a source that changes while it is compiled, before giving up
 _LIBC_NEEDED = "dependency on libc must be explicitly specified"
 _zig_versions: dict[str, str] = {}
@@ -120,7 +123,7 @@ def _build_locked(entry: Entry, force: bool) -> str:
             break
         tmp = os.path.join(entry.dir, f".tmp-{os.getpid()}-{name}")
         try:
-            compile_fn = _compile if entry.kind == "module" else _test_compile()  # a test binary: build/test_binary.py
+            compile_fn = _compile if entry.kind == "module" else COMPILERS[entry.kind]  # a test binary: build/test_binary.py
             link_libc = compile_fn(entry, binary, tmp, link_libc, inputs + core_inputs, plan)
             changed = manifest.changed_since_snapshot(inputs + core_inputs)
             if changed is None:
@@ -226,12 +229,6 @@ pub const python_hexversion: u32 = 0x{hexversion:08x};
 pub const python_debug: bool = {debug};
 pub const python_gil_disabled: bool = {nogil};
 """
-
-
-def _test_compile() -> "Callable[..., bool]":
-    from . import test_binary  # imported for test binaries only
-
-    return test_binary.compile
 
 
 def _zig_bool(value: bool) -> str:

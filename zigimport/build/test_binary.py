@@ -157,3 +157,6 @@ def _run(args: list[str], entry: Entry) -> tuple[int, str]:
     returncode, out, _ = zig_process.run_with_notice(args, cwd=locked_build._compiler_cwd(entry),
                                                      env=locked_build._scrubbed_env(), notice=notice)
     return returncode, out.decode("utf-8", errors="replace").rstrip()
+
+
+locked_build.COMPILERS[KIND] = compile

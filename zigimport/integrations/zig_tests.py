@@ -130,7 +130,10 @@ def test_settings(release_mode: str | None = None, source: str = "release_mode")
 def build(source: str | os.PathLike[str], settings: settings_mod.Settings | None = None) -> TestBinary:
     """Compile (on a cache miss) the tests of *source* and list them.  Raises ZigCompileError etc."""
     from .. import loader
+    from ..build import test_binary  # registers the test binary's compile step with the locked build
     from ..entry import Entry
+
+    assert test_binary.KIND == KIND
 
     path = os.path.realpath(os.fspath(source))
     s = settings or test_settings()
