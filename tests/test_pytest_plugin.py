@@ -220,7 +220,8 @@ def test_entry_point_and_p_no_zigimport(pytester: pytest.Pytester, zig_dir: Path
     assert ".zig::" not in off.stdout.str()
 
 
-def test_bad_input_compile_error_and_release_mode(pytester: pytest.Pytester, zig_dir: Path) -> None:
+def test_bad_input_compile_error_and_release_mode(pytester: pytest.Pytester, zig_dir: Path,
+                                                  capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """A Zig file that does not compile is a collection error showing Zig's diagnostics (not our frames);
     a bad zigimport_release_mode names the option and the valid values."""
     broken = pytester.path / "broken.zig"
@@ -231,6 +232,15 @@ def test_bad_input_compile_error_and_release_mode(pytester: pytest.Pytester, zig
     out = result.stdout.str()
     assert "ERROR collecting broken.zig" in out and "broken.zig:2:9: error: use of undeclared identifier 'no_such_name'" in out
     assert "locked_build.py" not in out and "test_binary.py" not in out
+
+    # the same file through `zigimport test`: exit code 1, the diagnostics under an ERROR line
+    monkeypatch.setenv("ZIG_RELEASEMODE", "Debug")
+    capsys.readouterr()  # what the pytester run printed
+    assert zig_tests.cli_main([str(broken)]) == 1
+    shown = capsys.readouterr().out
+    assert shown.startswith("ERROR broken.zig: failed to compile the tests of ")  # relative to the cwd (pytester's)
+    assert "broken.zig (Debug):\n" in shown
+    assert "use of undeclared identifier 'no_such_name'" in shown and "0 passed, 1 error in " in shown
 
     bad = _run(pytester, zig_dir, str(zig_dir / "plugin_kernels.zig"), "-o", "zigimport_release_mode=Fastest")
     assert "zigimport_release_mode='Fastest' is not a Zig release mode; valid values: Debug, ReleaseSafe" in bad.stdout.str()

@@ -429,7 +429,8 @@ def _run_files(files: list[str], filters: list[str], release_mode: str | None, a
                    "tests": report}, out, indent=2)
         out.write("\n")
     else:
-        summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n or k == "passed")
+        words = {"errors": "error" if counts["errors"] == 1 else "errors"}  # a file that did not compile
+        summary = ", ".join(f"{n} {words.get(k, k)}" for k, n in counts.items() if n or k == "passed")
         print(f"{summary} in {elapsed:.2f} s ({settings.release_mode})", file=out)
     return 0 if ok else 1
 
