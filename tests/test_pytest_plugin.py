@@ -347,3 +347,14 @@ def test_runner_functions_do_not_leak(zig_dir: Path, tmp_path: Path) -> None:
     assert int(calls) == 36_000
     assert int(grown) < 1024 * 1024, f"RSS grew {int(grown) / 1e6:.1f} MB over {calls} calls"
     assert int(refs) < 100  # debug builds of CPython only; 0 elsewhere
+
+
+def test_api_bad_input(tmp_path: Path) -> None:
+    """zig_tests.build and test_settings name what is wrong."""
+    from zigimport import ZigSettingsError, ZigSourceError
+
+    with pytest.raises(ZigSourceError, match=f"cannot read {tmp_path / 'missing.zig'}: No such file or directory"):
+        zig_tests.build(tmp_path / "missing.zig")
+    with pytest.raises(ZigSettingsError, match="mode='Fastest' is not a Zig release mode; valid values: Debug, "):
+        zig_tests.test_settings("Fastest", "mode")
+    assert not zig_tests.has_tests(tmp_path / "missing.zig")
