@@ -45,6 +45,12 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         zetaclass.py         @zetaclass: dataclass semantics via dataclasses, the class body moved onto the native type
         zetaclass_codegen.py a zetaclass's field spec -> the Zig source of its native type (zig_core/src/zetaclass.zig)
         generated.py         build and load generated Zig source through the cache (Entry + loader.resolve)
+    integrations/        tools around the hook, each imported only when used
+        cli.py               ``python -m zigimport`` / ``zigimport``: build, clean, info, stubs, prune, test (docs/cli.md)
+        sources.py           which files are module sources (by suffix: one line per kind), their import names
+        build_jobs.py        build many (source, mode) pairs at once through loader.resolve, with a progress line
+        cache_entries.py     the cache's entries from their manifests: source, mode, size, age; removal under the lock
+    __main__.py          ``python -m zigimport``: runs integrations/cli.py
     zig_literal.py       Python text as Zig string literals (build/ and specialize/ generate Zig source)
     errors.py            the exceptions (ImportError subclasses, ZigError a RuntimeError; zig_core imports it by name)
     log.py               the ``zigimport`` logger, without importing ``logging`` on the hit path

@@ -1,0 +1,1 @@
+"""Tools around the import hook: the command line, notebooks, the pytest plugin (each imported only when used)."""

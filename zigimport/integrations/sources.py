@@ -1,0 +1,126 @@
+"""The sources the command line builds: which files are modules, their import names, how each kind builds.
+
+Every subcommand that takes a source (``build``, ``stubs``, ``info``/``clean`` filters) goes
+through :func:`kind_of`, so a new kind of module source plugs in with one line in ``KINDS``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .. import loader, settings as settings_mod
+from ..entry import Entry
+
+# Folders a tree walk never enters: tools' caches, virtual environments, build outputs.
+SKIP_DIRS = frozenset({"__pycache__", "node_modules", "zig-out", "zig-cache", ".zig-cache", "site-packages"})
+# A zig_core module ends with ``py.module(@This())`` (under any alias); a raw extension exports PyInit_.
+_MODULE_MARK = re.compile(rb"\.module\(\s*@This\(\)\s*\)|\bPyInit(?:U)?_\w+")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of source is built: *entry* makes its cache entry, *build* returns a current binary (compiled afresh if its flag is set)."""
+
+    name: str
+    suffix: str
+    entry: Callable[[str, str, settings_mod.Settings], Entry]
+    build: Callable[[Entry, bool], str]
+    is_module: Callable[[str], bool]
+
+
+def _zig_entry(fullname: str, path: str, s: settings_mod.Settings) -> Entry:
+    return Entry(fullname, path, s)
+
+
+def _zig_build(entry: Entry, force: bool) -> str:
+    return loader.resolve(entry, force_build=force)
+
+
+def _zig_is_module(path: str) -> bool:
+    """A tree walk builds only files that define a module: not the helpers they @import, build.zig or test files."""
+    if os.path.basename(path) == "build.zig":
+        return False
+    try:
+        with open(path, "rb") as f:
+            return _MODULE_MARK.search(f.read()) is not None
+    except OSError:
+        return False
+
+
+ZIG = Kind("zig", ".zig", _zig_entry, _zig_build, _zig_is_module)
+
+# suffix -> kind, longest suffix first.  Schema modules (zigimport/schema/) join with one line:
+#     ".zig.json": schema.cli_kind,
+KINDS: dict[str, Kind] = {
+    ".zig": ZIG,
+}
+
+
+def kind_of(path: str) -> Kind | None:
+    """The kind of module source *path* is, by its suffix; None if it is none."""
+    for suffix in sorted(KINDS, key=len, reverse=True):
+        if path.endswith(suffix) and len(os.path.basename(path)) > len(suffix):
+            return KINDS[suffix]
+    return None
+
+
+def module_name(path: str, kind: Kind) -> str:
+    """The name ``import`` gives *path*: its stem, under the packages (folders with ``__init__.py``) around it."""
+    folder, base = os.path.split(os.path.abspath(path))
+    parts = [base[:-len(kind.suffix)]]
+    while os.path.isfile(os.path.join(folder, "__init__.py")):
+        folder, package = os.path.split(folder)
+        if not package.isidentifier():
+            break
+        parts.append(package)
+    return ".".join(reversed(parts))
+
+
+@dataclass(frozen=True)
+class Source:
+    """One module source the command line was asked about."""
+
+    path: str
+    fullname: str
+    kind: Kind
+
+
+class UsageError(Exception):
+    """A bad argument (exit code 2): a path that does not exist or is no module source."""
+
+
+def collect(paths: list[str]) -> list[Source]:
+    """The module sources named by *paths*: files as given, folders walked (modules only); sorted, unique."""
+    found: dict[str, Source] = {}
+    for p in paths:
+        if os.path.isdir(p):
+            for path in _walk(p):
+                kind = kind_of(path)
+                if kind is not None and _importable(module_name(path, kind)) and kind.is_module(path):
+                    found.setdefault(os.path.realpath(path), Source(os.path.abspath(path), module_name(path, kind), kind))
+        elif os.path.isfile(p):
+            kind = kind_of(p)
+            if kind is None:
+                raise UsageError(f"{p}: not a module source (expected {', '.join(repr(s) for s in KINDS)})")
+            name = module_name(p, kind)
+            if not _importable(name):
+                raise UsageError(f"{p}: cannot be imported: {name!r} is not a Python module name")
+            found.setdefault(os.path.realpath(p), Source(os.path.abspath(p), name, kind))
+        else:
+            raise UsageError(f"{p}: no such file or folder")
+    return sorted(found.values(), key=lambda s: s.path)
+
+
+def _importable(name: str) -> bool:
+    return all(part.isidentifier() for part in name.split("."))
+
+
+def _walk(top: str) -> Iterator[str]:
+    for dirpath, dirnames, filenames in os.walk(top):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS
+                             and not os.path.isfile(os.path.join(dirpath, d, "pyvenv.cfg")))
+        for f in sorted(filenames):
+            yield os.path.join(dirpath, f)
