@@ -49,6 +49,7 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         cli.py               ``python -m zigimport`` / ``zigimport``: build, clean, info, stubs, prune, test (docs/cli.md)
         sources.py           which files are module sources (by suffix: one line per kind), their import names
         build_jobs.py        build many (source, mode) pairs at once through loader.resolve, with a progress line
+        ipython.py           ``%load_ext zigimport``: the ``%%zig`` cell magic, a cell compiled and bound as a module
         cache_entries.py     the cache's entries from their manifests: source, mode, size, age; removal under the lock
     __main__.py          ``python -m zigimport``: runs integrations/cli.py
     zig_literal.py       Python text as Zig string literals (build/ and specialize/ generate Zig source)
@@ -142,6 +143,13 @@ def install(*, release_mode: str | None = None, norecompile: bool | None = None,
     if _finder not in sys.meta_path:
         install_finder(_finder)
     return _finder
+
+
+def load_ipython_extension(ipython: object) -> None:
+    """``%load_ext zigimport`` in IPython/Jupyter: the ``%%zig`` cell magic (docs/notebooks.md)."""
+    from .integrations.ipython import load_ipython_extension as load
+
+    load(ipython)
 
 
 def uninstall() -> None:
