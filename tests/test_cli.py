@@ -76,7 +76,7 @@ def test_build_failure_exits_1_with_zigs_diagnostics(built: Path) -> None:
     proc = zigimport_cli("build", "broken/bad.zig", "-O", "Debug", cwd=built)
     assert proc.returncode == 1
     assert "bad.zig:3:12: error: use of undeclared identifier 'undefined_name'" in proc.stdout
-    assert proc.stdout.splitlines()[-1] == "1 builds: 0 compiled, 0 already current, 1 failed"
+    assert proc.stdout.splitlines()[-1] == "1 build: 0 compiled, 0 already current, 1 failed"
     report = as_json(zigimport_cli("build", "broken", "-O", "Debug", "--json", cwd=built))
     (result,) = report["results"]
     assert report["ok"] is False and result["status"] == "failed" and "undefined_name" in result["error"]
@@ -153,7 +153,7 @@ def test_clean_removes_the_entries_of_the_sources_given_or_all(built: Path, tmp_
     assert not copied["pkg.mod"].exists() and copied["good"].exists()
     (root / "zig" / "global").mkdir(parents=True)
     human = zigimport_cli("clean", "--cache-dir", str(root), cwd=built)
-    assert human.returncode == 0 and human.stdout.splitlines()[-1].startswith("removed 1 entries, ")
+    assert human.returncode == 0 and human.stdout.splitlines()[-1].startswith("removed 1 entry, ")
     assert list((root / "v1").iterdir()) == [] and (root / "zig" / "global").is_dir()  # Zig's own cache stays
     assert as_json(zigimport_cli("clean", "--zig-cache", "--json", cwd=built, env=env))["removed_other"] == ["zig"]
     assert not (root / "zig").exists()
@@ -174,7 +174,7 @@ def test_prune_removes_entries_of_deleted_sources_old_entries_and_their_stubs(bu
     proc = zigimport_cli("prune", cwd=built, env=env)
     assert proc.returncode == 0 and not copied["good"].exists() and copied["pkg.mod"].exists()
     assert not (tmp_path / "src" / "gone.pyi").exists() and (tmp_path / "src" / "mine.pyi").exists()
-    assert "removed stub" in proc.stdout and proc.stdout.splitlines()[-1].startswith("removed 1 entries, ")
+    assert "removed stub" in proc.stdout and proc.stdout.splitlines()[-1].startswith("removed 1 entry, ")
     # --older-than: by the last build or use (the binary's access time)
     assert as_json(zigimport_cli("prune", "--older-than", "1", "--json", cwd=built, env=env))["removed"] == []
     old = time.time() - 3 * 86400

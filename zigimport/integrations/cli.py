@@ -160,6 +160,13 @@ class _Output:
         sys.stdout.flush()
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 entry``, ``2 entries``, ``3 builds``."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n} {noun[:-1] + 'ies' if noun.endswith('y') else noun + 's'}"
+
+
 def _width() -> int:
     import shutil
 
@@ -231,7 +238,7 @@ def _build(ns: argparse.Namespace, out: _Output) -> int:
         out.line(f"{r.job.source.path} ({r.job.settings.release_mode}):")
         out.line(r.error or "")
     built = sum(1 for r in results if r.status == "built" and r.error is None)
-    out.line(f"{len(results)} builds: {built} compiled, {len(results) - built - len(failed)} already current, "
+    out.line(f"{_count(len(results), 'build')}: {built} compiled, {len(results) - built - len(failed)} already current, "
              f"{len(failed)} failed")
     out.data = {"ok": not failed, "results": [r.as_json() for r in results]}
     return EXIT_FAILED if failed else EXIT_OK
@@ -292,7 +299,7 @@ def _info(ns: argparse.Namespace, out: _Output) -> int:
                      f"{ce.age_text(now - e.built):>7}  {source}")
     out.line()
     extra = "".join(f", {name} {ce.size_text(size)}" for name, size in sorted(others.items()))
-    out.line(f"{len(entries)} entries, {ce.size_text(sum(e.size for e in entries))}{extra}; total {ce.size_text(total)}")
+    out.line(f"{_count(len(entries), 'entry')}, {ce.size_text(sum(e.size for e in entries))}{extra}; total {ce.size_text(total)}")
     return EXIT_OK if zig_error is None else EXIT_FAILED
 
 
@@ -340,7 +347,7 @@ def _clean(ns: argparse.Namespace, out: _Output) -> int:
         out.line(f"removed {e.module or e.key:<24} {e.mode:<12} {_short_path(e.source, width - 46) if e.source else ''}")
     for e in busy:
         out.line(f"busy    {e.module or e.key:<24} {e.mode:<12} (a build holds its lock; left alone)")
-    out.line(f"removed {len(removed)} entries" + (f" and {', '.join(extra)}" if extra else "") +
+    out.line(f"removed {_count(len(removed), 'entry')}" + (f" and {', '.join(extra)}" if extra else "") +
              f", {ce.size_text(freed)} freed" + (f"; {len(busy)} busy" if busy else ""))
     out.data = {"ok": True, "removed": [e.as_json() for e in removed], "busy": [e.as_json() for e in busy],
                 "removed_other": extra, "freed": freed}
@@ -379,8 +386,8 @@ def _prune(ns: argparse.Namespace, out: _Output) -> int:
             out.line(f"{verb} {e.module or e.key:<22} {e.mode:<12} {why}")
     for stub in stubs:
         out.line(f"{'would remove' if ns.dry_run else 'removed'} stub {_short_path(stub, width - 20)}")
-    out.line(f"{'would remove' if ns.dry_run else 'removed'} {len(removed)} entries, {ce.size_text(freed)}"
-             + (f", {len(stubs)} stubs" if stubs else ""))
+    out.line(f"{'would remove' if ns.dry_run else 'removed'} {_count(len(removed), 'entry')}, {ce.size_text(freed)}"
+             + (f", {_count(len(stubs), 'stub')}" if stubs else ""))
     out.data = {"ok": True, "dry_run": ns.dry_run, "freed": freed, "stubs": stubs,
                 "removed": [{**e.as_json(), "reason": why} for e, why in removed]}
     return EXIT_OK
