@@ -72,6 +72,38 @@ def test_build_compiles_modules_of_a_tree_that_import_then_loads(built: Path) ->
     assert "\r" not in again.stderr  # no progress line when stderr is not a terminal
 
 
+def test_build_takes_module_and_package_names(built: Path) -> None:
+    """`zigimport build pkg` builds an importable package's modules wherever it is installed."""
+    env = {"PYTHONPATH": os.pathsep.join([str(built / "tree"), os.environ.get("PYTHONPATH", "")])}
+    report = as_json(zigimport_cli("build", "pkg", "good", "-O", "Debug", "--json", cwd=built / "broken", env=env))
+    assert sorted((r["module"], r["status"]) for r in report["results"]) == [("good", "cached"), ("pkg.mod", "cached")]
+
+
+def test_progress_line_on_a_terminal(built: Path) -> None:
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "zigimport", "build", "tree", "-O", "Debug"], cwd=built,
+                              stdout=subprocess.PIPE, stderr=slave, text=True, timeout=600)
+        os.close(slave)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the terminal's other side is closed and drained
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(master)
+    assert proc.returncode == 0
+    text = shown.decode()
+    assert "\r\x1b[2K[2/2]" in text and "building " in text and text.endswith("\r\x1b[2K")  # redrawn, then erased
+    assert "[" not in proc.stdout.splitlines()[0]  # stdout keeps the plain result lines
+
+
 def test_build_failure_exits_1_with_zigs_diagnostics(built: Path) -> None:
     proc = zigimport_cli("build", "broken/bad.zig", "-O", "Debug", cwd=built)
     assert proc.returncode == 1
@@ -92,6 +124,8 @@ def test_build_failure_exits_1_with_zigs_diagnostics(built: Path) -> None:
     (["build", "tree/pkg/__init__.py", "--json"], "not a module source"),
     (["build", str(Path("tree") / "pkg" / "..")], None),  # a folder with modules: fine (exit 0 checked below)
     (["prune", "--older-than", "-1"], "must be a number of days, 0 or more"),
+    (["build", "no_such_module"], "no_such_module: no such file or folder, and no module of that name"),
+    (["build", "json"], "no module sources under json"),  # a Python package: no Zig modules in it
     (["info", "nowhere"], "nowhere: no such file or folder"),
     (["clean", "nowhere"], "nowhere: no such file or folder"),
     (["stubs"], "the following arguments are required: PATH"),
@@ -183,6 +217,14 @@ def test_prune_removes_entries_of_deleted_sources_old_entries_and_their_stubs(bu
     report = as_json(zigimport_cli("prune", "--older-than", "2", "--json", cwd=built, env=env))
     assert [e["module"] for e in report["removed"]] == ["pkg.mod"] and report["removed"][0]["reason"].startswith("unused for 3 d")
     assert list((root / "v1").iterdir()) == []
+    # %%zig cell sources no entry was built from: removed once an hour old (a younger one may be compiling)
+    for name, age in (("old", 7200), ("young", 0)):
+        cell = root / "notebook" / name
+        cell.mkdir(parents=True)
+        (cell / "kernels.zig").write_text("pub fn f() void {}\n")
+        os.utime(cell, (time.time() - age, time.time() - age))
+    report = as_json(zigimport_cli("prune", "--json", cwd=built, env=env))
+    assert report["cell_sources"] == [str(root / "notebook" / "old")] and sorted(os.listdir(root / "notebook")) == ["young"]
 
 
 def test_stubs_writes_checks_and_removes_orphans(built: Path, tmp_path: Path) -> None:

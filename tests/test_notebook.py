@@ -120,6 +120,13 @@ def test_rerunning_an_edited_cell_rebuilds_and_rebinds(kernel: Kernel) -> None:
     assert kernel.run("print(add(2, 3), Acc().push(1.0))").stdout == "5 1.0\n"
 
 
+def test_unnamed_cells_bind_their_names_side_by_side(kernel: Kernel) -> None:
+    first = kernel.run("%%zig -O Debug -q\npub fn triple(x: i64) i64 {\n    return 3 * x;\n}\n")
+    second = kernel.run("%%zig -O Debug -q\npub fn quadruple(x: i64) i64 {\n    return 4 * x;\n}\n")
+    assert first.status == second.status == "ok", first.shown_error + second.shown_error
+    assert kernel.run("print(triple(2), quadruple(2), 'zig_cell' in globals())").stdout == "6 8 False\n"
+
+
 def test_release_mode_on_the_magic_line(kernel: Kernel) -> None:
     cell = kernel.run("""\
         %%zig --release-mode ReleaseFast --name modes --quiet

@@ -155,6 +155,27 @@ def other_sizes(root: str) -> dict[str, int]:
     return out
 
 
+def unused_cell_sources(root: str, remaining: list[CacheEntry], now: float) -> list[str]:
+    """The ``notebook/<digest>`` folders (``%%zig`` cells) no remaining entry was built from, written over
+    an hour ago (a younger one may belong to a build that has not written its manifest yet)."""
+    top = os.path.join(root, "notebook")
+    try:
+        names = sorted(os.listdir(top))
+    except OSError:
+        return []
+    used = {os.path.dirname(e.source) for e in remaining if e.source}
+    out = []
+    for n in names:
+        folder = os.path.join(top, n)
+        try:
+            old = now - os.stat(folder).st_mtime > 3600
+        except OSError:
+            continue
+        if old and os.path.realpath(folder) not in used:
+            out.append(folder)
+    return out
+
+
 def orphan_stub(source: str) -> str | None:
     """The stub zigimport wrote beside *source*, if *source* is gone and the stub is still there."""
     if not source or os.path.exists(source):

@@ -386,9 +386,16 @@ def _prune(ns: argparse.Namespace, out: _Output) -> int:
             out.line(f"{verb} {e.module or e.key:<22} {e.mode:<12} {why}")
     for stub in stubs:
         out.line(f"{'would remove' if ns.dry_run else 'removed'} stub {_short_path(stub, width - 20)}")
+    removed_keys = {e.key for e, _why in removed}
+    cells = ce.unused_cell_sources(root, [e for e in ce.entries(root) if e.key not in removed_keys], now)
+    if cells and not ns.dry_run:
+        import shutil
+
+        for folder in cells:
+            shutil.rmtree(folder, ignore_errors=True)
     out.line(f"{'would remove' if ns.dry_run else 'removed'} {_count(len(removed), 'entry')}, {ce.size_text(freed)}"
-             + (f", {_count(len(stubs), 'stub')}" if stubs else ""))
-    out.data = {"ok": True, "dry_run": ns.dry_run, "freed": freed, "stubs": stubs,
+             + (f", {_count(len(stubs), 'stub')}" if stubs else "") + (f", {_count(len(cells), 'notebook cell source')}" if cells else ""))
+    out.data = {"ok": True, "dry_run": ns.dry_run, "freed": freed, "stubs": stubs, "cell_sources": cells,
                 "removed": [{**e.as_json(), "reason": why} for e, why in removed]}
     return EXIT_OK
 

@@ -173,17 +173,18 @@ class CellModules:
             self.loaded[artifact] = module
         return module
 
-    def bind(self, module: ModuleType, namespace: dict[str, Any], *, bind_module: bool) -> list[str]:
-        """Put the module's public functions and classes into *namespace*; names an earlier run of the
-        same module bound and this one no longer defines are removed.  Returns the names bound."""
+    def bind(self, module: ModuleType, namespace: dict[str, Any], *, named: bool) -> list[str]:
+        """Put the module's public functions and classes into *namespace*.  A *named* cell (``--name``) also
+        binds the module, and the names its previous run bound that this one no longer defines are removed
+        (unnamed cells are all ``zig_cell``, so one cannot tell an edit from another cell).  Returns the names."""
         public = {n: v for n, v in vars(module).items() if not n.startswith("_") and callable(v)}
-        if bind_module:
+        if named:
             public[module.__name__] = module
-        for n, old in self.bound.get(module.__name__, {}).items():
-            if n not in public and namespace.get(n) is old:
-                del namespace[n]
+            for n, old in self.bound.get(module.__name__, {}).items():
+                if n not in public and namespace.get(n) is old:
+                    del namespace[n]
+            self.bound[module.__name__] = public
         namespace.update(public)
-        self.bound[module.__name__] = public
         return sorted(public)
 
 
@@ -211,6 +212,6 @@ def load_ipython_extension(ipython: Any) -> None:
                 raise UsageError(str(exc)) from None
             module = state.compile(cell, ns.name or DEFAULT_NAME, ns.release_mode, ns.quiet)
             assert self.shell is not None  # registered with a shell
-            state.bind(module, self.shell.user_ns, bind_module=ns.name is not None)
+            state.bind(module, self.shell.user_ns, named=ns.name is not None)
 
     ipython.register_magics(ZigMagics)

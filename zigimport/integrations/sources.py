@@ -109,9 +109,31 @@ def collect(paths: list[str]) -> list[Source]:
             if not _importable(name):
                 raise UsageError(f"{p}: cannot be imported: {name!r} is not a Python module name")
             found.setdefault(os.path.realpath(p), Source(os.path.abspath(p), name, kind))
+        elif _importable(p):
+            for path in _module_paths(p):
+                found.update((os.path.realpath(src.path), src) for src in collect([path]))
         else:
             raise UsageError(f"{p}: no such file or folder")
     return sorted(found.values(), key=lambda s: s.path)
+
+
+def _module_paths(name: str) -> list[str]:
+    """The folders of the package *name*, or the source of the module *name*, as ``import`` finds them
+    (an installed package: ``zigimport build fastpkg``).  Importing a submodule imports its parents."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError) as exc:
+        raise UsageError(f"{name}: no such file or folder, and no module of that name ({exc})") from None
+    if spec is None:
+        raise UsageError(f"{name}: no such file or folder, and no module of that name")
+    if spec.submodule_search_locations:
+        return list(spec.submodule_search_locations)
+    if spec.origin and kind_of(spec.origin) is not None:
+        return [spec.origin]
+    raise UsageError(f"{name}: the module {name!r} is {spec.origin or 'built in'}, not a module source "
+                     f"(expected {', '.join(repr(s) for s in KINDS)})")
 
 
 def _importable(name: str) -> bool:
