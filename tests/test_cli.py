@@ -233,6 +233,7 @@ def test_stubs_writes_checks_and_removes_orphans(built: Path, tmp_path: Path) ->
     for stub in tree.rglob("*.pyi"):
         stub.unlink()
     (tree / "gone.pyi").write_text(GENERATED + "def value() -> int: ...\n")
+    (tree / "pkg" / "old.pyi").write_text(GENERATED + "def value() -> int: ...\n")  # a subfolder is swept too
     (tree / "notes.pyi").write_text("x: int\n")
     env = {"ZIG_RELEASEMODE": "Debug", "ZIGIMPORT_STUBS": "off"}
     check = zigimport_cli("stubs", "--check", "tree", cwd=tmp_path, env=env)
@@ -240,7 +241,8 @@ def test_stubs_writes_checks_and_removes_orphans(built: Path, tmp_path: Path) ->
     report = as_json(zigimport_cli("stubs", "tree", "--json", cwd=tmp_path, env=env))
     assert report["ok"] and sorted((Path(s["stub"]).relative_to(tree).as_posix(), s["state"]) for s in report["stubs"]) == [
         ("good.pyi", "written"), ("pkg/mod.pyi", "written")]
-    assert report["orphans"] == [str(tree / "gone.pyi")] and not (tree / "gone.pyi").exists() and (tree / "notes.pyi").exists()
+    assert report["orphans"] == [str(tree / "gone.pyi"), str(tree / "pkg" / "old.pyi")]
+    assert not (tree / "gone.pyi").exists() and not (tree / "pkg" / "old.pyi").exists() and (tree / "notes.pyi").exists()
     assert "def value() -> int:" in (tree / "good.pyi").read_text()
     mtime = (tree / "good.pyi").stat().st_mtime_ns
     again = zigimport_cli("stubs", "tree", cwd=tmp_path, env=env)

@@ -71,29 +71,33 @@ def is_generated(path: str) -> bool:
         return False
 
 
+def orphans(folder: str) -> list[str]:
+    """The stubs zigimport wrote in *folder* whose module source is gone (a stub a person wrote is never one)."""
+    try:
+        names = set(os.listdir(folder))
+    except OSError:
+        return []
+    found = []
+    for name in sorted(names):
+        stem = name[:-4]
+        if (name.endswith(".pyi") and not any(stem + suffix in names for suffix in SOURCE_SUFFIXES)
+                and stem + ".py" not in names and is_generated(os.path.join(folder, name))):
+            found.append(os.path.join(folder, name))
+    return found
+
+
 def remove_orphans(folder: str) -> list[str]:
-    """Remove the stubs zigimport wrote in *folder* whose module source is gone; return their paths.
+    """Remove :func:`orphans` of *folder*; return their paths.
 
     Keeps the source tree in sync when a module is deleted: run after each stub written beside a
     source (one listing of that folder, build path only) and by ``zigimport stubs``/``prune``.
     """
     removed: list[str] = []
-    try:
-        names = set(os.listdir(folder))
-    except OSError:
-        return removed
-    for name in sorted(names):
-        if not name.endswith(".pyi"):
+    for path in orphans(folder):
+        try:
+            os.remove(path)
+        except OSError:
             continue
-        stem = name[:-4]
-        if any(stem + suffix in names for suffix in SOURCE_SUFFIXES) or stem + ".py" in names:
-            continue
-        path = os.path.join(folder, name)
-        if is_generated(path):
-            try:
-                os.remove(path)
-            except OSError:
-                continue
-            log.info("removed %s: its module source is gone", path)
-            removed.append(path)
+        log.info("removed %s: its module source is gone", path)
+        removed.append(path)
     return removed

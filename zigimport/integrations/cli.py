@@ -409,7 +409,9 @@ def _stubs(ns: argparse.Namespace, out: _Output) -> int:
     from .build_jobs import Job, run_jobs
 
     sources = _sources(ns.paths)
-    folders = sorted({os.path.dirname(s.path) for s in sources} | {os.path.abspath(p) for p in ns.paths if os.path.isdir(p)})
+    from .sources import folders_of
+
+    folders = sorted({os.path.dirname(s.path) for s in sources} | set(folders_of(ns.paths)))
     jobs = [Job(src, _settings(None, stubs="off")) for src in sources]
     results = run_jobs(jobs, workers=max(1, os.cpu_count() or 1), force=False, progress=not out.as_json and sys.stderr.isatty())
     width = _width()
@@ -443,12 +445,7 @@ def _stubs(ns: argparse.Namespace, out: _Output) -> int:
             out.line(r.error)
     orphans: list[str] = []
     for folder in folders:
-        if ns.check:
-            orphans += [os.path.join(folder, n) for n in sorted(os.listdir(folder)) if n.endswith(".pyi")
-                        and stubs_mod.is_generated(os.path.join(folder, n))
-                        and not any(os.path.exists(os.path.join(folder, n[:-4] + s)) for s in stubs_mod.SOURCE_SUFFIXES)]
-        else:
-            orphans += stubs_mod.remove_orphans(folder)
+        orphans += stubs_mod.orphans(folder) if ns.check else stubs_mod.remove_orphans(folder)
     for o in orphans:
         out.line(f"{'orphan' if ns.check else 'removed'}  {_short_path(o, width - 9)} (its module is gone)")
     bad = bad or (ns.check and bool(orphans))

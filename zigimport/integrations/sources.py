@@ -140,9 +140,20 @@ def _importable(name: str) -> bool:
     return all(part.isidentifier() for part in name.split("."))
 
 
-def _walk(top: str) -> Iterator[str]:
+def _walk_dirs(top: str) -> Iterator[tuple[str, list[str]]]:
+    """(folder, file names) of the tree under *top*, without hidden folders, caches and virtual environments."""
     for dirpath, dirnames, filenames in os.walk(top):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS
                              and not os.path.isfile(os.path.join(dirpath, d, "pyvenv.cfg")))
-        for f in sorted(filenames):
+        yield dirpath, sorted(filenames)
+
+
+def _walk(top: str) -> Iterator[str]:
+    for dirpath, filenames in _walk_dirs(top):
+        for f in filenames:
             yield os.path.join(dirpath, f)
+
+
+def folders_of(paths: list[str]) -> list[str]:
+    """Every folder a tree walk of *paths* visits (the folder arguments and their subfolders)."""
+    return [os.path.abspath(d) for p in paths if os.path.isdir(p) for d, _files in _walk_dirs(p)]
