@@ -423,7 +423,8 @@ def _stubs(ns: argparse.Namespace, out: _Output) -> int:
         if r.error is not None:
             state, bad = "failed", True
         else:
-            text = stubs_mod.stub_text(r.artifact) if r.artifact else None
+            src = r.job.source
+            text = src.kind.stub_text(src.path, src.fullname, r.job.settings, r.artifact) if r.artifact else None
             if text is None:
                 state = "none"  # a raw extension carries no stub
             else:

@@ -22,21 +22,28 @@ _MODULE_MARK = re.compile(rb"\.module\(\s*@This\(\)\s*\)|\bPyInit(?:U)?_\w+")
 
 @dataclass(frozen=True)
 class Kind:
-    """How one kind of source is built: *entry* makes its cache entry, *build* returns a current binary (compiled afresh if its flag is set)."""
+    """How one kind of module source is built.
+
+    *build(path, fullname, settings, force)* returns the path of a current binary (compiling when the cache
+    has none, or always with *force*), through the entry locks; *stub_text(path, fullname, settings, artifact)*
+    the module's ``.pyi`` text (None: it has none); *is_module(path)* whether a tree walk builds the file.
+    """
 
     name: str
     suffix: str
-    entry: Callable[[str, str, settings_mod.Settings], Entry]
-    build: Callable[[Entry, bool], str]
+    build: Callable[[str, str, settings_mod.Settings, bool], str]
+    stub_text: Callable[[str, str, settings_mod.Settings, str], "str | None"]
     is_module: Callable[[str], bool]
 
 
-def _zig_entry(fullname: str, path: str, s: settings_mod.Settings) -> Entry:
-    return Entry(fullname, path, s)
+def _zig_build(path: str, fullname: str, s: settings_mod.Settings, force: bool) -> str:
+    return loader.resolve(Entry(fullname, path, s), force_build=force)
 
 
-def _zig_build(entry: Entry, force: bool) -> str:
-    return loader.resolve(entry, force_build=force)
+def _zig_stub_text(path: str, fullname: str, s: settings_mod.Settings, artifact: str) -> str | None:
+    from ..build.stubs import stub_text  # the build path: the ELF reader
+
+    return stub_text(artifact)
 
 
 def _zig_is_module(path: str) -> bool:
@@ -50,10 +57,36 @@ def _zig_is_module(path: str) -> bool:
         return False
 
 
-ZIG = Kind("zig", ".zig", _zig_entry, _zig_build, _zig_is_module)
+ZIG = Kind("zig", ".zig", _zig_build, _zig_stub_text, _zig_is_module)
 
-# suffix -> kind, longest suffix first.  Schema modules (zigimport/schema/) join with one line:
-#     ".zig.json": schema.cli_kind,
+
+# ---- .zig.json schema modules (zigimport/schema/, branch schemafront): written against its API, registered at merge ----
+
+def _schema_build(path: str, fullname: str, s: settings_mod.Settings, force: bool) -> str:
+    """Render (if the schema changed), build and load the schema module as ``import`` does (which also keeps its
+    stub current), then the binary of its generated Zig source's entry."""
+    from .. import cache_dir
+    from ..schema import loader as schema_loader, record  # type: ignore[import-not-found, unused-ignore]
+
+    schema_loader.import_schema(path, fullname, s)
+    hit = record.lookup(cache_dir.root(s.cache_dir), path, fullname)
+    assert hit is not None, "import_schema records the text it rendered"
+    return loader.resolve(Entry(fullname, hit[0], s), force_build=force)
+
+
+def _schema_stub_text(path: str, fullname: str, s: settings_mod.Settings, artifact: str) -> str | None:
+    from ..schema import loader as schema_loader, resolve, stubs  # type: ignore[import-not-found, unused-ignore]
+
+    spec, _read = resolve.resolve_file(path, fullname)
+    _text_path, digest = schema_loader.write_text(spec, s, path)
+    text: str = stubs.stub_text(spec, digest)
+    return text
+
+
+SCHEMA = Kind("schema", ".zig.json", _schema_build, _schema_stub_text, lambda path: True)
+
+# suffix -> kind; the longest suffix that matches wins.  Schema modules join at the merge with zigimport/schema/
+# by adding the line  ".zig.json": SCHEMA,
 KINDS: dict[str, Kind] = {
     ".zig": ZIG,
 }
