@@ -113,10 +113,13 @@ def entries(root: str) -> list[CacheEntry]:
     return sorted(found, key=lambda e: (not e.complete, e.module, e.mode, e.source))
 
 
-def matches(entry: CacheEntry, paths: list[str]) -> bool:
-    """Whether *entry* was built from one of *paths* (a file, or a file under a folder)."""
+def matches(entry: CacheEntry, paths: list[str], generated_names: "set[str] | None" = None) -> bool:
+    """Whether *entry* was built from one of *paths* (a file, or a file under a folder); an entry of a generated
+    text (a schema module's) matches by its module name, one of *generated_names*."""
     if not entry.source:
         return False
+    if generated_names and entry.module in generated_names and "generated" in entry.source.split(os.sep):
+        return True
     for p in paths:
         real = os.path.realpath(p)
         if entry.source == real or entry.source.startswith(real.rstrip(os.sep) + os.sep):
@@ -146,11 +149,16 @@ def remove(entry: CacheEntry) -> bool:
 
 
 def other_sizes(root: str) -> dict[str, int]:
-    """Sizes of what the cache holds beside the entries: Zig's global cache, generated sources."""
-    out = {}
-    for name, path in (("zig", os.path.join(root, "zig")), ("generated", os.path.join(root, "generated")),
-                       ("notebook", os.path.join(root, "notebook"))):
-        if os.path.isdir(path):
+    """Sizes of what the cache holds beside the entries: Zig's global cache (``zig``), generated sources,
+    notebook cells, records of other kinds of module."""
+    out: dict[str, int] = {}
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return out
+    for name in names:
+        path = os.path.join(root, name)
+        if name != cache_dir.LAYOUT_VERSION and not name.startswith(".") and os.path.isdir(path):
             out[name] = folder_size(path)
     return out
 

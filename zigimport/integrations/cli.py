@@ -198,6 +198,16 @@ def _sources(paths: list[str]) -> list[Source]:
     return found
 
 
+def _generated_names(paths: list[str]) -> set[str]:
+    """The module names of the sources under *paths* that are built from generated text (schema modules)."""
+    from .sources import ZIG, UsageError, collect
+
+    try:
+        return {s.fullname for s in collect(paths) if s.kind is not ZIG}
+    except UsageError:
+        return set()
+
+
 def _settings(mode: str | None, *, stubs: str | None = None) -> Settings:
     """The import hook's settings for a build from the command line: never ZIG_NORECOMPILE (building is the point),
     quiet (the command shows its own progress)."""
@@ -265,7 +275,8 @@ def _info(ns: argparse.Namespace, out: _Output) -> int:
         zig, version, zig_error = "", "", str(exc)
     entries = ce.entries(root)
     if ns.paths:
-        entries = [e for e in entries if ce.matches(e, ns.paths)]
+        names = _generated_names(ns.paths)
+        entries = [e for e in entries if ce.matches(e, ns.paths, names)]
     others = ce.other_sizes(root) if not ns.paths else {}
     total = sum(e.size for e in entries) + sum(others.values())
     now = ce.now()
@@ -326,7 +337,8 @@ def _clean(ns: argparse.Namespace, out: _Output) -> int:
             raise _Usage(f"{p}: no such file or folder (give a deleted source as an absolute path)")
     root = cache_dir.root(_settings(None).cache_dir)
     entries = ce.entries(root)
-    chosen = [e for e in entries if ce.matches(e, ns.paths)] if ns.paths else entries
+    names = _generated_names([p for p in ns.paths if os.path.exists(p)])
+    chosen = [e for e in entries if ce.matches(e, ns.paths, names)] if ns.paths else entries
     removed, busy, freed = [], [], 0
     for e in chosen:
         if ce.remove(e):
@@ -335,12 +347,11 @@ def _clean(ns: argparse.Namespace, out: _Output) -> int:
         else:
             busy.append(e)
     extra: list[str] = []
-    if not ns.paths:
-        for name in ("generated", "notebook") + (("zig",) if ns.zig_cache else ()):
-            path = os.path.join(root, name)
-            if os.path.isdir(path):
-                freed += ce.folder_size(path)
-                shutil.rmtree(path, ignore_errors=True)
+    if not ns.paths:  # everything else the cache holds (generated sources, cells, records), Zig's cache if asked
+        for name, size in ce.other_sizes(root).items():
+            if name != "zig" or ns.zig_cache:
+                freed += size
+                shutil.rmtree(os.path.join(root, name), ignore_errors=True)
                 extra.append(name)
     width = _width()
     for e in removed:
