@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..settings import Settings
@@ -67,6 +68,15 @@ class _Progress:
         self.running: dict[int, str] = {}
         self.lock = threading.Lock()
         self.start = time.perf_counter()
+        self.stop = threading.Event()
+        if enabled:  # redraw twice a second, so the clock moves during a long compile
+            threading.Thread(target=self._tick, name="zigimport-progress", daemon=True).start()
+
+    def _tick(self) -> None:
+        while not self.stop.wait(0.5):
+            with self.lock:
+                if self.running:
+                    self._draw()
 
     def _draw(self) -> None:
         import shutil
@@ -86,29 +96,41 @@ class _Progress:
                 self.running[i] = label
                 self._draw()
 
-    def finished(self, i: int) -> None:
-        if self.enabled:
-            with self.lock:
-                self.running.pop(i, None)
-                self.done += 1
+    def finished(self, i: int, report: Callable[[], None] | None) -> None:
+        """Job *i* is over: run *report* (which prints its line) with the progress line erased, then redraw."""
+        with self.lock:
+            if self.enabled:
+                sys.stderr.write("\r\x1b[2K")
+                sys.stderr.flush()
+            if report is not None:
+                report()
+            self.running.pop(i, None)
+            self.done += 1
+            if self.enabled:
                 self._draw()
 
     def close(self) -> None:
+        self.stop.set()
         if self.enabled:
-            sys.stderr.write("\r\x1b[2K")
-            sys.stderr.flush()
+            with self.lock:
+                sys.stderr.write("\r\x1b[2K")
+                sys.stderr.flush()
 
 
-def run_jobs(jobs: list[Job], *, workers: int, force: bool, progress: bool) -> list[Result]:
-    """Run *jobs* on *workers* threads; the results in the jobs' order."""
+def run_jobs(jobs: list[Job], *, workers: int, force: bool, progress: bool,
+             on_done: Callable[[Result], None] | None = None) -> list[Result]:
+    """Run *jobs* on *workers* threads; the results in the jobs' order.  *on_done* is called with each result
+    as it comes (one at a time); *progress* draws the progress line on stderr."""
     bar = _Progress(len(jobs), progress)
 
     def run(i: int, job: Job) -> Result:
         bar.started(i, f"{job.source.fullname} ({job.settings.release_mode})")
+        result = None
         try:
-            return run_one(job, force)
+            result = run_one(job, force)
+            return result
         finally:
-            bar.finished(i)
+            bar.finished(i, None if on_done is None or result is None else lambda: on_done(result))
 
     try:
         if workers <= 1 or len(jobs) <= 1:

@@ -232,17 +232,20 @@ def _build(ns: argparse.Namespace, out: _Output) -> int:
         raise _Usage(f"no module sources under {', '.join(ns.paths)} (files that define a module: "
                      f"`comptime {{ py.module(@This()); }}` or `export fn PyInit_<name>`)")
     modes = list(RELEASE_MODES) if ns.all_modes else [ns.release_mode]
-    from .build_jobs import Job, run_jobs
+    from .build_jobs import Job, Result, run_jobs
 
     jobs = [Job(src, _settings(mode)) for src in sources for mode in modes]
-    results = run_jobs(jobs, workers=ns.jobs or max(1, os.cpu_count() or 1), force=ns.force,
-                       progress=not out.as_json and sys.stderr.isatty())
     width = _width()
-    failed = [r for r in results if r.error is not None]
-    for r in results:
+
+    def done(r: Result) -> None:  # one line per build as it finishes (above the progress line on a terminal)
         status = "failed" if r.error is not None else r.status
         head = f"{status:<7} {r.job.settings.release_mode:<12} {r.seconds:6.1f} s  "
         out.line(head + _short_path(r.job.source.path, width - len(head)))
+        sys.stdout.flush()
+
+    results = run_jobs(jobs, workers=ns.jobs or max(1, os.cpu_count() or 1), force=ns.force,
+                       progress=not out.as_json and sys.stderr.isatty(), on_done=done)
+    failed = [r for r in results if r.error is not None]
     for r in failed:
         out.line()
         out.line(f"{r.job.source.path} ({r.job.settings.release_mode}):")
