@@ -159,7 +159,7 @@ def test_info_lists_toolchain_cache_and_entries(built: Path, zigimport_cache: Pa
     human = zigimport_cli("info", "tree", cwd=built)
     lines = human.stdout.splitlines()
     assert human.returncode == 0 and all(len(line) <= 80 for line in lines), human.stdout
-    assert lines[0].startswith("zig       ") and "(0.17." in lines[0] and lines[2].startswith("cache     ")
+    assert lines[0].startswith("zig       0.17.") and lines[0].endswith("zig") and lines[2].startswith("cache     ")
     assert any(line.startswith("good ") and " Debug " in line and line.endswith("tree/good.zig") for line in lines)
     assert lines[-1].startswith("2 entries, ") and " MB" in lines[-1]
 
@@ -185,6 +185,11 @@ def test_clean_removes_the_entries_of_the_sources_given_or_all(built: Path, tmp_
     report = as_json(proc)
     assert proc.returncode == 0 and [e["module"] for e in report["removed"]] == ["pkg.mod"] and report["freed"] > 0
     assert not copied["pkg.mod"].exists() and copied["good"].exists()
+    from filelock import FileLock
+
+    with FileLock(str(copied["good"] / "lock")):  # a build holds the entry's lock: clean leaves it alone
+        busy = as_json(zigimport_cli("clean", "--json", cwd=built, env=env))
+    assert [e["module"] for e in busy["busy"]] == ["good"] and busy["removed"] == [] and copied["good"].exists()
     (root / "zig" / "global").mkdir(parents=True)
     human = zigimport_cli("clean", "--cache-dir", str(root), cwd=built)
     assert human.returncode == 0 and human.stdout.splitlines()[-1].startswith("removed 1 entry, ")

@@ -289,7 +289,7 @@ def _info(ns: argparse.Namespace, out: _Output) -> int:
         "entries": [e.as_json() for e in entries], "other": others, "total_size": total,
     }
     width = _width()
-    out.line(f"zig       {zig_error or _short_path(zig, width - 24) + f' ({version})'}")
+    out.line(f"zig       {zig_error or version + '  ' + _short_path(zig, width - 12 - len(version))}")
     out.line(f"zig_core  {_short_path(out.data['zig_core'], width - 10)}")
     out.line(f"cache     {_short_path(root, width - 10)}")
     out.line()
