@@ -162,6 +162,17 @@ def test_compile_error_shows_zigs_diagnostics_at_cell_lines_without_our_tracebac
     assert caught.stdout == "ZigCellError Debug True\n", caught.shown_error + caught.stderr
 
 
+def test_a_bad_setting_is_shown_without_a_traceback(kernel: Kernel) -> None:
+    assert kernel.run("import os; os.environ['ZIG_RELEASEMODE'] = 'Fastest'").status == "ok"
+    try:
+        cell = kernel.run("%%zig\npub fn f() void {}\n")
+    finally:
+        assert kernel.run("del os.environ['ZIG_RELEASEMODE']").status == "ok"
+    assert cell.status == "error" and cell.ename == "ZigCellImportError"
+    assert cell.shown_error == ("ZigCellImportError: %%zig cell zig_cell: ZIG_RELEASEMODE='Fastest' is not a Zig release "
+                                "mode; valid values: Debug, ReleaseSafe, ReleaseFast, ReleaseSmall")
+
+
 @pytest.mark.parametrize("line, message", [
     ("--release-mode Fast", "--release-mode='Fast' is not a Zig release mode; valid values: Debug, ReleaseSafe"),
     ("--bogus", "unknown option '--bogus'; valid: --release-mode MODE, --name NAME, --quiet"),

@@ -152,15 +152,17 @@ class CellModules:
 
     def compile(self, cell: str, name: str, release_mode: str | None, quiet: bool) -> ModuleType:
         """Build (on a miss) and load the cell as the module *name*."""
-        s = _settings(release_mode, quiet)
-        path = write_source(cache_dir.root(s.cache_dir), name, cell_source(cell))
-        entry = Entry(name, path, s)
+        path = ""
         try:
-            artifact = loader.resolve(entry)
+            s = _settings(release_mode, quiet)
+            path = write_source(cache_dir.root(s.cache_dir), name, cell_source(cell))
+            artifact = loader.resolve(Entry(name, path, s))
         except ZigCompileError as exc:
             shown = _cell_diagnostics(exc.diagnostics, path, name, len(cell.splitlines()))
             raise ZigCellError(f"%%zig cell {name} did not compile ({s.release_mode}):\n{shown}", name=name, path=path,
                                diagnostics=shown, release_mode=s.release_mode) from None
+        except ZigImportError as exc:  # a bad setting, no toolchain, an unsafe cache: its message says it all
+            raise ZigCellImportError(f"%%zig cell {name}: {exc}", name=name, path=path or None) from None
         module = self.loaded.get(artifact)
         if module is None:
             so_loader = ExtensionFileLoader(name, artifact)
