@@ -77,6 +77,15 @@ def test_build_takes_module_and_package_names(built: Path) -> None:
     env = {"PYTHONPATH": os.pathsep.join([str(built / "tree"), os.environ.get("PYTHONPATH", "")])}
     report = as_json(zigimport_cli("build", "pkg", "good", "-O", "Debug", "--json", cwd=built / "broken", env=env))
     assert sorted((r["module"], r["status"]) for r in report["results"]) == [("good", "cached"), ("pkg.mod", "cached")]
+    # a namespace package (no __init__.py): its modules are named under it, as `import ns.sub.m` names them
+    ns = built / "ns-root" / "ns" / "sub"
+    if not (ns / "m.zig").exists():
+        zig_core_module(ns / "m.zig", value=9)
+    env = {"PYTHONPATH": os.pathsep.join([str(built / "ns-root"), os.environ.get("PYTHONPATH", "")])}
+    report = as_json(zigimport_cli("build", "ns", "-O", "Debug", "--json", cwd=built, env=env))
+    assert [r["module"] for r in report["results"]] == ["ns.sub.m"] and report["ok"]
+    proc = run_python("import zigimport, ns.sub.m as m\nassert m.value() == 9", cwd=built / "ns-root", env={"ZIG_RELEASEMODE": "Debug"})
+    assert compile_count(proc.stderr) == 0
 
 
 def test_progress_line_on_a_terminal(built: Path) -> None:

@@ -143,16 +143,17 @@ def collect(paths: list[str]) -> list[Source]:
                 raise UsageError(f"{p}: cannot be imported: {name!r} is not a Python module name")
             found.setdefault(os.path.realpath(p), Source(os.path.abspath(p), name, kind))
         elif _importable(p):
-            for path in _module_paths(p):
-                found.update((os.path.realpath(src.path), src) for src in collect([path]))
+            for src in _named(p):
+                found.setdefault(os.path.realpath(src.path), src)
         else:
             raise UsageError(f"{p}: no such file or folder")
     return sorted(found.values(), key=lambda s: s.path)
 
 
-def _module_paths(name: str) -> list[str]:
-    """The folders of the package *name*, or the source of the module *name*, as ``import`` finds them
-    (an installed package: ``zigimport build fastpkg``).  Importing a submodule imports its parents."""
+def _named(name: str) -> list[Source]:
+    """The module sources of the package *name* (named under it, namespace packages too), or the module *name*
+    itself, as ``import`` finds them: ``zigimport build fastpkg`` for an installed package.  Importing a
+    submodule's spec imports its parents."""
     import importlib.util
 
     try:
@@ -162,9 +163,20 @@ def _module_paths(name: str) -> list[str]:
     if spec is None:
         raise UsageError(f"{name}: no such file or folder, and no module of that name")
     if spec.submodule_search_locations:
-        return list(spec.submodule_search_locations)
-    if spec.origin and kind_of(spec.origin) is not None:
-        return [spec.origin]
+        out = []
+        for top in spec.submodule_search_locations:
+            for path in _walk(top):
+                kind = kind_of(path)
+                if kind is None:
+                    continue
+                rel = os.path.relpath(path, top)[:-len(kind.suffix)].split(os.sep)
+                fullname = ".".join([name, *rel])
+                if _importable(fullname) and kind.is_module(path):
+                    out.append(Source(os.path.abspath(path), fullname, kind))
+        return out
+    kind = kind_of(spec.origin or "")
+    if spec.origin and kind is not None:
+        return [Source(os.path.abspath(spec.origin), name, kind)]
     raise UsageError(f"{name}: the module {name!r} is {spec.origin or 'built in'}, not a module source "
                      f"(expected {', '.join(repr(s) for s in KINDS)})")
 
