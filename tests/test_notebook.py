@@ -111,10 +111,12 @@ def test_cell_binds_functions_classes_and_the_module(kernel: Kernel) -> None:
 
 def test_rerunning_an_edited_cell_rebuilds_and_rebinds(kernel: Kernel) -> None:
     assert kernel.run(KERNELS).status == "ok"
+    assert kernel.run("old = Acc(); old.push(1.0)").status == "ok"
     edited = kernel.run(KERNELS.replace("return a + b;", "return a + b + 100;").replace("pub const Acc", "const Acc"))
     assert edited.status == "ok", edited.shown_error
     after = kernel.run("print(add(2, 3), 'Acc' in globals(), kernels.add is add)")
     assert after.stdout == "105 False True\n"  # the new add; Acc is no longer public, so no longer bound
+    assert kernel.run("print(old.push(2.0))").stdout == "3.0\n"  # an object of the old binary keeps working
     again = kernel.run(KERNELS)  # back to the first text: a cache hit, and the first binding again
     assert again.status == "ok" and again.stderr == ""
     assert kernel.run("print(add(2, 3), Acc().push(1.0))").stdout == "5 1.0\n"
