@@ -333,7 +333,9 @@ def extra_paths(entry: Entry, gen: str) -> list[str]:
 def _scrubbed_env() -> dict[str, str]:
     """The compiler's environment without ZIG_* variables (ZIG_LIB_DIR etc. would change
     the output behind the cache key's back)."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("ZIG_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZIG_") and k != "CLICOLOR_FORCE"}
+    env["NO_COLOR"] = "1"  # diagnostics are parsed (diagnostics/compile_errors.py); Jupyter kernels force colour
+    return env
 
 
 def _compiler_cwd(entry: Entry) -> str:
