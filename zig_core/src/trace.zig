@@ -45,10 +45,17 @@ pub fn attach(t: *const std.builtin.StackTrace) void {
 }
 
 pub fn formatTrace(path: [*:0]const u8, addresses: []const usize) ?*c.PyObject {
-    const module = c.PyImport_ImportModule("zigimport.diagnostics.zig_trace") orelse return null;
+    return callWithTrace("zigimport.diagnostics.zig_trace", "format_trace", path, addresses, &.{});
+}
+
+/// `module.function(path, anchor symbol, its run-time address, addresses, *extra)`:
+/// `format_trace` in zigimport.diagnostics.zig_trace, `panic_report` in ...panic_report.
+/// The names are run-time arguments so that both callers share one copy.
+pub fn callWithTrace(module_name: [*:0]const u8, function: [*:0]const u8, path: [*:0]const u8, addresses: []const usize, extra: []const *c.PyObject) ?*c.PyObject {
+    const module = c.PyImport_ImportModule(module_name) orelse return null;
     defer c.decref(module);
-    const format = c.PyObject_GetAttrString(module, "format_trace") orelse return null;
-    defer c.decref(format);
+    const func = c.PyObject_GetAttrString(module, function) orelse return null;
+    defer c.decref(func);
     const list = c.PyList_New(@intCast(addresses.len)) orelse return null;
     defer c.decref(list);
     for (addresses, 0..) |a, i| {
@@ -60,8 +67,11 @@ pub fn formatTrace(path: [*:0]const u8, addresses: []const usize) ?*c.PyObject {
     defer c.decref(py_anchor);
     const py_anchor_addr = c.PyLong_FromUnsignedLongLong(@intFromPtr(anchor())) orelse return null;
     defer c.decref(py_anchor_addr);
-    var argv = [_]*c.PyObject{ py_path, py_anchor, py_anchor_addr, list };
-    return c.call(format, &argv);
+    var argv: [8]*c.PyObject = undefined;
+    std.debug.assert(extra.len <= argv.len - 4);
+    argv[0..4].* = .{ py_path, py_anchor, py_anchor_addr, list };
+    @memcpy(argv[4..][0..extra.len], extra);
+    return c.call(func, argv[0 .. 4 + extra.len]);
 }
 
 /// 3.11+: `exc.add_note(text)` (shown under the message in tracebacks);
