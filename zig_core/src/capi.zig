@@ -349,6 +349,9 @@ pub inline fn call(callable: *PyObject, args: []const *PyObject) ?*PyObject {
     return PyObject_VectorcallDict(callable, args.ptr, args.len, null);
 }
 pub extern fn PyCallable_Check(o: *PyObject) c_int;
+/// `obj.name(*args)`, the arguments built by CPython from `format` (Py_BuildValue codes; no `#` codes:
+/// before 3.13 they need PY_SSIZE_T_CLEAN, a macro).
+pub extern fn PyObject_CallMethod(obj: *PyObject, name: [*:0]const u8, format: ?[*:0]const u8, ...) ?*PyObject;
 pub extern fn PyObject_Length(o: *PyObject) Py_ssize_t;
 pub extern fn PyObject_GetIter(o: *PyObject) ?*PyObject;
 pub extern fn PyIter_Next(o: *PyObject) ?*PyObject;

@@ -195,11 +195,10 @@ fn pythonReport(msg: []const u8, addresses: []const usize) ?[*:0]const u8 {
     var info: trace.Dl_info = undefined;
     if (trace.dladdr(trace.anchor(), &info) == 0) return null;
     const path = info.dli_fname orelse return null;
-    const py_name = c.PyUnicode_FromString(options.module_name) orelse return null;
-    defer c.decref(py_name);
-    const py_msg = c.PyUnicode_DecodeUTF8(msg.ptr, @intCast(msg.len), "replace") orelse return null;
-    defer c.decref(py_msg);
-    const text = trace.callWithTrace("zigimport.diagnostics.panic_report", "panic_report", path, addresses, &.{ py_name, py_msg }) orelse return null;
+    const module = c.PyImport_ImportModule("zigimport.diagnostics.panic_report") orelse return null;
+    const raw = trace.addressBytes(addresses) orelse return null;
+    const py_msg = c.PyBytes_FromStringAndSize(msg.ptr, @intCast(msg.len)) orelse return null;
+    const text = c.PyObject_CallMethod(module, "panic_report", "ssKNsN", path, options.init_symbol.ptr, trace.anchorAddress(), raw, options.module_name.ptr, py_msg) orelse return null;
     return c.PyUnicode_AsUTF8AndSize(text, null);
 }
 

@@ -17,7 +17,7 @@ back to that itself if even this module cannot be imported).
 
 from __future__ import annotations
 
-from .zig_trace import format_trace
+from .zig_trace import format_trace, unpack_addresses
 
 __all__ = ["panic_report"]
 
@@ -27,20 +27,24 @@ MERGED = ("(the optimizer merged this safety check with others, so its line is u
           "ZIG_RELEASEMODE=Debug names it)\n")
 
 
-def panic_report(binary_path: str, anchor_symbol: str, anchor_runtime_addr: int, addresses: list[int],
-                 module_name: str, message: str) -> str:
+def panic_report(binary_path: str, anchor_symbol: str, anchor_runtime_addr: int, raw_addresses: bytes,
+                 module_name: str, message: bytes) -> str:
     """The whole report: where (the innermost frame's file:line:column, when the binary says), the
-    message, the Zig stack outermost first (``addresses`` innermost first, as the handler walked
-    them), and what a panic means for the process."""
+    message, the Zig stack outermost first, and what a panic means for the process.
+
+    ``raw_addresses`` are the return addresses innermost first, as the handler walked them, as the
+    bytes of a native ``size_t`` array; ``message`` is the panic message's UTF-8 (decoded leniently:
+    it may hold any bytes a ``@panic`` was given)."""
     head = f"zig panic in module '{module_name}'"
+    text = message.decode("utf-8", "replace")
     try:
-        stack = _stack(binary_path, anchor_symbol, anchor_runtime_addr, addresses)
+        stack = _stack(binary_path, anchor_symbol, anchor_runtime_addr, unpack_addresses(raw_addresses))
         where = _innermost(stack)
     except Exception:  # noqa: BLE001 - the report must still be made
         stack, where = "", ""
     # "file" alone: optimized code merged several checks of this kind into one call (line 0).
     has_line = ":" in where
-    parts = [head, f" at {where}" if has_line else "", f": {message}\n", "" if has_line else MERGED]
+    parts = [head, f" at {where}" if has_line else "", f": {text}\n", "" if has_line else MERGED]
     if stack:
         parts += ["Zig stack (most recent call last):\n", stack]
     parts.append(FOOTER)
