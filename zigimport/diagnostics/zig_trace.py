@@ -101,10 +101,10 @@ def format_raw_trace(binary_path: str, anchor_symbol: str, anchor_runtime_addr: 
 
 def unpack_addresses(raw_addresses: bytes) -> list[int]:
     """The return addresses in the bytes of a native ``size_t`` array; [] if the bytes are not one."""
-    try:
-        return memoryview(raw_addresses).cast("N").tolist()
-    except (TypeError, ValueError):
+    size = struct.calcsize("N")
+    if not isinstance(raw_addresses, bytes) or len(raw_addresses) % size:
         return []
+    return list(struct.unpack(f"{len(raw_addresses) // size}N", raw_addresses))
 
 
 def clear_cache() -> None:
