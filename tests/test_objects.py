@@ -102,6 +102,29 @@ def test_list_handle_bad_input(objects: Any) -> None:
         objects.list_sum([1, "x"])
 
 
+def test_negative_indexes_count_from_the_end(objects: Any) -> None:
+    items = [1, 2, 3]
+    assert objects.list_get_signed(items, -1) == 3 and objects.list_get_signed(items, -3) == 1
+    assert objects.list_last(items) == 3 and objects.list_get_signed(items, 0) == 1
+    objects.list_set_signed(items, -1, "c")
+    objects.list_del_signed(items, -3)
+    objects.list_insert_signed(items, -1, "b")  # before the last, like list.insert(-1, ...)
+    assert items == [2, "b", "c"]
+    assert objects.tuple_get_signed((1, 2), -2) == 1
+    # Out of range either way: CPython's IndexError, as `items[-4]` raises it.
+    with pytest.raises(IndexError, match="^list index out of range$"):
+        objects.list_get_signed(items, -4)
+    with pytest.raises(IndexError, match="^list index out of range$"):
+        objects.list_last([])
+    with pytest.raises(IndexError, match="^list assignment index out of range$"):
+        objects.list_set_signed(items, -4, 0)
+    with pytest.raises(IndexError, match="^list assignment index out of range$"):
+        objects.list_del_signed(items, -4)
+    with pytest.raises(IndexError, match="^tuple index out of range$"):
+        objects.tuple_get_signed((1, 2), -3)
+    assert items == [2, "b", "c"]
+
+
 def test_tuple_handle(objects: Any) -> None:
     assert objects.tuple_len((1, 2)) == 2 and objects.tuple_get((1, 2), 1) == 2
     assert objects.tuple_contains((1, 2), 2) and not objects.tuple_contains((), 2)

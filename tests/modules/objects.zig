@@ -144,6 +144,27 @@ pub fn list_del(l: py.List, i: usize) !void {
     try l.del(i);
 }
 
+/// Python's indexes: any integer type, negative ones counting from the end.
+pub fn list_get_signed(l: py.List, i: i64) !py.Object {
+    return l.get(i);
+}
+
+pub fn list_last(l: py.List) !py.Object {
+    return l.get(-1); // a literal, as a Zig programmer writes it
+}
+
+pub fn list_set_signed(l: py.List, i: i32, value: py.Object) !void {
+    try l.set(i, value);
+}
+
+pub fn list_del_signed(l: py.List, i: isize) !void {
+    try l.del(i);
+}
+
+pub fn list_insert_signed(l: py.List, i: i64, value: py.Object) !void {
+    try l.insert(i, value);
+}
+
 pub fn list_contains(l: py.List, value: py.Object) !bool {
     return l.contains(value);
 }
@@ -175,6 +196,10 @@ pub fn tuple_len(t: py.Tuple) usize {
 }
 
 pub fn tuple_get(t: py.Tuple, i: usize) !py.Object {
+    return t.get(i);
+}
+
+pub fn tuple_get_signed(t: py.Tuple, i: i64) !py.Object {
     return t.get(i);
 }
 
