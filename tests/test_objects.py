@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,31 @@ def test_string_keyed_maps_become_dicts(objects: Any) -> None:
     assert "def string_map() -> dict[str, int]:" in stub
     assert "def ordered_map(n: int) -> dict[str, list[int]]:" in stub
     assert "def dict_len(d: dict[Any, Any]) -> int: ..." in stub
+
+
+def test_string_keyed_maps_as_parameters(objects: Any, zig_modules: Path) -> None:
+    assert objects.map_total({"a": 1, "b": 2, "é": 3}) == 1006 and objects.map_total({}) == 0
+    doubled = objects.map_doubled({"z": 1.0, "a": 2.5, "m": -1})
+    assert doubled == {"z": 2.0, "a": 5.0, "m": -2.0} and list(doubled) == ["z", "a", "m"]
+    assert objects.map_lookup({"k": "text", "n": None}, "k") == "text" and objects.map_lookup({"n": None}, "n") is None
+    assert objects.map_total(collections.Counter(a=2)) == 2002  # a dict subclass
+    stub = (zig_modules / "objects.pyi").read_text()
+    assert "def map_total(m: dict[str, int]) -> int:" in stub
+    with pytest.raises(TypeError, match=re.escape("map_total() argument 1 (m) must be dict, not list")):
+        objects.map_total([("a", 1)])
+    with pytest.raises(TypeError, match=re.escape("map_total() argument 1 (m) keys must be str, not int")):
+        objects.map_total({1: 2})
+    with pytest.raises(TypeError, match=re.escape("map_total() argument 1 (m) value must be int, not str")):
+        objects.map_total({"a": "x"})
+    with pytest.raises(UnicodeEncodeError):
+        objects.map_total({"\ud800": 1})  # a lone surrogate is no UTF-8 key
+    # No reference leaks: the items snapshot is released, keys and values are not kept.
+    key, value = "k" * 20, 10**30 // 10**29
+    d = {key: value}
+    before = sys.getrefcount(d), sys.getrefcount(key)
+    for _ in range(10000):
+        objects.map_total(d)
+    assert (sys.getrefcount(d), sys.getrefcount(key)) == before
 
 
 def test_list_handle(objects: Any) -> None:

@@ -112,6 +112,26 @@ pub fn unmanaged_map(alloc: std.mem.Allocator) !std.StringHashMapUnmanaged(?[]co
 }
 
 /// A map whose key is not UTF-8: UnicodeDecodeError, not a wrong answer.
+/// A dict parameter as a std.StringHashMap: sum of its values plus 1000 * m["a"].
+pub fn map_total(m: std.StringHashMap(i64)) i64 {
+    var total: i64 = 0;
+    var it = m.valueIterator();
+    while (it.next()) |v| total += v.*;
+    return total + 1000 * (m.get("a") orelse 0);
+}
+
+/// A dict through std.array_hash_map.String and back: the order is kept, values doubled.
+pub fn map_doubled(alloc: std.mem.Allocator, m: std.array_hash_map.String(f64)) !std.array_hash_map.String(f64) {
+    var out: std.array_hash_map.String(f64) = .empty;
+    var it = m.iterator();
+    while (it.next()) |e| try out.put(alloc, e.key_ptr.*, 2 * e.value_ptr.*);
+    return out;
+}
+
+pub fn map_lookup(m: std.StringHashMapUnmanaged(?[]const u8), key: []const u8) ?[]const u8 {
+    return m.get(key) orelse null;
+}
+
 pub fn bad_key_map(alloc: std.mem.Allocator) !std.StringHashMap(i64) {
     var m: std.StringHashMap(i64) = .init(alloc);
     try m.put("\xff", 1);

@@ -593,6 +593,7 @@ pub extern fn PyDict_DelItem(d: *PyObject, key: *PyObject) c_int;
 pub extern fn PyDict_Contains(d: *PyObject, key: *PyObject) c_int;
 pub extern fn PyDict_Clear(d: *PyObject) void;
 pub extern fn PyDict_Keys(d: *PyObject) ?*PyObject;
+pub extern fn PyDict_Items(d: *PyObject) ?*PyObject; // a new list of (key, value) tuples
 pub extern fn PyDict_Values(d: *PyObject) ?*PyObject;
 pub extern fn PyList_Append(l: *PyObject, v: *PyObject) c_int;
 pub extern fn PyList_Insert(l: *PyObject, i: Py_ssize_t, v: *PyObject) c_int;

@@ -133,7 +133,8 @@ fn pointerCategory(comptime T: type) Category {
 /// so an unsupported signature is a compile error naming the parameter).
 pub fn isParameterType(comptime T: type) bool {
     return switch (comptime category(T)) {
-        .unsupported, .void, .owned, .string_map => false,
+        .unsupported, .void, .owned => false,
+        .string_map => isParameterType(string_map.valueType(T).?),
         .handle => handle.info(T).ownership == .borrowed, // an owned handle as a parameter would be released twice
         .string => reflect.pointerSize(T) == .slice,
         .optional => isParameterType(reflect.optionalChild(T)),
@@ -233,10 +234,11 @@ pub fn nested(comptime T: type, obj: *c.PyObject, ctx: *CallContext, comptime wh
         .complex => complex.fromPython(T, obj, what),
         .datetime, .date, .time, .timedelta => datetime.fromPython(T, obj, what),
         .set => set.fromPython(T, obj, ctx, what),
+        .string_map => string_map.fromPython(T, obj, ctx, what),
         .path => path.nested(obj, ctx, what),
         .ndarray => @compileError(what ++ ": py.NDArray(" ++ @typeName(T.Elem) ++ ") is a view valid during the call; it can be a parameter, not an item of a container"),
         .handle => if (T.check(obj)) T{ .ptr = obj } else wrongType("TypeError", what, handle.info(T).python_name, obj),
-        .void, .owned, .string_map, .unsupported => @compileError(what ++ ": zig_core cannot convert a Python object to " ++ @typeName(T)),
+        .void, .owned, .unsupported => @compileError(what ++ ": zig_core cannot convert a Python object to " ++ @typeName(T)),
     };
 }
 

@@ -411,7 +411,7 @@ fn needsContext(comptime params: []const type, comptime python: []const PyParam)
 
 pub fn mayCopy(comptime T: type) bool {
     return switch (comptime convert.category(T)) {
-        .numeric_slice, .sequence_slice, .array, .tuple, .record => true,
+        .numeric_slice, .sequence_slice, .array, .tuple, .record, .string_map => true,
         .optional => mayCopy(reflect.optionalChild(T)),
         else => false,
     };
