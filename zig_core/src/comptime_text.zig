@@ -37,7 +37,8 @@ pub fn join(comptime parts: []const []const u8) []const u8 {
 /// `minInt(i128)` too).  For `std.fmt.comptimePrint("{d}", ...)`: besides its own cost, a
 /// comptime formatter makes Zig generate std.Io's writer vtables (fixed, discarding, file
 /// reader: ~20 functions) into the module, which LLVM then has to discard again.
-pub fn integer(comptime v: anytype) [:0]const u8 {
+/// `inline`, like std.fmt.comptimePrint: a call from run-time code still gives a comptime value.
+pub inline fn integer(comptime v: anytype) [:0]const u8 {
     comptime {
         const n: comptime_int = v;
         const s = if (n >= 0) integerDigits(n) else "-" ++ integerDigits(-n);
