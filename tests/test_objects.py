@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,31 @@ def test_string_keyed_maps_become_dicts(objects: Any) -> None:
     assert "def dict_len(d: dict[Any, Any]) -> int: ..." in stub
 
 
+def test_string_keyed_maps_as_parameters(objects: Any, zig_modules: Path) -> None:
+    assert objects.map_total({"a": 1, "b": 2, "é": 3}) == 1006 and objects.map_total({}) == 0
+    doubled = objects.map_doubled({"z": 1.0, "a": 2.5, "m": -1})
+    assert doubled == {"z": 2.0, "a": 5.0, "m": -2.0} and list(doubled) == ["z", "a", "m"]
+    assert objects.map_lookup({"k": "text", "n": None}, "k") == "text" and objects.map_lookup({"n": None}, "n") is None
+    assert objects.map_total(collections.Counter(a=2)) == 2002  # a dict subclass
+    stub = (zig_modules / "objects.pyi").read_text()
+    assert "def map_total(m: dict[str, int]) -> int:" in stub
+    with pytest.raises(TypeError, match=re.escape("map_total() argument 1 (m) must be dict, not list")):
+        objects.map_total([("a", 1)])
+    with pytest.raises(TypeError, match=re.escape("map_total() argument 1 (m) keys must be str, not int")):
+        objects.map_total({1: 2})
+    with pytest.raises(TypeError, match=re.escape("map_total() argument 1 (m) value must be int, not str")):
+        objects.map_total({"a": "x"})
+    with pytest.raises(UnicodeEncodeError):
+        objects.map_total({"\ud800": 1})  # a lone surrogate is no UTF-8 key
+    # No reference leaks: the items snapshot is released, keys and values are not kept.
+    key, value = "k" * 20, 10**30 // 10**29
+    d = {key: value}
+    before = sys.getrefcount(d), sys.getrefcount(key)
+    for _ in range(10000):
+        objects.map_total(d)
+    assert (sys.getrefcount(d), sys.getrefcount(key)) == before
+
+
 def test_list_handle(objects: Any) -> None:
     items = [1, 2]
     assert objects.list_len(items) == 2 and objects.list_get(items, 1) == 2
@@ -100,6 +126,29 @@ def test_list_handle_bad_input(objects: Any) -> None:
         objects.list_get([1], -1)
     with pytest.raises(TypeError, match=re.escape("value must be float, not str")):
         objects.list_sum([1, "x"])
+
+
+def test_negative_indexes_count_from_the_end(objects: Any) -> None:
+    items = [1, 2, 3]
+    assert objects.list_get_signed(items, -1) == 3 and objects.list_get_signed(items, -3) == 1
+    assert objects.list_last(items) == 3 and objects.list_get_signed(items, 0) == 1
+    objects.list_set_signed(items, -1, "c")
+    objects.list_del_signed(items, -3)
+    objects.list_insert_signed(items, -1, "b")  # before the last, like list.insert(-1, ...)
+    assert items == [2, "b", "c"]
+    assert objects.tuple_get_signed((1, 2), -2) == 1
+    # Out of range either way: CPython's IndexError, as `items[-4]` raises it.
+    with pytest.raises(IndexError, match="^list index out of range$"):
+        objects.list_get_signed(items, -4)
+    with pytest.raises(IndexError, match="^list index out of range$"):
+        objects.list_last([])
+    with pytest.raises(IndexError, match="^list assignment index out of range$"):
+        objects.list_set_signed(items, -4, 0)
+    with pytest.raises(IndexError, match="^list assignment index out of range$"):
+        objects.list_del_signed(items, -4)
+    with pytest.raises(IndexError, match="^tuple index out of range$"):
+        objects.tuple_get_signed((1, 2), -3)
+    assert items == [2, "b", "c"]
 
 
 def test_tuple_handle(objects: Any) -> None:

@@ -39,6 +39,7 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
     diagnostics/         error path only: imported when a compile fails or a Zig error reaches Python
         compile_errors.py    the compiler's diagnostics, each error once, the user's file:line first
         zig_trace.py         symbolize a Zig error return trace (DWARF .debug_line) for the exception
+        panic_report.py      the text of a Zig panic report (zig_core's panic handler calls it, then Py_FatalError)
         elf.py               minimal ELF64 reader: sections, symbols (also reads the stub for build/stubs.py)
     specialize/          comptime parameters and @zetaclass (zigimport.load, compiled, zetaclass), imported on first use
         params.py            Python values -> the generated Zig ``params`` module (its text is the canonical key)

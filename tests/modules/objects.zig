@@ -112,6 +112,26 @@ pub fn unmanaged_map(alloc: std.mem.Allocator) !std.StringHashMapUnmanaged(?[]co
 }
 
 /// A map whose key is not UTF-8: UnicodeDecodeError, not a wrong answer.
+/// A dict parameter as a std.StringHashMap: sum of its values plus 1000 * m["a"].
+pub fn map_total(m: std.StringHashMap(i64)) i64 {
+    var total: i64 = 0;
+    var it = m.valueIterator();
+    while (it.next()) |v| total += v.*;
+    return total + 1000 * (m.get("a") orelse 0);
+}
+
+/// A dict through std.array_hash_map.String and back: the order is kept, values doubled.
+pub fn map_doubled(alloc: std.mem.Allocator, m: std.array_hash_map.String(f64)) !std.array_hash_map.String(f64) {
+    var out: std.array_hash_map.String(f64) = .empty;
+    var it = m.iterator();
+    while (it.next()) |e| try out.put(alloc, e.key_ptr.*, 2 * e.value_ptr.*);
+    return out;
+}
+
+pub fn map_lookup(m: std.StringHashMapUnmanaged(?[]const u8), key: []const u8) ?[]const u8 {
+    return m.get(key) orelse null;
+}
+
 pub fn bad_key_map(alloc: std.mem.Allocator) !std.StringHashMap(i64) {
     var m: std.StringHashMap(i64) = .init(alloc);
     try m.put("\xff", 1);
@@ -142,6 +162,27 @@ pub fn list_insert(l: py.List, i: usize, value: py.Object) !void {
 
 pub fn list_del(l: py.List, i: usize) !void {
     try l.del(i);
+}
+
+/// Python's indexes: any integer type, negative ones counting from the end.
+pub fn list_get_signed(l: py.List, i: i64) !py.Object {
+    return l.get(i);
+}
+
+pub fn list_last(l: py.List) !py.Object {
+    return l.get(-1); // a literal, as a Zig programmer writes it
+}
+
+pub fn list_set_signed(l: py.List, i: i32, value: py.Object) !void {
+    try l.set(i, value);
+}
+
+pub fn list_del_signed(l: py.List, i: isize) !void {
+    try l.del(i);
+}
+
+pub fn list_insert_signed(l: py.List, i: i64, value: py.Object) !void {
+    try l.insert(i, value);
 }
 
 pub fn list_contains(l: py.List, value: py.Object) !bool {
@@ -175,6 +216,10 @@ pub fn tuple_len(t: py.Tuple) usize {
 }
 
 pub fn tuple_get(t: py.Tuple, i: usize) !py.Object {
+    return t.get(i);
+}
+
+pub fn tuple_get_signed(t: py.Tuple, i: i64) !py.Object {
     return t.get(i);
 }
 

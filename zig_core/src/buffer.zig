@@ -128,15 +128,20 @@ pub fn isBufferElement(comptime Elem: type) bool {
     return convert.isNumber(Elem) or complex.isComplex(Elem);
 }
 
-/// "float64 (format 'd')" and the like, for messages.
+/// "float64 (format 'd')" and the like, for messages.  Joined by hand, not with
+/// std.fmt.comptimePrint: a comptime formatter makes Zig generate std.Io's writer vtables
+/// into every module that converts a buffer (comptime_text.zig).
 pub fn describe(comptime Elem: type) []const u8 {
-    if (comptime complex.isComplex(Elem)) return std.fmt.comptimePrint("complex{d} (format 'Z{c}')", .{ 2 * reflect.floatBits(complex.Part(Elem)), floatCode(complex.Part(Elem)) });
-    return switch (comptime reflect.kind(Elem)) {
-        .bool => "bool (format '?')",
-        .float => std.fmt.comptimePrint("float{d} (format '{c}')", .{ reflect.floatBits(Elem), floatCode(Elem) }),
-        .int => std.fmt.comptimePrint("{s}int{d}", .{ if (reflect.intSigned(Elem)) "" else "u", reflect.intBits(Elem) }),
-        else => unreachable,
-    };
+    const text = @import("comptime_text.zig");
+    comptime {
+        if (complex.isComplex(Elem)) return "complex" ++ text.decimal(2 * reflect.floatBits(complex.Part(Elem))) ++ " (format 'Z" ++ .{floatCode(complex.Part(Elem))} ++ "')";
+        return switch (reflect.kind(Elem)) {
+            .bool => "bool (format '?')",
+            .float => "float" ++ text.decimal(reflect.floatBits(Elem)) ++ " (format '" ++ .{floatCode(Elem)} ++ "')",
+            .int => (if (reflect.intSigned(Elem)) "" else "u") ++ "int" ++ text.decimal(reflect.intBits(Elem)),
+            else => unreachable,
+        };
+    }
 }
 
 fn floatCode(comptime Elem: type) u8 {

@@ -349,6 +349,9 @@ pub inline fn call(callable: *PyObject, args: []const *PyObject) ?*PyObject {
     return PyObject_VectorcallDict(callable, args.ptr, args.len, null);
 }
 pub extern fn PyCallable_Check(o: *PyObject) c_int;
+/// `obj.name(*args)`, the arguments built by CPython from `format` (Py_BuildValue codes; no `#` codes:
+/// before 3.13 they need PY_SSIZE_T_CLEAN, a macro).
+pub extern fn PyObject_CallMethod(obj: *PyObject, name: [*:0]const u8, format: ?[*:0]const u8, ...) ?*PyObject;
 pub extern fn PyObject_Length(o: *PyObject) Py_ssize_t;
 pub extern fn PyObject_GetIter(o: *PyObject) ?*PyObject;
 pub extern fn PyIter_Next(o: *PyObject) ?*PyObject;
@@ -590,6 +593,7 @@ pub extern fn PyDict_DelItem(d: *PyObject, key: *PyObject) c_int;
 pub extern fn PyDict_Contains(d: *PyObject, key: *PyObject) c_int;
 pub extern fn PyDict_Clear(d: *PyObject) void;
 pub extern fn PyDict_Keys(d: *PyObject) ?*PyObject;
+pub extern fn PyDict_Items(d: *PyObject) ?*PyObject; // a new list of (key, value) tuples
 pub extern fn PyDict_Values(d: *PyObject) ?*PyObject;
 pub extern fn PyList_Append(l: *PyObject, v: *PyObject) c_int;
 pub extern fn PyList_Insert(l: *PyObject, i: Py_ssize_t, v: *PyObject) c_int;

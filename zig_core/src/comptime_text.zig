@@ -32,3 +32,23 @@ pub fn join(comptime parts: []const []const u8) []const u8 {
         return join(parts[0..half]) ++ join(parts[half..]);
     }
 }
+
+/// The decimal digits of any comptime-known integer, with a '-' if it is negative (a
+/// `minInt(i128)` too).  For `std.fmt.comptimePrint("{d}", ...)`: besides its own cost, a
+/// comptime formatter makes Zig generate std.Io's writer vtables (fixed, discarding, file
+/// reader: ~20 functions) into the module, which LLVM then has to discard again.
+/// `inline`, like std.fmt.comptimePrint: a call from run-time code still gives a comptime value.
+pub inline fn integer(comptime v: anytype) [:0]const u8 {
+    comptime {
+        const n: comptime_int = v;
+        const s = if (n >= 0) integerDigits(n) else "-" ++ integerDigits(-n);
+        return (s ++ "\x00")[0..s.len :0];
+    }
+}
+
+fn integerDigits(comptime n: comptime_int) []const u8 {
+    comptime {
+        if (n < 10) return &[1]u8{'0' + @as(u8, n)};
+        return integerDigits(n / 10) ++ &[1]u8{'0' + @as(u8, n % 10)};
+    }
+}

@@ -51,7 +51,7 @@ pub fn toPython(comptime value: anytype) ?*c.PyObject {
     const T = @TypeOf(value);
     if (T == comptime_int) {
         if (value >= std.math.minInt(i64) and value <= std.math.maxInt(i64)) return c.PyLong_FromLongLong(value);
-        return c.PyLong_FromString(std.fmt.comptimePrint("{d}", .{value}), null, 10);
+        return c.PyLong_FromString((comptime @import("comptime_text.zig").integer(value)).ptr, null, 10); // not comptimePrint: comptime_text.integer
     }
     if (T == comptime_float) return c.PyFloat_FromDouble(value);
     if (T == @EnumLiteral()) return c.PyUnicode_FromString(@tagName(value));

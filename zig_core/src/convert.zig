@@ -133,7 +133,8 @@ fn pointerCategory(comptime T: type) Category {
 /// so an unsupported signature is a compile error naming the parameter).
 pub fn isParameterType(comptime T: type) bool {
     return switch (comptime category(T)) {
-        .unsupported, .void, .owned, .string_map => false,
+        .unsupported, .void, .owned => false,
+        .string_map => isParameterType(string_map.valueType(T).?),
         .handle => handle.info(T).ownership == .borrowed, // an owned handle as a parameter would be released twice
         .string => reflect.pointerSize(T) == .slice,
         .optional => isParameterType(reflect.optionalChild(T)),
@@ -233,10 +234,11 @@ pub fn nested(comptime T: type, obj: *c.PyObject, ctx: *CallContext, comptime wh
         .complex => complex.fromPython(T, obj, what),
         .datetime, .date, .time, .timedelta => datetime.fromPython(T, obj, what),
         .set => set.fromPython(T, obj, ctx, what),
+        .string_map => string_map.fromPython(T, obj, ctx, what),
         .path => path.nested(obj, ctx, what),
         .ndarray => @compileError(what ++ ": py.NDArray(" ++ @typeName(T.Elem) ++ ") is a view valid during the call; it can be a parameter, not an item of a container"),
         .handle => if (T.check(obj)) T{ .ptr = obj } else wrongType("TypeError", what, handle.info(T).python_name, obj),
-        .void, .owned, .string_map, .unsupported => @compileError(what ++ ": zig_core cannot convert a Python object to " ++ @typeName(T)),
+        .void, .owned, .unsupported => @compileError(what ++ ": zig_core cannot convert a Python object to " ++ @typeName(T)),
     };
 }
 
@@ -357,7 +359,8 @@ fn notAnInt(obj: *c.PyObject, comptime what: []const u8) PythonException {
 
 noinline fn overflow(comptime T: type, comptime what: []const u8) PythonException {
     @branchHint(.cold);
-    const msg = std.fmt.comptimePrint("{s} is out of range for {s} ({d}..{d})", .{ what, @typeName(T), std.math.minInt(T), std.math.maxInt(T) });
+    const text = @import("comptime_text.zig"); // not std.fmt.comptimePrint: see comptime_text.integer
+    const msg = comptime what ++ " is out of range for " ++ @typeName(T) ++ " (" ++ text.integer(std.math.minInt(T)) ++ ".." ++ text.integer(std.math.maxInt(T)) ++ ")";
     c.PyErr_SetString(c.exc("OverflowError"), msg);
     return error.PythonException;
 }
@@ -494,7 +497,7 @@ fn lengthError(comptime what: []const u8, comptime expected: usize, got: usize) 
 fn arrayFromPython(comptime T: type, obj: *c.PyObject, ctx: *CallContext, comptime what: []const u8) PythonException!T {
     const n = comptime reflect.arrayLen(T);
     const Elem = comptime reflect.arrayChild(T);
-    const items = try sequenceItems(obj, what, comptime std.fmt.comptimePrint("a list or tuple of {d} items", .{n}));
+    const items = try sequenceItems(obj, what, comptime "a list or tuple of " ++ @import("comptime_text.zig").integer(n) ++ " items");
     if (items.len != n) return lengthError(what, n, items.len);
     var out: T = undefined;
     for (items, 0..) |item, i| out[i] = try nested(Elem, item, ctx, what ++ " item");
@@ -503,10 +506,10 @@ fn arrayFromPython(comptime T: type, obj: *c.PyObject, ctx: *CallContext, compti
 
 fn tupleFromPython(comptime T: type, obj: *c.PyObject, ctx: *CallContext, comptime what: []const u8) PythonException!T {
     const types = comptime reflect.fieldTypes(T);
-    const items = try sequenceItems(obj, what, comptime std.fmt.comptimePrint("a tuple of {d} items", .{types.len}));
+    const items = try sequenceItems(obj, what, comptime "a tuple of " ++ @import("comptime_text.zig").integer(types.len) ++ " items");
     if (items.len != types.len) return lengthError(what, types.len, items.len);
     var out: T = undefined;
-    inline for (types, 0..) |F, i| out[i] = try nested(F, items[i], ctx, std.fmt.comptimePrint("{s} item {d}", .{ what, i }));
+    inline for (types, 0..) |F, i| out[i] = try nested(F, items[i], ctx, what ++ " item " ++ comptime @import("comptime_text.zig").integer(i));
     return out;
 }
 

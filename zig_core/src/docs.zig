@@ -71,7 +71,7 @@ pub fn parameterList(comptime sig: signature.Signature, comptime first: []const 
 /// A Zig default value written as a Python literal, when there is one.
 pub fn pythonLiteral(comptime T: type, comptime value: T) ?[]const u8 {
     return switch (comptime convert.category(T)) {
-        .int => std.fmt.comptimePrint("{d}", .{value}),
+        .int => @import("comptime_text.zig").integer(value), // not comptimePrint: comptime_text.integer
         .bool => if (value) "True" else "False",
         .float => floatLiteral(value),
         .optional => if (value) |v| pythonLiteral(reflect.optionalChild(T), v) else "None",

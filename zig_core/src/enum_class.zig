@@ -280,7 +280,7 @@ pub fn stubs(comptime M: type) []const u8 {
         if (names.len == 0) s = s ++ "    pass\n";
         for (names, reflect.enumValues(E)) |n, v| {
             if (isKeyword(n)) continue; // reachable with getattr only
-            s = s ++ "    " ++ n ++ " = " ++ (if (int_enum) std.fmt.comptimePrint("{d}", .{v}) else "'" ++ n ++ "'") ++ "\n";
+            s = s ++ "    " ++ n ++ " = " ++ (if (int_enum) @import("comptime_text.zig").integer(v) else "'" ++ n ++ "'") ++ "\n";
         }
         // The str mixin puts Enum.__new__(cls, value) in the class at run time; without this line the
         // stub would inherit str.__new__'s signature (as typeshed's StrEnum declares it too).

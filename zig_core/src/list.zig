@@ -43,19 +43,21 @@ fn ListHandle(comptime ownership: handle.Ownership) type {
             return @intCast(c.varSize(self.ptr));
         }
 
-        /// `l[i]`, borrowed from the list (valid while the list holds it); IndexError past the end.
-        pub fn get(self: Self, i: usize) PythonException!objects.Object {
-            return .{ .ptr = c.PyList_GetItem(self.ptr, try sequence.index(i)) orelse return error.PythonException };
+        /// `l[i]`, borrowed from the list (valid while the list holds it).  Indexes as Python does:
+        /// any integer type, a negative `i` counting from the end (`l.get(-1)` is the last item);
+        /// IndexError ("list index out of range") out of range.
+        pub fn get(self: Self, i: anytype) PythonException!objects.Object {
+            return .{ .ptr = c.PyList_GetItem(self.ptr, try sequence.fromEnd(self.len(), i)) orelse return error.PythonException };
         }
 
         /// `l[i]` converted to T.
-        pub fn getAs(self: Self, comptime T: type, i: usize) PythonException!T {
+        pub fn getAs(self: Self, comptime T: type, i: anytype) PythonException!T {
             return (try self.get(i)).as(T);
         }
 
-        /// `l[i] = value`; IndexError past the end.
-        pub fn set(self: Self, i: usize, value: anytype) PythonException!void {
-            const at = try sequence.index(i);
+        /// `l[i] = value` (a negative `i` counts from the end); IndexError out of range.
+        pub fn set(self: Self, i: anytype, value: anytype) PythonException!void {
+            const at = try sequence.fromEnd(self.len(), i);
             const v = ops.newReference(value) orelse return error.PythonException;
             if (c.PyList_SetItem(self.ptr, at, v) < 0) return error.PythonException; // steals v, even on failure
         }
@@ -67,15 +69,15 @@ fn ListHandle(comptime ownership: handle.Ownership) type {
             if (c.PyList_Append(self.ptr, v.ptr) < 0) return error.PythonException;
         }
 
-        /// `l.insert(i, value)` (past the end: appends, as in Python).
-        pub fn insert(self: Self, i: usize, value: anytype) PythonException!void {
+        /// `l.insert(i, value)` (a negative `i` counts from the end; past the end: appends, as in Python).
+        pub fn insert(self: Self, i: anytype, value: anytype) PythonException!void {
             const v = try ops.arg(value);
             defer v.release();
             if (c.PyList_Insert(self.ptr, try sequence.index(i), v.ptr) < 0) return error.PythonException;
         }
 
-        /// `del l[i]`; IndexError past the end.
-        pub fn del(self: Self, i: usize) PythonException!void {
+        /// `del l[i]` (a negative `i` counts from the end); IndexError out of range.
+        pub fn del(self: Self, i: anytype) PythonException!void {
             if (c.PySequence_DelItem(self.ptr, try sequence.index(i)) < 0) return error.PythonException;
         }
 

@@ -150,7 +150,7 @@ pub const Holder = struct {
 pub fn fromPython(comptime A: type, obj: *c.PyObject, holder: *Holder, comptime what: []const u8) PythonException!A {
     const T = A.Elem;
     const opts = A.options;
-    const expected = comptime (if (opts.ndim) |n| std.fmt.comptimePrint("a {d}-dimensional array of ", .{n}) else "an array of ") ++ buffer.describe(T);
+    const expected = comptime (if (opts.ndim) |n| "a " ++ @import("comptime_text.zig").integer(n) ++ "-dimensional array of " else "an array of ") ++ buffer.describe(T);
     if (c.PyObject_CheckBuffer(obj) == 0) {
         return convert.wrongType("TypeError", what, expected ++ " (numpy array, memoryview, array.array)", obj);
     }

@@ -15,9 +15,9 @@
 //!       /src/m.zig:4:14 in add
 //!
 //! The stack is walked by frame pointers (kept in Debug and ReleaseSafe builds)
-//! within this module's binary only, and symbolized by zigimport.diagnostics.zig_trace in
-//! Python, like error return traces: std's DWARF printer would add ~12 s to
-//! every ReleaseSafe compile.
+//! within this module's binary only; the report is symbolized and composed in Python
+//! (zigimport.diagnostics.panic_report), like error return traces: std's DWARF printer would
+//! add ~12 s to every ReleaseSafe compile, and even the text handling cost ~0.1 s per build.
 const std = @import("std");
 const builtin = @import("builtin");
 const c = @import("capi.zig");
@@ -170,66 +170,51 @@ pub fn callModifier(comptime F: type) std.builtin.CallModifier {
 var panicking: bool = false;
 
 const max_frames = 32;
-const report_size = 16 * 1024;
 /// Static, so that a panic caused by exhausted memory or stack can still be reported.
-var report: [report_size]u8 = undefined;
+var fallback: [4096]u8 = undefined;
 
+/// Walks the stack here and leaves the report's text to Python
+/// (zigimport.diagnostics.panic_report): every Debug and ReleaseSafe module compiles this
+/// handler, with safety checks, so it keeps to the few steps that must happen in Zig.
 fn onPanic(msg: []const u8, first_trace_addr: ?usize) noreturn {
     @branchHint(.cold);
-    if (@atomicRmw(bool, &panicking, .Xchg, true, .seq_cst)) fatal(&report, "zig panic in module '" ++ options.module_name ++ "' while reporting a panic: ", msg, "");
+    const head = "zig panic in module '" ++ options.module_name ++ "'";
+    if (@atomicRmw(bool, &panicking, .Xchg, true, .seq_cst)) fatal(head ++ " while reporting a panic: ", msg, "");
     var frames: [max_frames]usize = undefined;
     const addresses = walkStack(first_trace_addr orelse @returnAddress(), &frames);
-    // Python symbolizes; it needs the GIL, which a py.NoGil call or allowThreads block released.
+    // Python composes the report; it needs the GIL, which a py.NoGil call or allowThreads block released.
     _ = c.PyGILState_Ensure();
-    var stack_buf: [report_size / 2]u8 = undefined;
-    const stack = symbolized(addresses, &stack_buf);
-    const where = innermost(stack);
-    const head = "zig panic in module '" ++ options.module_name ++ "'";
-    var w = Writer{ .buf = &report };
-    w.put(head);
-    // "file" alone: optimized code merged several checks of this kind into one call (line 0).
-    const has_line = std.mem.indexOfScalar(u8, where, ':') != null;
-    if (has_line) {
-        w.put(" at ");
-        w.put(where);
-    }
-    w.put(": ");
-    w.put(msg);
-    w.put("\n");
-    if (!has_line) w.put("(the optimizer merged this safety check with others, so its line is unknown; ZIG_RELEASEMODE=Debug names it)\n");
-    if (stack.len > 0) {
-        w.put("Zig stack (most recent call last):\n");
-        w.put(stack);
-    }
-    w.put("A Zig panic stops the process: it cannot unwind through Python (see zigimport's docs/panics.md).\n" ++
-        "For failures that depend on input, return an error instead, e.g. std.math.add -> OverflowError.\n");
-    c.Py_FatalError(w.finish());
+    if (pythonReport(msg, addresses)) |text| c.Py_FatalError(text);
+    c.PyErr_Clear();
+    fatal(head ++ ": ", msg, "\nA Zig panic stops the process: it cannot unwind through Python (see zigimport's docs/panics.md).");
 }
 
-fn fatal(buf: []u8, comptime prefix: []const u8, msg: []const u8, comptime suffix: []const u8) noreturn {
-    var w = Writer{ .buf = buf };
-    w.put(prefix);
-    w.put(msg);
-    w.put(suffix);
-    c.Py_FatalError(w.finish());
+/// The report from Python, NUL-terminated; null (with an exception set) if Python cannot make it.
+/// The text object is never released: Py_FatalError ends the process.
+fn pythonReport(msg: []const u8, addresses: []const usize) ?[*:0]const u8 {
+    var info: trace.Dl_info = undefined;
+    if (trace.dladdr(trace.anchor(), &info) == 0) return null;
+    const path = info.dli_fname orelse return null;
+    const module = c.PyImport_ImportModule("zigimport.diagnostics.panic_report") orelse return null;
+    const raw = trace.addressBytes(addresses) orelse return null;
+    const py_msg = c.PyBytes_FromStringAndSize(msg.ptr, @intCast(msg.len)) orelse return null;
+    const text = c.PyObject_CallMethod(module, "panic_report", "ssKNsN", path, options.init_symbol.ptr, trace.anchorAddress(), raw, options.module_name.ptr, py_msg) orelse return null;
+    return c.PyUnicode_AsUTF8AndSize(text, null);
 }
 
-/// Appends to a fixed buffer, truncating; `finish` NUL-terminates.
-const Writer = struct {
-    buf: []u8,
-    len: usize = 0,
-
-    fn put(w: *Writer, s: []const u8) void {
-        const n = @min(s.len, w.buf.len - 1 - w.len);
-        @memcpy(w.buf[w.len..][0..n], s[0..n]);
-        w.len += n;
+/// `prefix ++ msg ++ suffix` (msg truncated to fit) to Py_FatalError.  The texts are run-time
+/// arguments so that both callers share one copy.
+fn fatal(prefix: []const u8, msg: []const u8, suffix: []const u8) noreturn {
+    // Truncating, never asserting: a failed check here would panic again, into this function.
+    var n: usize = 0;
+    for ([_][]const u8{ prefix, msg, suffix }) |part| {
+        const k = @min(part.len, fallback.len - 1 - n);
+        @memcpy(fallback[n..][0..k], part[0..k]);
+        n += k;
     }
-
-    fn finish(w: *Writer) [*:0]const u8 {
-        w.buf[w.len] = 0;
-        return @ptrCast(w.buf.ptr);
-    }
-};
+    fallback[n] = 0;
+    c.Py_FatalError(@ptrCast(&fallback));
+}
 
 /// Return addresses from the panic site outwards, while they are inside this module's
 /// binary (frames outside it, e.g. CPython's, may not keep frame pointers, so the walk
@@ -265,40 +250,4 @@ fn inBinary(addr: usize, base: ?*anyopaque) bool {
     var info: trace.Dl_info = undefined;
     if (trace.dladdr(@ptrFromInt(addr), &info) == 0) return false;
     return info.dli_fbase == base;
-}
-
-/// The stack as text from zigimport.diagnostics.zig_trace (outermost first), or "" if Python cannot say.
-fn symbolized(addresses: []const usize, buf: []u8) []const u8 {
-    var info: trace.Dl_info = undefined;
-    if (trace.dladdr(trace.anchor(), &info) == 0) return "";
-    const path = info.dli_fname orelse return "";
-    const text = trace.formatTrace(path, addresses) orelse {
-        c.PyErr_Clear();
-        return "";
-    };
-    defer c.decref(text);
-    var size: c.Py_ssize_t = 0;
-    const utf8 = c.PyUnicode_AsUTF8AndSize(text, &size) orelse {
-        c.PyErr_Clear();
-        return "";
-    };
-    var all: []const u8 = utf8[0..@intCast(size)];
-    // Drop the trace's own header line ("Zig error return trace ..."): this is not an error trace.
-    if (std.mem.indexOfScalar(u8, all, '\n')) |i| all = all[i + 1 ..];
-    const n = @min(all.len, buf.len);
-    @memcpy(buf[0..n], all[0..n]);
-    if (n > 0 and buf[n - 1] != '\n' and n < buf.len) {
-        buf[n] = '\n';
-        return buf[0 .. n + 1];
-    }
-    return buf[0..n];
-}
-
-/// "file:line:col" of the last (innermost) frame line, "  file:line:col in function".
-fn innermost(stack: []const u8) []const u8 {
-    const trimmed = std.mem.trimEnd(u8, stack, "\n");
-    const start = if (std.mem.lastIndexOfScalar(u8, trimmed, '\n')) |i| i + 1 else 0;
-    const line = std.mem.trimStart(u8, trimmed[start..], " ");
-    if (std.mem.startsWith(u8, line, "0x") or std.mem.startsWith(u8, line, "(")) return ""; // no source location
-    return if (std.mem.indexOf(u8, line, " in ")) |i| line[0..i] else line;
 }

@@ -32,7 +32,7 @@ pub fn pythonName(comptime T: type) [:0]const u8 {
     // result of min_max (a struct nested in it: "min_max__struct_1__struct_2").
     if (std.mem.indexOf(u8, short, "__struct_")) |i| {
         const depth = std.mem.count(u8, short, "__struct_");
-        const name = camelCase(short[0..i]) ++ "Result" ++ (if (depth > 1) std.fmt.comptimePrint("{d}", .{depth}) else "");
+        const name = camelCase(short[0..i]) ++ "Result" ++ (if (depth > 1) @import("comptime_text.zig").integer(depth) else "");
         return if (isIdentifier(name)) name ++ "" else "Result";
     }
     return if (isIdentifier(short)) short ++ "" else "Result";

@@ -250,7 +250,7 @@ pub fn analyzeHinted(comptime F: type, comptime name: [:0]const u8, comptime inf
             }
             zig_params[i] = .{ .role = .python, .T = T, .python_index = python.len };
             python = python ++ &[_]PyParam{.{
-                .name = if (scanned) |n| pythonName(n) else std.fmt.comptimePrint("arg{d}", .{python.len}),
+                .name = if (scanned) |n| pythonName(n) else "arg" ++ @import("comptime_text.zig").integer(python.len),
                 .T = T,
                 .index = i,
                 .optional = reflect.kind(T) == .optional,
@@ -411,7 +411,7 @@ fn needsContext(comptime params: []const type, comptime python: []const PyParam)
 
 pub fn mayCopy(comptime T: type) bool {
     return switch (comptime convert.category(T)) {
-        .numeric_slice, .sequence_slice, .array, .tuple, .record => true,
+        .numeric_slice, .sequence_slice, .array, .tuple, .record, .string_map => true,
         .optional => mayCopy(reflect.optionalChild(T)),
         else => false,
     };

@@ -1,7 +1,8 @@
-//! String-keyed Zig hash maps as Python dicts (results only): `std.StringHashMap(V)`,
+//! String-keyed Zig hash maps and Python dicts, both ways: `std.StringHashMap(V)`,
 //! `std.StringHashMapUnmanaged(V)` and `std.array_hash_map.String(V)` (insertion order kept;
-//! what older Zig called `StringArrayHashMapUnmanaged`).  Keys must be UTF-8 (str keys);
-//! values are converted like any result.
+//! what older Zig called `StringArrayHashMapUnmanaged`).  As a result, keys must be UTF-8
+//! (str keys) and values are converted like any result; as a parameter, a dict with str keys
+//! becomes a map in the call's arena (valid during the call, like a slice made from a list).
 const std = @import("std");
 const c = @import("capi.zig");
 const reflect = @import("reflect.zig");
@@ -20,6 +21,38 @@ pub fn valueType(comptime T: type) ?type {
 
 pub fn isStringMap(comptime T: type) bool {
     return valueType(T) != null;
+}
+
+/// A dict (or dict subclass) with str keys as the map T, allocated in the call's arena: keys
+/// copied as UTF-8, values converted like list items.  The map is valid during the call; its
+/// `deinit` is allowed but not needed.  Converted from a snapshot of the items, so Python code a
+/// value's conversion runs (an `__index__`) cannot change the dict under the iteration.
+pub fn fromPython(comptime T: type, obj: *c.PyObject, ctx: *@import("allocator.zig").CallContext, comptime what: []const u8) !T {
+    const convert = @import("convert.zig");
+    const V = valueType(T).?;
+    if (!c.hasFlag(obj, c.Py_TPFLAGS_DICT_SUBCLASS)) return convert.wrongType("TypeError", what, "dict", obj);
+    const alloc = ctx.allocator();
+    const managed = @hasField(T, "allocator"); // std.StringHashMap; the others take the allocator per call
+    var map: T = if (managed) .init(alloc) else .empty;
+    const entries = c.PyDict_Items(obj) orelse return error.PythonException;
+    defer c.decref(entries);
+    const n: usize = @intCast(c.varSize(entries));
+    if (managed) map.ensureTotalCapacity(@intCast(n)) catch return convert.noMemory() else map.ensureTotalCapacity(alloc, @intCast(n)) catch return convert.noMemory();
+    for (c.listItems(entries)[0..n]) |entry| {
+        const pair = c.tupleItems(entry);
+        const key = pair[0];
+        if (!c.hasFlag(key, c.Py_TPFLAGS_UNICODE_SUBCLASS)) {
+            _ = c.PyErr_Format(c.exc("TypeError"), what ++ " keys must be str, not %.200s", c.typeNameOf(key));
+            return error.PythonException;
+        }
+        var len: c.Py_ssize_t = 0;
+        const utf8 = c.PyUnicode_AsUTF8AndSize(key, &len) orelse return error.PythonException; // a lone surrogate
+        const name = alloc.dupe(u8, utf8[0..@intCast(len)]) catch return convert.noMemory();
+        const value = try convert.nested(V, pair[1], ctx, what ++ " value");
+        // Distinct dict keys are distinct strings: the capacity reserved above is enough.
+        if (managed) map.putAssumeCapacity(name, value) else map.putAssumeCapacity(name, value);
+    }
+    return map;
 }
 
 /// A new dict with the map's entries (a new reference, or null with an exception set).

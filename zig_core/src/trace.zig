@@ -47,21 +47,20 @@ pub fn attach(t: *const std.builtin.StackTrace) void {
 pub fn formatTrace(path: [*:0]const u8, addresses: []const usize) ?*c.PyObject {
     const module = c.PyImport_ImportModule("zigimport.diagnostics.zig_trace") orelse return null;
     defer c.decref(module);
-    const format = c.PyObject_GetAttrString(module, "format_trace") orelse return null;
-    defer c.decref(format);
-    const list = c.PyList_New(@intCast(addresses.len)) orelse return null;
-    defer c.decref(list);
-    for (addresses, 0..) |a, i| {
-        _ = c.PyList_SetItem(list, @intCast(i), c.PyLong_FromUnsignedLongLong(a) orelse return null);
-    }
-    const py_path = c.PyUnicode_FromString(path) orelse return null;
-    defer c.decref(py_path);
-    const py_anchor = c.PyUnicode_FromString(options.init_symbol) orelse return null;
-    defer c.decref(py_anchor);
-    const py_anchor_addr = c.PyLong_FromUnsignedLongLong(@intFromPtr(anchor())) orelse return null;
-    defer c.decref(py_anchor_addr);
-    var argv = [_]*c.PyObject{ py_path, py_anchor, py_anchor_addr, list };
-    return c.call(format, &argv);
+    const raw = addressBytes(addresses) orelse return null;
+    return c.PyObject_CallMethod(module, "format_raw_trace", "ssKN", path, options.init_symbol.ptr, anchorAddress(), raw);
+}
+
+/// The addresses as one bytes object (native size_t items; Python reads them with
+/// memoryview.cast("N")): CPython builds every argument of the call from a format string, so
+/// each Debug and ReleaseSafe module compiles one call here, not a list built item by item.
+pub fn addressBytes(addresses: []const usize) ?*c.PyObject {
+    return c.PyBytes_FromStringAndSize(@ptrCast(addresses.ptr), @intCast(addresses.len * @sizeOf(usize)));
+}
+
+/// The anchor's run-time address, for the `K` (unsigned long long) format code.
+pub fn anchorAddress() c_ulonglong {
+    return @intFromPtr(anchor());
 }
 
 /// 3.11+: `exc.add_note(text)` (shown under the message in tracebacks);

@@ -44,13 +44,14 @@ fn TupleHandle(comptime ownership: handle.Ownership) type {
             return @intCast(c.varSize(self.ptr));
         }
 
-        /// `t[i]`, borrowed from the tuple (valid while the tuple lives); IndexError past the end.
-        pub fn get(self: Self, i: usize) PythonException!objects.Object {
-            return .{ .ptr = c.PyTuple_GetItem(self.ptr, try index(i)) orelse return error.PythonException };
+        /// `t[i]`, borrowed from the tuple (valid while the tuple lives); any integer type, a
+        /// negative `i` counting from the end as in Python; IndexError out of range.
+        pub fn get(self: Self, i: anytype) PythonException!objects.Object {
+            return .{ .ptr = c.PyTuple_GetItem(self.ptr, try fromEnd(self.len(), i)) orelse return error.PythonException };
         }
 
         /// `t[i]` converted to T.
-        pub fn getAs(self: Self, comptime T: type, i: usize) PythonException!T {
+        pub fn getAs(self: Self, comptime T: type, i: anytype) PythonException!T {
             return (try self.get(i)).as(T);
         }
 
@@ -96,12 +97,22 @@ fn TupleHandle(comptime ownership: handle.Ownership) type {
 }
 
 
-/// A Zig index as a Py_ssize_t (one past isize's range cannot be an index of anything).
-pub fn index(i: usize) PythonException!c.Py_ssize_t {
+/// A Zig index of any integer type as a Py_ssize_t, for the CPython calls that count a negative
+/// index from the end themselves (PySequence_DelItem, PyList_Insert).  One past isize's range
+/// cannot be an index of anything: IndexError, as CPython words it.
+pub fn index(i: anytype) PythonException!c.Py_ssize_t {
+    if (comptime @import("reflect.zig").kind(@TypeOf(i)) != .int) @compileError("a sequence index must be an integer, not " ++ @typeName(@TypeOf(i)));
     return std.math.cast(c.Py_ssize_t, i) orelse {
-        c.PyErr_SetString(c.exc("IndexError"), "index out of range");
+        c.PyErr_SetString(c.exc("IndexError"), "cannot fit 'int' into an index-sized integer");
         return error.PythonException;
     };
+}
+
+/// `index(i)` with Python's meaning of a negative index: `-1` is the last of `n` items.  Still
+/// out of range, it is left for CPython's own IndexError ("list index out of range").
+pub fn fromEnd(n: usize, i: anytype) PythonException!c.Py_ssize_t {
+    const k = try index(i);
+    return if (k < 0) k + @as(c.Py_ssize_t, @intCast(n)) else k;
 }
 
 pub fn containsIn(seq: *c.PyObject, value: anytype) PythonException!bool {

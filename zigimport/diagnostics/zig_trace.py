@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     FormValue = Union[int, str, bytes, None]
 
-__all__ = ["Frame", "symbolize", "format_trace", "clear_cache"]
+__all__ = ["Frame", "symbolize", "format_trace", "format_raw_trace", "clear_cache"]
 
 HEADER = "Zig error return trace (most recent call last):"
 
@@ -91,6 +91,20 @@ def format_trace(binary_path: str, anchor_symbol: str, anchor_runtime_addr: int,
     except Exception:  # noqa: BLE001 - see the docstring: the trace must never mask the real error
         pass
     return _hex_listing(addresses, skipped)
+
+
+def format_raw_trace(binary_path: str, anchor_symbol: str, anchor_runtime_addr: int, raw_addresses: bytes) -> str:
+    """:func:`format_trace` of addresses given as the bytes of a native ``size_t`` array: what
+    zig_core passes (one bytes object is less code in every module than a list built item by item)."""
+    return format_trace(binary_path, anchor_symbol, anchor_runtime_addr, unpack_addresses(raw_addresses))
+
+
+def unpack_addresses(raw_addresses: bytes) -> list[int]:
+    """The return addresses in the bytes of a native ``size_t`` array; [] if the bytes are not one."""
+    size = struct.calcsize("N")
+    if not isinstance(raw_addresses, bytes) or len(raw_addresses) % size:
+        return []
+    return list(struct.unpack(f"{len(raw_addresses) // size}N", raw_addresses))
 
 
 def clear_cache() -> None:
