@@ -226,3 +226,12 @@ def mypy_code(folder: Path, code: str, options: list[str], env: dict[str, str] |
     tmp.write_text(code)
     os.replace(tmp, Path(folder) / name)
     return mypy(options, name, cwd=folder, env=env)
+
+
+def hit_record_path(source: Path, fullname: str, mode: str = "ReleaseSafe") -> Path:
+    """Where the finder looks for the hit record of *source* imported as *fullname* (zigimport/hit_check.py)."""
+    from zigimport import hit_check
+
+    root = hit_check.cache_root(None)
+    assert root is not None
+    return Path(hit_check.record_path(root, hit_check.record_key(os.path.abspath(source), fullname, mode)))

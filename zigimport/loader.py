@@ -95,6 +95,13 @@ class ZigLoader:
             module, so_loader = _load_binary(self.name, artifact)
         self.artifact = artifact
         self._so_loader = so_loader
+        if not entry.extra_modules:  # the next warm import of it is checked by the finder alone (hit_record.py)
+            from . import hit_record
+
+            try:
+                hit_record.write(entry, self.path, artifact, self.overrides)
+            except (OSError, ValueError):
+                pass  # a read-only cache, a file gone meanwhile: the full check keeps doing the work
         return module
 
     def _explain_load_failure(self, entry: Entry, text: str) -> None:
