@@ -92,6 +92,14 @@ def wall(args: list[str], cwd: Path, env: dict[str, str]) -> float:
     return time.perf_counter() - t
 
 
+TIMED = """\
+import time
+t = time.perf_counter()
+import {name}
+print(time.perf_counter() - t)
+"""
+
+
 def timed_import(name: str, cwd: Path, env: dict[str, str], prelude: str = "import zigimport") -> float:
     """Seconds spent in `import name` in a fresh interpreter (after `prelude`)."""
     code = f"""\
@@ -157,9 +165,11 @@ def bench_warm_import(work: Path, env: dict[str, str], n: int, trees: dict[str, 
     time.sleep(2.1)  # past the racy window: a real warm import does not re-hash the source
     for tree in trees.values():
         python("import zigimport, warm_mod", work, with_path(env, tree))  # settles the racy input
-    times: dict[str, list[float]] = {"so": [], **{k: [] for k in trees}}
+    times: dict[str, list[float]] = {"so": [], "floor": [], **{k: [] for k in trees}}
+    floor = FLOOR_PRELUDE.format(artifact=str(direct / f"warm_mod{EXTENSION_SUFFIXES[0]}"))
     for _ in range(n):
         times["so"].append(timed_import("warm_mod", direct, env))  # the .so found by Python's own PathFinder
+        times["floor"].append(float(python(floor + TIMED.format(name="warm_mod"), work, with_path(env, next(iter(trees.values()))))))
         for label, tree in trees.items():
             times[label].append(timed_import("warm_mod", work, with_path(env, tree)))
     out = {k: (statistics.median(v), 0) for k, v in times.items()}
@@ -170,6 +180,21 @@ def bench_warm_import(work: Path, env: dict[str, str], n: int, trees: dict[str, 
 
 
 MULTI_DEPS = 4  # files the multi-file module @imports
+
+# The least any sys.meta_path finder placed after PathFinder (where zigimport's sits, so that a .py or .so
+# anywhere on sys.path wins) can cost: Python's own finders miss on every sys.path entry first, then this
+# one stats the source and hands over the binary with no check at all.
+FLOOR_PRELUDE = """\
+import os, sys
+import _frozen_importlib as I, _frozen_importlib_external as E
+class Floor:
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        if name != "warm_mod" or not os.path.isfile("warm_mod.zig"):
+            return None
+        return I.ModuleSpec(name, E.ExtensionFileLoader(name, {artifact!r}), origin={artifact!r})
+sys.meta_path.insert(sys.meta_path.index(E.PathFinder) + 1, Floor)
+"""
 
 
 def bench_warm_multi(work: Path, env: dict[str, str], n: int, tree: Path) -> tuple[float, float, int]:
@@ -297,6 +322,8 @@ def main() -> None:
             t, stats = warm[label]
             rows.append((f"2. warm import of a cached module ({label})", f"{t * 1e3:.3f} ms, {stats} stat calls",
                          f"{so * 1e3:.3f} ms (.so directly)", f"{t / so:.2f}×", "≤ 1.5×"))
+        rows.append(("2. the floor: a finder after PathFinder that checks nothing", f"{warm['floor'][0] * 1e3:.3f} ms",
+                     f"{so * 1e3:.3f} ms (.so directly)", f"{warm['floor'][0] / so:.2f}×", "—"))
         t, so_t, stats = bench_warm_multi(work, env, n, trees["wheel install"] or REPO)
         rows.append((f"2. warm import, module with {MULTI_DEPS} @imports (wheel install)", f"{t * 1e3:.3f} ms, {stats} stat calls",
                      f"{so_t * 1e3:.3f} ms (.so directly)", f"{t / so_t:.2f}×", "≤ 1.5×"))

@@ -128,6 +128,8 @@ def cache_root(overrides: "Overrides | None") -> str | None:
     """cache_dir.root(settings.cache_dir) where it is computed without platformdirs (XDG systems), else None."""
     configured = (overrides.cache_dir if overrides is not None else None) or _env(b"ZIGIMPORT_CACHE_DIR") or None
     if configured:
+        if configured[0] == "/" and configured[-1] != "/" and "//" not in configured and "/." not in configured:
+            return configured  # already what abspath would make of it
         return os.path.abspath(os.path.expanduser(configured))
     if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
         return None
@@ -191,17 +193,20 @@ def _same(rest: str) -> bool:
     return sig == f"{st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
 
 
-def _resolves_to(origin: str, real: str) -> bool:
-    """Whether ``os.path.realpath(origin) == real``: one ``lstat`` per component when none is a symlink."""
+def _resolved(origin: str, real: str) -> str | None:
+    """Whether ``os.path.realpath(origin) == real``: None if not; else the file's own stat signature (as
+    ``_same`` spells it) when no component of the path is a symlink -- one ``lstat`` each -- or ``""``."""
     if origin == real and os.sep == "/":
-        end = len(origin)
-        while end > 0:
-            if stat.S_ISLNK(os.lstat(origin[:end]).st_mode):
-                break
-            end = origin.rfind("/", 0, end)
-        else:
-            return True
-    return os.path.realpath(origin) == real
+        st = os.lstat(origin)
+        if not stat.S_ISLNK(st.st_mode):
+            end = origin.rfind("/")
+            while end > 0:
+                if stat.S_ISLNK(os.lstat(origin[:end]).st_mode):
+                    break
+                end = origin.rfind("/", 0, end)
+            else:
+                return f"{st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
+    return "" if os.path.realpath(origin) == real else None
 
 
 def recorded_artifact(fullname: str, origin: str, overrides: "Overrides | None") -> str | None:
@@ -234,8 +239,12 @@ def recorded_artifact(fullname: str, origin: str, overrides: "Overrides | None")
         if not _private(os.stat(entry_dir)):
             return None
         st = os.stat(artifact)
-        if not stat.S_ISREG(st.st_mode) or not _private(st) or not _resolves_to(origin, real):
+        if not stat.S_ISREG(st.st_mode) or not _private(st):
             return None
+        own = _resolved(origin, real)  # the source's signature, from the lstat that showed it is no symlink
+        if own is None:
+            return None
+        own_line = f"file {real}\0{own}" if own else ""
         files = lines[8:-2]
         core = [line for line in files if line.startswith("core ")]  # zig_core and zigimport's key code (source checkout)
         once = "\n".join(lines[5:8] + core)  # facts of the process (and boot): checked by its first import that names them
@@ -246,7 +255,7 @@ def recorded_artifact(fullname: str, origin: str, overrides: "Overrides | None")
                 return None
         for line in files:
             if line.startswith("file "):  # the module's own inputs: at every import
-                if not _same(line[5:]):
+                if line != own_line and not _same(line[5:]):
                     return None
             elif not line.startswith("core "):
                 return None

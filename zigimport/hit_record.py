@@ -51,7 +51,8 @@ def _key_code(loaded_ns: int) -> "list[manifest.Input] | None":
     for name in hit_check.KEY_CODE:
         path = os.path.join(hit_check.package_dir(), name)
         st = os.stat(path)
-        if max(st.st_mtime_ns, st.st_ctime_ns) > loaded_ns - hit_check.RACY_NS:
+        # finder.py and hit_check.py were read just before loaded_ns, the others after: twice the racy margin
+        if max(st.st_mtime_ns, st.st_ctime_ns) > loaded_ns - 2 * hit_check.RACY_NS:
             return None  # edited around the time this process imported zigimport: no record from it
         out.append(manifest.Input(path, "", (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns), False))
     return out
