@@ -59,11 +59,11 @@ def _zig_binary() -> "tuple[str, os.stat_result] | None":
     for entry in [_SITE, *sys.path]:
         if isinstance(entry, str):
             candidate = (entry or os.curdir) + tail
-            try:
-                st = os.stat(candidate)
+            try:  # os.access answers a miss without raising: a failed os.stat costs an exception per place tried
+                st = os.stat(candidate) if os.access(candidate, os.F_OK) else None
             except (OSError, ValueError):
                 continue
-            if stat.S_ISREG(st.st_mode):
+            if st is not None and stat.S_ISREG(st.st_mode):
                 return (candidate if os.path.isabs(candidate) else os.path.abspath(candidate)), st
     return None
 
