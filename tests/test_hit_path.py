@@ -209,3 +209,32 @@ def test_zig_core_in_a_source_checkout_is_part_of_the_record(tmp_path: Path) -> 
     os.utime(core_file, ns=(past, past))  # same content, new ctime
     loader, value, _, _, compiles = probe(work, env)
     assert (loader, value, compiles) == ("ZigLoader", 41, 0)
+    # zig_core's file replaced by a copy of itself (a checkout, an installer): a new inode, the same content
+    copy = core_file.with_name("zig_core.zig.copy")
+    shutil.copy2(core_file, copy)
+    os.replace(copy, core_file)
+    assert probe(work, env)[:2] + (probe(work, env)[4],) == ("ZigLoader", 41, 0)
+
+
+def test_a_symlinked_folder_retargeted_to_a_hard_link_of_the_source(tmp_path: Path) -> None:
+    """The source reached through a symlink is checked against its resolved path.  Retargeted to a folder where
+    the same file (a hard link: same inode, same ctime) sits beside a different @import, the record must not
+    match: the module is another build."""
+    real_a, real_b, work = tmp_path / "a", tmp_path / "b", tmp_path / "work"
+    write(real_a / "hp_mod.zig", MAIN)
+    write(real_a / "hp_dep.zig", DEP)
+    real_b.mkdir()
+    os.link(real_a / "hp_mod.zig", real_b / "hp_mod.zig")
+    write(real_b / "hp_dep.zig", DEP.replace("4", "7"))
+    work.mkdir()
+    (work / "pkgdir").symlink_to(real_a)
+    env = {"PYTHONPATH": os.pathsep.join([str(work / "pkgdir"), os.environ.get("PYTHONPATH", "")])}  # and this zigimport
+    code = "import zigimport, hp_mod; print(type(hp_mod.__spec__.loader).__name__, hp_mod.value())"
+    assert run_python(code, cwd=work, env=env).stdout.split()[1] == "41"
+    settle()
+    run_python(code, cwd=work, env=env)
+    assert run_python(code, cwd=work, env=env).stdout.split() == ["RecordedLoader", "41"]
+    (work / "pkgdir").unlink()
+    (work / "pkgdir").symlink_to(real_b)
+    out = run_python(code, cwd=work, env=env)
+    assert out.stdout.split() == ["ZigLoader", "71"] and compile_count(out.stderr) == 1
