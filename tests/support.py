@@ -229,9 +229,9 @@ def mypy_code(folder: Path, code: str, options: list[str], env: dict[str, str] |
 
 
 def hit_record_path(source: Path, fullname: str, mode: str = "ReleaseSafe") -> Path:
-    """Where the finder looks for the hit record of *source* imported as *fullname* (zigimport/hit_check.py)."""
-    from zigimport import hit_check
+    """Where the finder looks for the hit record of *source* imported as *fullname* (zigimport/finder.py)."""
+    from zigimport import finder
 
-    root = hit_check.cache_root(None)
+    root = finder.cache_root(None)
     assert root is not None
-    return Path(hit_check.record_path(root, hit_check.record_key(os.path.abspath(source), fullname, mode)))
+    return Path(finder.record_path(root, finder.record_key(os.path.abspath(source), fullname, mode)))

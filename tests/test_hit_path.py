@@ -1,4 +1,4 @@
-"""The warm-import fast path: a module's hit record (zigimport/hit_check.py, hit_record.py).
+"""The warm-import fast path: a module's hit record (zigimport/finder.py: recorded_artifact, write_record).
 
 Every check runs real imports in fresh interpreters.  A record is trusted only with stats, so each
 test here changes what a stat can see (content, mtime, ctime, inode, settings, the binary, the record
@@ -11,9 +11,10 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from support import compile_count, hit_record_path, import_error, popen_python, run_python, write
 
-from zigimport import hit_check, manifest
+from zigimport import finder, manifest
 
 MAIN = """\
 const py = @import("zig_core");
@@ -29,7 +30,7 @@ comptime {
 """
 DEP = "pub const DEP: i64 = 4;\n"
 
-# Which loader imported the module, its value, and which zigimport modules the process holds; and how many
+# Whether the hit record or the full check decided ("record" / "full"), the module's value, and which zigimport modules the process holds; and how many
 # stat/lstat calls the import made (an os.stat wrapper, as benchmarks/bench_import.py counts them).
 PROBE = """\
 import os, sys
@@ -40,14 +41,14 @@ os.stat = lambda p, *a, **k: (calls.append(str(p)), real_stat(p, *a, **k))[1]
 os.lstat = lambda p, *a, **k: (calls.append(str(p)), real_lstat(p, *a, **k))[1]
 import hp_mod
 os.stat, os.lstat = real_stat, real_lstat
-print(type(hp_mod.__spec__.loader).__name__, hp_mod.value(), hp_mod.__file__ == os.path.abspath("hp_mod.zig"))
+print("record" if hp_mod.__spec__.loader.recorded else "full", hp_mod.value(), hp_mod.__file__ == os.path.abspath("hp_mod.zig"))
 print(sorted(m for m in sys.modules if m.startswith("zigimport")))
 print(len(calls))
 """
 
 
 def probe(cwd: Path, env: dict[str, str] | None = None) -> tuple[str, int, list[str], int, int]:
-    """(loader class, value, zigimport modules loaded, stat calls, compiles) of one import of hp_mod."""
+    """("record" or "full", value, zigimport modules loaded, stat calls, compiles) of one import of hp_mod."""
     out = run_python(PROBE, cwd=cwd, env=env)
     head, mods, stats = out.stdout.strip().splitlines()[-3:]
     loader, value, file_ok = head.split()
@@ -87,26 +88,26 @@ def warm(tmp_path: Path) -> Path:
 def test_warm_import_is_checked_by_the_record_alone(tmp_path: Path) -> None:
     src = warm(tmp_path)
     loader, value, mods, stats, compiles = probe(tmp_path)
-    assert (loader, value, compiles) == ("RecordedLoader", 41, 0)
-    assert mods == ["zigimport", "zigimport.finder", "zigimport.hit_check"]  # no loader.py, settings.py, ...
+    assert (loader, value, compiles) == ("record", 41, 0)
+    assert mods == ["zigimport", "zigimport.finder"]  # no loader.py, settings.py, ...
     record = hit_record_path(src, "hp_mod").read_text()
     lines = record.split("\n")
-    assert lines[0] == hit_check.RECORD_MAGIC and lines[-2:] == ["end", ""]
+    assert lines[0] == finder.RECORD_MAGIC and lines[-2:] == ["end", ""]
     files = [line.split(" ", 1)[1].split("\0")[0] for line in lines if line.startswith("file ")]
     assert files == [str(src), str(tmp_path / "hp_dep.zig")]  # the source graph, each with its signature
     core = [line for line in lines if line.startswith("core ")]
     # a source checkout: every zig_core file and zigimport's key code, stat'ed once per process
-    assert len(core) == len(list((Path(hit_check.package_dir()).parent / "zig_core").rglob("*.zig"))) + len(hit_check.KEY_CODE)
+    assert len(core) == len(list((Path(finder.package_dir()).parent / "zig_core").rglob("*.zig"))) + len(finder.KEY_CODE)
     # finder 1, root/entry/binary 3, record's path components, zig found (one per place tried), RECORD 1, files 2 + core
     assert stats <= 1 + 3 + len(src.parts) + 12 + 1 + 2 + len(core), stats
 
     # importlib.reload goes through the full check and refreshes the module in place
     out = run_python("""\
         import importlib, zigimport, hp_mod
-        assert type(hp_mod.__spec__.loader).__name__ == "RecordedLoader"
-        print(importlib.reload(hp_mod).value(), type(hp_mod.__spec__.loader).__name__)
+        assert hp_mod.__spec__.loader.recorded
+        print(importlib.reload(hp_mod).value(), hp_mod.__spec__.loader.recorded)
         """, cwd=tmp_path)
-    assert out.stdout.split() == ["41", "RecordedLoader"] and compile_count(out.stderr) == 0
+    assert out.stdout.split() == ["41", "False"] and compile_count(out.stderr) == 0  # reloaded through the full check
 
 
 def test_edits_the_record_cannot_see_past(tmp_path: Path) -> None:
@@ -117,49 +118,49 @@ def test_edits_the_record_cannot_see_past(tmp_path: Path) -> None:
     # touched without change: the full check confirms the content, no compile
     past = time.time_ns() - 10 * manifest.RACY_NS
     os.utime(src, ns=(past, past))
-    assert probe(tmp_path)[:2] == ("ZigLoader", 41) and probe(tmp_path)[4] == 0
+    assert probe(tmp_path)[:2] == ("full", 41) and probe(tmp_path)[4] == 0
 
     # the source edited in place, same size, mtime restored (and within the same second)
     same_size_edit(src, "OWN: i64 = 1;", "OWN: i64 = 2;")
     loader, value, _, _, compiles = probe(tmp_path)
-    assert (loader, value, compiles) == ("ZigLoader", 42, 1)
+    assert (loader, value, compiles) == ("full", 42, 1)
 
     # an @import'ed file edited the same way
     same_size_edit(dep, "DEP: i64 = 4;", "DEP: i64 = 5;")
     loader, value, _, _, compiles = probe(tmp_path)
-    assert (loader, value, compiles) == ("ZigLoader", 52, 1)
+    assert (loader, value, compiles) == ("full", 52, 1)
 
     # an editor's save: a new file (new inode) renamed over the old one
     tmp = tmp_path / "hp_dep.zig.new"
     tmp.write_text(DEP.replace("4", "6"))
     os.replace(tmp, dep)
-    assert probe(tmp_path)[:2] == ("ZigLoader", 62)
+    assert probe(tmp_path)[:2] == ("full", 62)
 
     settle()
     assert probe(tmp_path)[1] == 62  # the record is written (here, or by the build if it took 2 s)
-    assert probe(tmp_path)[:2] == ("RecordedLoader", 62)
+    assert probe(tmp_path)[:2] == ("record", 62)
 
     # the binary removed: the full check builds it again
     for so in Path(record.read_text().split("\n")[3]).glob("hp_mod.*.so"):
         so.unlink()
     loader, value, _, _, compiles = probe(tmp_path)
-    assert (loader, value, compiles) == ("ZigLoader", 62, 1)
+    assert (loader, value, compiles) == ("full", 62, 1)
 
 
 def test_settings_the_record_does_not_cover_go_to_the_full_check(tmp_path: Path) -> None:
     warm(tmp_path)
-    assert probe(tmp_path)[0] == "RecordedLoader"
+    assert probe(tmp_path)[0] == "record"
     # another release mode is another record (and another build)
     loader, value, _, _, compiles = probe(tmp_path, env={"ZIG_RELEASEMODE": "Debug"})
-    assert (loader, value, compiles) == ("ZigLoader", 41, 1)
+    assert (loader, value, compiles) == ("full", 41, 1)
     # a bad setting is still an error naming it, record or not
     out = import_error("hp_mod", "zigimport.ZigSettingsError", cwd=tmp_path, env={"ZIGIMPORT_STUBS": "everywhere"})
     assert "ZIGIMPORT_STUBS='everywhere'" in out.stdout
     out = import_error("hp_mod", "zigimport.ZigSettingsError", cwd=tmp_path, env={"ZIG_RELEASEMODE": "fastest"})
     assert "ZIG_RELEASEMODE='fastest'" in out.stdout
     # a spelling the fast path leaves to settings.py still works, through the full check
-    assert probe(tmp_path, env={"ZIG_RELEASEMODE": "releasesafe", "ZIGIMPORT_QUIET": " yes"})[:2] == ("ZigLoader", 41)
-    assert probe(tmp_path, env={"ZIGIMPORT_QUIET": "1", "ZIGIMPORT_LOCK_TIMEOUT": "30"})[0] == "RecordedLoader"
+    assert probe(tmp_path, env={"ZIG_RELEASEMODE": "releasesafe", "ZIGIMPORT_QUIET": " yes"})[:2] == ("full", 41)
+    assert probe(tmp_path, env={"ZIGIMPORT_QUIET": "1", "ZIGIMPORT_LOCK_TIMEOUT": "30"})[0] == "record"
 
 
 def test_damaged_records_fall_back_and_concurrent_writers_leave_a_good_one(tmp_path: Path) -> None:
@@ -170,11 +171,11 @@ def test_damaged_records_fall_back_and_concurrent_writers_leave_a_good_one(tmp_p
                     good.replace(b"\nend\n", b"\n"), good.replace(str(src).encode(), str(tmp_path / "other.zig").encode())):
         record.write_bytes(damaged)
         loader, value, _, _, compiles = probe(tmp_path)
-        assert (loader, value, compiles) == ("ZigLoader", 41, 0), damaged[:80]
+        assert (loader, value, compiles) == ("full", 41, 0), damaged[:80]
         assert same_record(record.read_bytes(), good)  # the full check wrote it again
     # a record another user could have written is not read
     record.chmod(0o666)
-    assert probe(tmp_path)[0] == "ZigLoader"
+    assert probe(tmp_path)[0] == "full"
 
     record.unlink()
     procs = [popen_python("import zigimport, hp_mod; print(hp_mod.value())", cwd=tmp_path) for _ in range(6)]
@@ -182,7 +183,7 @@ def test_damaged_records_fall_back_and_concurrent_writers_leave_a_good_one(tmp_p
     assert [p.returncode for p in procs] == [0] * 6, outs
     assert [o.strip() for o, _ in outs] == ["41"] * 6
     assert same_record(record.read_bytes(), good) and not list(record.parent.glob(record.name + ".tmp-*"))
-    assert probe(tmp_path)[:2] == ("RecordedLoader", 41)
+    assert probe(tmp_path)[:2] == ("record", 41)
 
 
 def test_zig_core_in_a_source_checkout_is_part_of_the_record(tmp_path: Path) -> None:
@@ -203,17 +204,17 @@ def test_zig_core_in_a_source_checkout_is_part_of_the_record(tmp_path: Path) -> 
     env = {"PYTHONPATH": str(tree)}
     assert probe(work, env)[4] == 1
     settle()  # the copy's ctimes are recent: once older, a record can list them
-    assert probe(work, env)[0] == "ZigLoader"
-    assert probe(work, env)[0] == "RecordedLoader"
+    assert probe(work, env)[0] == "full"
+    assert probe(work, env)[0] == "record"
     core_file = tree / "zig_core" / "zig_core.zig"
     os.utime(core_file, ns=(past, past))  # same content, new ctime
     loader, value, _, _, compiles = probe(work, env)
-    assert (loader, value, compiles) == ("ZigLoader", 41, 0)
+    assert (loader, value, compiles) == ("full", 41, 0)
     # zig_core's file replaced by a copy of itself (a checkout, an installer): a new inode, the same content
     copy = core_file.with_name("zig_core.zig.copy")
     shutil.copy2(core_file, copy)
     os.replace(copy, core_file)
-    assert probe(work, env)[:2] + (probe(work, env)[4],) == ("ZigLoader", 41, 0)
+    assert probe(work, env)[:2] + (probe(work, env)[4],) == ("full", 41, 0)
 
 
 def test_a_symlinked_folder_retargeted_to_a_hard_link_of_the_source(tmp_path: Path) -> None:
@@ -229,12 +230,46 @@ def test_a_symlinked_folder_retargeted_to_a_hard_link_of_the_source(tmp_path: Pa
     work.mkdir()
     (work / "pkgdir").symlink_to(real_a)
     env = {"PYTHONPATH": os.pathsep.join([str(work / "pkgdir"), os.environ.get("PYTHONPATH", "")])}  # and this zigimport
-    code = "import zigimport, hp_mod; print(type(hp_mod.__spec__.loader).__name__, hp_mod.value())"
+    code = 'import zigimport, hp_mod; print("record" if hp_mod.__spec__.loader.recorded else "full", hp_mod.value())'
     assert run_python(code, cwd=work, env=env).stdout.split()[1] == "41"
     settle()
     run_python(code, cwd=work, env=env)
-    assert run_python(code, cwd=work, env=env).stdout.split() == ["RecordedLoader", "41"]
+    assert run_python(code, cwd=work, env=env).stdout.split() == ["record", "41"]
     (work / "pkgdir").unlink()
     (work / "pkgdir").symlink_to(real_b)
     out = run_python(code, cwd=work, env=env)
-    assert out.stdout.split() == ["ZigLoader", "71"] and compile_count(out.stderr) == 1
+    assert out.stdout.split() == ["full", "71"] and compile_count(out.stderr) == 1
+
+
+def test_the_fast_path_spells_settings_and_keys_as_the_full_check_does(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """finder.py repeats a few of settings.py's, cache_dir.py's and toolchain.py's rules (importing them would cost the
+    warm import a module each): every value it accepts, the full check reads the same way."""
+    from zigimport import cache_dir, settings, toolchain
+
+    assert finder.RELEASE_MODES == settings.RELEASE_MODES and finder.DEFAULT_RELEASE_MODE == settings.DEFAULT_RELEASE_MODE
+    assert finder.RACY_NS == manifest.RACY_NS
+    assert finder.zig_binary_path() == toolchain.zig_binary()
+    for name, values in (("ZIG_RELEASEMODE", ["", "Debug", "ReleaseFast", "debug", "fast"]),
+                         ("ZIG_NORECOMPILE", ["", "1", "no", "YES", " 1", "maybe"]),
+                         ("ZIGIMPORT_QUIET", ["on", "Off", "2"]), ("ZIGIMPORT_STUBS", ["cache", "OFF", "both"]),
+                         ("ZIGIMPORT_LOCK_TIMEOUT", ["30", "0.5", "0", "-1", "nan", "soon"])):
+        for value in values:
+            monkeypatch.setenv(name, value)
+            finder._ENV = getattr(os.environ, "_data", None)
+            fast = finder.release_mode(None)
+            try:
+                full: str | None = settings.resolve(None).release_mode
+            except Exception:
+                full = None
+            assert fast is None or fast == full, (name, value, fast, full)  # never accepts what settings refuses
+            monkeypatch.delenv(name)
+    for configured in [str(tmp_path / "c"), str(tmp_path) + "//c/", "~/zc", "rel/c", str(tmp_path / "." / "c")]:
+        monkeypatch.setenv("ZIGIMPORT_CACHE_DIR", configured)
+        assert finder.cache_root(None) == cache_dir.root(settings.resolve(None).cache_dir), configured
+    monkeypatch.delenv("ZIGIMPORT_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert finder.cache_root(None) == cache_dir.root(None)
+    from zigimport import cache_key
+
+    for text in ("", "a\0b", "a\0c", "é" * 300):
+        assert finder.key_hash(text) == cache_key.key_hash(text)

@@ -145,8 +145,8 @@ if __name__ == "__main__":  # print the import graph, for a reader of the layout
 
 # ---- what `import zigimport` and a cache hit load (hitpath, issue 10 section 2: the hook's own costs) ----
 
-# `import zigimport` alone: the finder and the hit record's check, nothing else; all else waits for the first .zig module.
-IMPORT_ONLY = {"zigimport", "zigimport.finder", "zigimport.hit_check"}
+# `import zigimport` alone: the finder (with the hit record's check), nothing else; all else waits for the first .zig module.
+IMPORT_ONLY = {"zigimport", "zigimport.finder"}
 # A warm import whose hit record matches loads nothing more (tests/test_hit_path.py).
 RECORDED_HIT = IMPORT_ONLY
 # The full check (no record yet, or one that no longer matches) adds the hit path: settings, the entry key, the

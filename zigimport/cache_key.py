@@ -17,8 +17,6 @@ import sys
 
 import _frozen_importlib_external  # importlib.machinery without importing the importlib package (and warnings)
 
-from .hit_check import key_hash as _finder_key_hash
-
 EXTENSION_SUFFIX = _frozen_importlib_external.EXTENSION_SUFFIXES[0]
 
 # Flags that shape every binary (zig build-lib ...); -O and paths are added by build/locked_build.py.
@@ -41,6 +39,10 @@ ZIG_CORE_FLAGS: "dict[str, tuple[str, ...]]" = {
 }
 KEY_FORMAT = "2"
 
+# Two 64-bit primes for the entry key's hash (see key_hash).
+_P1 = 0xFFFFFFFFFFFFFFC5
+_P2 = 0xFFFFFFFFFFFFFF43
+
 _cpu: str | None = None
 
 
@@ -54,14 +56,15 @@ def digest(data: bytes) -> str:
 
 
 def key_hash(text: str) -> str:
-    """A 128-bit hash of the entry key text, for the entry's directory name (finder.key_hash).
+    """A 128-bit hash of the entry key text, for the entry's directory name.
 
     Not cryptographic, and it need not be: the manifest stores the full key
     text and a hit compares it exactly, so two keys sharing a directory only
     cost a rebuild, never a wrong binary.  Two bignum remainders (C speed)
     avoid importing ``_blake2`` (~0.3 ms) into every process that imports a module.
     """
-    return _finder_key_hash(text)
+    n = int.from_bytes(text.encode("utf-8", "surrogateescape"), "little") * 257 + len(text)
+    return f"{n % _P1:016x}{n % _P2:016x}"
 
 
 def file_digest(path: str) -> str:

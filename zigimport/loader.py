@@ -77,6 +77,7 @@ class ZigLoader:
         self.path = path
         self.overrides = overrides
         self.artifact: str | None = None  # the binary actually loaded, for introspection
+        self.entry: Entry | None = None  # the cache entry it came from
         self._created: "ModuleType | None" = None
         self._so_loader: "_frozen_importlib_external.ExtensionFileLoader | None" = None
 
@@ -94,14 +95,8 @@ class ZigLoader:
             artifact = resolve(entry, force_build=True)
             module, so_loader = _load_binary(self.name, artifact)
         self.artifact = artifact
+        self.entry = entry  # for the hit record the finder writes next (finder.write_record)
         self._so_loader = so_loader
-        if not entry.extra_modules:  # the next warm import of it is checked by the finder alone (hit_record.py)
-            from . import hit_record
-
-            try:
-                hit_record.write(entry, self.path, artifact, self.overrides)
-            except (OSError, ValueError):
-                pass  # a read-only cache, a file gone meanwhile: the full check keeps doing the work
         return module
 
     def _explain_load_failure(self, entry: Entry, text: str) -> None:

@@ -8,8 +8,6 @@ version depend on knowing exactly which compiler built a binary.
 import os
 import sys
 
-from .hit_check import zig_binary_path
-
 
 SUPPORTED_ZIG = (0, 17)
 INSTALL_HINT = "pip install 'ziglang>=0.17,<0.18'"
@@ -30,8 +28,15 @@ def zig_binary() -> str:
     """
     global _binary
     if _binary is None:
-        _binary = zig_binary_path()  # the finder's search: a hit record names the compiler it finds (hit_record.py)
-        if _binary is None:
+        here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        for entry in [here, *sys.path]:
+            if not isinstance(entry, str):
+                continue
+            candidate = os.path.join(entry or os.curdir, "ziglang", _ZIG_EXE)
+            if os.path.isfile(candidate):
+                _binary = os.path.abspath(candidate)
+                break
+        else:
             from .errors import ZigToolchainError  # on error only: errors.py is not on the hit path
             raise ZigToolchainError(
                 f"zigimport needs the Zig compiler from the 'ziglang' package, which is not installed "
