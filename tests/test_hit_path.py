@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import compile_count, hit_record_path, import_error, popen_python, run_python, write
+from support import compile_count, hit_record_path, import_error, popen_python, run_python, shared_folder, write
 
 from zigimport import finder, manifest
 
@@ -85,8 +85,15 @@ def warm(tmp_path: Path) -> Path:
     return src
 
 
-def test_warm_import_is_checked_by_the_record_alone(tmp_path: Path) -> None:
-    src = warm(tmp_path)
+@pytest.fixture(scope="module")
+def warm_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One build, record written, for the tests that only read it (the others change files: their own)."""
+    return shared_folder(tmp_path_factory, "hit_path_warm", warm)
+
+
+def test_warm_import_is_checked_by_the_record_alone(warm_folder: Path) -> None:
+    tmp_path = warm_folder
+    src = tmp_path / "hp_mod.zig"
     loader, value, mods, stats, compiles = probe(tmp_path)
     assert (loader, value, compiles) == ("record", 41, 0)
     assert mods == ["zigimport", "zigimport.finder"]  # no loader.py, settings.py, ...
@@ -147,8 +154,8 @@ def test_edits_the_record_cannot_see_past(tmp_path: Path) -> None:
     assert (loader, value, compiles) == ("full", 62, 1)
 
 
-def test_settings_the_record_does_not_cover_go_to_the_full_check(tmp_path: Path) -> None:
-    warm(tmp_path)
+def test_settings_the_record_does_not_cover_go_to_the_full_check(warm_folder: Path) -> None:
+    tmp_path = warm_folder
     assert probe(tmp_path)[0] == "record"
     # another release mode is another record (and another build)
     loader, value, _, _, compiles = probe(tmp_path, env={"ZIG_RELEASEMODE": "Debug"})
