@@ -226,3 +226,12 @@ def mypy_code(folder: Path, code: str, options: list[str], env: dict[str, str] |
     tmp.write_text(code)
     os.replace(tmp, Path(folder) / name)
     return mypy(options, name, cwd=folder, env=env)
+
+
+def hit_record_path(source: Path, fullname: str, mode: str = "ReleaseSafe") -> Path:
+    """Where the finder looks for the hit record of *source* imported as *fullname* (zigimport/finder.py)."""
+    from zigimport import finder
+
+    root = finder.cache_root(None)
+    assert root is not None
+    return Path(finder.record_path(root, finder.record_key(os.path.abspath(source), fullname, mode)))

@@ -65,9 +65,11 @@ def test_entry_writable_by_others_is_discarded_and_rebuilt(tmp_path: Path, targe
 # ---- manifest ----
 
 def _old(path: Path) -> None:
-    """Backdate *path* so it is outside the racy window."""
+    """Backdate *path* so it is outside the racy window: its mtime, and (by waiting) its ctime, which
+    utime sets to now and which the racy rule covers too (a tool that restores mtimes)."""
     past = time.time_ns() - 10 * manifest.RACY_NS
     os.utime(path, ns=(past, past))
+    time.sleep(manifest.RACY_NS / 1e9 + 0.1)
 
 
 def test_manifest_round_trip(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import REPO, run_python, zig_core_module
+from support import REPO, hit_record_path, run_python, zig_core_module
 
 import zigimport
 
@@ -145,11 +145,15 @@ if __name__ == "__main__":  # print the import graph, for a reader of the layout
 
 # ---- what `import zigimport` and a cache hit load (hitpath, issue 10 section 2: the hook's own costs) ----
 
-# `import zigimport` alone: the finder and nothing else of ours; all else waits for the first .zig module.
+# `import zigimport` alone: the finder (with the hit record's check), nothing else; all else waits for the first .zig module.
 IMPORT_ONLY = {"zigimport", "zigimport.finder"}
-# A cache hit adds the hit path: settings, the entry key, the cache checks, the manifest, zig_core's record.
+# A warm import whose hit record matches loads nothing more (tests/test_hit_path.py).
+RECORDED_HIT = IMPORT_ONLY
+# The full check (no record yet, or one that no longer matches) adds the hit path: settings, the entry key, the
+# cache checks, the manifest, zig_core's record, and the writer of the hit record.
 HIT_PATH = IMPORT_ONLY | {"zigimport.loader", "zigimport.settings", "zigimport.entry", "zigimport.cache_key",
-                          "zigimport.cache_dir", "zigimport.toolchain", "zigimport.manifest", "zigimport.core_digest"}
+                          "zigimport.cache_dir", "zigimport.toolchain", "zigimport.manifest", "zigimport.core_digest",
+                          "zigimport.hit_record"}
 
 
 def imported_by(code: str, cwd: Path) -> list[str]:
@@ -185,9 +189,10 @@ def test_lazy_public_names_resolve_and_unknown_ones_raise(tmp_path: Path) -> Non
 
 
 def test_cache_hit_loads_only_the_hit_path(tmp_path: Path) -> None:
-    zig_core_module(tmp_path / "lazy_mod.zig")
+    src = zig_core_module(tmp_path / "lazy_mod.zig")
     run_python("import zigimport, lazy_mod", cwd=tmp_path)  # build
-    names = imported_by("import zigimport, lazy_mod", tmp_path)
+    record = hit_record_path(src, "lazy_mod")  # without it: the full check (with it: tests/test_hit_path.py)
+    names = imported_by(f"import os\nif os.path.exists({str(record)!r}): os.remove({str(record)!r})\nimport zigimport, lazy_mod", tmp_path)
     ours = {n for n in names if n == "zigimport" or n.startswith("zigimport.")}
     assert ours == HIT_PATH, sorted(ours ^ HIT_PATH)  # no errors.py, log.py, build/ or diagnostics/ on a hit
     assert names.index("zigimport.loader") > names.index("zigimport.finder")

@@ -9,7 +9,9 @@ path; each capability beyond it is a subpackage, imported only when needed
 module; tests/test_layout.py checks that, and that no imports form a cycle)::
 
     finder.py            sys.meta_path finder: ``import name`` -> ``name.zig`` on the search path; the one module
-                         ``import zigimport`` loads: the rest on the first ``.zig`` found (tests/test_layout.py)
+                         ``import zigimport`` loads: the rest on the first ``.zig`` found (tests/test_layout.py);
+                         a warm import's whole check, the module's hit record (written after the full check)
+    hit_record.py        write the hit record once the full check confirmed a binary: what a record proves
     loader.py            ZigLoader: find a current binary for the entry (building on a miss), load it
     project_loader.py    ProjectLoader: ``pkg.ext`` installed by the package's own build.zig (built on a miss)
     entry.py             Entry: one cache entry (source x module name x mode x toolchain x interpreter)

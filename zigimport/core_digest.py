@@ -102,6 +102,18 @@ def current_tree(root: str, core_dir: str, now: str) -> str | None:
     return lines[1]
 
 
+def recorded_inputs(root: str, core_dir: str) -> "list[manifest.Input] | None":
+    """The zig_core files (with digests) the tree's record lists, or None if it has none (hit_record.py)."""
+    text = manifest.read_small(record_path(root, core_dir))
+    lines = [] if text is None else text.split("\n")
+    if len(lines) < 4 or lines[0] != MAGIC or lines[-1] != "":
+        return None
+    try:
+        return [manifest.parse_input(line) for line in lines[3:-1]]
+    except ValueError:
+        return None
+
+
 def _write(path: str, tree: str, now: str, inputs: list[manifest.Input]) -> None:
     lines = [MAGIC, tree, now] + [manifest.format_input(i) for i in inputs]
     tmp = f"{path}.tmp-{os.getpid()}"

@@ -77,6 +77,7 @@ class ZigLoader:
         self.path = path
         self.overrides = overrides
         self.artifact: str | None = None  # the binary actually loaded, for introspection
+        self.entry: Entry | None = None  # the cache entry it came from
         self._created: "ModuleType | None" = None
         self._so_loader: "_frozen_importlib_external.ExtensionFileLoader | None" = None
 
@@ -94,6 +95,7 @@ class ZigLoader:
             artifact = resolve(entry, force_build=True)
             module, so_loader = _load_binary(self.name, artifact)
         self.artifact = artifact
+        self.entry = entry  # for the hit record the finder writes next (finder.write_record)
         self._so_loader = so_loader
         return module
 

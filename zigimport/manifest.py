@@ -54,7 +54,8 @@ def snapshot(path: str) -> Input:
     before = os.stat(path)
     digest = file_digest(path)
     after = os.stat(path)
-    racy = _sig(before) != _sig(after) or time.time_ns() - after.st_mtime_ns < RACY_NS
+    # ctime too: a tool that restores mtimes leaves only the ctime to show an edit (hitpath)
+    racy = _sig(before) != _sig(after) or time.time_ns() - max(after.st_mtime_ns, after.st_ctime_ns) < RACY_NS
     return Input(path, digest, _sig(after), racy)
 
 
@@ -127,7 +128,7 @@ def settle_inputs(inputs: list[Input]) -> bool:
     now = time.time_ns()
     changed = False
     for inp in inputs:
-        if inp.racy and now - inp.sig[2] >= RACY_NS:
+        if inp.racy and now - max(inp.sig[2], inp.sig[3]) >= RACY_NS:
             try:
                 same = _sig(os.stat(inp.path)) == inp.sig
             except OSError:

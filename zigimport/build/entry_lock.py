@@ -1,6 +1,6 @@
 """The build lock of one cache entry, on filesystems with and without working ``flock`` (build path only).
 
-Normally ``filelock.FileLock`` (``flock(2)``): the kernel releases it when the
+Normally ``flock(2)``, taken as ``filelock.FileLock`` takes it: the kernel releases it when the
 holder dies, however it dies.  Some network filesystems have no working
 ``flock``: NFS without ``lockd`` answers ``ENOLCK``, others ``EOPNOTSUPP``,
 ``ENOSYS`` or ``EINVAL``.  There the lock falls back, with one warning per
@@ -14,29 +14,82 @@ from __future__ import annotations
 
 import errno
 import os
-
-from filelock import BaseFileLock, FileLock, SoftFileLock
+import time
+from typing import TYPE_CHECKING, Protocol
 
 from .. import log
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 # What flock(2) answers where the filesystem cannot lock (as opposed to "held by someone else").
 NO_FLOCK_ERRNOS = frozenset({errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EINVAL})
 SOFT_SUFFIX = ".soft"
+POLL_SECONDS = 0.05  # filelock's own interval between attempts
 
 _warned: set[str] = set()
 
 
-def acquire(path: str, timeout: float) -> BaseFileLock:
+class HeldLock(Protocol):
+    def release(self) -> None: ...
+
+
+class LockTimeout(TimeoutError):
+    """Another build held the lock for the whole timeout (filelock.Timeout's role, without importing it)."""
+
+
+class FlockLock:
+    """``flock(2)`` on the lock file, taken as ``filelock.FileLock`` takes it (an exclusive, non-blocking
+    attempt every 50 ms until the timeout), without importing filelock: that import costs ~40 ms of CPU,
+    paid by every first import and every edit -> re-import (hitpath, issue 10: the hook's own costs)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self, timeout: float) -> None:
+        import fcntl
+
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:  # held by another process (or another fd of ours)
+                    if time.monotonic() >= deadline:
+                        raise LockTimeout(f"the lock {self.path} could not be acquired") from None
+                    time.sleep(POLL_SECONDS)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            import fcntl
+
+            fd, self._fd = self._fd, None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)
+
+
+def acquire(path: str, timeout: float) -> HeldLock:
     """Take the lock at *path* (waiting up to *timeout* seconds) and return it, held.
 
-    Raises ``filelock.Timeout`` if another build holds it that long.
+    Raises ``LockTimeout`` if another build holds it that long.
     """
-    lock = FileLock(path, timeout=timeout)
+    if os.name != "posix":  # no fcntl: filelock's own lock for the platform
+        return _filelock_acquire(path, timeout, soft=False)
+    lock = FlockLock(path)
     try:
-        lock.acquire()
+        lock.acquire(timeout)
         return lock
     except OSError as exc:
-        if exc.errno not in NO_FLOCK_ERRNOS:
+        if isinstance(exc, LockTimeout) or exc.errno not in NO_FLOCK_ERRNOS:
             raise
         reason = os.strerror(exc.errno)
     folder = os.path.dirname(path)
@@ -44,6 +97,15 @@ def acquire(path: str, timeout: float) -> BaseFileLock:
         _warned.add(folder)
         log.warning("file locks do not work in %s (flock: %s); using lock files instead (%s)", folder, reason,
                     "a build killed on another host leaves one until its host is reachable again")
-    soft = SoftFileLock(path + SOFT_SUFFIX, timeout=timeout)
-    soft.acquire()
-    return soft
+    return _filelock_acquire(path + SOFT_SUFFIX, timeout, soft=True)
+
+
+def _filelock_acquire(path: str, timeout: float, *, soft: bool) -> BaseFileLock:
+    from filelock import FileLock, SoftFileLock, Timeout
+
+    lock: BaseFileLock = SoftFileLock(path, timeout=timeout) if soft else FileLock(path, timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise LockTimeout(str(exc)) from None
+    return lock

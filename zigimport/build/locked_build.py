@@ -28,8 +28,6 @@ import sysconfig
 import time
 from typing import TYPE_CHECKING
 
-from filelock import Timeout
-
 from .. import cache_dir, cache_key, core_digest, log, manifest, source_graph, toolchain
 from ..atomic_files import write_if_changed
 from ..zig_literal import zig_string
@@ -55,7 +53,7 @@ def build(entry: Entry, *, force: bool = False) -> str:
     _prepare_entry_dir(entry)
     try:
         lock = entry_lock.acquire(os.path.join(entry.dir, "lock"), entry.settings.lock_timeout)
-    except Timeout:
+    except entry_lock.LockTimeout:
         raise ZigCacheError(_lock_timeout_message(entry), name=entry.fullname, path=entry.source) from None
     try:
         return _build_locked(entry, force)
