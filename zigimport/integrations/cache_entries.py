@@ -14,7 +14,6 @@ import shutil
 import time
 from dataclasses import dataclass
 
-from filelock import Timeout
 
 from .. import cache_dir, manifest
 from ..build import entry_lock
@@ -131,7 +130,7 @@ def remove(entry: CacheEntry) -> bool:
     """Delete *entry*'s folder unless a build holds its lock; whether it was removed."""
     try:
         lock = entry_lock.acquire(os.path.join(entry.dir, "lock"), 0)
-    except Timeout:
+    except entry_lock.LockTimeout:  # a TimeoutError, hence an OSError: caught first
         return False
     except OSError:
         lock = None  # the folder is already going away
