@@ -9,7 +9,7 @@ const allocator = @import("../allocator.zig");
 pub const Error = error{Python};
 
 /// `"key":` as JSON text, made at compile time.
-fn keyText(comptime key: []const u8) []const u8 {
+pub fn keyText(comptime key: []const u8) []const u8 {
     comptime {
         @setEvalBranchQuota(20_000 + 50 * key.len);
         var s: []const u8 = "\"";
@@ -150,16 +150,13 @@ pub fn Encoder(comptime M: type) type {
         }
 
         fn write(b: *Buf, st: *M.State, v: *c.PyObject) Error!void {
-            @setEvalBranchQuota(M.eval_quota);
             const t = v.ob_type;
             if (t == c.PyUnicode_Type) return writeStr(b, v);
             if (v == c.none()) return b.add("null");
             if (t == c.PyBool_Type) return b.add(if (v == &c._Py_TrueStruct) "true" else "false");
             if (t == c.PyLong_Type) return writeInt(b, v);
             if (t == c.PyFloat_Type) return writeFloat(b, c.PyFloat_AsDouble(v));
-            inline for (0..M.NC) |k| {
-                if (t == @as(*c.PyTypeObject, @ptrCast(st.types[k].?))) return writeInstance(b, st, k, v);
-            }
+            if (M.classIndex(st, t)) |k| return writeInstance(b, st, k, v);
             if (c.Py_EnterRecursiveCall(" while encoding a JSON value") != 0) return error.Python;
             defer c.Py_LeaveRecursiveCall();
             if (checks.isList(v) or checks.isTuple(v)) {
@@ -205,17 +202,18 @@ pub fn Encoder(comptime M: type) type {
             if (braces) try b.byte('}');
         }
 
-        fn writeInstance(b: *Buf, st: *M.State, comptime k: usize, o: *c.PyObject) Error!void {
-            @setEvalBranchQuota(M.eval_quota);
-            const cls = comptime spec.classes[k];
+        fn writeInstance(b: *Buf, st: *M.State, k: u16, o: *c.PyObject) Error!void {
+            const cls = &spec.classes[k];
             const K = M.Classes;
             if (c.Py_EnterRecursiveCall(" while encoding a JSON object") != 0) return error.Python;
             defer c.Py_LeaveRecursiveCall();
             try b.byte('{');
             var first = true;
-            inline for (cls.fields, 0..) |f, j| {
+            const keys = M.key_texts[M.field_offsets[k]..][0..cls.fields.len];
+            for (keys, 0..) |kt, j| {
                 if (K.slot(o, j + 1).*) |x| {
-                    if (first) try b.add(comptime keyText(f.key)) else try b.add("," ++ comptime keyText(f.key));
+                    // Each key text is stored with a leading ',': the first field skips it.
+                    try b.add(if (first) kt[1..] else kt);
                     first = false;
                     try write(b, st, x);
                 }
@@ -248,12 +246,9 @@ pub fn Encoder(comptime M: type) type {
 
         /// `to_dict`/plain data: instances as dicts (JSON names), lists and dicts copied.
         pub fn toPlain(st: *M.State, v: *c.PyObject) Error!*c.PyObject {
-            @setEvalBranchQuota(M.eval_quota);
             const t = v.ob_type;
             if (t == c.PyUnicode_Type or t == c.PyLong_Type or t == c.PyFloat_Type or t == c.PyBool_Type or v == c.none()) return c.newref(v);
-            inline for (0..M.NC) |k| {
-                if (t == @as(*c.PyTypeObject, @ptrCast(st.types[k].?))) return instanceDict(st, k, v);
-            }
+            if (M.classIndex(st, t)) |k| return instanceDict(st, k, v);
             if (c.Py_EnterRecursiveCall(" while converting to plain data") != 0) return error.Python;
             defer c.Py_LeaveRecursiveCall();
             if (checks.isList(v) or checks.isTuple(v)) {
@@ -294,15 +289,14 @@ pub fn Encoder(comptime M: type) type {
             }
         }
 
-        pub fn instanceDict(st: *M.State, comptime k: usize, o: *c.PyObject) Error!*c.PyObject {
-            @setEvalBranchQuota(M.eval_quota);
-            const cls = comptime spec.classes[k];
+        pub fn instanceDict(st: *M.State, k: u16, o: *c.PyObject) Error!*c.PyObject {
+            const cls = &spec.classes[k];
             const K = M.Classes;
             if (c.Py_EnterRecursiveCall(" while converting to a dict") != 0) return error.Python;
             defer c.Py_LeaveRecursiveCall();
             const d = c.PyDict_New() orelse return error.Python;
             errdefer c.decref(d);
-            inline for (cls.fields, 0..) |_, j| {
+            for (0..cls.fields.len) |j| {
                 if (K.slot(o, j + 1).*) |x| {
                     const y = try toPlain(st, x);
                     defer c.decref(y);
