@@ -82,6 +82,13 @@ pub fn Module(comptime spec_: Spec) type {
             break :blk t;
         };
 
+        /// Whether every property name is ASCII (then to_json's text is ASCII when its strings are).
+        pub const keys_ascii = blk: {
+            @setEvalBranchQuota(eval_quota);
+            for (spec.classes) |cls| for (cls.fields) |f| for (f.key) |ch| if (ch >= 0x80) break :blk false;
+            break :blk true;
+        };
+
         /// The index of the class whose type is `t` (exact), if any.
         pub inline fn classIndex(st: *State, t: *c.PyTypeObject) ?u16 {
             for (st.types[0..NC], 0..) |x, k| {
