@@ -39,23 +39,42 @@ pub const Str = struct {
     ascii: bool,
 };
 
+/// Byte classes for the string scanner: 0 plain ASCII, 1 ends the run ('"', '\\', a control
+/// character), 2 a byte of a non-ASCII character.
+const byte_class: [256]u8 = blk: {
+    var t: [256]u8 = undefined;
+    for (&t, 0..) |*e, i| e.* = if (i == '"' or i == '\\' or i < 0x20) 1 else if (i >= 0x80) 2 else 0;
+    break :blk t;
+};
+
 /// Scan the string starting at the opening quote; leaves `in.pos` after the closing quote.
+/// A table lookup per byte (most strings in documents are short), 16 bytes at a time once a
+/// string runs long.
 pub noinline fn scanString(in: *Input, ctx: *Ctx) Fail!Str {
     const start = in.pos;
     std.debug.assert(in.buf[start] == '"');
     var i = start + 1;
     const buf = in.buf;
     var escaped = false;
-    var high: u8 = 0;
+    var high = false;
     const V = @Vector(16, u8);
     while (true) {
-        // 16 bytes at a time while none of them ends the string or needs a look.
-        while (i + 16 <= buf.len) {
-            const v: V = buf[i..][0..16].*;
-            const stop = (v == @as(V, @splat('"'))) | (v == @as(V, @splat('\\'))) | (v < @as(V, @splat(0x20)));
-            if (@reduce(.Or, stop)) break;
-            high |= @reduce(.Or, v);
-            i += 16;
+        var run: usize = 0;
+        while (i < buf.len) : (i += 1) {
+            const cl = byte_class[buf[i]];
+            if (cl == 1) break;
+            if (cl == 2) high = true;
+            run += 1;
+            if (run == 32) {
+                // A long string: look at 16 bytes at a time while none of them needs a look.
+                while (i + 17 <= buf.len) {
+                    const v: V = buf[i + 1 ..][0..16].*;
+                    const stop = (v == @as(V, @splat('"'))) | (v == @as(V, @splat('\\'))) | (v < @as(V, @splat(0x20)));
+                    if (@reduce(.Or, stop)) break;
+                    if (@reduce(.Or, v) >= 0x80) high = true;
+                    i += 16;
+                }
+            }
         }
         if (i >= buf.len) return ctx.syntax("Unterminated string starting at", start);
         const b = buf[i];
@@ -65,12 +84,10 @@ pub noinline fn scanString(in: *Input, ctx: *Ctx) Fail!Str {
             i += 2;
             continue;
         }
-        if (b < 0x20) return ctx.syntax("Invalid control character at", i);
-        high |= b;
-        i += 1;
+        return ctx.syntax("Invalid control character at", i);
     }
     in.pos = i + 1;
-    return .{ .raw = buf[start + 1 .. i], .escaped = escaped, .ascii = high < 0x80 };
+    return .{ .raw = buf[start + 1 .. i], .escaped = escaped, .ascii = !high };
 }
 
 /// The characters of `s` as UTF-8 (escapes resolved; a lone surrogate escape is encoded as its
