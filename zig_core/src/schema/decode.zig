@@ -514,7 +514,7 @@ pub fn Decoder(comptime M: type) type {
             try d.enter();
             defer d.depth -= 1;
             d.in.pos += 1;
-            const o = c.PyType_GenericAlloc(@ptrCast(d.st.types[k].?), 0) orelse return d.ctx.python();
+            const o = K.alloc(@ptrCast(d.st.types[k].?), k) orelse return d.ctx.python();
             errdefer c.decref(o);
             var next: usize = 0;
             d.in.skipWs();
