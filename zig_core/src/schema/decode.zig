@@ -136,6 +136,7 @@ pub fn Decoder(comptime M: type) type {
             defer dt.release();
             var ctx = M.newCtx(st);
             ctx.buf = dt.bytes;
+            ctx.surrogates = dt.owned != null;
             var d: Self = .{ .in = .{ .buf = dt.bytes }, .ctx = &ctx, .st = st };
             defer d.deinit();
             const v = d.value(n) catch {
@@ -156,6 +157,7 @@ pub fn Decoder(comptime M: type) type {
             defer dt.release();
             var ctx = M.newCtx(st);
             ctx.buf = dt.bytes;
+            ctx.surrogates = dt.owned != null;
             var d: Self = .{ .in = .{ .buf = dt.bytes }, .ctx = &ctx, .st = st };
             defer d.deinit();
             const r = switch (mode) {

@@ -190,7 +190,8 @@ pub fn asciiStr(bytes: []const u8) ?*c.PyObject {
 pub noinline fn makeStr(ctx: *Ctx, s: Str, raw_start: usize, scratch: *std.ArrayList(u8), gpa: std.mem.Allocator) Fail!*c.PyObject {
     if (!s.escaped) {
         if (s.ascii) return asciiStr(s.raw) orelse ctx.python();
-        return c.PyUnicode_DecodeUTF8(s.raw.ptr, @intCast(s.raw.len), null) orelse ctx.python();
+        // str input holding lone surrogates was read in their 3-byte form: give them back as they were.
+        return c.PyUnicode_DecodeUTF8(s.raw.ptr, @intCast(s.raw.len), if (ctx.surrogates) "surrogatepass" else null) orelse ctx.python();
     }
     try unescape(ctx, s, raw_start, scratch, gpa);
     const t = scratch.items;
