@@ -177,7 +177,6 @@ pub fn Classes(comptime M: type) type {
             }
 
             noinline fn construct(k: u16, t: *c.PyTypeObject, args: [*]const *c.PyObject, nargs: usize, kwnames: ?*c.PyObject) ?*c.PyObject {
-                @setEvalBranchQuota(M.eval_quota);
                 if (nargs > 0) {
                     _ = c.PyErr_Format(c.exc("TypeError"), "%s() takes no positional arguments (its fields are keyword-only: %s)", spec.classes[k].name.ptr, field_lists[k].ptr);
                     return null;
@@ -211,7 +210,6 @@ pub fn Classes(comptime M: type) type {
                 };
                 return o;
             }
-
 
             /// TypeError naming the missing required keywords, as a Python signature would.
             noinline fn missingRequired(k: u16, o: *c.PyObject) bool {
