@@ -73,6 +73,20 @@ ACCEPT = [
 ]
 
 
+def test_class_nodes_with_enum_and_property_counts(k: ModuleType) -> None:
+    A = k.Address
+    assert k.from_json('{"zip":"12345"}', root="class_enum") == A(zip="12345")
+    assert bad(k, "class_enum", '{"zip":"54321"}').rule == "enum"
+    assert k.from_python({"zip": "12345"}, root="class_enum") == A(zip="12345")
+    with pytest.raises(SchemaValidationError, match="is not one of"):
+        k.from_python({"zip": "54321"}, root="class_enum")
+    assert k.from_json('{"zip":"12345","city":"x"}', root="class_props").city == "x"
+    e = bad(k, "class_props", '{"zip":"12345"}')
+    assert e.rule == "minProperties" and str(e).startswith("$: 1 properties < minProperties 2")
+    with pytest.raises(SchemaValidationError, match="minProperties"):
+        k.from_python({"zip": "12345"}, root="class_props")
+
+
 @pytest.mark.parametrize("root,text,expected", ACCEPT)
 def test_keywords_accept(k: ModuleType, root: str, text: str, expected: Any) -> None:
     v = ok(k, root, text)
