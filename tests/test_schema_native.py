@@ -253,6 +253,12 @@ def test_deep_nesting_is_a_recursion_error(k: ModuleType) -> None:
     deep = '{"value":1,"children":[' * 2000 + '{"value":0}' + "]}" * 2000
     with pytest.raises(RecursionError):
         k.Tree.from_json(deep)
+    v: list[Any] = [1]
+    for _ in range(100_000):
+        v = [v]
+    with pytest.raises(RecursionError):
+        k.from_python(v, root="nested")  # a recursive array schema meets a deeply nested list
+    assert k.from_python([[1], [[2]]], root="nested") == [[1], [[2]]]
     ok_deep = '{"value":1,"children":[' * 200 + '{"value":0}' + "]}" * 200
     assert k.Tree.from_json(ok_deep).to_json() == ok_deep.replace(" ", "")
 

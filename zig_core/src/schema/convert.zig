@@ -228,6 +228,9 @@ pub fn Converter(comptime M: type) type {
 
         fn array(cv: *Self, n: u16, v: *c.PyObject) Fail!*c.PyObject {
             const node = &spec.nodes[n];
+            // A recursive schema can meet a deeply nested value: RecursionError, not a C stack overflow.
+            if (c.Py_EnterRecursiveCall(" while converting a list") != 0) return cv.ctx.python();
+            defer c.Py_LeaveRecursiveCall();
             // A tuple snapshot: converting an item runs Python code (__index__, mappings' items()) that could change a list.
             const snap = try cv.snapshot(v);
             defer c.decref(snap);
@@ -321,6 +324,8 @@ pub fn Converter(comptime M: type) type {
 
         fn dict(cv: *Self, n: u16, v: *c.PyObject) Fail!*c.PyObject {
             const node = &spec.nodes[n];
+            if (c.Py_EnterRecursiveCall(" while converting a dict") != 0) return cv.ctx.python();
+            defer c.Py_LeaveRecursiveCall();
             const d = c.PyDict_New() orelse return cv.ctx.python();
             errdefer c.decref(d);
             const items = try cv.itemsOf(v);
