@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Literal, Optional
+from typing import Any, Callable, Literal, Optional, Sequence
 
 import msgspec
 
@@ -143,7 +143,7 @@ def main() -> None:
     table(encode, args.repeat)
 
 
-def table(rows: list[tuple[str, Callable[[], object]]], repeat: int) -> None:
+def table(rows: Sequence[tuple[str, Callable[[], object]]], repeat: int) -> None:
     """Round-robin repeats (each tool once per round) so that load changes on a shared machine
     and the state of the allocator fall on every tool alike; best time per tool."""
     times = [float("inf")] * len(rows)
