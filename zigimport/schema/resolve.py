@@ -66,6 +66,7 @@ class Resolver:
         self.module = name
         self.memo: dict[tuple[int, str], int] = {}
         self.docs: dict[str, Doc] = {}  # by absolute path
+        self.roots_docs: list[Doc] = []
         self.files: list[str] = []  # every file read (the schema's inputs), in order
         self.class_names: dict[str, str] = {}  # class name -> where it was defined, for collisions
         self.pattern_index: dict[str, int] = {}
@@ -80,6 +81,7 @@ class Resolver:
     def add_root(self, root_name: str | None, schema: Any, path: str | None, display: str) -> Root:
         """Resolve one root schema; *root_name* None: named after its class (or title, or file)."""
         doc = Doc(path, display, schema, "")
+        self.roots_docs.append(doc)  # kept alive: the memo is keyed by id(doc)
         if path is not None:
             self.docs[os.path.realpath(path)] = doc
         hint = names.camel(_title(schema) or (names.file_stem(display) if path else (root_name or self.module)))
