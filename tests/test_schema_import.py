@@ -149,7 +149,7 @@ def test_refs_to_defs_other_files_and_the_root_id(tmp_path: Path) -> None:
                        "me": {"$ref": "https://example.com/person.json#"},
                        "friends": {"type": "array", "items": {"$ref": "#"}}}}))
     spec, files = resolve.resolve_file(str(tmp_path / "person.zig.json"), "person")
-    assert files == [str(tmp_path / "person.zig.json"), str(tmp_path / "common" / "address.json")]
+    assert list(files) == [str(tmp_path / "person.zig.json"), os.path.realpath(tmp_path / "common" / "address.json")]
     classes = {c.name: c for c in spec.classes}
     assert set(classes) == {"Person", "Address", "Geo"}
     assert classes["Address"].pointer == "common/address.json#"
