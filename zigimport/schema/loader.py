@@ -118,6 +118,8 @@ class SchemaLoader:
 
             if not isinstance(exc, ZigImportError):
                 raise
+            if exc.name is None:
+                exc.name = self.name  # the reader does not know the import's name
             raise exc.with_traceback(None) from None  # the message says everything; our frames would bury it
         self._created = module
         return module
