@@ -44,7 +44,8 @@ fn plainStringEnum(comptime n: Node) bool {
 /// The text of a data argument: str (UTF-8), bytes, or any buffer (bytearray, memoryview).
 pub const Data = struct {
     bytes: []const u8,
-    view: ?c.Py_buffer = null,
+    view: c.Py_buffer = undefined,
+    has_view: bool = false,
     owned: ?*c.PyObject = null,
 
     pub fn get(data: *c.PyObject, comptime fname: [:0]const u8) ?Data {
@@ -66,9 +67,10 @@ pub const Data = struct {
             return .{ .bytes = ptr[0..@intCast(len)] };
         }
         if (c.PyObject_CheckBuffer(data) != 0) {
-            var d: Data = .{ .bytes = &.{}, .view = undefined };
-            if (c.PyObject_GetBuffer(data, &d.view.?, c.PyBUF_SIMPLE) < 0) return null;
-            const v = d.view.?;
+            var d: Data = .{ .bytes = &.{} };
+            if (c.PyObject_GetBuffer(data, &d.view, c.PyBUF_SIMPLE) < 0) return null;
+            d.has_view = true;
+            const v = d.view;
             d.bytes = if (v.len == 0) &.{} else @as([*]const u8, @ptrCast(v.buf.?))[0..@intCast(v.len)];
             return d;
         }
@@ -77,7 +79,7 @@ pub const Data = struct {
     }
 
     pub fn release(self: *Data) void {
-        if (self.view) |*v| c.PyBuffer_Release(v);
+        if (self.has_view) c.PyBuffer_Release(&self.view);
         c.xdecref(self.owned);
     }
 };
@@ -294,6 +296,10 @@ pub fn Decoder(comptime M: type) type {
             return d.ctx.invalid("type", c.PyUnicode_FromFormat("%R is not of type " ++ comptime checks.typeList(spec.nodes[n]), v), start);
         }
 
+        fn checkEnum(d: *Self, comptime n: u16, v: *c.PyObject, start: usize) Fail!void {
+            if (comptime spec.nodes[n].enum_values != null) try checks.enumCheck(d.ctx, d.st.enumValues(n), v, start);
+        }
+
         fn withEnum(d: *Self, comptime n: u16, v: *c.PyObject, start: usize) Fail!*c.PyObject {
             if (comptime spec.nodes[n].enum_values != null) {
                 checks.enumCheck(d.ctx, d.st.enumValues(n), v, start) catch |e| {
@@ -355,7 +361,8 @@ pub fn Decoder(comptime M: type) type {
                 }
                 try checks.string(node, d.ctx, &d.st.patterns, v, nchars, utf8, start);
             }
-            return d.withEnum(n, v, start);
+            try d.checkEnum(n, v, start);
+            return v;
         }
 
         fn number(d: *Self, comptime n: u16, start: usize) Fail!*c.PyObject {
@@ -395,7 +402,8 @@ pub fn Decoder(comptime M: type) type {
             };
             errdefer c.decref(v);
             if (comptime checks.hasNumberChecks(node)) try checks.number(node, d.ctx, v, nv, start);
-            return d.withEnum(n, v, start);
+            try d.checkEnum(n, v, start);
+            return v;
         }
 
         fn array(d: *Self, comptime n: u16, start: usize) Fail!*c.PyObject {
@@ -431,7 +439,8 @@ pub fn Decoder(comptime M: type) type {
                 }
             }
             if (comptime checks.hasArrayChecks(node)) try checks.array(node, d.ctx, l, start);
-            return d.withEnum(n, l, start);
+            try d.checkEnum(n, l, start);
+            return l;
         }
 
         inline fn item(d: *Self, comptime n: u16, i: usize) Fail!*c.PyObject {
@@ -477,7 +486,8 @@ pub fn Decoder(comptime M: type) type {
                 }
             }
             try checks.properties(node.min_properties, node.max_properties, d.ctx, @intCast(c.PyDict_Size(o)), start);
-            return d.withEnum(n, o, start);
+            try d.checkEnum(n, o, start);
+            return o;
         }
 
         /// An instance of class `k`, filled property by property.
