@@ -656,3 +656,38 @@ def test_module_from_roots_holds_independent_roots(tmp_path: Path) -> None:
             print(type(e).__name__, e.path)
         """, cwd=tmp_path)
     assert out.stdout.strip() == "SchemaValidationError $[0]"
+
+
+def test_a_miss_costs_one_stat_per_listed_folder_and_new_schemas_are_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The name.zig.json check rides on the listing PathFinder just refreshed: no extra stat on a miss."""
+    import importlib
+
+    from zigimport import finder as finder_mod
+    from zigimport.schema.loader import SchemaLoader
+
+    folders = [tmp_path / f"d{i}" for i in range(3)]
+    for f in folders:
+        f.mkdir()
+    monkeypatch.setattr(sys, "path", [str(f) for f in folders] + sys.path)
+    with pytest.raises(ImportError):
+        importlib.import_module("schema_miss_probe")  # PathFinder lists the folders (as on any import)
+    stats: list[str] = []
+
+    class CountingOs:  # the real os, counting stat calls
+        def __getattr__(self, name: str) -> Any:
+            return getattr(os, name)
+
+        def stat(self, p: str) -> os.stat_result:
+            stats.append(p)
+            return os.stat(p)
+
+    monkeypatch.setattr(finder_mod, "os", CountingOs())
+    zf = finder_mod.ZigFinder(None)
+    assert zf.find_spec("schema_miss_probe", [str(f) for f in folders]) is None
+    assert stats == [str(f / "schema_miss_probe.zig") for f in folders]  # one each, no .zig.json stat
+    write(folders[1] / "schema_miss_probe.zig.json", "{}")
+    importlib.invalidate_caches()  # as for a .py file created while running
+    with pytest.raises(ImportError):
+        importlib.import_module("schema_miss_probe_other")  # relists
+    spec = zf.find_spec("schema_miss_probe", [str(f) for f in folders])
+    assert spec is not None and isinstance(spec.loader, SchemaLoader) and spec.origin == str(folders[1] / "schema_miss_probe.zig.json")
