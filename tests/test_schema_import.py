@@ -578,11 +578,30 @@ def test_editing_the_schema_or_a_referenced_file_rebuilds(tmp_path: Path) -> Non
     write(tmp_path / "edited.zig.json", json.dumps(schema, indent=4))  # same schema, other bytes: no rebuild
     same = run_python(probe, cwd=tmp_path, env=env)
     assert same.stdout.strip() == "ok 50" and compile_count(same.stderr) == 0
-    schema["properties"]["n"] = {"type": "integer", "minimum": 60}
-    write(tmp_path / "edited.zig.json", json.dumps(schema))
-    third = run_python(probe, cwd=tmp_path, env=env)
+    # an edit while running, then importlib.reload: the module is rebuilt and refreshed in place
+    schema["properties"]["n"] = {"type": "integer", "minimum": 60, "description": "At least 60."}
+    third = run_python(f"""\
+        import importlib, zigimport, edited
+        module, old = edited, edited.Edited
+        assert old(n=50).n == 50
+        open("edited.zig.json", "w").write({json.dumps(schema)!r})
+        importlib.reload(edited)
+        assert edited is module and edited.Edited is not old and edited.__file__.endswith("edited.zig.json")
+        try:
+            edited.Edited(n=50)
+        except zigimport.SchemaValidationError as e:
+            print(e)
+        """, cwd=tmp_path, env=env)
     assert third.stdout.strip() == "n: 50 < minimum 60" and compile_count(third.stderr) == 1
-    assert (tmp_path / "edited.pyi").read_text().splitlines()[0] != digest1
+    stub = (tmp_path / "edited.pyi").read_text()
+    assert stub.splitlines()[0] != digest1 and '    n: int | None\n    """At least 60."""\n' in stub
+    # ZIGIMPORT_STUBS=cache: the stub goes into the cache; off: nowhere (both cache hits)
+    (tmp_path / "edited.pyi").unlink()
+    run_python("import zigimport, edited", cwd=tmp_path, env={**env, "ZIGIMPORT_STUBS": "off"})
+    assert not (tmp_path / "edited.pyi").exists()
+    run_python("import zigimport, edited", cwd=tmp_path, env={**env, "ZIGIMPORT_STUBS": "cache"})
+    cached = list((Path(os.environ["ZIGIMPORT_CACHE_DIR"]) / "generated").glob("edited_*.pyi"))
+    assert not (tmp_path / "edited.pyi").exists() and [p.read_text() for p in cached] == [stub]
 
 
 def test_two_processes_importing_a_new_schema_compile_it_once(tmp_path: Path) -> None:
@@ -610,10 +629,11 @@ def test_schema_module_and_schema_class_from_dicts(tmp_path: Path) -> None:
     out = run_python("""\
         import pickle, sys, zigimport
         Point = zigimport.schema_class({"title": "Test Point", "type": "object", "required": ["x"],
-                                        "properties": {"x": {"type": "number"}, "y": {"type": "number"}}})
+                                        "properties": {"x": {"type": "number"}, "y": {"type": "number"}}},
+                                       release_mode="Debug")
         assert Point.__name__ == "TestPoint" and Point.__module__ == "test_point" and sys.modules["test_point"].TestPoint is Point
         p = Point(x=1)
-        assert p.x == 1.0 and pickle.loads(pickle.dumps(p)) == p
+        assert p.x == 1.0 and type(p.x) is float and pickle.loads(pickle.dumps(p)) == p
         m = zigimport.schema_module({"type": "array", "items": {"type": "integer"}}, name="int_list", release_mode="Debug")
         assert m.from_json("[1, 2]") == [1, 2] and m.__name__ == "int_list"
         for call, exc in ((lambda: zigimport.schema_module({"type": "string"}), TypeError),
