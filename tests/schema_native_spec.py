@@ -199,6 +199,7 @@ def kitchen_module(name: str = "sn_kitchen") -> str:
 
     root("str_len", types=("string",), min_length=2, max_length=4)
     root("pattern", types=("string",), pattern="^[a-z]+$")
+    root("pattern_search", types=("string",), pattern="[a-z]{2}")
     for f in ("date", "time", "date_time", "email", "uuid", "ipv4", "ipv6", "hostname"):
         root(f"fmt_{f}", types=("string",), format=f)
     root("num", types=("number",), minimum=0, maximum=10)
