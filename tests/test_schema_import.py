@@ -401,6 +401,22 @@ def test_stub_content_and_mypy_accepts_correct_use_and_rejects_wrong_types(tmp_p
         assert f":{line}: error: {what}" in out.stdout, out.stdout
 
 
+def test_stub_qualifies_names_a_class_or_property_would_shadow(tmp_path: Path) -> None:
+    spec = spec_of({"title": "Holder", "type": "object", "required": ["str"], "properties": {
+        "str": {"type": "integer"}, "list": {"type": "array", "items": {"type": "string"}},
+        "seq": {"title": "Sequence", "type": "object", "description": 'ends "quoted"', "properties": {"int": {"type": "string"}}},
+    }}, "shadow")
+    text = stubs.stub_text(spec, "d")
+    assert "import builtins as _b\nimport typing as _t\n" in text and "    str: _b.int\n" in text
+    assert "    list: _b.list[_b.str] | None\n" in text and "class Sequence:\n    \"\"\"ends \"quoted\\\"\"\"\"\n" in text
+    (tmp_path / "shadow.pyi").write_text(text)
+    ok = mypy_code(tmp_path, "from shadow import Holder\nh = Holder(str=1, list=['a'], seq={'int': 'x'})\nn: int = h.str\n"
+                   "s: str | None = h.seq.int if h.seq else None\n", ["--strict"])
+    assert ok.returncode == 0, ok.stdout
+    bad = mypy_code(tmp_path, "from shadow import Holder\nHolder(str='1')\n", ["--strict"])
+    assert bad.returncode == 1 and 'Argument "str" to "Holder" has incompatible type "str"; expected "int"' in bad.stdout
+
+
 def test_module_with_several_roots_has_overloads(tmp_path: Path) -> None:
     spec = resolve.resolve_roots("multi", {"Person": {"type": "object", "properties": {"n": {"type": "string"}}},
                                            "Count": {"type": "integer"}})

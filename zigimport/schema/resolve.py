@@ -23,6 +23,7 @@ from .spec import JSON_TYPES, Class, Field, Node, Root, Spec
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from typing import Any
 
 U32_MAX = 2**32 - 1
@@ -409,6 +410,9 @@ class Resolver:
             f = math.inf
         if not math.isfinite(f):
             raise self.error(doc, pointer, f"{kw!r} must be a finite number, not {value!r}")
+        if isinstance(value, int) and f != value:  # compared as a double: an inexact bound would be silently off
+            raise self.error(doc, pointer, f"{kw!r} is {value}, which a double cannot hold exactly (nearest "
+                             f"{int(f)}); bounds beyond 2**53 must be exact doubles")
         return f
 
     def pattern(self, value: Any, doc: Doc, pointer: str) -> int:
@@ -534,13 +538,21 @@ def resolve_file(path: str, module: str) -> tuple[Spec, dict[str, str]]:
     display = source.display_name(path)
     r = Resolver(module, display)
     schema = source.read(path, display, r.read)
-    r.add_root(None, schema, path, display)
+    try:
+        r.add_root(None, schema, path, display)
+    except RecursionError:
+        raise source.schema_error(f"{display}: the schema nests too deeply to resolve", path=path, name=module) from None
     return r.finish(), r.read
 
 
-def resolve_roots(module: str, roots: dict[str, Any], source_label: str = "a dict") -> Spec:
-    """One module holding several roots, each resolving its own ``#`` references (``module_from_roots``)."""
+def resolve_roots(module: str, roots: Mapping[str | None, Any], source_label: str = "a dict") -> Spec:
+    """One module holding several roots, each resolving its own ``#`` references (``module_from_roots``); a root
+    named None is named after its class (or title)."""
     r = Resolver(module, source_label)
     for root_name, schema in roots.items():
-        r.add_root(root_name, schema, None, f"{root_name} schema" if len(roots) > 1 else "schema")
+        display = f"{root_name} schema" if len(roots) > 1 else "schema"
+        try:
+            r.add_root(root_name, schema, None, display)
+        except RecursionError:
+            raise source.schema_error(f"{display}: the schema nests too deeply to resolve", path=None, name=module) from None
     return r.finish()
