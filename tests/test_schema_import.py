@@ -240,6 +240,11 @@ BAD_VALUES = [
     ({"minLenght": 3}, "#/minLenght", "'minLenght' is not a JSON Schema keyword zigimport knows (did you mean 'minLength'?)"),
     ({"items": {"type": "object", "properties": {"x": {"if": {}}}}}, "#/items/properties/x/if", "'if' is not supported"),
     ({"properties": {"a~b/c": {"contains": {}}}}, "#/properties/a~0b~1c/contains", "'contains' is not supported"),
+    ({"maximum": 2**53 + 1}, "#/maximum", "'maximum' is 9007199254740993, which a double cannot hold exactly"),
+    ({"properties": {"n": {"type": "integer", "default": "x"}}}, "#/properties/n/default",
+     "the default \"x\" is not of the property's type (integer)"),
+    ({"properties": {"n": {"enum": ["a", "b"], "default": "c"}}}, "#/properties/n/default",
+     "the default \"c\" is not one of the property's enum values"),
 ]
 
 

@@ -327,6 +327,8 @@ class Resolver:
                                      f"{attrs[attr]!r}; rename one of them")
                 attrs[attr] = key
                 default, doc_text = self.annotations(sub, d, sub_p)
+                if default is not None:
+                    self.check_default(default, self.spec.nodes[fnode], d, sub_p)
                 fields[key] = Field(attr, key, fnode, key in required, default, doc_text, f"{d.prefix}{sub_p}")
         for key in sorted(required - fields.keys(), key=lambda k: _first_index(parts, k)):
             attr = names.attr_name(key)
@@ -358,6 +360,17 @@ class Resolver:
                 break
             doc, pointer, target = self.locate(ref, doc, pointer)
         return default, desc
+
+    def check_default(self, default: str, n: Node, doc: Doc, p: str) -> None:
+        """A ``default`` of the wrong type (or outside the ``enum``) would build invalid objects: rejected here.
+        Its other keywords are not checked (``default`` is an annotation in JSON Schema; the engine uses it)."""
+        value = json.loads(default)
+        kind = _kind(value)
+        if n.never or (n.types is not None and kind not in n.types and not (kind == "integer" and "number" in n.types)):
+            allowed = " or ".join(sorted(t if t != "none" else "null" for t in (n.types or ()))) or "nothing"
+            raise self.error(doc, f"{p}/default", f"the default {default} is not of the property's type ({allowed})")
+        if n.enum_values is not None and kind not in ("integer", "number") and default not in n.enum_values:
+            raise self.error(doc, f"{p}/default", f"the default {default} is not one of the property's enum values")
 
     def properties_of(self, schema: dict[str, Any], doc: Doc, p: str) -> dict[str, tuple[Any, str]]:
         props = schema.get("properties", {})
@@ -518,6 +531,21 @@ def _title(schema: Any) -> str | None:
 def _hint(pointer: str) -> str:
     last = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
     return names.camel(last)
+
+
+def _kind(value: Any) -> str:
+    """The spec's type name of a JSON value (``1.0`` is an integer, as JSON Schema counts)."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
 
 
 def _json_type(value: Any) -> str:
