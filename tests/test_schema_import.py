@@ -174,6 +174,9 @@ def test_all_of_object_branches_merge_into_one_class() -> None:
     # not mergeable (a branch with additionalProperties): validated branch by branch
     kept = spec_of({"title": "K", "allOf": [{"properties": {"a": {}}, "additionalProperties": False}, {"properties": {"b": {}}}]})
     assert len(kept.nodes[0].all_of) == 2
+    # nor with additionalProperties beside the allOf: it sees only its own properties (schemasuite FINDINGS.md 2)
+    beside = spec_of({"allOf": [{"properties": {"foo": {}}}], "additionalProperties": {"type": "boolean"}})
+    assert len(beside.nodes[0].all_of) == 1 and beside.nodes[0].class_ is None and beside.nodes[0].values is not None
 
 
 def test_pure_ref_cycles_and_sibling_refs() -> None:

@@ -256,7 +256,12 @@ class Resolver:
 
     # ---- objects ----
     def merge_all_of(self, n: Node, idx: int, schema: dict[str, Any], subs: list[Any], doc: Doc, p: str, hint: str) -> bool:
-        """Merge ``allOf`` branches that are plain object schemas into one class; False when they are not."""
+        """Merge ``allOf`` branches that are plain object schemas into one class; False when they are not.
+
+        Not with an ``additionalProperties`` beside the ``allOf``: it sees only its own schema's
+        ``properties``, so the branches' properties are extra to it (merged, they would not be)."""
+        if "additionalProperties" in schema:
+            return False
         parts: list[tuple[dict[str, Any], Doc, str]] = []
         for i, sub in enumerate(subs):
             target = self.follow(sub, doc, f"{p}/allOf/{i}")
