@@ -494,6 +494,9 @@ ORDER_IN_PKG = {"type": "object", "properties": {"id": {"type": "integer"},
                                                       "sku": {"type": "string"}}}}}}
 
 
+DEBUG = {"ZIG_RELEASEMODE": "Debug"}  # the quickest compile; the default mode is the guide page's (docs/schema.md)
+
+
 @pytest.fixture(scope="module")
 def schema_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """person.zig.json (+ common.json) and shop/order.zig.json, imported (compiled) once per run."""
@@ -502,7 +505,7 @@ def schema_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         write(folder / "person.zig.json", json.dumps(PERSON, indent=2))
         write(folder / "shop" / "__init__.py", "")
         write(folder / "shop" / "order.zig.json", json.dumps(ORDER_IN_PKG))
-        run_python("import zigimport, person, shop.order", cwd=folder)
+        run_python("import zigimport, person, shop.order", cwd=folder, env=DEBUG)
 
     return shared_folder(tmp_path_factory, "schema-modules", populate)
 
@@ -531,7 +534,7 @@ def test_import_a_schema_module_and_one_in_a_package(schema_dir: Path) -> None:
         import pickle
         assert pickle.loads(pickle.dumps(o)) == o
         print("ok")
-        """, cwd=schema_dir)
+        """, cwd=schema_dir, env=DEBUG)
     assert out.stdout.strip() == "ok" and compile_count(out.stderr) == 0
 
 
@@ -550,7 +553,7 @@ HIT_PROBE = ("import sys, zigimport, person; print(sorted(m for m in sys.modules
 
 
 def test_cache_hit_reads_no_schema_and_imports_the_hit_path_only(schema_dir: Path) -> None:
-    out = run_python(HIT_PROBE, cwd=schema_dir, log_level=None)
+    out = run_python(HIT_PROBE, cwd=schema_dir, log_level=None, env=DEBUG)
     names_, json_loaded = out.stdout.rsplit(" ", 1)
     loaded = set(eval(names_))  # noqa: S307 - our own probe's output
     assert loaded == {"zigimport", "zigimport.finder", "zigimport.loader", "zigimport.settings", "zigimport.entry",
@@ -580,7 +583,7 @@ def test_invalid_json_and_rejected_keywords_fail_the_import(tmp_path: Path) -> N
 
 
 def test_editing_the_schema_or_a_referenced_file_rebuilds(tmp_path: Path) -> None:
-    env = {"ZIG_RELEASEMODE": "Debug"}
+    env = DEBUG
     write(tmp_path / "defs.json", json.dumps({"$defs": {"N": {"type": "integer", "maximum": 10}}}))
     schema = {"title": "Edited", "type": "object", "properties": {"n": {"$ref": "defs.json#/$defs/N"}}}
     write(tmp_path / "edited.zig.json", json.dumps(schema))
@@ -640,7 +643,7 @@ def test_two_processes_importing_a_new_schema_compile_it_once(tmp_path: Path) ->
         import zigimport, race_schema
         print(race_schema.Race(v=4).v * 2)
         """
-    env = {"ZIG_RELEASEMODE": "Debug"}
+    env = DEBUG
     procs = [popen_python(code, cwd=tmp_path, env=env) for _ in range(3)]
     time.sleep(0.3)
     go.touch()
