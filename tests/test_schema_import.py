@@ -630,6 +630,12 @@ def test_editing_the_schema_or_a_referenced_file_rebuilds(tmp_path: Path) -> Non
     run_python("import zigimport, edited", cwd=tmp_path, env={**env, "ZIGIMPORT_STUBS": "cache"})
     cached = list((Path(os.environ["ZIGIMPORT_CACHE_DIR"]) / "generated").glob("edited_*.pyi"))
     assert not (tmp_path / "edited.pyi").exists() and [p.read_text() for p in cached] == [stub]
+    # ZIG_NORECOMPILE: an edited schema loads the build of its last import, with a warning
+    schema["properties"]["n"] = {"type": "integer", "minimum": 70}
+    write(tmp_path / "edited.zig.json", json.dumps(schema))
+    stale = run_python(probe, cwd=tmp_path, env={**env, "ZIG_NORECOMPILE": "1"})
+    assert stale.stdout.strip() == "n: 50 < minimum 60" and compile_count(stale.stderr) == 0
+    assert "ZIG_NORECOMPILE is set: loading" in stale.stderr and "(stale)" in stale.stderr
 
 
 def test_two_processes_importing_a_new_schema_compile_it_once(tmp_path: Path) -> None:
