@@ -248,9 +248,11 @@ class Resolver:
         if n.class_ is None and ("properties" in schema or "required" in schema) and n.accepts("object"):
             self.make_class(n, idx, [(schema, doc, p)], schema, doc, p, hint)
         elif n.class_ is None:
-            for kw in ("properties", "required"):  # validated even where they cannot apply (type is not object)
-                if kw in schema:
-                    self.properties_of(schema, doc, p) if kw == "properties" else self.required_of(schema, doc, p)
+            # `type` excludes objects: the keywords cannot apply, but their values are still checked
+            props = self.properties_of(schema, doc, p)
+            self.required_of(schema, doc, p)
+            for key, (sub, sub_p) in props.items():
+                self.node(sub, doc, sub_p, hint + names.camel(key))
             if "additionalProperties" in schema:
                 n.values = self.node(schema["additionalProperties"], doc, f"{p}/additionalProperties", f"{hint}Value")
 
