@@ -43,7 +43,7 @@ BARE: dict[str, str] = {n: n for n in NAMES}
 def union(members: list[str], q: dict[str, str] = BARE) -> str:
     flat: list[str] = []
     for m in members:
-        for part in split_union(m):
+        for part in (split_union(m) if " | " in m else (m,)):  # most members are one type
             if part not in flat:
                 flat.append(part)
     any_, never, lit = q["Any"], q["NoReturn"], q["Literal"] + "["
@@ -65,7 +65,7 @@ def union(members: list[str], q: dict[str, str] = BARE) -> str:
 
 def optional(t: str, q: dict[str, str] = BARE) -> str:
     """*t* or None (an optional field reads as None when absent)."""
-    return t if t == q["Any"] or "None" in split_union(t) else f"{t} | None"
+    return t if t == q["Any"] or t == "None" or (" | " in t and "None" in split_union(t)) else f"{t} | None"
 
 
 def py_type(spec: Spec, idx: int, mode: str, q: dict[str, str] = BARE, _visiting: frozenset[int] = frozenset()) -> str:
