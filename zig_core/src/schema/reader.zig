@@ -40,7 +40,7 @@ pub const Str = struct {
 };
 
 /// Scan the string starting at the opening quote; leaves `in.pos` after the closing quote.
-pub fn scanString(in: *Input, ctx: *Ctx) Fail!Str {
+pub noinline fn scanString(in: *Input, ctx: *Ctx) Fail!Str {
     const start = in.pos;
     std.debug.assert(in.buf[start] == '"');
     var i = start + 1;
@@ -76,7 +76,7 @@ pub fn scanString(in: *Input, ctx: *Ctx) Fail!Str {
 /// The characters of `s` as UTF-8 (escapes resolved; a lone surrogate escape is encoded as its
 /// 3-byte form, which "surrogatepass" decodes back, as `json` keeps lone surrogates).
 /// `raw_start`: the offset of `s.raw` in the input, for messages.
-pub fn unescape(ctx: *Ctx, s: Str, raw_start: usize, out: *std.ArrayList(u8), gpa: std.mem.Allocator) Fail!void {
+pub noinline fn unescape(ctx: *Ctx, s: Str, raw_start: usize, out: *std.ArrayList(u8), gpa: std.mem.Allocator) Fail!void {
     out.clearRetainingCapacity();
     out.ensureTotalCapacity(gpa, s.raw.len) catch return oom(ctx);
     const raw = s.raw;
@@ -174,7 +174,7 @@ pub fn asciiStr(bytes: []const u8) ?*c.PyObject {
 }
 
 /// The str for a scanned string token.
-pub fn makeStr(ctx: *Ctx, s: Str, raw_start: usize, scratch: *std.ArrayList(u8), gpa: std.mem.Allocator) Fail!*c.PyObject {
+pub noinline fn makeStr(ctx: *Ctx, s: Str, raw_start: usize, scratch: *std.ArrayList(u8), gpa: std.mem.Allocator) Fail!*c.PyObject {
     if (!s.escaped) {
         if (s.ascii) return asciiStr(s.raw) orelse ctx.python();
         return c.PyUnicode_DecodeUTF8(s.raw.ptr, @intCast(s.raw.len), null) orelse ctx.python();
@@ -193,7 +193,7 @@ pub const Num = struct {
     int_digits: []const u8, // with the sign
 };
 
-pub fn scanNumber(in: *Input, ctx: *Ctx) Fail!Num {
+pub noinline fn scanNumber(in: *Input, ctx: *Ctx) Fail!Num {
     const buf = in.buf;
     const start = in.pos;
     var i = start;
@@ -227,7 +227,7 @@ pub fn scanNumber(in: *Input, ctx: *Ctx) Fail!Num {
 }
 
 /// An int from decimal digits (with an optional '-'): i64 arithmetic up to 18 digits, else CPython's parser.
-pub fn intFromDigits(ctx: *Ctx, digits: []const u8) Fail!*c.PyObject {
+pub noinline fn intFromDigits(ctx: *Ctx, digits: []const u8) Fail!*c.PyObject {
     const neg = digits[0] == '-';
     const d = if (neg) digits[1..] else digits;
     if (d.len <= 18) {
@@ -262,7 +262,7 @@ pub inline fn literal(in: *Input, ctx: *Ctx, comptime word: []const u8) Fail!voi
 }
 
 /// Any JSON value as `json.loads` would give it (dicts, lists, str, int, float, bool, None).
-pub fn anyValue(in: *Input, ctx: *Ctx, scratch: *std.ArrayList(u8), gpa: std.mem.Allocator) Fail!*c.PyObject {
+pub noinline fn anyValue(in: *Input, ctx: *Ctx, scratch: *std.ArrayList(u8), gpa: std.mem.Allocator) Fail!*c.PyObject {
     in.skipWs();
     const start = in.pos;
     switch (in.peek()) {
