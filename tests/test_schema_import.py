@@ -429,6 +429,16 @@ def test_stub_qualifies_names_a_class_or_property_would_shadow(tmp_path: Path) -
     assert ok.returncode == 0, ok.stdout
     bad = mypy_code(tmp_path, "from shadow import Holder\nHolder(str='1')\n", ["--strict"])
     assert bad.returncode == 1 and 'Argument "str" to "Holder" has incompatible type "str"; expected "int"' in bad.stdout
+    # a property named like a class of the module: the class is spelled by an alias after it
+    spec = spec_of({"title": "Shelf", "type": "object", "properties": {
+        "Book": {"type": "object", "title": "Book", "properties": {"t": {"type": "string"}}},
+        "more": {"type": "array", "items": {"$ref": "#/properties/Book"}}}}, "shelf")
+    text = stubs.stub_text(spec, "d")
+    assert "    Book: _Book | None\n    more: list[_Book] | None\n" in text and "\n_Book = Book\n" in text
+    (tmp_path / "shelf.pyi").write_text(text)
+    ok = mypy_code(tmp_path, "from shelf import Shelf, Book\ns = Shelf(Book=Book(t='x'), more=[{'t': 'y'}])\n"
+                   "b: Book | None = s.Book\n", ["--strict"])
+    assert ok.returncode == 0, ok.stdout
 
 
 def test_module_with_several_roots_has_overloads(tmp_path: Path) -> None:

@@ -98,7 +98,8 @@ def py_type(spec: Spec, idx: int, mode: str, q: dict[str, str] = BARE, _visiting
         elif t == "array":
             members.append(_array(spec, n, mode, q, visiting))
         elif n.class_ is not None:
-            name = spec.classes[n.class_].name
+            cname = spec.classes[n.class_].name
+            name = q.get("class:" + cname, cname)  # stubs.py: an alias where an attribute shadows the class
             members.append(f"{name} | {q['Mapping']}[{q['str']}, {q['Any']}]" if mode == "param" else name)
         else:
             v = q["Any"] if n.values is None else py_type(spec, n.values, mode, q, visiting)
