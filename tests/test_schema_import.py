@@ -639,6 +639,10 @@ def test_editing_the_schema_or_a_referenced_file_rebuilds(tmp_path: Path) -> Non
     assert third.stdout.strip() == "n: 50 < minimum 60" and compile_count(third.stderr) == 1
     stub = (tmp_path / "edited.pyi").read_text()
     assert stub.splitlines()[0] != digest1 and '    n: int | None\n    """At least 60."""\n' in stub
+    # a .pyi the user wrote is left alone (the stub goes into the cache instead)
+    (tmp_path / "edited.pyi").write_text("# my own\n")
+    run_python("import zigimport, edited", cwd=tmp_path, env=env)
+    assert (tmp_path / "edited.pyi").read_text() == "# my own\n"
     # ZIGIMPORT_STUBS=cache: the stub goes into the cache; off: nowhere (both cache hits)
     (tmp_path / "edited.pyi").unlink()
     run_python("import zigimport, edited", cwd=tmp_path, env={**env, "ZIGIMPORT_STUBS": "off"})
