@@ -693,6 +693,7 @@ def test_schema_module_and_schema_class_from_dicts(tmp_path: Path) -> None:
         for call, exc in ((lambda: zigimport.schema_module({"type": "string"}), TypeError),
                           (lambda: zigimport.schema_module([], name="x"), TypeError),
                           (lambda: zigimport.schema_module({}, name="not a name"), ValueError),
+                          (lambda: zigimport.schema_module({}, name="pickle"), ValueError),
                           (lambda: zigimport.schema_module({}, name="x", release_mode="Fast"), ValueError),
                           (lambda: zigimport.schema_class({"type": "string"}, name="s"), zigimport.SchemaError),
                           (lambda: zigimport.schema_module({"minLength": -1}, name="x"), zigimport.SchemaError)):
@@ -707,6 +708,9 @@ def test_schema_module_and_schema_class_from_dicts(tmp_path: Path) -> None:
         "TypeError schema_module() needs name= when the schema has no 'title'",
         "TypeError schema must be a JSON Schema as a dict (or True/False), not list",
         "ValueError name='not a name' is not a module name (dotted Python identifiers, e.g. 'person' or 'pkg.person')",
+        "ValueError name='pickle' is the name of an imported module (<module 'pickle' from "
+        f"{os.path.join(os.path.dirname(os.__file__), 'pickle.py')!r}>), which a schema module would replace in "
+        "sys.modules; choose another name",
         "ZigSettingsError release_mode='Fast' is not a Zig release mode; valid values: Debug, ReleaseSafe, ReleaseFast, ReleaseSmall",
         "SchemaError schema#: the root schema is not an object with 'properties', so it has no class; use "
         "zigimport.schema_module(...).from_json",

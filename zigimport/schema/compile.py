@@ -38,6 +38,14 @@ def _check_name(name: object) -> str:
     return name
 
 
+def _check_free(name: str) -> None:
+    """sys.modules[name] will be replaced: refuse if it holds a module that is not a schema module (``json``)."""
+    existing = sys.modules.get(name)
+    if existing is not None and not all(hasattr(existing, a) for a in ("roots", "from_json", "from_python", "to_json")):
+        raise ValueError(f"name={name!r} is the name of an imported module ({existing!r}), which a schema module "
+                         "would replace in sys.modules; choose another name")
+
+
 def _check_schema(schema: object, what: str = "schema") -> None:
     if not isinstance(schema, (dict, bool)):
         raise TypeError(f"{what} must be a JSON Schema as a dict (or True/False), not {type(schema).__name__}")
@@ -59,6 +67,7 @@ def schema_module(schema: dict[str, Any] | bool, *, name: str | None = None, rel
             raise TypeError("schema_module() needs name= when the schema has no 'title'")
         name = names.module_name(title)
     name = _check_name(name)
+    _check_free(name)
     settings = _settings(release_mode)
     spec = resolve.resolve_roots(name, {None: schema})
     module = load_spec(spec, settings)
@@ -87,6 +96,7 @@ def module_from_roots(name: str, roots: dict[str, Any], *, release_mode: str | N
     """One module named *name* holding a root per entry of *roots* (root name -> schema), each resolving its
     own ``#`` references; ``module.from_json(data, root="...")`` picks one.  For the test suite."""
     name = _check_name(name)
+    _check_free(name)
     if not isinstance(roots, dict) or not roots:
         raise TypeError("roots must be a non-empty dict of root name -> schema")
     for k, v in roots.items():
