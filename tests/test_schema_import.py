@@ -310,6 +310,8 @@ def test_names_map_to_identifiers_and_collisions_name_both() -> None:
                                                "b": {"title": "Thing", "properties": {}}}})
     assert str(e) == ("schema#/properties/b: class name 'Thing' is taken by #/properties/a too; "
                       "give one of them a different 'title'")
+    with pytest.raises(zigimport.SchemaError, match=r"^second schema#: class name 'Item' is taken by first schema# too"):
+        resolve.resolve_roots("two", {"first": {"title": "Item", "properties": {}}, "second": {"title": "Item", "properties": {}}})
     spec = spec_of({"properties": {"x": {"properties": {"y": {"properties": {}}}}}}, "deep")
     assert [c.name for c in spec.classes] == ["Deep", "DeepX", "DeepXY"]
     spec = spec_of({"title": "Holder", "properties": {"a": {"type": "array", "items": {"type": "object", "properties": {"v": {}}}}},
