@@ -186,6 +186,7 @@ def test_strings_round_trip_exactly(k: ModuleType) -> None:
     nested = {"a": [1, 2.5, None, True, {"b": ["é", {}]}], "": [], "k\n": "v"}
     text = json.dumps(nested, ensure_ascii=False, separators=(",", ":"))
     assert k.from_json(text, root="any") == nested and k.to_json(nested, root="any") == text
+    assert k.from_json('["\ud800x", "\udfff"]', root="any") == ["\ud800x", "\udfff"]  # lone surrogates in str input, as json keeps them
     s = k.from_json('"\\ud800"', root="any")
     assert k.to_json(s, root="any") == '"\ud800"'
     with pytest.raises(UnicodeDecodeError):

@@ -354,7 +354,7 @@ pub fn Converter(comptime M: type) type {
             }
             if (c.Py_EnterRecursiveCall(" while converting a mapping") != 0) return cv.ctx.python();
             defer c.Py_LeaveRecursiveCall();
-            const o = c.PyType_GenericAlloc(@ptrCast(cv.st.types[k].?), 0) orelse return cv.ctx.python();
+            const o = K.alloc(@ptrCast(cv.st.types[k].?), k) orelse return cv.ctx.python();
             errdefer c.decref(o);
             const items = try cv.itemsOf(m);
             defer c.decref(items);

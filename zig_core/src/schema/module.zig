@@ -239,7 +239,10 @@ pub fn Module(comptime spec_: Spec) type {
             for (spec.nodes, 0..) |n, i| {
                 if (n.enum_values) |vals| {
                     for (vals, 0..) |text, j| {
-                        st.enums[enum_offsets[0][i] + j] = Decoder.plainText(st, text) orelse return -1;
+                        var v = Decoder.plainText(st, text) orelse return -1;
+                        // Enum strings come back as these objects: interned, so `is` and dict lookups are fast.
+                        if (v.ob_type == c.PyUnicode_Type) c.PyUnicode_InternInPlace(&v);
+                        st.enums[enum_offsets[0][i] + j] = v;
                     }
                 }
             }

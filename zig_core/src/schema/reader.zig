@@ -40,22 +40,37 @@ pub const Str = struct {
 };
 
 /// Scan the string starting at the opening quote; leaves `in.pos` after the closing quote.
+/// 16 bytes at a time: the first byte that ends the run ('"', '\\', a control character) is
+/// found with one compare and a count of trailing zeros, so short strings cost one step too.
 pub noinline fn scanString(in: *Input, ctx: *Ctx) Fail!Str {
     const start = in.pos;
     std.debug.assert(in.buf[start] == '"');
     var i = start + 1;
     const buf = in.buf;
     var escaped = false;
-    var high: u8 = 0;
+    var high = false;
     const V = @Vector(16, u8);
     while (true) {
-        // 16 bytes at a time while none of them ends the string or needs a look.
         while (i + 16 <= buf.len) {
             const v: V = buf[i..][0..16].*;
-            const stop = (v == @as(V, @splat('"'))) | (v == @as(V, @splat('\\'))) | (v < @as(V, @splat(0x20)));
-            if (@reduce(.Or, stop)) break;
-            high |= @reduce(.Or, v);
-            i += 16;
+            const stop: u16 = @bitCast((v == @as(V, @splat('"'))) | (v == @as(V, @splat('\\'))) | (v < @as(V, @splat(0x20))));
+            const hi: u16 = @bitCast(v >= @as(V, @splat(0x80)));
+            if (stop == 0) {
+                high = high or hi != 0;
+                i += 16;
+                continue;
+            }
+            const p = @ctz(stop);
+            high = high or (hi & ((@as(u16, 1) << @intCast(p)) - 1)) != 0;
+            i += p;
+            break;
+        } else {
+            // The last few bytes of the text, one at a time.
+            while (i < buf.len) : (i += 1) {
+                const b = buf[i];
+                if (b == '"' or b == '\\' or b < 0x20) break;
+                if (b >= 0x80) high = true;
+            }
         }
         if (i >= buf.len) return ctx.syntax("Unterminated string starting at", start);
         const b = buf[i];
@@ -65,12 +80,10 @@ pub noinline fn scanString(in: *Input, ctx: *Ctx) Fail!Str {
             i += 2;
             continue;
         }
-        if (b < 0x20) return ctx.syntax("Invalid control character at", i);
-        high |= b;
-        i += 1;
+        return ctx.syntax("Invalid control character at", i);
     }
     in.pos = i + 1;
-    return .{ .raw = buf[start + 1 .. i], .escaped = escaped, .ascii = high < 0x80 };
+    return .{ .raw = buf[start + 1 .. i], .escaped = escaped, .ascii = !high };
 }
 
 /// The characters of `s` as UTF-8 (escapes resolved; a lone surrogate escape is encoded as its
@@ -177,7 +190,8 @@ pub fn asciiStr(bytes: []const u8) ?*c.PyObject {
 pub noinline fn makeStr(ctx: *Ctx, s: Str, raw_start: usize, scratch: *std.ArrayList(u8), gpa: std.mem.Allocator) Fail!*c.PyObject {
     if (!s.escaped) {
         if (s.ascii) return asciiStr(s.raw) orelse ctx.python();
-        return c.PyUnicode_DecodeUTF8(s.raw.ptr, @intCast(s.raw.len), null) orelse ctx.python();
+        // str input holding lone surrogates was read in their 3-byte form: give them back as they were.
+        return c.PyUnicode_DecodeUTF8(s.raw.ptr, @intCast(s.raw.len), if (ctx.surrogates) "surrogatepass" else null) orelse ctx.python();
     }
     try unescape(ctx, s, raw_start, scratch, gpa);
     const t = scratch.items;
