@@ -690,8 +690,10 @@ def test_schema_module_and_schema_class_from_dicts(tmp_path: Path) -> None:
         assert Point.__name__ == "TestPoint" and Point.__module__ == "test_point" and sys.modules["test_point"].TestPoint is Point
         p = Point(x=1)
         assert p.x == 1.0 and type(p.x) is float and pickle.loads(pickle.dumps(p)) == p
-        m = zigimport.schema_module({"type": "array", "items": {"type": "integer"}}, name="int_list", release_mode="Debug")
-        assert m.from_json("[1, 2]") == [1, 2] and m.__name__ == "int_list"
+        m = zigimport.schema_module({"type": "array", "items": {"type": "object", "properties": {"v": {"type": "integer"}}}},
+                                    name="item_list", release_mode="Debug")
+        assert [i.v for i in m.from_json('[{"v": 1}, {"v": 2}]')] == [1, 2] and m.__name__ == "item_list"
+        assert type(m.from_json('[{}]')[0]) is m.ItemListItem
         for call, exc in ((lambda: zigimport.schema_module({"type": "string"}), TypeError),
                           (lambda: zigimport.schema_module([], name="x"), TypeError),
                           (lambda: zigimport.schema_module({}, name="not a name"), ValueError),
@@ -718,6 +720,20 @@ def test_schema_module_and_schema_class_from_dicts(tmp_path: Path) -> None:
         "zigimport.schema_module(...).from_json",
         "SchemaError schema#/minLength: 'minLength' must be a non-negative integer, not -1",
     ]
+
+
+def test_a_schema_module_without_classes(tmp_path: Path) -> None:
+    """A root that is no object (and no object inside): the module has from_json etc. and no class."""
+    out = run_python("""\
+        import zigimport
+        m = zigimport.schema_module({"type": "array", "items": {"type": "integer"}}, name="int_list", release_mode="Debug")
+        assert m.from_json("[1, 2]") == [1, 2] and m.roots == ("IntList",)
+        try:
+            m.from_python([1, "x"])
+        except zigimport.SchemaValidationError as e:
+            print(e.path, e.rule)
+        """, cwd=tmp_path)
+    assert out.stdout.strip() == "$[1] type"
 
 
 def test_module_from_roots_holds_independent_roots(tmp_path: Path) -> None:

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from types import ModuleType
     from typing import Any
 
+    from .spec import Spec
+
 
 def _settings(release_mode: str | None) -> settings_mod.Settings:
     s = generated.current_settings()
@@ -51,6 +53,24 @@ def _check_schema(schema: object, what: str = "schema") -> None:
         raise TypeError(f"{what} must be a JSON Schema as a dict (or True/False), not {type(schema).__name__}")
 
 
+def _dict_spec(schema: object, name: str | None) -> Spec:
+    _check_schema(schema)
+    if name is None:
+        title = schema.get("title") if isinstance(schema, dict) else None
+        if not isinstance(title, str) or not title.strip():
+            raise TypeError("schema_module() needs name= when the schema has no 'title'")
+        name = names.module_name(title)
+    name = _check_name(name)
+    _check_free(name)
+    return resolve.resolve_roots(name, {None: schema})
+
+
+def _load(spec: Spec, release_mode: str | None) -> ModuleType:
+    module = load_spec(spec, _settings(release_mode))
+    sys.modules[spec.name] = module
+    return module
+
+
 def schema_module(schema: dict[str, Any] | bool, *, name: str | None = None, release_mode: str | None = None) -> ModuleType:
     """Compile the JSON Schema *schema* (a dict, as ``json.load`` gives it) into a module and load it.
 
@@ -60,19 +80,9 @@ def schema_module(schema: dict[str, Any] | bool, *, name: str | None = None, rel
     ``line_item``).  An unsupported keyword or a bad value is a ``zigimport.SchemaError`` naming its JSON
     pointer.  *release_mode* overrides ``ZIG_RELEASEMODE`` for this build.
     """
-    _check_schema(schema)
-    if name is None:
-        title = schema.get("title") if isinstance(schema, dict) else None
-        if not isinstance(title, str) or not title.strip():
-            raise TypeError("schema_module() needs name= when the schema has no 'title'")
-        name = names.module_name(title)
-    name = _check_name(name)
-    _check_free(name)
-    settings = _settings(release_mode)
-    spec = resolve.resolve_roots(name, {None: schema})
-    module = load_spec(spec, settings)
-    sys.modules[name] = module
-    return module
+    spec = _dict_spec(schema, name)
+    _settings(release_mode)  # a bad release_mode is reported before anything is built
+    return _load(spec, release_mode)
 
 
 def schema_class(schema: dict[str, Any] | bool, *, name: str | None = None, release_mode: str | None = None) -> type:
@@ -81,14 +91,15 @@ def schema_class(schema: dict[str, Any] | bool, *, name: str | None = None, rele
     The root must be an object schema with ``properties`` (or ``required``); otherwise use
     :func:`schema_module`, whose ``from_json`` handles any root.
     """
-    module = schema_module(schema, name=name, release_mode=release_mode)
-    root = module.roots[0]
-    cls = getattr(module, root, None)
-    if not isinstance(cls, type):
+    spec = _dict_spec(schema, name)
+    root = spec.roots[0]
+    if spec.nodes[root.node].class_ is None:  # checked before anything is compiled
         from .source import schema_error
 
-        raise schema_error(f"schema#: the root schema is not an object with 'properties', so it has no class; "
-                           "use zigimport.schema_module(...).from_json", path=None, name=module.__name__)
+        raise schema_error("schema#: the root schema is not an object with 'properties', so it has no class; "
+                           "use zigimport.schema_module(...).from_json", path=None, name=spec.name)
+    cls = getattr(_load(spec, release_mode), root.name)
+    assert isinstance(cls, type)
     return cls
 
 
@@ -104,6 +115,4 @@ def module_from_roots(name: str, roots: dict[str, Any], *, release_mode: str | N
             raise ValueError(f"root name {k!r} is not an identifier")
         _check_schema(v, f"roots[{k!r}]")
     named: dict[str | None, Any] = {k: v for k, v in roots.items()}
-    module = load_spec(resolve.resolve_roots(name, named), _settings(release_mode))
-    sys.modules[name] = module
-    return module
+    return _load(resolve.resolve_roots(name, named), release_mode)
