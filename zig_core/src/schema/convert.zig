@@ -192,7 +192,7 @@ pub fn Converter(comptime M: type) type {
                         if (node.format != .none) {
                             if (c.PyUnicode_AsUTF8AndSize(v, &len)) |p| utf8 = p[0..@intCast(len)] else c.PyErr_Clear();
                         }
-                        try checks.string(node, cv.ctx, &cv.st.patterns, v, @intCast(c.PyUnicode_GetLength(v)), utf8, cv.pos);
+                        try checks.string(node, cv.ctx, &cv.st.patterns, &M.programs, v, @intCast(c.PyUnicode_GetLength(v)), utf8, cv.pos);
                     }
                     return cv.withEnum(n, c.newref(v));
                 }

@@ -385,7 +385,7 @@ pub fn Decoder(comptime M: type) type {
                         if (c.PyUnicode_AsUTF8AndSize(v, &len)) |p| utf8 = p[0..@intCast(len)] else c.PyErr_Clear();
                     }
                 }
-                try checks.string(node, d.ctx, &d.st.patterns, v, nchars, utf8, start);
+                try checks.string(node, d.ctx, &d.st.patterns, &M.programs, v, nchars, utf8, start);
             }
             try d.checkEnum(n, v, start);
             return v;
