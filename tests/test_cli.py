@@ -126,7 +126,7 @@ def test_build_failure_exits_1_with_zigs_diagnostics(built: Path) -> None:
 
 @pytest.mark.parametrize("args, message", [
     (["build", "nowhere.zig"], "nowhere.zig: no such file or folder"),
-    (["build", "tree/pkg/__init__.py"], "not a module source (expected '.zig')"),
+    (["build", "tree/pkg/__init__.py"], "not a module source (expected '.zig', '.zig.json')"),
     (["build", "tree/pkg", "--release-mode", "Fast"], "is not a Zig release mode; valid values: Debug, ReleaseSafe, ReleaseFast, ReleaseSmall"),
     (["build", "tree", "-O", "Debug", "--all-modes"], "not allowed with argument"),
     (["build", "broken", "--jobs", "0"], "--jobs='0' must be a positive integer"),

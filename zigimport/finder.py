@@ -6,6 +6,8 @@ wheel's prebuilt binary beats its source), and the finder costs nothing on
 imports Python resolves itself.  On a miss it does one ``stat`` per path
 entry and no directory listing, so it can never serve a stale listing.
 It never compiles: that happens in the loader, when the module is executed.
+In each entry, ``name.zig`` wins over ``name.zig.json`` (a JSON Schema module, zigimport/schema/); the
+latter is looked up in the listing PathFinder just refreshed, so a miss costs no extra ``stat`` for it.
 
 A warm import never leaves this file: the *hit record* of the module (one small file written
 after an import that the full check in loader.py confirmed, hit_record.py) names the
@@ -32,10 +34,14 @@ if TYPE_CHECKING:
     from .settings import Overrides
 
 SOURCE_SUFFIX = ".zig"
+SCHEMA_SUFFIX = ".json"  # name.zig.json: a JSON Schema module (zigimport/schema/), found after name.zig
+# FileFinder keeps exact names where the filesystem is case-sensitive (else a lowered copy): only then is
+# its listing a hint for name.zig.json (importlib._bootstrap_external._relax_case).
+_EXACT_CASE = not sys.platform.startswith(("win", "cygwin", "darwin"))
 
 
 class ZigFinder:
-    """Finds ``<name>.zig`` in ``sys.path`` (top level) or the parent package's ``__path__``."""
+    """Finds ``<name>.zig`` (then ``<name>.zig.json``) in ``sys.path`` (top level) or the parent package's ``__path__``."""
 
     def __init__(self, overrides: "Overrides | None") -> None:  # None: every setting from the environment
         self.overrides = overrides
@@ -43,6 +49,7 @@ class ZigFinder:
     def find_spec(self, fullname: str, path: object = None, target: object = None) -> "_frozen_importlib.ModuleSpec | None":
         filename = fullname.rpartition(".")[2] + SOURCE_SUFFIX
         sep = os.sep
+        path_cache = sys.path_importer_cache
         for entry in sys.path if path is None else path:  # type: ignore[attr-defined]
             if not isinstance(entry, str):
                 continue
@@ -55,7 +62,7 @@ class ZigFinder:
             try:
                 mode = os.stat(candidate).st_mode
             except (OSError, ValueError):
-                continue
+                mode = 0
             if stat.S_ISREG(mode):
                 origin = os.path.abspath(candidate)
                 artifact = recorded_artifact(fullname, origin, self.overrides)  # None: the full check decides
@@ -63,6 +70,23 @@ class ZigFinder:
                                                     origin=origin)
                 spec.has_location = True
                 return spec
+            # Then name.zig.json (a JSON Schema module).  The PathFinder before us has just listed this folder
+            # (FileFinder, refreshed when the folder's mtime changes): where that listing lacks the name, skip
+            # the stat, so a miss costs no more than before -- the freshness Python's own .py imports have
+            # (importlib.invalidate_caches() after creating one while running, as for a .py file).
+            lister = path_cache.get(entry, False) if entry and _EXACT_CASE else False
+            if lister is None:  # no importer for this entry (not a folder): Python sees nothing there either
+                continue
+            listing = getattr(lister, "_path_cache", None)
+            if type(listing) is set and getattr(lister, "_path_mtime", -1) != -1 and filename + SCHEMA_SUFFIX not in listing:
+                continue
+            candidate += SCHEMA_SUFFIX
+            try:
+                mode = os.stat(candidate).st_mode
+            except (OSError, ValueError):
+                continue
+            if stat.S_ISREG(mode):
+                return _schema_spec(fullname, candidate, self.overrides)
         if path is not None:  # a submodule: the package may build its extensions with its own build.zig
             return _project_spec(fullname, path, self.overrides)
         return None
@@ -76,6 +100,16 @@ class ZigFinder:
 
     def __repr__(self) -> str:
         return "<zigimport.ZigFinder>"
+
+
+def _schema_spec(fullname: str, candidate: str, overrides: "Overrides | None") -> "_frozen_importlib.ModuleSpec":
+    """The spec of the schema module ``name.zig.json`` found at *candidate*."""
+    from .schema.loader import SchemaLoader  # only when a schema module is found
+
+    origin = os.path.abspath(candidate)
+    spec = _frozen_importlib.ModuleSpec(fullname, SchemaLoader(fullname, origin, overrides), origin=origin)  # type: ignore[arg-type]
+    spec.has_location = True
+    return spec
 
 
 def _project_spec(fullname: str, path: object, overrides: "Overrides | None") -> "_frozen_importlib.ModuleSpec | None":

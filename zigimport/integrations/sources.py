@@ -89,6 +89,7 @@ SCHEMA = Kind("schema", ".zig.json", _schema_build, _schema_stub_text, lambda pa
 # by adding the line  ".zig.json": SCHEMA,
 KINDS: dict[str, Kind] = {
     ".zig": ZIG,
+    ".zig.json": SCHEMA,
 }
 
 

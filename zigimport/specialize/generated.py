@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import os
 import sys
-from importlib.machinery import ExtensionFileLoader, ModuleSpec
+
+import _frozen_importlib  # importlib.machinery's classes without importing importlib and warnings (as loader.py)
+import _frozen_importlib_external
 
 from .. import cache_dir, cache_key, log, loader
 
@@ -32,14 +34,17 @@ if TYPE_CHECKING:
     from types import ModuleType
 
 GENERATED_DIR = "generated"
+ExtensionFileLoader = _frozen_importlib_external.ExtensionFileLoader
+ModuleSpec = _frozen_importlib.ModuleSpec
 
 
 def current_settings() -> settings_mod.Settings:
     """The settings ``import`` would use now: the installed finder's overrides, then the environment."""
-    from ..finder import ZigFinder  # already imported by zigimport itself
-
+    # The finder module is imported by zigimport itself; looked up, not imported, because the finder
+    # reaches this module (name.zig.json -> schema/loader.py -> here) and an import back would be a cycle.
+    finder = sys.modules.get(__name__.rpartition(".")[0].rpartition(".")[0] + ".finder")
     for f in sys.meta_path:
-        if isinstance(f, ZigFinder):
+        if finder is not None and isinstance(f, finder.ZigFinder):
             return settings_mod.resolve(f.overrides)
     return settings_mod.resolve(settings_mod.Overrides())
 
@@ -62,13 +67,21 @@ def write_source(path: str, text: str) -> None:
     os.replace(tmp, path)  # atomic: a concurrent writer wrote the same bytes
 
 
-def load(stem: str, text: str) -> ModuleType:
-    """Build (on a miss) and load the generated Zig *text* as a fresh module named after its file."""
-    s = current_settings()
+def load(stem: str, text: str, *, fullname: str | None = None, settings: settings_mod.Settings | None = None) -> ModuleType:
+    """Build (on a miss) and load the generated Zig *text* as a fresh module named after its file, or
+    *fullname* (a schema module is named as it is imported, e.g. ``pkg.person``; its stem is the tail)."""
+    s = settings or current_settings()
     root = cache_dir.root(s.cache_dir)
     path = source_path(root, stem, text)
     write_source(path, text)
-    name = os.path.basename(path)[:-4]
+    return load_file(path, fullname=fullname, settings=s)
+
+
+def load_file(path: str, *, fullname: str | None = None, settings: settings_mod.Settings | None = None) -> ModuleType:
+    """:func:`load` of a text already written at *path* (by :func:`write_source`): a schema module's hit path,
+    which knows its text's file without rendering it again (zigimport/schema/record.py)."""
+    s = settings or current_settings()
+    name = fullname or os.path.basename(path)[:-4]
     entry = Entry(name, path, s)
     artifact = loader.resolve(entry)
     try:
