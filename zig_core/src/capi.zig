@@ -670,7 +670,6 @@ pub extern fn PyObject_Not(o: *PyObject) c_int;
 pub extern fn PyObject_IsSubclass(a: *PyObject, b: *PyObject) c_int;
 pub extern fn PyErr_SetNone(exc: *PyObject) void;
 pub extern fn PyUnicode_AsUTF8(o: *PyObject) ?[*:0]const u8;
-pub extern fn PyObject_CallMethod(o: *PyObject, name: [*:0]const u8, format: ?[*:0]const u8, ...) ?*PyObject;
 pub extern fn PyLong_AsDouble(o: *PyObject) f64;
 pub extern fn PyObject_Format(o: *PyObject, spec: ?*PyObject) ?*PyObject;
 pub extern fn PySequence_List(o: *PyObject) ?*PyObject;

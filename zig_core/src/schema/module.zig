@@ -23,6 +23,12 @@ pub fn quota(comptime spec: Spec) u32 {
     return 20_000 + 400 * (@as(u32, @intCast(spec.nodes.len)) + fields + @as(u32, @intCast(spec.classes.len)) + @as(u32, @intCast(spec.roots.len)));
 }
 
+fn withPlaceholderClass(comptime s: Spec) Spec {
+    var out = s;
+    out.classes = &.{.{ .name = "_", .qualname = "_", .pointer = "#", .fields = &.{} }};
+    return out;
+}
+
 pub fn Module(comptime spec_: Spec) type {
     @setEvalBranchQuota(quota(spec_));
     comptime {
@@ -35,9 +41,12 @@ pub fn Module(comptime spec_: Spec) type {
     }
     return struct {
         const M = @This();
-        pub const spec = spec_;
+        /// A schema without objects (`{"type": "array", "items": {"type": "integer"}}`) has no classes, but
+        /// the decoder, converter and encoder index `spec.classes[k]` at run time for the nodes that have
+        /// one: a placeholder class (no fields, never created: NC stays 0) keeps that code compiling.
+        pub const spec = if (spec_.classes.len > 0) spec_ else withPlaceholderClass(spec_);
         pub const eval_quota = quota(spec_);
-        pub const NC = spec.classes.len;
+        pub const NC = spec_.classes.len;
 
         /// Offsets of each node's enum values and each class's fields in the flat state arrays.
         pub const enum_offsets = blk: {
