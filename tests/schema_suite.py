@@ -1,0 +1,254 @@
+"""The JSON-Schema-Test-Suite harness for schema modules (issue 9), shared by tests/test_schema_suite.py and
+tests/schema_suite_report.py.
+
+Every case group of the vendored draft 2020-12 files (tests/data/json-schema-test-suite/) becomes one root of
+ONE compiled module (`module_from_roots`), so the whole suite costs one compile.  A group whose schema uses a
+keyword outside the supported subset (SCHEMA_SPEC.md, issue 9) must instead be rejected with a `SchemaError`
+naming that keyword; which groups those are is decided here, from the contract, not from the implementation.
+
+Each test instance is checked twice: `from_json(json.dumps(instance), root=...)` and
+`from_python(instance, root=...)`; an accepted instance must also come back out of `to_json` as JSON equal to
+the instance (so a verdict reached by silently changing the value does not pass).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+DATA = Path(__file__).parent / "data" / "json-schema-test-suite"
+SUITE = DATA / "draft2020-12"
+KNOWN_FAILURES = DATA / "known_failures.json"
+REPORT = DATA / "REPORT.md"
+MODULE_NAME = "schema_suite_draft2020_12"
+SUITE_FROM = "`jsonschema` 4.26.0 sdist"  # where the vendored files come from (README.md there)
+
+# SCHEMA_SPEC.md / issue 9: the keywords a schema module implements ...
+SUPPORTED = frozenset({
+    "type", "properties", "required", "default", "enum", "const", "$defs", "$ref",
+    "items", "prefixItems", "minItems", "maxItems", "uniqueItems",
+    "minLength", "maxLength", "pattern", "format",
+    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+    "additionalProperties", "minProperties", "maxProperties",
+    "allOf", "anyOf", "oneOf", "not",
+})
+# ... the annotations it ignores (`$id` only at the root) ...
+IGNORED = frozenset({
+    "title", "description", "examples", "$comment", "deprecated", "readOnly", "writeOnly", "$schema",
+    "contentMediaType", "contentEncoding",
+})
+# ... and the asserted formats; everything else is rejected with a SchemaError naming it.
+FORMATS = frozenset({"date-time", "date", "time", "email", "uuid", "ipv4", "ipv6", "hostname"})
+
+# Where subschemas sit, for the walk that finds the keywords a schema uses.
+_SCHEMA_MAPS = ("properties", "$defs")
+_SCHEMA_LISTS = ("prefixItems", "allOf", "anyOf", "oneOf")
+_SCHEMA_ONE = ("items", "not", "additionalProperties")
+
+
+@dataclass
+class Group:
+    """One case group of a suite file: a schema and its test instances, compiled as root `root`."""
+
+    file: str            # "minLength", "optional/format/email"
+    index: int           # position in its file
+    description: str
+    schema: Any
+    tests: list[dict[str, Any]]
+    root: str            # the root's name in the compiled module
+    rejects: list[str] = field(default_factory=list)  # unsupported keywords it uses: SchemaError expected
+
+    def case_id(self, test: dict[str, Any]) -> str:
+        return f"{self.file}: {self.description} / {test['description']}"
+
+
+def load_groups() -> list[Group]:
+    """Every case group of the vendored files, in file order, each with its expected rejection (if any)."""
+    groups: list[Group] = []
+    for path in sorted(SUITE.rglob("*.json")):
+        file = path.relative_to(SUITE).with_suffix("").as_posix()
+        for i, g in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+            grp = Group(file, i, g["description"], g["schema"], g["tests"], f"g{len(groups):03d}")
+            grp.rejects = sorted(set(unsupported_keywords(g["schema"])))
+            groups.append(grp)
+    return groups
+
+
+def unsupported_keywords(schema: Any, *, at_root: bool = True) -> Iterator[str]:
+    """The keywords (and features) of `schema` outside the subset: each must make compiling it a SchemaError
+    whose message or pointer names it. Remote `$ref`s (not starting with '#') and `$id` below the root count
+    as `$ref`/`$id`; a format outside FORMATS as `format`."""
+    if not isinstance(schema, dict):
+        return
+    for key, value in schema.items():
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
+            for sub in value.values():
+                yield from unsupported_keywords(sub, at_root=False)
+        elif key in _SCHEMA_LISTS and isinstance(value, list):
+            for sub in value:
+                yield from unsupported_keywords(sub, at_root=False)
+        elif key in _SCHEMA_ONE:
+            yield from unsupported_keywords(value, at_root=False)
+        elif key == "$ref":
+            if not (isinstance(value, str) and (value == "#" or value.startswith("#/"))):
+                yield "$ref"  # remote, relative-file or anchor references
+        elif key == "$id":
+            if not at_root:
+                yield "$id"
+        elif key == "format":
+            if value not in FORMATS:
+                yield "format"
+        elif key not in SUPPORTED and key not in IGNORED:
+            yield key
+
+
+def names_keyword(err: BaseException, keywords: Iterable[str]) -> bool:
+    """Whether a SchemaError names one of `keywords` (in its message or as the last token of its pointer)."""
+    text = str(err)
+    pointer = str(getattr(err, "pointer", ""))
+    return any(f"'{k}'" in text or f"/{k}" in text or pointer.endswith("/" + k) for k in keywords)
+
+
+def json_equal(a: Any, b: Any) -> bool:
+    """JSON equality as JSON Schema's `const`/`enum` define it: 1 == 1.0, but true != 1; deep for containers."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+            return True
+        return a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(json_equal(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+def _accepts(call: Any, *args: Any, **kwargs: Any) -> tuple[str, Any]:
+    """("valid", value), ("invalid", error) for a SchemaValidationError, ("error", exc) for anything else."""
+    from zigimport.errors import SchemaValidationError
+
+    try:
+        return "valid", call(*args, **kwargs)
+    except SchemaValidationError as e:
+        return "invalid", e
+    except Exception as e:  # noqa: BLE001 - a crash of another kind is a wrong answer, reported as such
+        return "error", e
+
+
+def check_case(module: ModuleType, group: Group, test: dict[str, Any]) -> str:
+    """'pass', or what went wrong for one test instance (both entry points, and the round trip when valid)."""
+    data = test["data"]
+    want = "valid" if test["valid"] else "invalid"
+    problems: list[str] = []
+    outs: list[tuple[str, str, Any]] = []
+    for how, call, arg in (("from_json", module.from_json, json.dumps(data, ensure_ascii=False)),
+                           ("from_python", module.from_python, copy.deepcopy(data))):
+        verdict, out = _accepts(call, arg, root=group.root)
+        outs.append((how, verdict, out))
+        if verdict != want:
+            detail = f": {type(out).__name__}: {out}" if verdict != "valid" else ""
+            problems.append(f"{how} says {verdict}{detail}")
+    if not problems and want == "valid":
+        for how, _, value in outs:
+            verdict, text = _accepts(module.to_json, value, root=group.root)
+            if verdict != "valid":
+                problems.append(f"to_json({how}(...)) raised {type(text).__name__}: {text}")
+            elif not json_equal(json.loads(text), data):
+                problems.append(f"to_json({how}(...)) gives {text} (not the instance)")
+    return "pass" if not problems else "; ".join(problems)
+
+
+def check_rejected(group: Group) -> str:
+    """'pass' when compiling the group's schema raises a SchemaError naming one of its unsupported keywords."""
+    from zigimport.errors import SchemaError
+
+    from zigimport.schema.compile import module_from_roots
+
+    try:
+        module_from_roots(f"schema_suite_rejected_{group.root}", {group.root: group.schema})
+    except SchemaError as e:
+        if names_keyword(e, group.rejects):
+            return "pass"
+        return f"SchemaError not naming {group.rejects}: {e} (pointer {getattr(e, 'pointer', None)!r})"
+    except Exception as e:  # noqa: BLE001 - any other failure is the wrong kind of rejection
+        return f"{type(e).__name__} instead of SchemaError naming {group.rejects}: {e}"
+    return f"compiled, but uses {group.rejects}: expected a SchemaError"
+
+
+def build_module(groups: list[Group]) -> ModuleType:
+    """One module with a root per supported group (the expensive step: one compile for the whole suite)."""
+    from zigimport.schema.compile import module_from_roots
+
+    return module_from_roots(MODULE_NAME, {g.root: g.schema for g in groups if not g.rejects})
+
+
+def load_known_failures() -> dict[str, str]:
+    """case id -> reason ("by design: ..." for a deliberate difference from the suite, else a bug or limit)."""
+    known: dict[str, str] = json.loads(KNOWN_FAILURES.read_text(encoding="utf-8"))
+    return known
+
+
+@dataclass
+class FileResult:
+    """The outcome of one suite file."""
+
+    file: str
+    groups: int = 0
+    rejected_ok: int = 0                 # groups rejected as documented
+    cases: int = 0                       # test instances of supported groups
+    passed: int = 0
+    known: int = 0                       # listed in known_failures.json and still failing (bugs, limits)
+    by_design: int = 0                   # listed with a reason starting "by design:" (a deliberate difference)
+    unexpected: list[str] = field(default_factory=list)   # "case id: what went wrong"
+    stale: list[str] = field(default_factory=list)        # listed as known but passing now
+    rejected_cases: int = 0              # test instances of the rejected groups (not run)
+
+
+def run_file(module: ModuleType, groups: list[Group], file: str, known: dict[str, str]) -> FileResult:
+    """Check every group of one suite file."""
+    res = FileResult(file)
+    for g in groups:
+        if g.file != file:
+            continue
+        res.groups += 1
+        if g.rejects:
+            res.rejected_cases += len(g.tests)
+            outcome = check_rejected(g)
+            gid = f"{g.file}: {g.description}"
+            if outcome == "pass":
+                res.rejected_ok += 1
+                if gid in known:
+                    res.stale.append(gid)
+            elif gid in known:
+                res.known += 1
+            else:
+                res.unexpected.append(f"{gid}: {outcome}")
+            continue
+        for t in g.tests:
+            res.cases += 1
+            cid = g.case_id(t)
+            outcome = check_case(module, g, t)
+            if outcome == "pass":
+                res.passed += 1
+                if cid in known:
+                    res.stale.append(cid)
+            elif cid in known:
+                if known[cid].startswith("by design:"):
+                    res.by_design += 1
+                else:
+                    res.known += 1
+            else:
+                res.unexpected.append(f"{cid}: {outcome}")
+    return res
+
+
+def files(groups: list[Group]) -> list[str]:
+    """The suite files in order."""
+    return sorted({g.file for g in groups})

@@ -1,0 +1,349 @@
+"""Schema modules (issue 9) against the `jsonschema` package on a corpus of realistic schemas
+(tests/data/schemas/: an order, a recursive tree, unions with null, tuples and unique arrays, every form of
+additionalProperties, every asserted format).
+
+Instances come from `hypothesis-jsonschema` (valid ones) and from mutating them (a required key dropped, a
+value of the wrong type, a number or length out of range, a malformed format string, an extra key); every one
+must get the same verdict from our module (`from_json` and `from_python`) as from
+`jsonschema.Draft202012Validator(schema, format_checker=...)`.
+
+`email` is the one deliberate difference (SCHEMA_SPEC §3): jsonschema's checker accepts any string with an
+"@", ours requires an RFC 5321 mailbox.  The reference validator here therefore checks `email` with
+`rfc5321_mailbox` below (written from RFC 5321 §4.1.2/§4.5.3.1, independent of the implementation), and
+`test_email_is_stricter_never_looser` checks that whatever it accepts, jsonschema's checker accepts too.
+All other formats are jsonschema's own checkers (rfc3339-validator, fqdn, ipaddress, uuid).
+
+All corpus schemas are the roots of one compiled module (a session fixture). Hypothesis runs derandomized
+with bounded examples and no database, so the run is the same every time.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import ipaddress
+import json
+import re
+import types
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator, FormatChecker
+
+import schema_suite as suite
+
+CORPUS_DIR = Path(__file__).parent / "data" / "schemas"
+CORPUS = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(CORPUS_DIR.glob("*.json"))}
+
+SETTINGS = settings(max_examples=40, derandomize=True, database=None, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                           HealthCheck.data_too_large])
+
+
+# -- the reference -------------------------------------------------------------------------------------------
+
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
+_DOT_ATOM = re.compile(rf"{_ATEXT}+(?:\.{_ATEXT}+)*")
+_QUOTED = re.compile(r'"(?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"')
+
+
+def rfc5321_mailbox(s: object) -> bool:
+    """RFC 5321 Mailbox = Local-part "@" ( Domain / address-literal ): a dot-atom or quoted-string local part
+    of at most 64 octets; a hostname (as the `hostname` format checks it) or `[IPv4]` / `[IPv6:...]`."""
+    if not isinstance(s, str):
+        return True
+    local, at, domain = s.rpartition("@")
+    if not at or not local or not domain or not s.isascii():
+        return False
+    if len(local) > 64 or not (_DOT_ATOM.fullmatch(local) or _QUOTED.fullmatch(local)):
+        return False
+    if domain.startswith("[") and domain.endswith("]"):
+        literal = domain[1:-1]
+        try:
+            if literal[:5].lower() == "ipv6:":
+                ipaddress.IPv6Address(literal[5:])
+            else:
+                ipaddress.IPv4Address(literal)
+        except ValueError:
+            return False
+        return True
+    return _JSONSCHEMA.conforms(domain, "hostname")
+
+
+_JSONSCHEMA = Draft202012Validator.FORMAT_CHECKER
+REFERENCE_FORMATS = FormatChecker(formats=())
+for _name in suite.FORMATS - {"email"}:
+    REFERENCE_FORMATS.checkers[_name] = _JSONSCHEMA.checkers[_name]
+REFERENCE_FORMATS.checkers["email"] = (rfc5321_mailbox, ())
+
+
+@functools.cache
+def reference(root: str) -> Draft202012Validator:
+    """The reference verdicts for corpus schema `root`."""
+    return Draft202012Validator(CORPUS[root], format_checker=REFERENCE_FORMATS)
+
+
+# -- generation ----------------------------------------------------------------------------------------------
+
+def _hypothesis_jsonschema() -> Any:
+    """hypothesis_jsonschema.from_schema, fitted to this Hypothesis: 0.23.1 (the newest) drives
+    `hypothesis.internal.conjecture.utils.many` through `.more()`, which Hypothesis 6.1xx replaced by an
+    iterator protocol; the adapter below gives it the old method on top of the new one (only if needed)."""
+    import hypothesis_jsonschema._from_schema as fs
+    from hypothesis.internal.conjecture import utils as cu
+    from hypothesis_jsonschema import from_schema
+
+    if not hasattr(cu.many, "more") and not isinstance(fs.cu, types.SimpleNamespace):
+        end = object()
+
+        class MoreMany:
+            def __init__(self, data: Any, **kw: Any) -> None:
+                self._many = cu.many(data, **kw)
+                self._many.__enter__()
+                self._it = iter(self._many)
+
+            def more(self) -> bool:
+                if next(self._it, end) is end:
+                    self._many.__exit__(None)
+                    return False
+                return True
+
+            def reject(self, why: str | None = None) -> None:
+                self._many.reject(why)
+
+        fs.cu = types.SimpleNamespace(many=MoreMany)
+    return from_schema
+
+
+def generation_schema(schema: Any) -> Any:
+    """The schema rewritten for hypothesis-jsonschema, which knows drafts 4-7 and no recursive `$ref`:
+    local references inlined (recursion cut after three levels with `false`), `prefixItems`/`items` as draft 7's
+    `items` list/`additionalItems`.  Only generation uses it; verdicts come from the 2020-12 original."""
+    root = schema
+
+    def resolve(ref: str) -> Any:
+        node = root
+        for part in ref.lstrip("#").split("/")[1:]:
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        return node
+
+    def walk(s: Any, depth: int) -> Any:
+        if not isinstance(s, dict):
+            return s
+        out: dict[str, Any] = {}
+        if "$ref" in s:
+            if depth >= 3:
+                return False
+            target = walk(resolve(s["$ref"]), depth + 1)
+            rest = {k: v for k, v in s.items() if k not in ("$ref", "$defs", "$schema")}
+            return target if not rest else {"allOf": [target, walk(rest, depth)]}
+        for k, v in s.items():
+            if k in ("$defs", "$schema"):
+                continue
+            if k in ("properties",):
+                out[k] = {name: walk(sub, depth) for name, sub in v.items()}
+            elif k in ("allOf", "anyOf", "oneOf"):
+                out[k] = [walk(sub, depth) for sub in v]
+            elif k in ("not", "additionalProperties"):
+                out[k] = walk(v, depth)
+            elif k == "prefixItems":
+                out["items"] = [walk(sub, depth) for sub in v]
+                if "items" in s:
+                    out["additionalItems"] = walk(s["items"], depth)
+            elif k == "items":
+                if "prefixItems" not in s:
+                    out["items"] = walk(v, depth)
+            else:
+                out[k] = v
+        return out
+
+    return walk(schema, 0)
+
+
+def instances(root: str) -> st.SearchStrategy[Any]:
+    """Valid instances of corpus schema `root`, from hypothesis-jsonschema."""
+    from_schema = _hypothesis_jsonschema()
+    return from_schema(generation_schema(CORPUS[root]), custom_formats={"uuid": st.uuids().map(str)})
+
+
+# Examples per schema: hypothesis-jsonschema draws an object key by key (~0.1-0.2 s per order instance), so
+# each schema's instances are generated once, in one derandomized run, and the tests share them.
+POOL_SIZE = {"order": 20}
+_POOLS: dict[str, list[Any]] = {}
+
+
+def pool(root: str) -> list[Any]:
+    """The generated (valid) instances of corpus schema `root`: the same list every run."""
+    if root not in _POOLS:
+        found: list[Any] = []
+
+        @settings(SETTINGS, max_examples=POOL_SIZE.get(root, 30), phases=[Phase.generate])
+        @given(instances(root))
+        def collect(instance: Any) -> None:
+            found.append(instance)
+
+        collect()
+        _POOLS[root] = found
+    return _POOLS[root]
+
+
+_WRONG_TYPES = [None, True, 0, -7, 2.5, "", "x", [], [1], {}, {"k": 1}]
+_BAD_STRINGS = ["", "x" * 600, "2024-02-30", "2024-13-01T10:00:00Z", "2024-01-01 10:00", "25:00:00Z", "10:00",
+                "ann@", "@example.com", "ann..lee@example.com", "ann@exa_mple.com", "ann@[300.1.1.1]",
+                "1.2.3.256", "01.2.3.4", "1.2.3", "::g", "1:2:3:4:5:6:7:8:9", "-host", "ho st", "a" * 64 + ".com",
+                "0123456789abcdef0123456789abcdef", "0123456-89ab-cdef-0123-456789abcdef", "ABC-12", "abc-1234",
+                "+49 (30) 1234567", "ZZ", "EUR", "usd", "pending", "admin"]
+_BAD_NUMBERS = [-1, 0, 1001, 100, 1e6, -1e6, 0.5, 100000.01, 151, 15, 91.0, -181, 2**70]
+
+
+def _locations(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    yield path, value
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _locations(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _locations(v, (*path, i))
+
+
+def _replace(doc: Any, path: tuple[Any, ...], new: Any) -> Any:
+    if not path:
+        return new
+    parent = doc
+    for p in path[:-1]:
+        parent = parent[p]
+    parent[path[-1]] = new
+    return doc
+
+
+@st.composite
+def mutated(draw: Any, root: str) -> tuple[str, Any]:
+    """(what was done, the mutated instance) from a valid instance of corpus schema `root`."""
+    doc = copy.deepcopy(draw(st.sampled_from(pool(root))))
+    locs = list(_locations(doc))
+    kind = draw(st.sampled_from(["drop", "wrong_type", "out_of_range", "bad_string", "extra_key"]))
+    objects = [(p, v) for p, v in locs if isinstance(v, dict)]
+    if kind == "drop" and any(v for _, v in objects):
+        path, obj = draw(st.sampled_from([(p, v) for p, v in objects if v]))
+        key = draw(st.sampled_from(sorted(obj)))
+        del obj[key]
+        return f"drop {key!r} at {list(path)}", doc
+    if kind == "extra_key" and objects:
+        path, obj = draw(st.sampled_from(objects))
+        obj["zz_extra"] = draw(st.sampled_from([1, "x", None, [], {"a": 1}]))
+        return f"extra key at {list(path)}", doc
+    numbers = [(p, v) for p, v in locs if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if kind == "out_of_range" and numbers:
+        path, _ = draw(st.sampled_from(numbers))
+        new = draw(st.sampled_from(_BAD_NUMBERS))
+        return f"{new!r} at {list(path)}", _replace(doc, path, new)
+    strings = [(p, v) for p, v in locs if isinstance(v, str)]
+    if kind in ("bad_string", "out_of_range") and strings:
+        path, _ = draw(st.sampled_from(strings))
+        new = draw(st.sampled_from(_BAD_STRINGS))
+        return f"{new!r} at {list(path)}", _replace(doc, path, new)
+    path, _ = draw(st.sampled_from(locs))
+    new = draw(st.sampled_from(_WRONG_TYPES))
+    return f"{new!r} at {list(path)}", _replace(doc, path, new)
+
+
+# -- the module ----------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def corpus(zigimport_cache: object) -> ModuleType:
+    from zigimport.schema.compile import module_from_roots
+
+    return module_from_roots("schema_corpus", CORPUS)
+
+
+def verdicts(module: ModuleType, root: str, instance: Any) -> dict[str, str]:
+    """Our verdict through both entry points: 'valid', 'invalid' (SchemaValidationError) or the exception."""
+    from zigimport.errors import SchemaValidationError
+
+    out = {}
+    for how, call, arg in (("from_json", module.from_json, json.dumps(instance)),
+                           ("from_python", module.from_python, copy.deepcopy(instance))):
+        try:
+            call(arg, root=root)
+            out[how] = "valid"
+        except SchemaValidationError:
+            out[how] = "invalid"
+        except Exception as e:  # noqa: BLE001 - reported as a wrong answer
+            out[how] = f"{type(e).__name__}: {e}"
+    return out
+
+
+def assert_same_verdict(module: ModuleType, root: str, instance: Any, what: str = "") -> bool:
+    want = "valid" if reference(root).is_valid(instance) else "invalid"
+    got = verdicts(module, root, instance)
+    errors = [] if want == "valid" else [e.message for e in reference(root).iter_errors(instance)][:2]
+    assert got == {"from_json": want, "from_python": want}, (
+        f"{root}: jsonschema says {want} {errors}, we say {got} for {what} {json.dumps(instance)[:500]}")
+    return want == "valid"
+
+
+# -- the tests -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("root", sorted(CORPUS))
+def test_generated_instances_agree_with_jsonschema(corpus: ModuleType, root: str) -> None:
+    """hypothesis-jsonschema's instances: the same verdict as jsonschema, and exact round trips for the valid:
+    to_json(from_json(s)) is s as JSON, from_json(to_json(x)) == x, from_python gives the same value."""
+    validator = reference(root)
+    valid = 0
+    for instance in pool(root):
+        if not assert_same_verdict(corpus, root, instance, "a generated instance"):
+            continue
+        valid += 1
+        text = json.dumps(instance, ensure_ascii=False)
+        value = corpus.from_json(text, root=root)
+        out = corpus.to_json(value, root=root)
+        assert suite.json_equal(json.loads(out), instance), (text, out)
+        assert corpus.from_json(out, root=root) == value, out
+        assert corpus.from_json(out.encode(), root=root) == value, out
+        assert corpus.from_python(instance, root=root) == value, text
+        assert validator.is_valid(json.loads(out))
+    assert valid >= len(pool(root)) // 2, f"only {valid} of {len(pool(root))} generated instances are valid"
+
+
+@pytest.mark.parametrize("root", sorted(CORPUS))
+def test_mutated_instances_agree_with_jsonschema(corpus: ModuleType, root: str) -> None:
+    """Generated instances with one change each (a key dropped or added, a wrong type, a bad number/string)."""
+    seen = {"valid": 0, "invalid": 0}
+
+    @settings(SETTINGS, max_examples=100)
+    @given(mutated(root))
+    def check(case: tuple[str, Any]) -> None:
+        what, instance = case
+        seen["valid" if assert_same_verdict(corpus, root, instance, what) else "invalid"] += 1
+
+    check()
+    assert seen["invalid"] >= 10, seen  # the mutations do break the instances
+
+
+def test_email_is_stricter_never_looser() -> None:
+    """The reference email rule accepts nothing jsonschema's checker rejects, and rejects what RFC 5321 does."""
+    accepted = ["joe.bloggs@example.com", '"joe bloggs"@example.com', "joe@[127.0.0.1]", "joe@[IPv6:::1]",
+                "te~st@example.com", "a" * 64 + "@example.com"]
+    rejected = ["ann@", "@example.com", "ann..lee@example.com", ".ann@example.com", "ann@exa_mple.com",
+                "ann@[300.1.1.1]", "a" * 65 + "@example.com", "ann lee@example.com", "jöe@example.com", "2962"]
+    for s in accepted:
+        assert rfc5321_mailbox(s) and _JSONSCHEMA.conforms(s, "email"), s
+    for s in rejected:
+        assert not rfc5321_mailbox(s), s
+    looser = [s for s in _BAD_STRINGS + accepted + rejected if rfc5321_mailbox(s) and not _JSONSCHEMA.conforms(s, "email")]
+    assert looser == []
+
+
+def test_generation_schema_inlines_and_rewrites() -> None:
+    """The rewrite for the generator (it decides what is generated, not what is valid)."""
+    s = {"$defs": {"n": {"type": "object", "properties": {"kids": {"items": {"$ref": "#/$defs/n"}}}}},
+         "$ref": "#/$defs/n"}
+    g = generation_schema(s)
+    assert g["properties"]["kids"]["items"]["properties"]["kids"]["items"]["properties"]["kids"]["items"] is False
+    assert generation_schema({"prefixItems": [{"type": "integer"}], "items": False}) == {
+        "items": [{"type": "integer"}], "additionalItems": False}
