@@ -45,6 +45,17 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         zetaclass.py         @zetaclass: dataclass semantics via dataclasses, the class body moved onto the native type
         zetaclass_codegen.py a zetaclass's field spec -> the Zig source of its native type (zig_core/src/zetaclass.zig)
         generated.py         build and load generated Zig source through the cache (Entry + loader.resolve)
+    schema/              ``.zig.json`` schema modules (issue 9): imported when one is found or schema_module is used
+        source.py            read a schema file (and the local files it $refs): JSON errors with line and column
+        keywords.py          THE keyword table: supported / ignored / rejected (docs/schema.md renders it)
+        names.py             class, attribute and module names from schema names
+        spec.py              Python mirrors of zig_core's schema.Spec types
+        resolve.py           schema -> spec: every keyword checked, $refs resolved to node indices, allOf merged
+        pytypes.py           a node's Python type as text (fields' type_name, the stub's annotations)
+        codegen.py           spec -> the Zig text zig_core.schema.module compiles
+        loader.py            SchemaLoader (the finder's for name.zig.json) and load_spec, via specialize/generated.py
+        stubs.py             the schema module's .pyi, rewritten when the schema changes
+        compile.py           schema_module, schema_class (public), module_from_roots (for the test suite)
     zig_literal.py       Python text as Zig string literals (build/ and specialize/ generate Zig source)
     errors.py            the exceptions (ImportError subclasses, ZigError a RuntimeError; zig_core imports it by name)
     log.py               the ``zigimport`` logger, without importing ``logging`` on the hit path
@@ -70,6 +81,7 @@ if TYPE_CHECKING:  # type checkers see the real names; at run time they are look
     from .specialize.compile_api import load_async as load_async, load_function as load_function
     from .specialize.compile_api import load_many as load_many, load_type as load_type
     from .specialize.params import ZigType as ZigType
+    from .schema.compile import schema_class as schema_class, schema_module as schema_module
 
 __all__ = [
     "install", "uninstall", "ZigFinder", "RELEASE_MODES", "DEFAULT_RELEASE_MODE",
@@ -79,6 +91,7 @@ __all__ = [
 __all__ += ["ZigSourceError"]
 # schema modules (issue 9): the exceptions; the rest joins with zigimport/schema/
 __all__ += ["SchemaError", "SchemaValidationError", "SchemaDecodeError"]
+__all__ += ["schema_module", "schema_class"]  # schema modules (issue 9): a JSON Schema dict compiled (docs/schema.md)
 # zetaclass (issue 8 section 2)
 __all__ += ["zetaclass"]
 # comptime parameters and the compile API (issue 8 section 1)
@@ -92,6 +105,7 @@ _LAZY = {
     "ZigCacheError": "errors", "ZigError": "errors", "ZigSourceError": "errors",
     "SchemaError": "errors", "SchemaValidationError": "errors", "SchemaDecodeError": "errors",
     "RELEASE_MODES": "settings", "DEFAULT_RELEASE_MODE": "settings",
+    "schema_module": "schema.compile", "schema_class": "schema.compile",  # schema modules (docs/schema.md)
     "zetaclass": "specialize.zetaclass",  # @zetaclass (docs/zetaclass.md); brings in dataclasses
     # comptime parameters and the compile API (docs/specialize.md)
     "load": "specialize.compile_api", "compiled": "specialize.compile_api", "load_many": "specialize.compile_api",

@@ -20,10 +20,11 @@ if TYPE_CHECKING:
     from .settings import Overrides
 
 SOURCE_SUFFIX = ".zig"
+SCHEMA_SUFFIX = ".json"  # name.zig.json: a JSON Schema module (zigimport/schema/), found after name.zig
 
 
 class ZigFinder:
-    """Finds ``<name>.zig`` in ``sys.path`` (top level) or the parent package's ``__path__``."""
+    """Finds ``<name>.zig`` (then ``<name>.zig.json``) in ``sys.path`` (top level) or the parent package's ``__path__``."""
 
     def __init__(self, overrides: "Overrides | None") -> None:  # None: every setting from the environment
         self.overrides = overrides
@@ -43,7 +44,7 @@ class ZigFinder:
             try:
                 mode = os.stat(candidate).st_mode
             except (OSError, ValueError):
-                continue
+                mode = 0
             if stat.S_ISREG(mode):
                 origin = os.path.abspath(candidate)
                 # The loader and the hit path behind it (entry key, manifest, zig_core check) are imported
@@ -56,6 +57,13 @@ class ZigFinder:
                 spec = _frozen_importlib.ModuleSpec(fullname, loader, origin=origin)  # type: ignore[arg-type]
                 spec.has_location = True
                 return spec
+            candidate += SCHEMA_SUFFIX  # then name.zig.json (a JSON Schema module): one more stat on a miss
+            try:
+                mode = os.stat(candidate).st_mode
+            except (OSError, ValueError):
+                continue
+            if stat.S_ISREG(mode):
+                return _schema_spec(fullname, candidate, self.overrides)
         if path is not None:  # a submodule: the package may build its extensions with its own build.zig
             return _project_spec(fullname, path, self.overrides)
         return None
@@ -68,6 +76,16 @@ class ZigFinder:
 
     def __repr__(self) -> str:
         return "<zigimport.ZigFinder>"
+
+
+def _schema_spec(fullname: str, candidate: str, overrides: "Overrides | None") -> "_frozen_importlib.ModuleSpec":
+    """The spec of the schema module ``name.zig.json`` found at *candidate*."""
+    from .schema.loader import SchemaLoader  # only when a schema module is found
+
+    origin = os.path.abspath(candidate)
+    spec = _frozen_importlib.ModuleSpec(fullname, SchemaLoader(fullname, origin, overrides), origin=origin)  # type: ignore[arg-type]
+    spec.has_location = True
+    return spec
 
 
 def _project_spec(fullname: str, path: object, overrides: "Overrides | None") -> "_frozen_importlib.ModuleSpec | None":

@@ -62,13 +62,14 @@ def write_source(path: str, text: str) -> None:
     os.replace(tmp, path)  # atomic: a concurrent writer wrote the same bytes
 
 
-def load(stem: str, text: str) -> ModuleType:
-    """Build (on a miss) and load the generated Zig *text* as a fresh module named after its file."""
-    s = current_settings()
+def load(stem: str, text: str, *, fullname: str | None = None, settings: settings_mod.Settings | None = None) -> ModuleType:
+    """Build (on a miss) and load the generated Zig *text* as a fresh module named after its file, or
+    *fullname* (a schema module is named as it is imported, e.g. ``pkg.person``; its stem is the tail)."""
+    s = settings or current_settings()
     root = cache_dir.root(s.cache_dir)
     path = source_path(root, stem, text)
     write_source(path, text)
-    name = os.path.basename(path)[:-4]
+    name = fullname or os.path.basename(path)[:-4]
     entry = Entry(name, path, s)
     artifact = loader.resolve(entry)
     try:

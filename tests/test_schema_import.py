@@ -1,0 +1,421 @@
+"""``.zig.json`` schema modules, the Python half (issue 9; SCHEMA_SPEC.md): reading, the keyword table,
+resolving to the spec, the generated Zig text, names, stubs, the finder and loader, schema_module/schema_class.
+
+The first part needs no compile (resolve / codegen / stubs / errors); the generated text is type-checked
+against zig_core's spec.zig with ``zig build-obj -fno-emit-bin`` (~0.2 s).  The end-to-end part compiles a
+few schema modules, once per run each (``shared_folder``), and reuses them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support import REPO, compile_count, mypy_code, popen_python, run_python, shared_folder, write
+
+import zigimport
+from zigimport.schema import codegen, keywords, names, resolve, stubs
+from zigimport.schema.spec import Spec
+
+
+def spec_of(schema: Any, name: str = "m") -> Spec:
+    r = resolve.Resolver(name, "a dict")
+    r.add_root(None, schema, None, "schema")
+    return r.finish()
+
+
+def error_of(schema: Any) -> zigimport.SchemaError:
+    with pytest.raises(zigimport.SchemaError) as info:
+        spec_of(schema)
+    return info.value
+
+
+def file_error(tmp_path: Path, text: str, name: str = "bad.zig.json") -> zigimport.SchemaError:
+    p = tmp_path / name
+    p.write_text(text)
+    with pytest.raises(zigimport.SchemaError) as info:
+        resolve.resolve_file(str(p), p.name.split(".")[0])
+    assert info.value.path == str(p) or info.value.path is not None
+    return info.value
+
+
+ORDER = {
+    "title": "Order", "description": "An order.", "type": "object", "required": ["id", "customer", "items"],
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "status": {"enum": ["new", "paid", "shipped"], "default": "new"},
+        "customer": {"type": "object", "required": ["name"], "properties": {
+            "name": {"type": "string", "minLength": 1, "description": "Full name."},
+            "email": {"type": ["string", "null"], "format": "email"},
+            "address": {"$ref": "#/$defs/Address"}}},
+        "items": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "required": ["sku", "qty"], "additionalProperties": False,
+            "properties": {"sku": {"type": "string", "pattern": "^[A-Z]{3}-\\d+$"},
+                           "qty": {"type": "integer", "minimum": 1},
+                           "price": {"type": "number", "exclusiveMinimum": 0}}}},
+        "tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+        "first-name": {"type": "string"},
+        "class": {"type": "boolean"},
+        "meta": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "parent": {"anyOf": [{"$ref": "#"}, {"type": "null"}]},
+    },
+    "$defs": {"Address": {"type": "object", "required": ["zip"],
+                          "properties": {"zip": {"type": "string", "minLength": 5}, "city": {"type": "string"}}}},
+}
+
+
+# ---- resolve: the spec ----
+
+def test_order_resolves_to_classes_fields_and_nodes() -> None:
+    spec = spec_of(ORDER, "shop.order")
+    assert spec.name == "shop.order" and spec.doc == "An order."
+    assert [(r.name, r.node) for r in spec.roots] == [("Order", 0)]
+    classes = {c.name: c for c in spec.classes}
+    assert set(classes) == {"Order", "OrderCustomer", "OrderItemsItem", "Address"}
+    order = classes["Order"]
+    assert spec.nodes[0].class_ == spec.classes.index(order) and order.doc == "An order."
+    got = [(f.attr, f.key, f.required, f.default, f.type_name) for f in order.fields]
+    assert got == [
+        ("id", "id", True, None, "str"),
+        ("status", "status", False, '"new"', "Literal['new', 'paid', 'shipped']"),
+        ("customer", "customer", True, None, "OrderCustomer"),
+        ("items", "items", True, None, "list[OrderItemsItem]"),
+        ("tags", "tags", False, None, "list[str] | None"),
+        ("first_name", "first-name", False, None, "str | None"),
+        ("class_", "class", False, None, "bool | None"),
+        ("meta", "meta", False, None, "dict[str, int] | None"),
+        ("parent", "parent", False, None, "Order | None"),
+    ]
+    # the recursive $ref "#" is node 0 itself; the $defs class is shared by reference
+    parent = spec.nodes[order.fields[-1].node]
+    assert parent.any_of[0] == 0
+    customer = classes["OrderCustomer"]
+    assert customer.fields[0].doc == "Full name."
+    assert spec.nodes[customer.fields[2].node].class_ == spec.classes.index(classes["Address"])
+    item = classes["OrderItemsItem"]
+    assert item.additional == "forbid"
+    sku = spec.nodes[item.fields[0].node]
+    assert spec.patterns[sku.pattern] == "^[A-Z]{3}-\\d+$" and sku.types == {"string"}
+    assert spec.nodes[item.fields[2].node].exclusive_minimum == 0.0
+    meta = spec.nodes[order.fields[7].node]
+    assert meta.class_ is None and spec.nodes[meta.values].types == {"integer"}
+    assert spec.nodes[order.fields[1].node].enum_values == ['"new"', '"paid"', '"shipped"']
+
+
+def test_values_are_canonical_json_and_every_keyword_lands_in_its_field() -> None:
+    spec = spec_of({"title": "T", "properties": {
+        "e": {"enum": [1, 1.5, "x", None, True, {"b": 1, "a": [2]}, "é"]},
+        "c": {"const": {"z": 1, "a": 2}, "default": {"z": 1, "a": 2}},
+        "s": {"type": "string", "minLength": 2, "maxLength": 4.0, "format": "date-time"},
+        "n": {"type": ["integer", "number"], "minimum": -1, "maximum": 1e300, "exclusiveMaximum": 2**70,
+              "multipleOf": 0.5},
+        "a": {"type": "array", "prefixItems": [{"type": "integer"}, {"type": "string"}], "items": False,
+              "minItems": 1, "maxItems": 2},
+        "o": {"type": "object", "minProperties": 1, "maxProperties": 3, "additionalProperties": False},
+        "x": {"allOf": [{"minimum": 0}, {"maximum": 9}], "oneOf": [{"type": "integer"}, {"type": "null"}],
+              "not": {"const": 5}},
+        "f": False, "t": True,
+    }})
+    f = {fld.key: spec.nodes[fld.node] for fld in spec.classes[0].fields}
+    assert f["e"].enum_values == ["1", "1.5", '"x"', "null", "true", '{"a":[2],"b":1}', '"é"']
+    assert f["c"].enum_values == ['{"a":2,"z":1}'] and spec.classes[0].fields[1].default == '{"a":2,"z":1}'
+    assert (f["s"].min_length, f["s"].max_length, f["s"].format) == (2, 4, "date_time")
+    assert (f["n"].minimum, f["n"].maximum, f["n"].exclusive_maximum, f["n"].multiple_of) == (-1.0, 1e300, 2.0**70, 0.5)
+    assert f["n"].types == {"integer", "number"}
+    assert len(f["a"].prefix_items) == 2 and spec.nodes[f["a"].items].never and (f["a"].min_items, f["a"].max_items) == (1, 2)
+    assert (f["o"].min_properties, f["o"].max_properties, f["o"].class_) == (1, 3, None) and spec.nodes[f["o"].values].never
+    assert len(f["x"].all_of) == 2 and len(f["x"].one_of) == 2 and spec.nodes[f["x"].not_].enum_values == ["5"]
+    assert f["f"].never and not f["t"].never and f["t"].types is None
+    types = {fld.key: fld.type_name for fld in spec.classes[0].fields}
+    assert types["a"] == "list[int | str] | None" and types["x"] == "int | None" and types["t"] == "Any"
+    assert types["f"] == "NoReturn | None" and types["n"] == "int | float | None"
+
+
+def test_refs_to_defs_other_files_and_the_root_id(tmp_path: Path) -> None:
+    write(tmp_path / "common" / "address.json", json.dumps({
+        "type": "object", "required": ["zip"], "properties": {"zip": {"type": "string"}, "geo": {"$ref": "#/$defs/Geo"}},
+        "$defs": {"Geo": {"type": "object", "properties": {"lat": {"type": "number"}}}}}))
+    write(tmp_path / "person.zig.json", json.dumps({
+        "$id": "https://example.com/person.json", "title": "Person", "type": "object",
+        "properties": {"home": {"$ref": "common/address.json"}, "work": {"$ref": "common/address.json#"},
+                       "geo": {"$ref": "common/address.json#/$defs/Geo"},
+                       "me": {"$ref": "https://example.com/person.json#"},
+                       "friends": {"type": "array", "items": {"$ref": "#"}}}}))
+    spec, files = resolve.resolve_file(str(tmp_path / "person.zig.json"), "person")
+    assert files == [str(tmp_path / "person.zig.json"), str(tmp_path / "common" / "address.json")]
+    classes = {c.name: c for c in spec.classes}
+    assert set(classes) == {"Person", "Address", "Geo"}
+    assert classes["Address"].pointer == "common/address.json#"
+    fields = {f.key: f for f in classes["Person"].fields}
+    assert fields["home"].node == fields["work"].node and spec.nodes[fields["me"].node].class_ == spec.nodes[0].class_
+    assert fields["friends"].type_name == "list[Person] | None"
+    assert spec.nodes[fields["geo"].node].pointer == "common/address.json#/$defs/Geo"
+
+
+def test_all_of_object_branches_merge_into_one_class() -> None:
+    spec = spec_of({"title": "Employee", "allOf": [
+        {"$ref": "#/$defs/Person"},
+        {"type": "object", "required": ["salary"], "properties": {"salary": {"type": "integer"}, "name": {"maxLength": 9}}},
+    ], "$defs": {"Person": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}}})
+    classes = {c.name: c for c in spec.classes}
+    assert set(classes) == {"Employee", "Person"}
+    emp = classes["Employee"]
+    assert [(f.key, f.required) for f in emp.fields] == [("name", True), ("salary", True)]
+    name_node = spec.nodes[emp.fields[0].node]
+    assert len(name_node.all_of) == 2  # both branches' "name" apply
+    assert spec.nodes[0].all_of == [] and spec.nodes[0].class_ == spec.classes.index(emp)
+    # not mergeable (a branch with additionalProperties): validated branch by branch
+    kept = spec_of({"title": "K", "allOf": [{"properties": {"a": {}}, "additionalProperties": False}, {"properties": {"b": {}}}]})
+    assert len(kept.nodes[0].all_of) == 2
+
+
+def test_pure_ref_cycles_and_sibling_refs() -> None:
+    e = error_of({"$defs": {"A": {"$ref": "#/$defs/B"}, "B": {"$ref": "#/$defs/A"}}, "$ref": "#/$defs/A"})
+    assert "circular $ref" in str(e) and "#/$defs/A -> #/$defs/B -> #/$defs/A" in str(e)
+    spec = spec_of({"title": "S", "properties": {"a": {"$ref": "#/$defs/N", "maximum": 3}},
+                    "$defs": {"N": {"type": "integer"}}})
+    a = spec.nodes[spec.classes[0].fields[0].node]
+    assert a.maximum == 3.0 and len(a.all_of) == 1 and spec.nodes[a.all_of[0]].types == {"integer"}
+    root_ref = spec_of({"$ref": "#/$defs/P", "$defs": {"P": {"type": "object", "properties": {"x": {}}}}})
+    assert root_ref.roots[0].name == "P" and root_ref.nodes[root_ref.roots[0].node].class_ is not None
+
+
+# ---- the keyword table and every rejected path ----
+
+@pytest.mark.parametrize("kw", sorted(k for k, (s, _) in keywords.TABLE.items() if s == keywords.REJECTED))
+def test_every_rejected_keyword_names_its_pointer(kw: str) -> None:
+    e = error_of({"title": "P", "properties": {"tags": {"type": "array", kw: {}}}})
+    assert str(e).startswith(f"schema#/properties/tags/{kw}: '{kw}' is not supported"), str(e)
+    assert e.pointer == f"#/properties/tags/{kw}"
+
+
+def test_rejected_keyword_in_a_file_names_the_file(tmp_path: Path) -> None:
+    e = file_error(tmp_path, json.dumps({"properties": {"tags": {"type": "array", "contains": {"type": "string"}}}}),
+                   "person.zig.json")
+    assert str(e) == "person.zig.json#/properties/tags/contains: 'contains' is not supported"
+    assert e.pointer == "#/properties/tags/contains" and e.path == str(tmp_path / "person.zig.json")
+    assert isinstance(e, ImportError)
+
+
+BAD_VALUES = [
+    ({"minLength": -1}, "#/minLength", "'minLength' must be a non-negative integer, not -1"),
+    ({"maxItems": 1.5}, "#/maxItems", "'maxItems' must be a non-negative integer, not 1.5"),
+    ({"minProperties": True}, "#/minProperties", "must be a non-negative integer, not true"),
+    ({"maxLength": 2**40}, "#/maxLength", "must be at most 4294967295"),
+    ({"pattern": "a("}, "#/pattern", "invalid regular expression 'a(': missing ), unterminated subpattern"),
+    ({"pattern": 3}, "#/pattern", "'pattern' must be a string, not a number"),
+    ({"format": "uri"}, "#/format", "format 'uri' is not supported; the asserted formats are date-time, date"),
+    ({"type": "str"}, "#/type", '"str" is not a JSON Schema type; the types are null, boolean'),
+    ({"type": []}, "#/type", "'type' must name at least one type"),
+    ({"type": ["string", "string"]}, "#/type", "'type' names 'string' twice"),
+    ({"minimum": "1"}, "#/minimum", "'minimum' must be a number, not \"1\""),
+    ({"exclusiveMinimum": True}, "#/exclusiveMinimum", "the draft-04 boolean form is not supported"),
+    ({"multipleOf": 0}, "#/multipleOf", "'multipleOf' must be > 0, not 0"),
+    ({"maximum": 10**400}, "#/maximum", "'maximum' must be a finite number"),
+    ({"enum": "a"}, "#/enum", "'enum' must be an array, not a string"),
+    ({"required": ["a", "a"]}, "#/required", "'required' names 'a' twice"),
+    ({"required": "a"}, "#/required", "'required' must be an array of property names"),
+    ({"properties": []}, "#/properties", "'properties' must be an object of schemas, not an array"),
+    ({"properties": {"a": 3}}, "#/properties/a", "a schema must be an object or a boolean, not a number"),
+    ({"items": [{}]}, "#/items", "'items' as an array is the draft-07 tuple form"),
+    ({"anyOf": []}, "#/anyOf", "'anyOf' must be a non-empty array of schemas, not []"),
+    ({"allOf": {}}, "#/allOf", "'allOf' must be a non-empty array of schemas"),
+    ({"uniqueItems": 1}, "#/uniqueItems", "'uniqueItems' must be true or false"),
+    ({"$defs": []}, "#/$defs", "'$defs' must be an object of schemas"),
+    ({"$ref": "#/$defs/Nope"}, "#/$ref", "$ref '#/$defs/Nope': schema has nothing at '#/$defs'"),
+    ({"$ref": "#/$defs/A/x", "$defs": {"A": {}}}, "#/$ref", "nothing at '#/$defs/A/x'"),
+    ({"$ref": "https://json-schema.org/draft/2020-12/schema"}, "#/$ref", "is not local: zigimport reads only files beside"),
+    ({"$ref": "urn:example:thing"}, "#/$ref", "is not local"),
+    ({"$ref": "#thing"}, "#/$ref", "names an anchor; only JSON pointers"),
+    ({"$ref": 3}, "#/$ref", "'$ref' must be a string, not a number"),
+    ({"$ref": "missing.json"}, "#/$ref", "$ref 'missing.json': no such file"),
+    ({"properties": {"a": {"$id": "x"}}}, "#/properties/a/$id", "'$id' is supported at the root only"),
+    ({"minLenght": 3}, "#/minLenght", "'minLenght' is not a JSON Schema keyword zigimport knows (did you mean 'minLength'?)"),
+    ({"items": {"type": "object", "properties": {"x": {"if": {}}}}}, "#/items/properties/x/if", "'if' is not supported"),
+    ({"properties": {"a~b/c": {"contains": {}}}}, "#/properties/a~0b~1c/contains", "'contains' is not supported"),
+]
+
+
+@pytest.mark.parametrize(("schema", "pointer", "detail"), BAD_VALUES, ids=[p + ":" + d[:20] for _, p, d in BAD_VALUES])
+def test_bad_values_of_supported_keywords_name_the_pointer(schema: dict[str, Any], pointer: str, detail: str) -> None:
+    e = error_of(schema)
+    assert e.pointer == pointer, str(e)
+    assert str(e).startswith(f"schema{pointer}: ") and detail in str(e), str(e)
+
+
+def test_annotations_and_extension_keys_are_ignored() -> None:
+    spec = spec_of({"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:x", "title": "A",
+                    "$comment": "c", "examples": [1], "deprecated": True, "readOnly": True, "writeOnly": False,
+                    "x-internal": {"anything": ["goes"]}, "contentMediaType": "text/plain", "$anchor": "top",
+                    "properties": {"a": {"description": "d", "x-order": 1}}})
+    assert spec.classes[0].name == "A" and spec.classes[0].fields[0].doc == "d"
+    for kw in keywords.TABLE:
+        assert keywords.status(kw) in (keywords.SUPPORTED, keywords.IGNORED, keywords.REJECTED)
+    assert keywords.status("x-foo") == keywords.IGNORED and keywords.status("foo") == keywords.REJECTED
+
+
+def test_invalid_json_reports_line_and_column(tmp_path: Path) -> None:
+    e = file_error(tmp_path, '{\n  "title": "P",\n  "properties": {"a": {}},,\n}\n', "p.zig.json")
+    assert str(e) == "p.zig.json: invalid JSON: Expecting property name enclosed in double quotes: line 3 column 27 (char 44)"
+    e = file_error(tmp_path, '{"a": 1,\n "a": 2}', "dup.zig.json")
+    assert str(e) == "dup.zig.json: invalid JSON: duplicate key 'a': line 2 column 2"
+    e = file_error(tmp_path, '{"minimum": NaN}', "nan.zig.json")
+    assert "NaN is not JSON" in str(e)
+    (tmp_path / "latin.zig.json").write_bytes(b'{"title": "\xe9"}')
+    with pytest.raises(zigimport.SchemaError, match=r"latin.zig.json: invalid JSON: not UTF-8 \(byte 11, line 1\)"):
+        resolve.resolve_file(str(tmp_path / "latin.zig.json"), "latin")
+    write(tmp_path / "main.zig.json", '{"$ref": "other.json"}')
+    write(tmp_path / "other.json", '{"type": "string",}')
+    with pytest.raises(zigimport.SchemaError, match=r"^other.json: invalid JSON: .*line 1 column 19"):
+        resolve.resolve_file(str(tmp_path / "main.zig.json"), "main")
+    write(tmp_path / "main2.zig.json", '{"$ref": "other2.json#/properties/x"}')
+    write(tmp_path / "other2.json", '{"properties": {"x": {"type": "array", "contains": {}}}}')
+    with pytest.raises(zigimport.SchemaError, match=r"^other2.json#/properties/x/contains: 'contains' is not supported"):
+        resolve.resolve_file(str(tmp_path / "main2.zig.json"), "main2")
+
+
+# ---- names ----
+
+def test_names_map_to_identifiers_and_collisions_name_both() -> None:
+    assert [names.camel(s) for s in ("line_items", "order customer", "lineItems", "2fa", "", "ça va")] == \
+        ["LineItems", "OrderCustomer", "LineItems", "_2fa", "Schema", "ÇaVa"]
+    assert [names.attr_name(s) for s in ("first-name", "class", "1st", "to_json", "a.b", "", "ok", "__init__", "é")] == \
+        ["first_name", "class_", "_1st", "to_json_", "a_b", "_", "ok", "__init___", "é"]
+    assert names.module_name("Line Item") == "line_item" and names.module_name("HTTPServer") == "httpserver"
+    e = error_of({"title": "P", "properties": {"first-name": {}, "first_name": {}}})
+    assert str(e) == ("schema#/properties/first_name: property 'first_name' maps to the attribute 'first_name', "
+                      "as does property 'first-name'; rename one of them")
+    e = error_of({"title": "P", "properties": {"a": {"title": "Thing", "properties": {}},
+                                               "b": {"title": "Thing", "properties": {}}}})
+    assert str(e) == ("schema#/properties/b: class name 'Thing' is taken by #/properties/a too; "
+                      "give one of them a different 'title'")
+    spec = spec_of({"properties": {"x": {"properties": {"y": {"properties": {}}}}}}, "deep")
+    assert [c.name for c in spec.classes] == ["Deep", "DeepX", "DeepXY"]
+    spec = spec_of({"title": "Holder", "properties": {"a": {"type": "array", "items": {"type": "object", "properties": {"v": {}}}}},
+                    "required": ["extra-key"]})
+    assert [c.name for c in spec.classes] == ["Holder", "HolderAItem"]
+    assert [(f.attr, f.required, f.type_name) for f in spec.classes[0].fields] == [
+        ("a", False, "list[HolderAItem] | None"), ("extra_key", True, "Any")]
+
+
+# ---- codegen: the Zig text, checked against zig_core's spec.zig ----
+
+def _zig_check(tmp_path: Path, texts: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    spec_zig = REPO / "zig_core" / "src" / "schema" / "spec.zig"
+    assert spec_zig.is_file(), "zig_core/src/schema/spec.zig (schemacore) is not in this checkout"
+    (tmp_path / "spec.zig").write_text(spec_zig.read_text())
+    stub = ("const schema = struct { fn module(comptime s: @import(\"spec.zig\").Spec) void "
+            "{ if (s.roots.len == 0 or s.nodes.len == 0) @compileError(\"empty\"); } };")
+    for name, text in texts.items():
+        assert 'const schema = @import("zig_core").schema;' in text
+        (tmp_path / f"{name}.zig").write_text(text.replace('const schema = @import("zig_core").schema;', stub))
+    root = "\n".join(f'comptime {{ _ = @import("{n}.zig"); }}' for n in texts) + "\n"
+    (tmp_path / "all.zig").write_text(root)
+    return subprocess.run([sys.executable, "-m", "ziglang", "build-obj", "all.zig", "-fno-emit-bin"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+
+
+CORPUS: dict[str, Any] = {
+    "order": ORDER,
+    "scalars": {"title": "S", "properties": {"e": {"enum": [1, "a\"\\\n\u00e9\U0001F600", None]}, "n": {"minimum": 1e-300, "maximum": -0.0},
+                                             "d": {"default": "line\nbreak", "description": "tab\there \"q\""}}},
+    "bools": True,
+    "never": False,
+    "array_root": {"type": "array", "items": {"type": "object", "properties": {"a": {"type": "integer"}}}},
+    "compose": {"anyOf": [{"type": "string"}, {"type": "null"}], "oneOf": [{"maxLength": 3}], "allOf": [{"minLength": 1}],
+                "not": {"const": "x"}},
+}
+
+
+def test_rendered_text_type_checks_against_spec_zig(tmp_path: Path) -> None:
+    texts = {name: codegen.render(spec_of(s, name)) for name, s in CORPUS.items()}
+    text = texts["order"]
+    assert text.startswith("//! Generated by zigimport from a dict. Do not edit.\n")
+    assert '.name = "order",' in text and '.roots = &.{ .{ .name = "Order", .node = 0 } },' in text
+    assert '.patterns = &.{ "^[A-Z]{3}-\\\\d+$" },' in text and '.additional = .forbid,' in text
+    assert '.enum_values = &.{ "1", "\\"a\\\\\\"\\\\\\\\\\\\n\\xc3\\xa9\\xf0\\x9f\\x98\\x80\\"", "null" }' in texts["scalars"]
+    assert text.isascii() and texts["scalars"].isascii()
+    out = _zig_check(tmp_path, texts)
+    assert out.returncode == 0, out.stderr
+    # and a wrong name is caught by the same check (so the check checks)
+    out = _zig_check(tmp_path, {"bad": text.replace(".class = 0", ".klass = 0", 1)})
+    assert out.returncode != 0 and "no field named 'klass'" in out.stderr
+
+
+def test_a_lone_surrogate_is_a_schema_error() -> None:
+    from zigimport.schema.loader import render_text
+
+    spec = spec_of(json.loads('{"title": "P", "description": "bad \\ud800 here", "properties": {}}'))
+    with pytest.raises(zigimport.SchemaError, match=r"'\\\\ud800', a lone surrogate"):
+        render_text(spec, None)
+
+
+# ---- stubs, checked by mypy (no compile needed: mypy reads the .pyi) ----
+
+def test_stub_content_and_mypy_accepts_correct_use_and_rejects_wrong_types(tmp_path: Path) -> None:
+    text = stubs.stub_text(spec_of(ORDER, "order"), "0123")
+    assert text.startswith("# Generated by zigimport from a dict (digest 0123). Do not edit.\n")
+    assert "class Order:\n    \"\"\"An order.\"\"\"\n    id: str\n    status: Literal['new', 'paid', 'shipped']\n" in text
+    assert "    customer: OrderCustomer\n    items: list[OrderItemsItem]\n    tags: list[str] | None\n" in text
+    assert ("    def __init__(self, *, id: str, customer: OrderCustomer | Mapping[str, Any], "
+            "items: Sequence[OrderItemsItem | Mapping[str, Any]], status: Literal['new', 'paid', 'shipped'] = ..., ") in text
+    assert "    def from_json(cls, data: str | bytes | bytearray | memoryview) -> Self: ..." in text
+    assert "    def from_json_lines(cls, data: str | bytes | bytearray | memoryview) -> list[Self]: ..." in text
+    assert "def from_json(data: str | bytes | bytearray | memoryview, *, root: Literal['Order'] | None = None) -> Order: ..." in text
+    (tmp_path / "order.pyi").write_text(text)
+    good = """\
+        from order import Order, OrderCustomer, OrderItemsItem, from_json
+        o = Order(id="x", customer={"name": "Ann"}, items=[OrderItemsItem(sku="ABC-1", qty=2)], status="paid")
+        n: int = o.items[0].qty
+        s: str | None = o.customer.email
+        o2: Order = Order.from_json(o.to_json())
+        many: list[Order] = Order.from_json_lines(b"")
+        root: Order = from_json("{}")
+        o.tags = ["a"]
+        d: dict[str, object] = o.to_dict()
+        """
+    ok = mypy_code(tmp_path, textwrap.dedent(good), ["--strict"])
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    bad = """\
+        from order import Order, OrderItemsItem
+        o = Order(id=3, customer={"name": "Ann"}, items=[])
+        OrderItemsItem(sku="A", qty="2")
+        o.status = "lost"
+        n: str = o.items[0].qty
+        Order("x", {}, [])
+        """
+    out = mypy_code(tmp_path, textwrap.dedent(bad), ["--strict"])
+    assert out.returncode == 1
+    for line, what in ((2, 'Argument "id" to "Order" has incompatible type "int"; expected "str"'),
+                       (3, 'Argument "qty" to "OrderItemsItem" has incompatible type "str"; expected "int"'),
+                       (4, 'Incompatible types in assignment (expression has type "Literal[\'lost\']"'),
+                       (5, 'Incompatible types in assignment (expression has type "int", variable has type "str")'),
+                       (6, 'Too many positional arguments for "Order"')):
+        assert f":{line}: error: {what}" in out.stdout, out.stdout
+
+
+def test_module_with_several_roots_has_overloads(tmp_path: Path) -> None:
+    spec = resolve.resolve_roots("multi", {"Person": {"type": "object", "properties": {"n": {"type": "string"}}},
+                                           "Count": {"type": "integer"}})
+    assert [(r.name, spec.nodes[r.node].class_ is not None) for r in spec.roots] == [("Person", True), ("Count", False)]
+    text = stubs.stub_text(spec, "d")
+    assert "def from_json(data: str | bytes | bytearray | memoryview, *, root: Literal['Count']) -> int: ..." in text
+    (tmp_path / "multi.pyi").write_text(text)
+    ok = mypy_code(tmp_path, "from multi import Person, from_json\np: Person = from_json('')\nn: int = from_json('', root='Count')\n",
+                   ["--strict"])
+    assert ok.returncode == 0, ok.stdout
+
+
+# ---- the guide page renders the table ----
+
+def test_guide_page_keyword_table_matches_keywords_py() -> None:
+    page = (REPO / "docs" / "schema.md").read_text()
+    assert keywords.markdown_table() in page, "docs/schema.md's keyword table differs from zigimport/schema/keywords.py: " \
+        "paste keywords.markdown_table() into the page"
