@@ -151,3 +151,8 @@ pub const zetaclass = @import("src/zetaclass.zig");
 
 /// `comptime { py.exportFunction("scale", scale); }`: export `scale`'s PyMethodDef as the C symbol `scale`.
 pub const exportFunction = @import("src/raw_export.zig").exportFunction;
+
+// ---- schema modules (src/schema/; issue 9, SCHEMA_SPEC.md) ----
+
+/// The native side of `.zig.json` schema modules: generated files call `schema.module(spec)`.
+pub const schema = @import("src/schema/schema.zig");

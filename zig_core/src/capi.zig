@@ -644,3 +644,40 @@ pub inline fn typeInit(t: *PyTypeObject) ?*anyopaque {
     const off = tp_init_offset orelse return PyType_GetSlot(t, slot.tp_init);
     return @as(*const ?*anyopaque, @ptrCast(@alignCast(@as([*]u8, @ptrCast(t)) + off))).*;
 }
+// ---- schema modules (src/schema/): strings built in place, GC tracking, exact float text ----
+
+pub const T_OBJECT: c_int = 6; // a NULL slot reads as None (an absent schema field)
+pub extern fn PyUnicode_New(size: Py_ssize_t, maxchar: u32) ?*PyObject;
+pub extern fn PyUnicode_DecodeUTF8Stateful(s: [*]const u8, n: Py_ssize_t, errors: ?[*:0]const u8, consumed: ?*Py_ssize_t) ?*PyObject;
+pub extern fn PyUnicode_AsEncodedString(o: *PyObject, encoding: [*:0]const u8, errors: [*:0]const u8) ?*PyObject;
+pub extern fn PyObject_GC_Track(o: *anyopaque) void;
+pub extern fn PyObject_GC_IsTracked(o: *PyObject) c_int;
+pub extern fn PyOS_double_to_string(val: f64, format_code: u8, precision: c_int, flags: c_int, ptype: ?*c_int) ?[*:0]u8;
+pub const Py_DTSF_ADD_DOT_0: c_int = 0x02;
+pub extern fn PyMem_Free(p: ?*anyopaque) void;
+pub extern fn PyLong_FromDouble(v: f64) ?*PyObject;
+pub extern fn PyMapping_Items(o: *PyObject) ?*PyObject;
+pub extern fn PyMapping_Check(o: *PyObject) c_int;
+pub extern fn PyList_Reverse(l: *PyObject) c_int;
+pub extern fn PyNumber_Remainder(a: *PyObject, b: *PyObject) ?*PyObject;
+pub extern fn PyNumber_TrueDivide(a: *PyObject, b: *PyObject) ?*PyObject;
+pub extern fn PyDict_Copy(d: *PyObject) ?*PyObject;
+pub extern fn PyObject_Not(o: *PyObject) c_int;
+pub extern fn PyObject_IsSubclass(a: *PyObject, b: *PyObject) c_int;
+pub extern fn PyErr_SetNone(exc: *PyObject) void;
+pub extern fn PyUnicode_AsUTF8(o: *PyObject) ?[*:0]const u8;
+pub extern fn PyObject_CallMethod(o: *PyObject, name: [*:0]const u8, format: ?[*:0]const u8, ...) ?*PyObject;
+pub extern fn PyLong_AsDouble(o: *PyObject) f64;
+pub extern fn PyObject_Format(o: *PyObject, spec: ?*PyObject) ?*PyObject;
+pub extern fn PySequence_List(o: *PyObject) ?*PyObject;
+pub extern fn PyModule_AddType(m: *PyObject, t: *PyTypeObject) c_int;
+pub extern fn PyType_GenericNew(t: *PyTypeObject, args: ?*PyObject, kwds: ?*PyObject) ?*PyObject;
+pub extern fn Py_EnterRecursiveCall(where: [*:0]const u8) c_int;
+pub extern fn Py_LeaveRecursiveCall() void;
+pub extern fn PyErr_WarnEx(category: *PyObject, msg: [*:0]const u8, stack_level: Py_ssize_t) c_int;
+
+/// Where a compact str's characters start: after PyASCIIObject (ASCII) or PyCompactUnicodeObject.
+/// 3.10/3.11 carry a `wstr` pointer (48/72 bytes), 3.12+ do not (40/56).
+pub const ascii_data_offset: usize = if (py_minor >= 12) 40 else 48;
+pub const compact_data_offset: usize = if (py_minor >= 12) 56 else 72;
+pub extern fn PySequence_Tuple(o: *PyObject) ?*PyObject;

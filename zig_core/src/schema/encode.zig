@@ -1,0 +1,316 @@
+//! The encoder: validated Python values to compact JSON text (`to_json`: keys in schema order,
+//! extras after, `ensure_ascii=False`, floats as `repr` writes them) and to plain Python data
+//! (`to_dict`: JSON property names, nested instances as dicts, absent fields omitted).
+const std = @import("std");
+const c = @import("../capi.zig");
+const checks = @import("checks.zig");
+const allocator = @import("../allocator.zig");
+
+pub const Error = error{Python};
+
+/// `"key":` as JSON text, made at compile time.
+fn keyText(comptime key: []const u8) []const u8 {
+    comptime {
+        @setEvalBranchQuota(20_000 + 50 * key.len);
+        var s: []const u8 = "\"";
+        for (key) |ch| {
+            s = s ++ switch (ch) {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                0x08 => "\\b",
+                0x0C => "\\f",
+                0...7, 0x0B, 0x0E...0x1F => std.fmt.comptimePrint("\\u{x:0>4}", .{ch}),
+                else => &[_]u8{ch},
+            };
+        }
+        return s ++ "\":";
+    }
+}
+
+const Buf = struct {
+    list: std.ArrayList(u8) = .empty,
+    /// A lone surrogate was written (in its 3-byte form): decode the result with surrogatepass.
+    surrogates: bool = false,
+
+    const gpa = allocator.python_allocator;
+
+    fn add(b: *Buf, s: []const u8) Error!void {
+        b.list.appendSlice(gpa, s) catch {
+            _ = c.PyErr_NoMemory();
+            return error.Python;
+        };
+    }
+    fn byte(b: *Buf, ch: u8) Error!void {
+        b.list.append(gpa, ch) catch {
+            _ = c.PyErr_NoMemory();
+            return error.Python;
+        };
+    }
+};
+
+const hex = "0123456789abcdef";
+
+/// A JSON string literal for UTF-8 `s`, escaping as json.dumps(ensure_ascii=False) does.
+fn writeString(b: *Buf, s: []const u8) Error!void {
+    try b.byte('"');
+    var run: usize = 0;
+    var i: usize = 0;
+    const V = @Vector(16, u8);
+    while (i < s.len) {
+        while (i + 16 <= s.len) {
+            const v: V = s[i..][0..16].*;
+            const stop = (v == @as(V, @splat('"'))) | (v == @as(V, @splat('\\'))) | (v < @as(V, @splat(0x20)));
+            if (@reduce(.Or, stop)) break;
+            i += 16;
+        }
+        if (i >= s.len) break;
+        const ch = s[i];
+        const esc: ?[]const u8 = switch (ch) {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            0x08 => "\\b",
+            0x0C => "\\f",
+            else => null,
+        };
+        if (esc) |e| {
+            try b.add(s[run..i]);
+            try b.add(e);
+            run = i + 1;
+        } else if (ch < 0x20) {
+            try b.add(s[run..i]);
+            try b.add(&[_]u8{ '\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15] });
+            run = i + 1;
+        }
+        i += 1;
+    }
+    try b.add(s[run..]);
+    try b.byte('"');
+}
+
+fn writeStr(b: *Buf, o: *c.PyObject) Error!void {
+    var len: c.Py_ssize_t = 0;
+    if (c.PyUnicode_AsUTF8AndSize(o, &len)) |p| return writeString(b, p[0..@intCast(len)]);
+    // Lone surrogates: json.dumps(ensure_ascii=False) writes them as they are.
+    c.PyErr_Clear();
+    const bytes = c.PyUnicode_AsEncodedString(o, "utf-8", "surrogatepass") orelse return error.Python;
+    defer c.decref(bytes);
+    var ptr: [*:0]u8 = undefined;
+    _ = c.PyBytes_AsStringAndSize(bytes, &ptr, &len);
+    b.surrogates = true;
+    try writeString(b, ptr[0..@intCast(len)]);
+}
+
+fn writeInt(b: *Buf, o: *c.PyObject) Error!void {
+    var overflow: c_int = 0;
+    const v = c.PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (overflow == 0) {
+        if (v == -1 and c.PyErr_Occurred() != null) return error.Python;
+        var tmp: [24]u8 = undefined;
+        return b.add(std.fmt.bufPrint(&tmp, "{d}", .{v}) catch unreachable);
+    }
+    // An exact int's decimal text (an int subclass's str() may say something else).
+    const exact = c.PyNumber_Index(o) orelse return error.Python;
+    defer c.decref(exact);
+    const s = c.PyObject_Str(exact) orelse return error.Python;
+    defer c.decref(s);
+    var len: c.Py_ssize_t = 0;
+    const p = c.PyUnicode_AsUTF8AndSize(s, &len) orelse return error.Python;
+    try b.add(p[0..@intCast(len)]);
+}
+
+fn writeFloat(b: *Buf, f: f64) Error!void {
+    if (!std.math.isFinite(f)) {
+        const r = c.PyFloat_FromDouble(f) orelse return error.Python;
+        defer c.decref(r);
+        _ = c.PyErr_Format(c.exc("ValueError"), "Out of range float values are not JSON compliant: %R", r);
+        return error.Python;
+    }
+    // repr(float): the shortest text that reads back as the same double.
+    const s = c.PyOS_double_to_string(f, 'r', 0, c.Py_DTSF_ADD_DOT_0, null) orelse return error.Python;
+    defer c.PyMem_Free(s);
+    try b.add(std.mem.span(s));
+}
+
+pub fn Encoder(comptime M: type) type {
+    const spec = M.spec;
+    return struct {
+        /// `to_json`: the value as compact JSON text (a str).
+        pub fn toJson(st: *M.State, v: *c.PyObject) ?*c.PyObject {
+            var b: Buf = .{};
+            defer b.list.deinit(Buf.gpa);
+            write(&b, st, v) catch return null;
+            const t = b.list.items;
+            return c.PyUnicode_DecodeUTF8(t.ptr, @intCast(t.len), if (b.surrogates) "surrogatepass" else null);
+        }
+
+        fn write(b: *Buf, st: *M.State, v: *c.PyObject) Error!void {
+            @setEvalBranchQuota(M.eval_quota);
+            const t = v.ob_type;
+            if (t == c.PyUnicode_Type) return writeStr(b, v);
+            if (v == c.none()) return b.add("null");
+            if (t == c.PyBool_Type) return b.add(if (v == &c._Py_TrueStruct) "true" else "false");
+            if (t == c.PyLong_Type) return writeInt(b, v);
+            if (t == c.PyFloat_Type) return writeFloat(b, c.PyFloat_AsDouble(v));
+            inline for (0..M.NC) |k| {
+                if (t == @as(*c.PyTypeObject, @ptrCast(st.types[k].?))) return writeInstance(b, st, k, v);
+            }
+            if (c.Py_EnterRecursiveCall(" while encoding a JSON value") != 0) return error.Python;
+            defer c.Py_LeaveRecursiveCall();
+            if (checks.isList(v) or checks.isTuple(v)) {
+                try b.byte('[');
+                var i: usize = 0;
+                while (i < c.varSize(v)) : (i += 1) {
+                    if (i > 0) try b.byte(',');
+                    const items = if (checks.isList(v)) c.listItems(v) else c.tupleItems(v);
+                    const x = c.newref(items[i]);
+                    defer c.decref(x);
+                    try write(b, st, x);
+                }
+                return b.byte(']');
+            }
+            if (checks.isDict(v)) return writeDict(b, st, v, true);
+            if (checks.isStr(v)) return writeStr(b, v);
+            if (checks.isInt(v)) return writeInt(b, v);
+            if (checks.isFloat(v)) return writeFloat(b, c.PyFloat_AsDouble(v));
+            _ = c.PyErr_Format(c.exc("TypeError"), "Object of type %s is not JSON serializable", c.typeNameOf(v));
+            return error.Python;
+        }
+
+        /// The items of dict `d`; `open` says whether to write the braces.
+        fn writeDict(b: *Buf, st: *M.State, d: *c.PyObject, comptime braces: bool) Error!void {
+            if (braces) try b.byte('{');
+            var pos: c.Py_ssize_t = 0;
+            var key: ?*c.PyObject = null;
+            var val: ?*c.PyObject = null;
+            var first = braces;
+            while (c.PyDict_Next(d, &pos, &key, &val) != 0) {
+                if (!checks.isStr(key.?)) {
+                    _ = c.PyErr_Format(c.exc("TypeError"), "keys must be str, not %s", c.typeNameOf(key.?));
+                    return error.Python;
+                }
+                if (!first) try b.byte(',');
+                first = false;
+                try writeStr(b, key.?);
+                try b.byte(':');
+                const x = c.newref(val.?);
+                defer c.decref(x);
+                try write(b, st, x);
+            }
+            if (braces) try b.byte('}');
+        }
+
+        fn writeInstance(b: *Buf, st: *M.State, comptime k: usize, o: *c.PyObject) Error!void {
+            @setEvalBranchQuota(M.eval_quota);
+            const cls = comptime spec.classes[k];
+            const K = M.Classes;
+            if (c.Py_EnterRecursiveCall(" while encoding a JSON object") != 0) return error.Python;
+            defer c.Py_LeaveRecursiveCall();
+            try b.byte('{');
+            var first = true;
+            inline for (cls.fields, 0..) |f, j| {
+                if (K.slot(o, j + 1).*) |x| {
+                    if (first) try b.add(comptime keyText(f.key)) else try b.add("," ++ comptime keyText(f.key));
+                    first = false;
+                    try write(b, st, x);
+                }
+            }
+            if (K.slot(o, 0).*) |ex| {
+                if (c.PyDict_Size(ex) > 0) {
+                    if (!first) try b.byte(',');
+                    // writeDict without braces writes a leading ',' before each item but the first.
+                    try writeDictItems(b, st, ex);
+                }
+            }
+            try b.byte('}');
+        }
+
+        fn writeDictItems(b: *Buf, st: *M.State, d: *c.PyObject) Error!void {
+            var pos: c.Py_ssize_t = 0;
+            var key: ?*c.PyObject = null;
+            var val: ?*c.PyObject = null;
+            var first = true;
+            while (c.PyDict_Next(d, &pos, &key, &val) != 0) {
+                if (!first) try b.byte(',');
+                first = false;
+                try writeStr(b, key.?);
+                try b.byte(':');
+                const x = c.newref(val.?);
+                defer c.decref(x);
+                try write(b, st, x);
+            }
+        }
+
+        /// `to_dict`/plain data: instances as dicts (JSON names), lists and dicts copied.
+        pub fn toPlain(st: *M.State, v: *c.PyObject) Error!*c.PyObject {
+            @setEvalBranchQuota(M.eval_quota);
+            const t = v.ob_type;
+            if (t == c.PyUnicode_Type or t == c.PyLong_Type or t == c.PyFloat_Type or t == c.PyBool_Type or v == c.none()) return c.newref(v);
+            inline for (0..M.NC) |k| {
+                if (t == @as(*c.PyTypeObject, @ptrCast(st.types[k].?))) return instanceDict(st, k, v);
+            }
+            if (c.Py_EnterRecursiveCall(" while converting to plain data") != 0) return error.Python;
+            defer c.Py_LeaveRecursiveCall();
+            if (checks.isList(v) or checks.isTuple(v)) {
+                const l = c.PyList_New(0) orelse return error.Python;
+                errdefer c.decref(l);
+                var i: usize = 0;
+                while (i < c.varSize(v)) : (i += 1) {
+                    const items = if (checks.isList(v)) c.listItems(v) else c.tupleItems(v);
+                    const x = c.newref(items[i]);
+                    defer c.decref(x);
+                    const y = try toPlain(st, x);
+                    defer c.decref(y);
+                    if (c.PyList_Append(l, y) < 0) return error.Python;
+                }
+                return l;
+            }
+            if (checks.isDict(v)) {
+                const d = c.PyDict_New() orelse return error.Python;
+                errdefer c.decref(d);
+                try copyInto(st, d, v);
+                return d;
+            }
+            return c.newref(v);
+        }
+
+        fn copyInto(st: *M.State, d: *c.PyObject, src: *c.PyObject) Error!void {
+            var pos: c.Py_ssize_t = 0;
+            var key: ?*c.PyObject = null;
+            var val: ?*c.PyObject = null;
+            while (c.PyDict_Next(src, &pos, &key, &val) != 0) {
+                const k = c.newref(key.?);
+                defer c.decref(k);
+                const x = c.newref(val.?);
+                defer c.decref(x);
+                const y = try toPlain(st, x);
+                defer c.decref(y);
+                if (c.PyDict_SetItem(d, k, y) < 0) return error.Python;
+            }
+        }
+
+        pub fn instanceDict(st: *M.State, comptime k: usize, o: *c.PyObject) Error!*c.PyObject {
+            @setEvalBranchQuota(M.eval_quota);
+            const cls = comptime spec.classes[k];
+            const K = M.Classes;
+            if (c.Py_EnterRecursiveCall(" while converting to a dict") != 0) return error.Python;
+            defer c.Py_LeaveRecursiveCall();
+            const d = c.PyDict_New() orelse return error.Python;
+            errdefer c.decref(d);
+            inline for (cls.fields, 0..) |_, j| {
+                if (K.slot(o, j + 1).*) |x| {
+                    const y = try toPlain(st, x);
+                    defer c.decref(y);
+                    if (c.PyDict_SetItem(d, st.keys[M.field_offsets[k] + j].?, y) < 0) return error.Python;
+                }
+            }
+            if (K.slot(o, 0).*) |ex| try copyInto(st, d, ex);
+            return d;
+        }
+    };
+}
