@@ -92,7 +92,7 @@ pub fn string(comptime n: Node, ctx: *Ctx, patterns: Patterns, v: *c.PyObject, n
     }
     if (n.format != .none) {
         const ok = if (utf8) |u| formats.valid(n.format, u) else false;
-        if (!ok) return ctx.invalid("format", c.PyUnicode_FromFormat("%R is not a '" ++ formats.name(n.format) ++ "'", v), pos);
+        if (!ok) return ctx.invalid("format", c.PyUnicode_FromFormat("%R is not a '" ++ comptime formats.name(n.format) ++ "'", v), pos);
     }
 }
 

@@ -44,7 +44,8 @@ fn plainStringEnum(comptime n: Node) bool {
 /// The text of a data argument: str (UTF-8), bytes, or any buffer (bytearray, memoryview).
 pub const Data = struct {
     bytes: []const u8,
-    view: ?c.Py_buffer = null,
+    view: c.Py_buffer = undefined,
+    has_view: bool = false,
     owned: ?*c.PyObject = null,
 
     pub fn get(data: *c.PyObject, comptime fname: [:0]const u8) ?Data {
@@ -66,9 +67,10 @@ pub const Data = struct {
             return .{ .bytes = ptr[0..@intCast(len)] };
         }
         if (c.PyObject_CheckBuffer(data) != 0) {
-            var d: Data = .{ .bytes = &.{}, .view = undefined };
-            if (c.PyObject_GetBuffer(data, &d.view.?, c.PyBUF_SIMPLE) < 0) return null;
-            const v = d.view.?;
+            var d: Data = .{ .bytes = &.{} };
+            if (c.PyObject_GetBuffer(data, &d.view, c.PyBUF_SIMPLE) < 0) return null;
+            d.has_view = true;
+            const v = d.view;
             d.bytes = if (v.len == 0) &.{} else @as([*]const u8, @ptrCast(v.buf.?))[0..@intCast(v.len)];
             return d;
         }
@@ -77,7 +79,7 @@ pub const Data = struct {
     }
 
     pub fn release(self: *Data) void {
-        if (self.view) |*v| c.PyBuffer_Release(v);
+        if (self.has_view) c.PyBuffer_Release(&self.view);
         c.xdecref(self.owned);
     }
 };
