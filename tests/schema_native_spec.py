@@ -151,3 +151,81 @@ def order_module(name: str = "sn_order") -> str:
     b.cls("Item", [("sku", "sku", sku, True), ("quantity", "quantity", qty, True), ("price", "price", price, True)],
           forbid=True)
     return b.render(name, [("Order", order)])
+
+
+def kitchen_module(name: str = "sn_kitchen") -> str:
+    """One root per keyword (module.from_json(text, root=...)), plus classes for the object rules."""
+    b = Builder()
+    roots: list[tuple[str, int]] = []
+
+    def root(rname: str, **kw: Any) -> int:
+        n = b.node(f"#/{rname}", **kw)
+        roots.append((rname, n))
+        return n
+
+    # classes first: Person (index 0), Address (1, forbids extras), Tree (2, recursive), Extra (3), Defaults (4)
+    person = b.node("#", types=("object",), **{"class": 0})
+    roots.append(("Person", person))
+    name_n = b.node("#/properties/name", types=("string",), min_length=1)
+    age_n = b.node("#/properties/age", types=("integer",), minimum=0)
+    nick_n = b.node("#/properties/nick", types=("string", "none"))
+    addr_n = b.node("#/$defs/Address", types=("object",), **{"class": 1})
+    zip_n = b.node("#/$defs/Address/properties/zip", types=("string",), min_length=5, max_length=5)
+    city_n = b.node("#/$defs/Address/properties/city", types=("string",))
+    email_n = b.node("#/properties/email", types=("string",), format="email")
+    maybe_addr = b.node("#/properties/home", any_of=[addr_n, b.node("#/properties/home/anyOf/1", types=("none",))])
+    b.cls("Person", [("name", "name", name_n, True, None, "The person's name"), ("age", "age", age_n, False),
+                     ("nick", "nick", nick_n, False), ("address", "address", addr_n, False),
+                     ("email", "email", email_n, False), ("home", "home", maybe_addr, False),
+                     ("first_name", "first-name", b.node("#/properties/first-name", types=("string",)), False)],
+          doc="A person.")
+    b.cls("Address", [("zip", "zip", zip_n, True), ("city", "city", city_n, False)], forbid=True)
+    tree = b.node("#/$defs/Tree", types=("object",), **{"class": 2})
+    roots.append(("Tree", tree))
+    tval = b.node("#/$defs/Tree/properties/value", types=("integer",))
+    kids = b.node("#/$defs/Tree/properties/children", types=("array",), items=tree)
+    b.cls("Tree", [("value", "value", tval, True), ("children", "children", kids, False)])
+    extra = b.node("#/$defs/Extra", types=("object",), **{"class": 3})
+    roots.append(("Extra", extra))
+    b.cls("Extra", [("a", "a", b.node("#/$defs/Extra/properties/a", types=("string",)), False)],
+          additional_node=b.node("#/$defs/Extra/additionalProperties", types=("integer",)), min_properties=1,
+          max_properties=3)
+    defaults = b.node("#/$defs/Defaults", types=("object",), **{"class": 4})
+    roots.append(("Defaults", defaults))
+    b.cls("Defaults", [("s", "s", b.node("#/d/s", types=("string",)), False, "x"),
+                       ("l", "l", b.node("#/d/l", types=("array",)), False, []),
+                       ("o", "o", addr_n, False, {"zip": "00000"}),
+                       ("n", "n", b.node("#/d/n", types=("integer",)), False, 7)])
+
+    root("str_len", types=("string",), min_length=2, max_length=4)
+    root("pattern", types=("string",), pattern="^[a-z]+$")
+    root("pattern_search", types=("string",), pattern="[a-z]{2}")
+    for f in ("date", "time", "date_time", "email", "uuid", "ipv4", "ipv6", "hostname"):
+        root(f"fmt_{f}", types=("string",), format=f)
+    root("num", types=("number",), minimum=0, maximum=10)
+    root("excl", types=("number",), exclusive_minimum=0, exclusive_maximum=10)
+    root("mult", types=("integer",), multiple_of=3)
+    root("mult_f", types=("number",), multiple_of=0.5)
+    root("int", types=("integer",))
+    root("num_only", types=("number",))
+    root("both", types=("integer", "number"))
+    root("enum_mixed", enum=[1, "a", True, None, [1, 2], {"k": 1}])
+    root("const_one", enum=[1])
+    root("str_enum", types=("string",), enum=["red", "green"])
+    root("uniq", types=("array",), unique_items=True)
+    never = b.node("#/never", never=True)
+    roots.append(("never", never))
+    root("tuple", types=("array",), prefix_items=[b.node("#/t/0", types=("integer",)), b.node("#/t/1", types=("string",))],
+         items=never)
+    root("arr_bounds", types=("array",), min_items=1, max_items=2)
+    root("dict_vals", types=("object",), values=b.node("#/dv", types=("integer",)), min_properties=1, max_properties=2)
+    i_n = b.node("#/i", types=("integer",))
+    s_n = b.node("#/s", types=("string",))
+    root("any_of", any_of=[i_n, s_n])
+    root("one_of", one_of=[b.node("#/o0", types=("integer",), minimum=0), b.node("#/o1", types=("integer",), maximum=10)])
+    root("all_of", types=("number",), all_of=[b.node("#/a0", minimum=0), b.node("#/a1", maximum=10)])
+    root("not_int", **{"not": i_n})
+    root("any")
+    root("nullable_class", any_of=[addr_n, b.node("#/nc/1", types=("none",))])
+    root("people", types=("array",), items=person)
+    return b.render(name, roots, doc="The kitchen sink.")

@@ -145,6 +145,10 @@ pub fn Converter(comptime M: type) type {
             return cv.ctx.invalid("type", c.PyUnicode_FromFormat("%R is not of type " ++ comptime checks.typeList(spec.nodes[n]), v), cv.pos);
         }
 
+        fn checkEnum(cv: *Self, comptime n: u16, r: *c.PyObject) Fail!void {
+            if (comptime spec.nodes[n].enum_values != null) try checks.enumCheck(cv.ctx, cv.st.enumValues(n), r, cv.pos);
+        }
+
         fn withEnum(cv: *Self, comptime n: u16, r: *c.PyObject) Fail!*c.PyObject {
             if (comptime spec.nodes[n].enum_values != null) {
                 checks.enumCheck(cv.ctx, cv.st.enumValues(n), r, cv.pos) catch |e| {
@@ -175,7 +179,8 @@ pub fn Converter(comptime M: type) type {
                     const r = if (t.integer) (if (v.ob_type == c.PyLong_Type) c.newref(v) else c.PyNumber_Index(v) orelse return cv.ctx.python()) else c.PyFloat_FromDouble(c.PyLong_AsDouble(v)) orelse return cv.ctx.python();
                     errdefer c.decref(r);
                     if (comptime checks.hasNumberChecks(node)) try checks.number(node, cv.ctx, r, checks.numOf(r), cv.pos);
-                    return cv.withEnum(n, r);
+                    try cv.checkEnum(n, r);
+                    return r;
                 }
             } else if (checks.isFloat(v)) {
                 const f = c.PyFloat_AsDouble(v);
@@ -183,7 +188,8 @@ pub fn Converter(comptime M: type) type {
                     const r = if (t.number) (if (v.ob_type == c.PyFloat_Type) c.newref(v) else c.PyFloat_FromDouble(f) orelse return cv.ctx.python()) else c.PyLong_FromDouble(f) orelse return cv.ctx.python();
                     errdefer c.decref(r);
                     if (comptime checks.hasNumberChecks(node)) try checks.number(node, cv.ctx, r, checks.numOf(r), cv.pos);
-                    return cv.withEnum(n, r);
+                    try cv.checkEnum(n, r);
+                    return r;
                 }
             } else if (checks.isStr(v)) {
                 if (t.string) {

@@ -296,6 +296,10 @@ pub fn Decoder(comptime M: type) type {
             return d.ctx.invalid("type", c.PyUnicode_FromFormat("%R is not of type " ++ comptime checks.typeList(spec.nodes[n]), v), start);
         }
 
+        fn checkEnum(d: *Self, comptime n: u16, v: *c.PyObject, start: usize) Fail!void {
+            if (comptime spec.nodes[n].enum_values != null) try checks.enumCheck(d.ctx, d.st.enumValues(n), v, start);
+        }
+
         fn withEnum(d: *Self, comptime n: u16, v: *c.PyObject, start: usize) Fail!*c.PyObject {
             if (comptime spec.nodes[n].enum_values != null) {
                 checks.enumCheck(d.ctx, d.st.enumValues(n), v, start) catch |e| {
@@ -357,7 +361,8 @@ pub fn Decoder(comptime M: type) type {
                 }
                 try checks.string(node, d.ctx, &d.st.patterns, v, nchars, utf8, start);
             }
-            return d.withEnum(n, v, start);
+            try d.checkEnum(n, v, start);
+            return v;
         }
 
         fn number(d: *Self, comptime n: u16, start: usize) Fail!*c.PyObject {
@@ -397,7 +402,8 @@ pub fn Decoder(comptime M: type) type {
             };
             errdefer c.decref(v);
             if (comptime checks.hasNumberChecks(node)) try checks.number(node, d.ctx, v, nv, start);
-            return d.withEnum(n, v, start);
+            try d.checkEnum(n, v, start);
+            return v;
         }
 
         fn array(d: *Self, comptime n: u16, start: usize) Fail!*c.PyObject {
@@ -433,7 +439,8 @@ pub fn Decoder(comptime M: type) type {
                 }
             }
             if (comptime checks.hasArrayChecks(node)) try checks.array(node, d.ctx, l, start);
-            return d.withEnum(n, l, start);
+            try d.checkEnum(n, l, start);
+            return l;
         }
 
         inline fn item(d: *Self, comptime n: u16, i: usize) Fail!*c.PyObject {
@@ -479,7 +486,8 @@ pub fn Decoder(comptime M: type) type {
                 }
             }
             try checks.properties(node.min_properties, node.max_properties, d.ctx, @intCast(c.PyDict_Size(o)), start);
-            return d.withEnum(n, o, start);
+            try d.checkEnum(n, o, start);
+            return o;
         }
 
         /// An instance of class `k`, filled property by property.
