@@ -32,7 +32,7 @@ def run_page(page: Path, folder: Path) -> int:
             name = first.split("file: ", 1)[1].strip()
             target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(body)
+            target.write_text(body.split("\n", 1)[1] if lang == "json" else body)  # JSON has no comments
         elif lang == "python":
             run_python(body, cwd=folder)
             ran += 1

@@ -149,7 +149,7 @@ def test_refs_to_defs_other_files_and_the_root_id(tmp_path: Path) -> None:
                        "me": {"$ref": "https://example.com/person.json#"},
                        "friends": {"type": "array", "items": {"$ref": "#"}}}}))
     spec, files = resolve.resolve_file(str(tmp_path / "person.zig.json"), "person")
-    assert files == [str(tmp_path / "person.zig.json"), str(tmp_path / "common" / "address.json")]
+    assert list(files) == [str(tmp_path / "person.zig.json"), os.path.realpath(tmp_path / "common" / "address.json")]
     classes = {c.name: c for c in spec.classes}
     assert set(classes) == {"Person", "Address", "Geo"}
     assert classes["Address"].pointer == "common/address.json#"
@@ -419,3 +419,240 @@ def test_guide_page_keyword_table_matches_keywords_py() -> None:
     page = (REPO / "docs" / "schema.md").read_text()
     assert keywords.markdown_table() in page, "docs/schema.md's keyword table differs from zigimport/schema/keywords.py: " \
         "paste keywords.markdown_table() into the page"
+
+
+# ---- the finder: which file wins (no compile: the spec's loader says) ----
+
+def test_zig_wins_over_zig_json_in_one_folder_and_earlier_path_entries_win(tmp_path: Path) -> None:
+    from zigimport.finder import ZigFinder
+    from zigimport.loader import ZigLoader
+    from zigimport.schema.loader import SchemaLoader
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    write(first / "both.zig", "")
+    write(first / "both.zig.json", "{}")
+    write(second / "both.zig", "")
+    write(first / "only_json.zig.json", "{}")
+    write(second / "later.zig", "")
+    write(first / "later.zig.json", "{}")
+    write(first / "pkg" / "__init__.py", "")
+    write(first / "pkg" / "inner.zig.json", "{}")
+    (first / "dir.zig.json").mkdir()
+    finder = ZigFinder(None)
+    path = [str(first), str(second)]
+
+    def found(name: str, where: list[str] | None = None) -> tuple[type, str] | None:
+        spec = finder.find_spec(name, where or path)
+        return None if spec is None else (type(spec.loader), spec.origin)
+
+    assert found("both") == (ZigLoader, str(first / "both.zig"))
+    assert found("only_json") == (SchemaLoader, str(first / "only_json.zig.json"))
+    assert found("later") == (SchemaLoader, str(first / "later.zig.json"))  # the earlier entry, whatever its kind
+    assert found("pkg.inner", [str(first / "pkg")]) == (SchemaLoader, str(first / "pkg" / "inner.zig.json"))
+    assert found("dir") is None and found("nothing") is None
+
+
+# ---- end to end: compiled modules (shared by the whole run) ----
+
+COMMON = {"$defs": {"Zip": {"type": "string", "pattern": "^[0-9]{5}$", "description": "Five digits."}}}
+PERSON = {
+    "title": "Person", "description": "Someone.", "type": "object", "required": ["name"],
+    "properties": {
+        "name": {"type": "string", "minLength": 1}, "age": {"type": "integer", "minimum": 0},
+        "kind": {"enum": ["a", "b"], "default": "a"},
+        "address": {"type": "object", "required": ["zip"], "properties": {"zip": {"$ref": "common.json#/$defs/Zip"}}},
+        "first-name": {"type": "string"},
+        "friends": {"type": "array", "items": {"$ref": "#"}},
+    },
+}
+ORDER_IN_PKG = {"type": "object", "properties": {"id": {"type": "integer"},
+                                                  "lines": {"type": "array", "items": {"type": "object", "properties": {
+                                                      "sku": {"type": "string"}}}}}}
+
+
+@pytest.fixture(scope="module")
+def schema_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """person.zig.json (+ common.json) and shop/order.zig.json, imported (compiled) once per run."""
+    def populate(folder: Path) -> None:
+        write(folder / "common.json", json.dumps(COMMON))
+        write(folder / "person.zig.json", json.dumps(PERSON, indent=2))
+        write(folder / "shop" / "__init__.py", "")
+        write(folder / "shop" / "order.zig.json", json.dumps(ORDER_IN_PKG))
+        run_python("import zigimport, person, shop.order", cwd=folder)
+
+    return shared_folder(tmp_path_factory, "schema-modules", populate)
+
+
+def test_import_a_schema_module_and_one_in_a_package(schema_dir: Path) -> None:
+    out = run_python("""\
+        import json, zigimport, person, shop.order
+        from person import Person
+        p = Person(name="Ann", address={"zip": "12345"}, friends=[{"name": "Bo"}])
+        assert p.kind == "a" and p.age is None and type(p.address).__name__ == "PersonAddress"
+        assert p.friends[0] == Person(name="Bo") and p.first_name is None
+        q = Person.from_json('{"name": "Cy", "first-name": "C"}')
+        assert q.first_name == "C" and json.loads(q.to_json())["first-name"] == "C"
+        assert person.__file__.endswith("person.zig.json") and person.roots == ("Person",)
+        assert Person.__module__ == "person" and Person.__doc__ == "Someone."
+        try:
+            Person(name="Ann", address={"zip": "1234"})
+        except zigimport.SchemaValidationError as e:
+            assert (e.path, e.rule) == ("address.zip", "pattern"), (e.path, e.rule)
+        else:
+            raise AssertionError("no SchemaValidationError")
+        Order = shop.order.Order
+        assert Order.__module__ == "shop.order" and type(shop.order.__spec__.loader).__name__ == "SchemaLoader"
+        o = Order.from_json('{"id": 1, "lines": [{"sku": "x"}]}')
+        assert type(o.lines[0]).__name__ == "OrderLinesItem" and type(o.lines[0]).__module__ == "shop.order"
+        import pickle
+        assert pickle.loads(pickle.dumps(o)) == o
+        print("ok")
+        """, cwd=schema_dir)
+    assert out.stdout.strip() == "ok" and compile_count(out.stderr) == 0
+
+
+def test_stub_is_written_beside_the_schema_and_mypy_reads_it(schema_dir: Path) -> None:
+    stub = (schema_dir / "person.pyi").read_text()
+    assert stub.startswith("# Generated by zigimport from person.zig.json (digest ")
+    assert "    address: PersonAddress | None\n" in stub and "    zip: str\n    \"\"\"Five digits.\"\"\"\n" in stub
+    assert (schema_dir / "shop" / "order.pyi").is_file()
+    bad = mypy_code(schema_dir, "from person import Person\nPerson(name=1)\nn: int = Person(name='a').name\n", ["--strict"])
+    assert bad.returncode == 1 and ':2: error: Argument "name" to "Person" has incompatible type "int"; expected "str"' in bad.stdout
+    assert ':3: error: Incompatible types in assignment (expression has type "str", variable has type "int")' in bad.stdout
+
+
+HIT_PROBE = "import sys, zigimport, person; print(sorted(m for m in sys.modules if m.startswith('zigimport')), 'json' in sys.modules)"
+
+
+def test_cache_hit_reads_no_schema_and_imports_the_hit_path_only(schema_dir: Path) -> None:
+    out = run_python(HIT_PROBE, cwd=schema_dir, log_level=None)
+    names_, json_loaded = out.stdout.rsplit(" ", 1)
+    loaded = set(eval(names_))  # noqa: S307 - our own probe's output
+    assert loaded == {"zigimport", "zigimport.finder", "zigimport.loader", "zigimport.settings", "zigimport.entry",
+                      "zigimport.cache_key", "zigimport.cache_dir", "zigimport.toolchain", "zigimport.manifest",
+                      "zigimport.core_digest", "zigimport.log", "zigimport.errors", "zigimport.specialize",
+                      "zigimport.specialize.generated", "zigimport.schema", "zigimport.schema.loader",
+                      "zigimport.schema.record"}, sorted(loaded)
+    assert json_loaded.strip() == "False"  # the record hit: no schema read, resolved or rendered
+
+
+def test_invalid_json_and_rejected_keywords_fail_the_import(tmp_path: Path) -> None:
+    write(tmp_path / "broken.zig.json", '{"title": "B",\n "type": "object" "properties": {}}')
+    write(tmp_path / "tagged.zig.json", json.dumps({"properties": {"tags": {"type": "array", "contains": {}}}}))
+    out = run_python("""\
+        import zigimport
+        for name in ("broken", "tagged"):
+            try:
+                __import__(name)
+            except zigimport.SchemaError as e:
+                assert isinstance(e, ImportError) and e.name == name and e.path.endswith(name + ".zig.json")
+                print(e)
+        """, cwd=tmp_path)
+    assert out.stdout.splitlines() == [
+        "broken.zig.json: invalid JSON: Expecting ',' delimiter: line 2 column 19 (char 33)",
+        "tagged.zig.json#/properties/tags/contains: 'contains' is not supported",
+    ]
+
+
+def test_editing_the_schema_or_a_referenced_file_rebuilds(tmp_path: Path) -> None:
+    env = {"ZIG_RELEASEMODE": "Debug"}
+    write(tmp_path / "defs.json", json.dumps({"$defs": {"N": {"type": "integer", "maximum": 10}}}))
+    schema = {"title": "Edited", "type": "object", "properties": {"n": {"$ref": "defs.json#/$defs/N"}}}
+    write(tmp_path / "edited.zig.json", json.dumps(schema))
+    probe = """\
+        import zigimport, edited
+        try:
+            edited.Edited(n=50)
+            print("ok 50")
+        except zigimport.SchemaValidationError as e:
+            print(e)
+        """
+    first = run_python(probe, cwd=tmp_path, env=env)
+    assert first.stdout.strip() == "n: 50 > maximum 10" and compile_count(first.stderr) == 1
+    digest1 = (tmp_path / "edited.pyi").read_text().splitlines()[0]
+    again = run_python(probe, cwd=tmp_path, env=env)
+    assert compile_count(again.stderr) == 0
+    write(tmp_path / "defs.json", json.dumps({"$defs": {"N": {"type": "integer", "maximum": 100}}}))
+    second = run_python(probe, cwd=tmp_path, env=env)
+    assert second.stdout.strip() == "ok 50" and compile_count(second.stderr) == 1
+    write(tmp_path / "edited.zig.json", json.dumps(schema, indent=4))  # same schema, other bytes: no rebuild
+    same = run_python(probe, cwd=tmp_path, env=env)
+    assert same.stdout.strip() == "ok 50" and compile_count(same.stderr) == 0
+    schema["properties"]["n"] = {"type": "integer", "minimum": 60}
+    write(tmp_path / "edited.zig.json", json.dumps(schema))
+    third = run_python(probe, cwd=tmp_path, env=env)
+    assert third.stdout.strip() == "n: 50 < minimum 60" and compile_count(third.stderr) == 1
+    assert (tmp_path / "edited.pyi").read_text().splitlines()[0] != digest1
+
+
+def test_two_processes_importing_a_new_schema_compile_it_once(tmp_path: Path) -> None:
+    write(tmp_path / "race_schema.zig.json", json.dumps({"title": "Race", "type": "object",
+                                                         "properties": {"v": {"type": "integer"}}}))
+    go = tmp_path / "go"
+    code = f"""\
+        import os, time
+        while not os.path.exists({str(go)!r}):
+            time.sleep(0.002)
+        import zigimport, race_schema
+        print(race_schema.Race(v=4).v * 2)
+        """
+    env = {"ZIG_RELEASEMODE": "Debug"}
+    procs = [popen_python(code, cwd=tmp_path, env=env) for _ in range(3)]
+    time.sleep(0.3)
+    go.touch()
+    results = [p.communicate(timeout=600) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 3, [err for _, err in results]
+    assert [out.strip() for out, _ in results] == ["8"] * 3
+    assert sum(compile_count(err) for _, err in results) == 1
+
+
+def test_schema_module_and_schema_class_from_dicts(tmp_path: Path) -> None:
+    out = run_python("""\
+        import pickle, sys, zigimport
+        Point = zigimport.schema_class({"title": "Test Point", "type": "object", "required": ["x"],
+                                        "properties": {"x": {"type": "number"}, "y": {"type": "number"}}})
+        assert Point.__name__ == "TestPoint" and Point.__module__ == "test_point" and sys.modules["test_point"].TestPoint is Point
+        p = Point(x=1)
+        assert p.x == 1.0 and pickle.loads(pickle.dumps(p)) == p
+        m = zigimport.schema_module({"type": "array", "items": {"type": "integer"}}, name="int_list", release_mode="Debug")
+        assert m.from_json("[1, 2]") == [1, 2] and m.__name__ == "int_list"
+        for call, exc in ((lambda: zigimport.schema_module({"type": "string"}), TypeError),
+                          (lambda: zigimport.schema_module([], name="x"), TypeError),
+                          (lambda: zigimport.schema_module({}, name="not a name"), ValueError),
+                          (lambda: zigimport.schema_module({}, name="x", release_mode="Fast"), ValueError),
+                          (lambda: zigimport.schema_class({"type": "string"}, name="s"), zigimport.SchemaError),
+                          (lambda: zigimport.schema_module({"minLength": -1}, name="x"), zigimport.SchemaError)):
+            try:
+                call()
+            except exc as e:
+                print(type(e).__name__, e)
+            else:
+                raise AssertionError(call)
+        """, cwd=tmp_path)
+    assert out.stdout.splitlines() == [
+        "TypeError schema_module() needs name= when the schema has no 'title'",
+        "TypeError schema must be a JSON Schema as a dict (or True/False), not list",
+        "ValueError name='not a name' is not a module name (dotted Python identifiers, e.g. 'person' or 'pkg.person')",
+        "ZigSettingsError release_mode='Fast' is not a Zig release mode; valid values: Debug, ReleaseSafe, ReleaseFast, ReleaseSmall",
+        "SchemaError schema#: the root schema is not an object with 'properties', so it has no class; use "
+        "zigimport.schema_module(...).from_json",
+        "SchemaError schema#/minLength: 'minLength' must be a non-negative integer, not -1",
+    ]
+
+
+def test_module_from_roots_holds_independent_roots(tmp_path: Path) -> None:
+    out = run_python("""\
+        from zigimport.schema.compile import module_from_roots
+        m = module_from_roots("suite_roots", {
+            "first": {"type": "object", "properties": {"a": {"$ref": "#/$defs/A"}}, "$defs": {"A": {"type": "integer"}}},
+            "second": {"type": "array", "items": {"$ref": "#/$defs/A"}, "$defs": {"A": {"type": "string"}}},
+        }, release_mode="Debug")
+        assert m.roots == ("first", "second")
+        assert m.from_json('{"a": 1}').a == 1
+        assert m.from_json('["x"]', root="second") == ["x"]
+        try:
+            m.from_json('[1]', root="second")
+        except ValueError as e:
+            print(type(e).__name__, e.path)
+        """, cwd=tmp_path)
+    assert out.stdout.strip() == "SchemaValidationError $[0]"

@@ -53,6 +53,7 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         resolve.py           schema -> spec: every keyword checked, $refs resolved to node indices, allOf merged
         pytypes.py           a node's Python type as text (fields' type_name, the stub's annotations)
         codegen.py           spec -> the Zig text zig_core.schema.module compiles
+        record.py            the hit path's shortcut: which generated text a schema file last rendered to
         loader.py            SchemaLoader (the finder's for name.zig.json) and load_spec, via specialize/generated.py
         stubs.py             the schema module's .pyi, rewritten when the schema changes
         compile.py           schema_module, schema_class (public), module_from_roots (for the test suite)

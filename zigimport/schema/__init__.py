@@ -10,6 +10,7 @@ finds a ``name.zig.json`` or ``zigimport.schema_module``/``schema_class`` is fir
     resolve.py    schema dict -> spec: every keyword checked, $refs resolved to node indices, allOf merged
     pytypes.py    a node's Python type as text (the fields' type_name, the stub's annotations)
     codegen.py    spec -> the Zig text zig_core.schema.module compiles
+    record.py     the hit path's shortcut: which generated text a schema file last rendered to
     loader.py     SchemaLoader (the import hook's) and load_spec: build through specialize/generated.py
     stubs.py      the module's .pyi: typed attributes, keyword-only __init__, Self-typed classmethods
     compile.py    schema_module, schema_class (public), module_from_roots (for the test suite)

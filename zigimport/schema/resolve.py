@@ -67,7 +67,7 @@ class Resolver:
         self.memo: dict[tuple[int, str], int] = {}
         self.docs: dict[str, Doc] = {}  # by absolute path
         self.roots_docs: list[Doc] = []
-        self.files: list[str] = []  # every file read (the schema's inputs), in order
+        self.read: dict[str, str] = {}  # every file read (the schema's inputs), in order -> digest of its bytes
         self.class_names: dict[str, str] = {}  # class name -> where it was defined, for collisions
         self.pattern_index: dict[str, int] = {}
         self._following: list[str] = []  # pure $refs being followed (a cycle of them is an error)
@@ -485,9 +485,8 @@ class Resolver:
         if not os.path.isfile(path):
             raise self.error(doc, at, f"$ref {full!r}: no such file {path}")
         display = os.path.relpath(path, base) if doc.path else file_part
-        d = Doc(path, display, source.read(path, display), display)
+        d = Doc(path, display, source.read(path, display, self.read), display)
         self.docs[path] = d
-        self.files.append(path)
         return d
 
 
@@ -529,13 +528,14 @@ def _json_type(value: Any) -> str:
     return "an array" if isinstance(value, list) else "an object"
 
 
-def resolve_file(path: str, module: str) -> tuple[Spec, list[str]]:
-    """The spec of the schema file *path* imported as *module*, and every file it was read from."""
+def resolve_file(path: str, module: str) -> tuple[Spec, dict[str, str]]:
+    """The spec of the schema file *path* imported as *module*, and every file it was read from (path ->
+    digest of the bytes read), the schema first."""
     display = source.display_name(path)
-    schema = source.read(path, display)
     r = Resolver(module, display)
+    schema = source.read(path, display, r.read)
     r.add_root(None, schema, path, display)
-    return r.finish(), [path, *r.files]
+    return r.finish(), r.read
 
 
 def resolve_roots(module: str, roots: dict[str, Any], source_label: str = "a dict") -> Spec:

@@ -71,13 +71,18 @@ def _find_key(text: str, key: str) -> tuple[int, int]:
     return line, second - (text.rfind("\n", 0, second) + 1) + 1
 
 
-def read(path: str, display: str) -> Any:
-    """The JSON value in the file *path* (UTF-8, an optional BOM)."""
+def read(path: str, display: str, digests: dict[str, str] | None = None) -> Any:
+    """The JSON value in the file *path* (UTF-8, an optional BOM); *digests* gets path -> digest of the bytes
+    read (record.py checks the files still hold them)."""
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError as exc:
         raise schema_error(f"{display}: cannot read the schema: {exc.strerror or exc}", path=path) from None
+    if digests is not None:
+        from ..cache_key import digest
+
+        digests[path] = digest(data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

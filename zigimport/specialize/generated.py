@@ -36,10 +36,11 @@ GENERATED_DIR = "generated"
 
 def current_settings() -> settings_mod.Settings:
     """The settings ``import`` would use now: the installed finder's overrides, then the environment."""
-    from ..finder import ZigFinder  # already imported by zigimport itself
-
+    # The finder module is imported by zigimport itself; looked up, not imported, because the finder
+    # reaches this module (name.zig.json -> schema/loader.py -> here) and an import back would be a cycle.
+    finder = sys.modules.get(__name__.rpartition(".")[0].rpartition(".")[0] + ".finder")
     for f in sys.meta_path:
-        if isinstance(f, ZigFinder):
+        if finder is not None and isinstance(f, finder.ZigFinder):
             return settings_mod.resolve(f.overrides)
     return settings_mod.resolve(settings_mod.Overrides())
 
@@ -69,6 +70,13 @@ def load(stem: str, text: str, *, fullname: str | None = None, settings: setting
     root = cache_dir.root(s.cache_dir)
     path = source_path(root, stem, text)
     write_source(path, text)
+    return load_file(path, fullname=fullname, settings=s)
+
+
+def load_file(path: str, *, fullname: str | None = None, settings: settings_mod.Settings | None = None) -> ModuleType:
+    """:func:`load` of a text already written at *path* (by :func:`write_source`): a schema module's hit path,
+    which knows its text's file without rendering it again (zigimport/schema/record.py)."""
+    s = settings or current_settings()
     name = fullname or os.path.basename(path)[:-4]
     entry = Entry(name, path, s)
     artifact = loader.resolve(entry)
