@@ -211,6 +211,23 @@ def _accepts(call: Any, *args: Any, **kwargs: Any) -> tuple[str, Any]:
         return "error", e
 
 
+_LINE_COL = re.compile(r" \(line \d+ column \d+\)$")
+
+
+def error_shape(err: Any, from_json: bool) -> list[str]:
+    """What is wrong with a SchemaValidationError's form (SCHEMA_SPEC §3): `"<path>: <detail>"`, `.rule` the
+    keyword that failed ("false" for the false schema), and from `from_json*` a ` (line L column C)` ending."""
+    out = []
+    text = str(err)
+    if not text.startswith(f"{err.path}: ") or not (err.path == "$" or err.path[:1] not in ("", ".", "[")):
+        out.append(f"message {text!r} does not start with its path {err.path!r}")
+    if err.rule not in SUPPORTED | {"false"}:
+        out.append(f"rule {err.rule!r} is not a keyword")
+    if from_json and not _LINE_COL.search(text):
+        out.append(f"message {text!r} does not end with (line L column C)")
+    return out
+
+
 def check_case(module: ModuleType, group: Group, test: dict[str, Any]) -> str:
     """'pass', or what went wrong for one test instance (both entry points, and the round trip when valid)."""
     data = test["data"]
@@ -224,6 +241,8 @@ def check_case(module: ModuleType, group: Group, test: dict[str, Any]) -> str:
         if verdict != want:
             detail = f": {type(out).__name__}: {out}" if verdict != "valid" else ""
             problems.append(f"{how} says {verdict}{detail}")
+        elif verdict == "invalid":
+            problems += [f"{how}: {p}" for p in error_shape(out, how == "from_json")]
     if not problems and want == "valid":
         for how, _, value in outs:
             verdict, text = _accepts(module.to_json, value, root=group.root)

@@ -271,8 +271,9 @@ def verdicts(module: ModuleType, root: str, instance: Any) -> dict[str, str]:
         try:
             call(arg, root=root)
             out[how] = "valid"
-        except SchemaValidationError:
-            out[how] = "invalid"
+        except SchemaValidationError as e:
+            shape = suite.error_shape(e, how == "from_json")
+            out[how] = "invalid" if not shape else f"invalid, but {shape}"
         except Exception as e:  # noqa: BLE001 - reported as a wrong answer
             out[how] = f"{type(e).__name__}: {e}"
     return out
