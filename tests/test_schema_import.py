@@ -174,6 +174,9 @@ def test_all_of_object_branches_merge_into_one_class() -> None:
     # not mergeable (a branch with additionalProperties): validated branch by branch
     kept = spec_of({"title": "K", "allOf": [{"properties": {"a": {}}, "additionalProperties": False}, {"properties": {"b": {}}}]})
     assert len(kept.nodes[0].all_of) == 2
+    # nor with additionalProperties beside the allOf: it sees only its own properties (schemasuite FINDINGS.md 2)
+    beside = spec_of({"allOf": [{"properties": {"foo": {}}}], "additionalProperties": {"type": "boolean"}})
+    assert len(beside.nodes[0].all_of) == 1 and beside.nodes[0].class_ is None and beside.nodes[0].values is not None
 
 
 def test_pure_ref_cycles_and_sibling_refs() -> None:
@@ -240,6 +243,11 @@ BAD_VALUES = [
     ({"minLenght": 3}, "#/minLenght", "'minLenght' is not a JSON Schema keyword zigimport knows (did you mean 'minLength'?)"),
     ({"items": {"type": "object", "properties": {"x": {"if": {}}}}}, "#/items/properties/x/if", "'if' is not supported"),
     ({"properties": {"a~b/c": {"contains": {}}}}, "#/properties/a~0b~1c/contains", "'contains' is not supported"),
+    ({"maximum": 2**53 + 1}, "#/maximum", "'maximum' is 9007199254740993, which a double cannot hold exactly"),
+    ({"properties": {"n": {"type": "integer", "default": "x"}}}, "#/properties/n/default",
+     "the default \"x\" is not of the property's type (integer)"),
+    ({"properties": {"n": {"enum": ["a", "b"], "default": "c"}}}, "#/properties/n/default",
+     "the default \"c\" is not one of the property's enum values"),
 ]
 
 
@@ -401,6 +409,22 @@ def test_stub_content_and_mypy_accepts_correct_use_and_rejects_wrong_types(tmp_p
         assert f":{line}: error: {what}" in out.stdout, out.stdout
 
 
+def test_stub_qualifies_names_a_class_or_property_would_shadow(tmp_path: Path) -> None:
+    spec = spec_of({"title": "Holder", "type": "object", "required": ["str"], "properties": {
+        "str": {"type": "integer"}, "list": {"type": "array", "items": {"type": "string"}},
+        "seq": {"title": "Sequence", "type": "object", "description": 'ends "quoted"', "properties": {"int": {"type": "string"}}},
+    }}, "shadow")
+    text = stubs.stub_text(spec, "d")
+    assert "import builtins as _b\nimport typing as _t\n" in text and "    str: _b.int\n" in text
+    assert "    list: _b.list[_b.str] | None\n" in text and "class Sequence:\n    \"\"\"ends \"quoted\\\"\"\"\"\n" in text
+    (tmp_path / "shadow.pyi").write_text(text)
+    ok = mypy_code(tmp_path, "from shadow import Holder\nh = Holder(str=1, list=['a'], seq={'int': 'x'})\nn: int = h.str\n"
+                   "s: str | None = h.seq.int if h.seq else None\n", ["--strict"])
+    assert ok.returncode == 0, ok.stdout
+    bad = mypy_code(tmp_path, "from shadow import Holder\nHolder(str='1')\n", ["--strict"])
+    assert bad.returncode == 1 and 'Argument "str" to "Holder" has incompatible type "str"; expected "int"' in bad.stdout
+
+
 def test_module_with_several_roots_has_overloads(tmp_path: Path) -> None:
     spec = resolve.resolve_roots("multi", {"Person": {"type": "object", "properties": {"n": {"type": "string"}}},
                                            "Count": {"type": "integer"}})
@@ -521,7 +545,8 @@ def test_stub_is_written_beside_the_schema_and_mypy_reads_it(schema_dir: Path) -
     assert ':3: error: Incompatible types in assignment (expression has type "str", variable has type "int")' in bad.stdout
 
 
-HIT_PROBE = "import sys, zigimport, person; print(sorted(m for m in sys.modules if m.startswith('zigimport')), 'json' in sys.modules)"
+HIT_PROBE = ("import sys, zigimport, person; print(sorted(m for m in sys.modules if m.startswith('zigimport')), "
+             "any(m in sys.modules for m in ('json', 'importlib.machinery', 'typing')))")
 
 
 def test_cache_hit_reads_no_schema_and_imports_the_hit_path_only(schema_dir: Path) -> None:
@@ -533,7 +558,7 @@ def test_cache_hit_reads_no_schema_and_imports_the_hit_path_only(schema_dir: Pat
                       "zigimport.core_digest", "zigimport.log", "zigimport.errors", "zigimport.specialize",
                       "zigimport.specialize.generated", "zigimport.schema", "zigimport.schema.loader",
                       "zigimport.schema.record"}, sorted(loaded)
-    assert json_loaded.strip() == "False"  # the record hit: no schema read, resolved or rendered
+    assert json_loaded.strip() == "False"  # the record hit: no schema read, resolved or rendered; nothing heavy
 
 
 def test_invalid_json_and_rejected_keywords_fail_the_import(tmp_path: Path) -> None:
@@ -578,11 +603,30 @@ def test_editing_the_schema_or_a_referenced_file_rebuilds(tmp_path: Path) -> Non
     write(tmp_path / "edited.zig.json", json.dumps(schema, indent=4))  # same schema, other bytes: no rebuild
     same = run_python(probe, cwd=tmp_path, env=env)
     assert same.stdout.strip() == "ok 50" and compile_count(same.stderr) == 0
-    schema["properties"]["n"] = {"type": "integer", "minimum": 60}
-    write(tmp_path / "edited.zig.json", json.dumps(schema))
-    third = run_python(probe, cwd=tmp_path, env=env)
+    # an edit while running, then importlib.reload: the module is rebuilt and refreshed in place
+    schema["properties"]["n"] = {"type": "integer", "minimum": 60, "description": "At least 60."}
+    third = run_python(f"""\
+        import importlib, zigimport, edited
+        module, old = edited, edited.Edited
+        assert old(n=50).n == 50
+        open("edited.zig.json", "w").write({json.dumps(schema)!r})
+        importlib.reload(edited)
+        assert edited is module and edited.Edited is not old and edited.__file__.endswith("edited.zig.json")
+        try:
+            edited.Edited(n=50)
+        except zigimport.SchemaValidationError as e:
+            print(e)
+        """, cwd=tmp_path, env=env)
     assert third.stdout.strip() == "n: 50 < minimum 60" and compile_count(third.stderr) == 1
-    assert (tmp_path / "edited.pyi").read_text().splitlines()[0] != digest1
+    stub = (tmp_path / "edited.pyi").read_text()
+    assert stub.splitlines()[0] != digest1 and '    n: int | None\n    """At least 60."""\n' in stub
+    # ZIGIMPORT_STUBS=cache: the stub goes into the cache; off: nowhere (both cache hits)
+    (tmp_path / "edited.pyi").unlink()
+    run_python("import zigimport, edited", cwd=tmp_path, env={**env, "ZIGIMPORT_STUBS": "off"})
+    assert not (tmp_path / "edited.pyi").exists()
+    run_python("import zigimport, edited", cwd=tmp_path, env={**env, "ZIGIMPORT_STUBS": "cache"})
+    cached = list((Path(os.environ["ZIGIMPORT_CACHE_DIR"]) / "generated").glob("edited_*.pyi"))
+    assert not (tmp_path / "edited.pyi").exists() and [p.read_text() for p in cached] == [stub]
 
 
 def test_two_processes_importing_a_new_schema_compile_it_once(tmp_path: Path) -> None:
@@ -610,10 +654,11 @@ def test_schema_module_and_schema_class_from_dicts(tmp_path: Path) -> None:
     out = run_python("""\
         import pickle, sys, zigimport
         Point = zigimport.schema_class({"title": "Test Point", "type": "object", "required": ["x"],
-                                        "properties": {"x": {"type": "number"}, "y": {"type": "number"}}})
+                                        "properties": {"x": {"type": "number"}, "y": {"type": "number"}}},
+                                       release_mode="Debug")
         assert Point.__name__ == "TestPoint" and Point.__module__ == "test_point" and sys.modules["test_point"].TestPoint is Point
         p = Point(x=1)
-        assert p.x == 1.0 and pickle.loads(pickle.dumps(p)) == p
+        assert p.x == 1.0 and type(p.x) is float and pickle.loads(pickle.dumps(p)) == p
         m = zigimport.schema_module({"type": "array", "items": {"type": "integer"}}, name="int_list", release_mode="Debug")
         assert m.from_json("[1, 2]") == [1, 2] and m.__name__ == "int_list"
         for call, exc in ((lambda: zigimport.schema_module({"type": "string"}), TypeError),
@@ -656,3 +701,38 @@ def test_module_from_roots_holds_independent_roots(tmp_path: Path) -> None:
             print(type(e).__name__, e.path)
         """, cwd=tmp_path)
     assert out.stdout.strip() == "SchemaValidationError $[0]"
+
+
+def test_a_miss_costs_one_stat_per_listed_folder_and_new_schemas_are_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The name.zig.json check rides on the listing PathFinder just refreshed: no extra stat on a miss."""
+    import importlib
+
+    from zigimport import finder as finder_mod
+    from zigimport.schema.loader import SchemaLoader
+
+    folders = [tmp_path / f"d{i}" for i in range(3)]
+    for f in folders:
+        f.mkdir()
+    monkeypatch.setattr(sys, "path", [str(f) for f in folders] + sys.path)
+    with pytest.raises(ImportError):
+        importlib.import_module("schema_miss_probe")  # PathFinder lists the folders (as on any import)
+    stats: list[str] = []
+
+    class CountingOs:  # the real os, counting stat calls
+        def __getattr__(self, name: str) -> Any:
+            return getattr(os, name)
+
+        def stat(self, p: str) -> os.stat_result:
+            stats.append(p)
+            return os.stat(p)
+
+    monkeypatch.setattr(finder_mod, "os", CountingOs())
+    zf = finder_mod.ZigFinder(None)
+    assert zf.find_spec("schema_miss_probe", [str(f) for f in folders]) is None
+    assert stats == [str(f / "schema_miss_probe.zig") for f in folders]  # one each, no .zig.json stat
+    write(folders[1] / "schema_miss_probe.zig.json", "{}")
+    importlib.invalidate_caches()  # as for a .py file created while running
+    with pytest.raises(ImportError):
+        importlib.import_module("schema_miss_probe_other")  # relists
+    spec = zf.find_spec("schema_miss_probe", [str(f) for f in folders])
+    assert spec is not None and isinstance(spec.loader, SchemaLoader) and spec.origin == str(folders[1] / "schema_miss_probe.zig.json")

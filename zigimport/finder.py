@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 SOURCE_SUFFIX = ".zig"
 SCHEMA_SUFFIX = ".json"  # name.zig.json: a JSON Schema module (zigimport/schema/), found after name.zig
+# FileFinder keeps exact names where the filesystem is case-sensitive (else a lowered copy): only then is
+# its listing a hint for name.zig.json (importlib._bootstrap_external._relax_case).
+_EXACT_CASE = not sys.platform.startswith(("win", "cygwin", "darwin"))
 
 
 class ZigFinder:
@@ -32,6 +35,7 @@ class ZigFinder:
     def find_spec(self, fullname: str, path: object = None, target: object = None) -> "_frozen_importlib.ModuleSpec | None":
         filename = fullname.rpartition(".")[2] + SOURCE_SUFFIX
         sep = os.sep
+        path_cache = sys.path_importer_cache
         for entry in sys.path if path is None else path:  # type: ignore[attr-defined]
             if not isinstance(entry, str):
                 continue
@@ -57,7 +61,17 @@ class ZigFinder:
                 spec = _frozen_importlib.ModuleSpec(fullname, loader, origin=origin)  # type: ignore[arg-type]
                 spec.has_location = True
                 return spec
-            candidate += SCHEMA_SUFFIX  # then name.zig.json (a JSON Schema module): one more stat on a miss
+            # Then name.zig.json (a JSON Schema module).  The PathFinder before us has just listed this folder
+            # (FileFinder, refreshed when the folder's mtime changes): where that listing lacks the name, skip
+            # the stat, so a miss costs no more than before -- the freshness Python's own .py imports have
+            # (importlib.invalidate_caches() after creating one while running, as for a .py file).
+            lister = path_cache.get(entry, False) if entry and _EXACT_CASE else False
+            if lister is None:  # no importer for this entry (not a folder): Python sees nothing there either
+                continue
+            listing = getattr(lister, "_path_cache", None)
+            if type(listing) is set and getattr(lister, "_path_mtime", -1) != -1 and filename + SCHEMA_SUFFIX not in listing:
+                continue
+            candidate += SCHEMA_SUFFIX
             try:
                 mode = os.stat(candidate).st_mode
             except (OSError, ValueError):

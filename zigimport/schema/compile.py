@@ -60,9 +60,8 @@ def schema_module(schema: dict[str, Any] | bool, *, name: str | None = None, rel
         name = names.module_name(title)
     name = _check_name(name)
     settings = _settings(release_mode)
-    r = resolve.Resolver(name, "a dict")
-    r.add_root(None, schema, None, "schema")
-    module = load_spec(r.finish(), settings)
+    spec = resolve.resolve_roots(name, {None: schema})
+    module = load_spec(spec, settings)
     sys.modules[name] = module
     return module
 
@@ -94,6 +93,7 @@ def module_from_roots(name: str, roots: dict[str, Any], *, release_mode: str | N
         if not isinstance(k, str) or not k.isidentifier():
             raise ValueError(f"root name {k!r} is not an identifier")
         _check_schema(v, f"roots[{k!r}]")
-    module = load_spec(resolve.resolve_roots(name, roots), _settings(release_mode))
+    named: dict[str | None, Any] = {k: v for k, v in roots.items()}
+    module = load_spec(resolve.resolve_roots(name, named), _settings(release_mode))
     sys.modules[name] = module
     return module

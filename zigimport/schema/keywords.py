@@ -17,7 +17,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "type": (SUPPORTED, "a type name or a list of them: `object`, `array`, `string`, `integer`, `number`, `boolean`, `null`"),
     "enum": (SUPPORTED, "any JSON values, compared with JSON equality (`1 == 1.0`, `true != 1`); `Literal[...]` in the stub"),
     "const": (SUPPORTED, "a one-value `enum`"),
-    "default": (SUPPORTED, "the value an absent optional property takes at construction and in `from_json`"),
+    "default": (SUPPORTED, "the value an absent optional property takes at construction and in `from_json`; "
+                           "checked against the property's `type` and `enum` when the schema is compiled"),
     # objects
     "properties": (SUPPORTED, "an object with `properties` (or `required`) becomes a class, one attribute per property"),
     "required": (SUPPORTED, "required properties are required keyword arguments; the others are optional"),
@@ -38,8 +39,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "format": (SUPPORTED, "asserted: `date-time`, `date`, `time`, `email`, `uuid`, `ipv4`, `ipv6`, `hostname`; "
                           "any other format is rejected"),
     # numbers
-    "minimum": (SUPPORTED, "a number"),
-    "maximum": (SUPPORTED, "a number"),
+    "minimum": (SUPPORTED, "a number (compared as a double: an integer bound beyond 2**53 must be exact)"),
+    "maximum": (SUPPORTED, "a number (compared as a double: an integer bound beyond 2**53 must be exact)"),
     "exclusiveMinimum": (SUPPORTED, "a number (the draft-04 boolean form is rejected)"),
     "exclusiveMaximum": (SUPPORTED, "a number (the draft-04 boolean form is rejected)"),
     "multipleOf": (SUPPORTED, "a number > 0"),

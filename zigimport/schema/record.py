@@ -27,7 +27,7 @@ CODE_FILES = tuple(os.path.join(_HERE, f) for f in ("source.py", "keywords.py", 
 
 
 def record_path(root: str, schema_path: str, fullname: str) -> str:
-    key = cache_key.digest(f"{MAGIC}\0{os.path.realpath(schema_path)}\0{fullname}".encode("utf-8", "surrogateescape"))
+    key = cache_key.digest(f"{MAGIC}\0{schema_path}\0{fullname}".encode("utf-8", "surrogateescape"))
     return os.path.join(root, RECORDS_DIR, key[:32])
 
 
@@ -44,12 +44,25 @@ def lookup(root: str, schema_path: str, fullname: str) -> tuple[str, str] | None
         inputs = [manifest.parse_input(line[6:]) for line in lines[3:-1] if line.startswith("input ")]
     except ValueError:
         return None
-    gen = lines[1][5:]
+    gen, digest = lines[1][5:], lines[2][7:]
     if os.path.dirname(gen) != os.path.join(root, GENERATED_DIR):  # only ever a text zigimport generated
         return None
     if not inputs or manifest.first_changed(inputs) is not None or not os.path.exists(gen):
         return None
-    return gen, lines[2][7:]
+    if any(i.racy for i in inputs) and manifest.settle_inputs(inputs):  # confirmed by content and now old
+        _write(record_path(root, schema_path, fullname), gen, digest, inputs)  # enough: trust their stat next time
+    return gen, digest
+
+
+def _write(target: str, gen: str, digest: str, inputs: list[manifest.Input]) -> None:
+    lines = [MAGIC, f"text {gen}", f"digest {digest}", *(f"input {manifest.format_input(i)}" for i in inputs)]
+    tmp = f"{target}.tmp-{os.getpid()}"
+    try:
+        with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as f:
+            f.write("\n".join(lines) + "\n")
+        os.replace(tmp, target)
+    except OSError:
+        pass
 
 
 def store(root: str, schema_path: str, fullname: str, gen: str, digest: str, read: dict[str, str]) -> None:
@@ -64,14 +77,9 @@ def store(root: str, schema_path: str, fullname: str, gen: str, digest: str, rea
             if path in read and snap.digest != read[path]:
                 return
             inputs.append(snap)
-        lines = [MAGIC, f"text {gen}", f"digest {digest}", *(f"input {manifest.format_input(i)}" for i in inputs)]
         target = record_path(root, schema_path, fullname)
-        folder = os.path.dirname(target)
         cache_dir.ensure_root(root)
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        tmp = f"{target}.tmp-{os.getpid()}"
-        with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as f:
-            f.write("\n".join(lines) + "\n")
-        os.replace(tmp, target)
+        os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
     except OSError:
         return
+    _write(target, gen, digest, inputs)

@@ -23,6 +23,7 @@ from .spec import JSON_TYPES, Class, Field, Node, Root, Spec
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from typing import Any
 
 U32_MAX = 2**32 - 1
@@ -255,7 +256,12 @@ class Resolver:
 
     # ---- objects ----
     def merge_all_of(self, n: Node, idx: int, schema: dict[str, Any], subs: list[Any], doc: Doc, p: str, hint: str) -> bool:
-        """Merge ``allOf`` branches that are plain object schemas into one class; False when they are not."""
+        """Merge ``allOf`` branches that are plain object schemas into one class; False when they are not.
+
+        Not with an ``additionalProperties`` beside the ``allOf``: it sees only its own schema's
+        ``properties``, so the branches' properties are extra to it (merged, they would not be)."""
+        if "additionalProperties" in schema:
+            return False
         parts: list[tuple[dict[str, Any], Doc, str]] = []
         for i, sub in enumerate(subs):
             target = self.follow(sub, doc, f"{p}/allOf/{i}")
@@ -326,6 +332,8 @@ class Resolver:
                                      f"{attrs[attr]!r}; rename one of them")
                 attrs[attr] = key
                 default, doc_text = self.annotations(sub, d, sub_p)
+                if default is not None:
+                    self.check_default(default, self.spec.nodes[fnode], d, sub_p)
                 fields[key] = Field(attr, key, fnode, key in required, default, doc_text, f"{d.prefix}{sub_p}")
         for key in sorted(required - fields.keys(), key=lambda k: _first_index(parts, k)):
             attr = names.attr_name(key)
@@ -357,6 +365,17 @@ class Resolver:
                 break
             doc, pointer, target = self.locate(ref, doc, pointer)
         return default, desc
+
+    def check_default(self, default: str, n: Node, doc: Doc, p: str) -> None:
+        """A ``default`` of the wrong type (or outside the ``enum``) would build invalid objects: rejected here.
+        Its other keywords are not checked (``default`` is an annotation in JSON Schema; the engine uses it)."""
+        value = json.loads(default)
+        kind = _kind(value)
+        if n.never or (n.types is not None and kind not in n.types and not (kind == "integer" and "number" in n.types)):
+            allowed = " or ".join(sorted(t if t != "none" else "null" for t in (n.types or ()))) or "nothing"
+            raise self.error(doc, f"{p}/default", f"the default {default} is not of the property's type ({allowed})")
+        if n.enum_values is not None and kind not in ("integer", "number") and default not in n.enum_values:
+            raise self.error(doc, f"{p}/default", f"the default {default} is not one of the property's enum values")
 
     def properties_of(self, schema: dict[str, Any], doc: Doc, p: str) -> dict[str, tuple[Any, str]]:
         props = schema.get("properties", {})
@@ -409,6 +428,9 @@ class Resolver:
             f = math.inf
         if not math.isfinite(f):
             raise self.error(doc, pointer, f"{kw!r} must be a finite number, not {value!r}")
+        if isinstance(value, int) and f != value:  # compared as a double: an inexact bound would be silently off
+            raise self.error(doc, pointer, f"{kw!r} is {value}, which a double cannot hold exactly (nearest "
+                             f"{int(f)}); bounds beyond 2**53 must be exact doubles")
         return f
 
     def pattern(self, value: Any, doc: Doc, pointer: str) -> int:
@@ -516,6 +538,21 @@ def _hint(pointer: str) -> str:
     return names.camel(last)
 
 
+def _kind(value: Any) -> str:
+    """The spec's type name of a JSON value (``1.0`` is an integer, as JSON Schema counts)."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
 def _json_type(value: Any) -> str:
     if value is None:
         return "null"
@@ -534,13 +571,21 @@ def resolve_file(path: str, module: str) -> tuple[Spec, dict[str, str]]:
     display = source.display_name(path)
     r = Resolver(module, display)
     schema = source.read(path, display, r.read)
-    r.add_root(None, schema, path, display)
+    try:
+        r.add_root(None, schema, path, display)
+    except RecursionError:
+        raise source.schema_error(f"{display}: the schema nests too deeply to resolve", path=path, name=module) from None
     return r.finish(), r.read
 
 
-def resolve_roots(module: str, roots: dict[str, Any], source_label: str = "a dict") -> Spec:
-    """One module holding several roots, each resolving its own ``#`` references (``module_from_roots``)."""
+def resolve_roots(module: str, roots: Mapping[str | None, Any], source_label: str = "a dict") -> Spec:
+    """One module holding several roots, each resolving its own ``#`` references (``module_from_roots``); a root
+    named None is named after its class (or title)."""
     r = Resolver(module, source_label)
     for root_name, schema in roots.items():
-        r.add_root(root_name, schema, None, f"{root_name} schema" if len(roots) > 1 else "schema")
+        display = f"{root_name} schema" if len(roots) > 1 else "schema"
+        try:
+            r.add_root(root_name, schema, None, display)
+        except RecursionError:
+            raise source.schema_error(f"{display}: the schema nests too deeply to resolve", path=None, name=module) from None
     return r.finish()

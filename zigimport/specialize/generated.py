@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import os
 import sys
-from importlib.machinery import ExtensionFileLoader, ModuleSpec
+
+import _frozen_importlib  # importlib.machinery's classes without importing importlib and warnings (as loader.py)
+import _frozen_importlib_external
 
 from .. import cache_dir, cache_key, log, loader
 
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
     from types import ModuleType
 
 GENERATED_DIR = "generated"
+ExtensionFileLoader = _frozen_importlib_external.ExtensionFileLoader
+ModuleSpec = _frozen_importlib.ModuleSpec
 
 
 def current_settings() -> settings_mod.Settings:
