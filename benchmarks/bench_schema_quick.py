@@ -11,6 +11,7 @@ Prints one table: best-of-N seconds and each tool's time as a ratio of `Order.fr
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import json
 import logging
@@ -81,11 +82,15 @@ class Order(msgspec.Struct):
 
 
 def best(fn: Callable[[], object], repeat: int) -> float:
+    """Best time of *repeat* calls; each result is dropped outside the timing and the GC starts
+    each call from the same state, so no tool pays for another's garbage."""
     times = []
     for _ in range(repeat):
+        gc.collect()
         t = time.perf_counter()
-        fn()
+        r = fn()
         times.append(time.perf_counter() - t)
+        del r
     return min(times)
 
 

@@ -243,6 +243,12 @@ BAD_VALUES = [
     ({"minLenght": 3}, "#/minLenght", "'minLenght' is not a JSON Schema keyword zigimport knows (did you mean 'minLength'?)"),
     ({"items": {"type": "object", "properties": {"x": {"if": {}}}}}, "#/items/properties/x/if", "'if' is not supported"),
     ({"properties": {"a~b/c": {"contains": {}}}}, "#/properties/a~0b~1c/contains", "'contains' is not supported"),
+    ({"enum": [1, float("nan")]}, "#/enum", "nan is not a JSON value (Out of range float values are not JSON compliant"),
+    ({"const": {1, 2}}, "#/const", "{1, 2} is not a JSON value (Object of type set is not JSON serializable)"),
+    ({"properties": {"a": {"default": b"x"}}}, "#/properties/a/default", "b'x' is not a JSON value"),
+    ({"properties": {1: {}}}, "#/properties", "the property name 1 is not a string"),
+    ({"$defs": {2: {}}}, "#/$defs", "the name 2 is not a string"),
+    ({3: {}}, "#", "the key 3 is not a string (JSON object keys are strings)"),
     ({"maximum": 2**53 + 1}, "#/maximum", "'maximum' is 9007199254740993, which a double cannot hold exactly"),
     ({"properties": {"n": {"type": "integer", "default": "x"}}}, "#/properties/n/default",
      "the default \"x\" is not of the property's type (integer)"),
@@ -423,6 +429,16 @@ def test_stub_qualifies_names_a_class_or_property_would_shadow(tmp_path: Path) -
     assert ok.returncode == 0, ok.stdout
     bad = mypy_code(tmp_path, "from shadow import Holder\nHolder(str='1')\n", ["--strict"])
     assert bad.returncode == 1 and 'Argument "str" to "Holder" has incompatible type "str"; expected "int"' in bad.stdout
+    # a property named like a class of the module: the class is spelled by an alias after it
+    spec = spec_of({"title": "Shelf", "type": "object", "properties": {
+        "Book": {"type": "object", "title": "Book", "properties": {"t": {"type": "string"}}},
+        "more": {"type": "array", "items": {"$ref": "#/properties/Book"}}}}, "shelf")
+    text = stubs.stub_text(spec, "d")
+    assert "    Book: _Book | None\n    more: list[_Book] | None\n" in text and "\n_Book = Book\n" in text
+    (tmp_path / "shelf.pyi").write_text(text)
+    ok = mypy_code(tmp_path, "from shelf import Shelf, Book\ns = Shelf(Book=Book(t='x'), more=[{'t': 'y'}])\n"
+                   "b: Book | None = s.Book\n", ["--strict"])
+    assert ok.returncode == 0, ok.stdout
 
 
 def test_module_with_several_roots_has_overloads(tmp_path: Path) -> None:
@@ -494,6 +510,9 @@ ORDER_IN_PKG = {"type": "object", "properties": {"id": {"type": "integer"},
                                                       "sku": {"type": "string"}}}}}}
 
 
+DEBUG = {"ZIG_RELEASEMODE": "Debug"}  # the quickest compile; the default mode is the guide page's (docs/schema.md)
+
+
 @pytest.fixture(scope="module")
 def schema_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """person.zig.json (+ common.json) and shop/order.zig.json, imported (compiled) once per run."""
@@ -502,7 +521,7 @@ def schema_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         write(folder / "person.zig.json", json.dumps(PERSON, indent=2))
         write(folder / "shop" / "__init__.py", "")
         write(folder / "shop" / "order.zig.json", json.dumps(ORDER_IN_PKG))
-        run_python("import zigimport, person, shop.order", cwd=folder)
+        run_python("import zigimport, person, shop.order", cwd=folder, env=DEBUG)
 
     return shared_folder(tmp_path_factory, "schema-modules", populate)
 
@@ -531,7 +550,7 @@ def test_import_a_schema_module_and_one_in_a_package(schema_dir: Path) -> None:
         import pickle
         assert pickle.loads(pickle.dumps(o)) == o
         print("ok")
-        """, cwd=schema_dir)
+        """, cwd=schema_dir, env=DEBUG)
     assert out.stdout.strip() == "ok" and compile_count(out.stderr) == 0
 
 
@@ -550,7 +569,7 @@ HIT_PROBE = ("import sys, zigimport, person; print(sorted(m for m in sys.modules
 
 
 def test_cache_hit_reads_no_schema_and_imports_the_hit_path_only(schema_dir: Path) -> None:
-    out = run_python(HIT_PROBE, cwd=schema_dir, log_level=None)
+    out = run_python(HIT_PROBE, cwd=schema_dir, log_level=None, env=DEBUG)
     names_, json_loaded = out.stdout.rsplit(" ", 1)
     loaded = set(eval(names_))  # noqa: S307 - our own probe's output
     assert loaded == {"zigimport", "zigimport.finder", "zigimport.loader", "zigimport.settings", "zigimport.entry",
@@ -580,7 +599,7 @@ def test_invalid_json_and_rejected_keywords_fail_the_import(tmp_path: Path) -> N
 
 
 def test_editing_the_schema_or_a_referenced_file_rebuilds(tmp_path: Path) -> None:
-    env = {"ZIG_RELEASEMODE": "Debug"}
+    env = DEBUG
     write(tmp_path / "defs.json", json.dumps({"$defs": {"N": {"type": "integer", "maximum": 10}}}))
     schema = {"title": "Edited", "type": "object", "properties": {"n": {"$ref": "defs.json#/$defs/N"}}}
     write(tmp_path / "edited.zig.json", json.dumps(schema))
@@ -627,6 +646,12 @@ def test_editing_the_schema_or_a_referenced_file_rebuilds(tmp_path: Path) -> Non
     run_python("import zigimport, edited", cwd=tmp_path, env={**env, "ZIGIMPORT_STUBS": "cache"})
     cached = list((Path(os.environ["ZIGIMPORT_CACHE_DIR"]) / "generated").glob("edited_*.pyi"))
     assert not (tmp_path / "edited.pyi").exists() and [p.read_text() for p in cached] == [stub]
+    # ZIG_NORECOMPILE: an edited schema loads the build of its last import, with a warning
+    schema["properties"]["n"] = {"type": "integer", "minimum": 70}
+    write(tmp_path / "edited.zig.json", json.dumps(schema))
+    stale = run_python(probe, cwd=tmp_path, env={**env, "ZIG_NORECOMPILE": "1"})
+    assert stale.stdout.strip() == "n: 50 < minimum 60" and compile_count(stale.stderr) == 0
+    assert "ZIG_NORECOMPILE is set: loading" in stale.stderr and "(stale)" in stale.stderr
 
 
 def test_two_processes_importing_a_new_schema_compile_it_once(tmp_path: Path) -> None:
@@ -640,7 +665,7 @@ def test_two_processes_importing_a_new_schema_compile_it_once(tmp_path: Path) ->
         import zigimport, race_schema
         print(race_schema.Race(v=4).v * 2)
         """
-    env = {"ZIG_RELEASEMODE": "Debug"}
+    env = DEBUG
     procs = [popen_python(code, cwd=tmp_path, env=env) for _ in range(3)]
     time.sleep(0.3)
     go.touch()

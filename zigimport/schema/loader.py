@@ -62,7 +62,7 @@ def import_schema(schema_path: str, fullname: str, settings: settings_mod.Settin
     """``import fullname`` from the schema file *schema_path*: the record's text when nothing changed (no
     read, no render), else read + resolve + render; then load it and keep the stub current."""
     root = cache_dir.root(settings.cache_dir)
-    hit = record.lookup(root, schema_path, fullname)
+    hit = record.lookup(root, schema_path, fullname, stale_ok=settings.norecompile)
     spec = None
     if hit is None:
         from . import resolve  # reading and rendering: only when the record is not current

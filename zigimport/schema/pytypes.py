@@ -43,7 +43,7 @@ BARE: dict[str, str] = {n: n for n in NAMES}
 def union(members: list[str], q: dict[str, str] = BARE) -> str:
     flat: list[str] = []
     for m in members:
-        for part in split_union(m):
+        for part in (split_union(m) if " | " in m else (m,)):  # most members are one type
             if part not in flat:
                 flat.append(part)
     any_, never, lit = q["Any"], q["NoReturn"], q["Literal"] + "["
@@ -65,7 +65,7 @@ def union(members: list[str], q: dict[str, str] = BARE) -> str:
 
 def optional(t: str, q: dict[str, str] = BARE) -> str:
     """*t* or None (an optional field reads as None when absent)."""
-    return t if t == q["Any"] or "None" in split_union(t) else f"{t} | None"
+    return t if t == q["Any"] or t == "None" or (" | " in t and "None" in split_union(t)) else f"{t} | None"
 
 
 def py_type(spec: Spec, idx: int, mode: str, q: dict[str, str] = BARE, _visiting: frozenset[int] = frozenset()) -> str:
@@ -98,7 +98,8 @@ def py_type(spec: Spec, idx: int, mode: str, q: dict[str, str] = BARE, _visiting
         elif t == "array":
             members.append(_array(spec, n, mode, q, visiting))
         elif n.class_ is not None:
-            name = spec.classes[n.class_].name
+            cname = spec.classes[n.class_].name
+            name = q.get("class:" + cname, cname)  # stubs.py: an alias where an attribute shadows the class
             members.append(f"{name} | {q['Mapping']}[{q['str']}, {q['Any']}]" if mode == "param" else name)
         else:
             v = q["Any"] if n.values is None else py_type(spec, n.values, mode, q, visiting)

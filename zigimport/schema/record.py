@@ -31,8 +31,9 @@ def record_path(root: str, schema_path: str, fullname: str) -> str:
     return os.path.join(root, RECORDS_DIR, key[:32])
 
 
-def lookup(root: str, schema_path: str, fullname: str) -> tuple[str, str] | None:
-    """``(generated text path, text digest)`` if the record is current and its text still exists, else None."""
+def lookup(root: str, schema_path: str, fullname: str, *, stale_ok: bool = False) -> tuple[str, str] | None:
+    """``(generated text path, text digest)`` if the record is current and its text still exists, else None.
+    *stale_ok* (ZIG_NORECOMPILE): the recorded text even if an input changed since."""
     text = manifest.read_small(record_path(root, schema_path, fullname))
     if text is None:
         return None
@@ -47,8 +48,16 @@ def lookup(root: str, schema_path: str, fullname: str) -> tuple[str, str] | None
     gen, digest = lines[1][5:], lines[2][7:]
     if os.path.dirname(gen) != os.path.join(root, GENERATED_DIR):  # only ever a text zigimport generated
         return None
-    if not inputs or manifest.first_changed(inputs) is not None or not os.path.exists(gen):
+    if not inputs or not os.path.exists(gen):
         return None
+    changed = manifest.first_changed(inputs)
+    if changed is not None:
+        if not stale_ok:
+            return None
+        from .. import log
+
+        log.warning("ZIG_NORECOMPILE is set: loading %s as built before %s changed (stale)", schema_path, changed)
+        return gen, digest
     if any(i.racy for i in inputs) and manifest.settle_inputs(inputs):  # confirmed by content and now old
         _write(record_path(root, schema_path, fullname), gen, digest, inputs)  # enough: trust their stat next time
     return gen, digest

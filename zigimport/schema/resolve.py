@@ -39,8 +39,9 @@ _NUMBERS = {"minimum": "minimum", "maximum": "maximum", "exclusiveMinimum": "exc
 
 
 def canonical(value: Any) -> str:
-    """The canonical JSON text of a value (SCHEMA_SPEC.md: enum values and defaults)."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """The canonical JSON text of a value (SCHEMA_SPEC.md: enum values and defaults).  ValueError/TypeError
+    for what JSON cannot hold (NaN, a set, a non-string key: possible in a dict given to schema_module)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def escape(token: str) -> str:
@@ -154,6 +155,8 @@ class Resolver:
 
     def check_keys(self, schema: dict[str, Any], doc: Doc, pointer: str) -> None:
         for k in schema:
+            if not isinstance(k, str):
+                raise self.error(doc, pointer, f"the key {k!r} is not a string (JSON object keys are strings)")
             st = keywords.status(k)
             if st == keywords.SUPPORTED:
                 continue
@@ -182,6 +185,8 @@ class Resolver:
                 if not isinstance(d, dict):
                     raise self.error(doc, f"{pointer}/{kw}", f"{kw!r} must be an object of schemas, not {_json_type(d)}")
                 for k, sub in d.items():
+                    if not isinstance(k, str):
+                        raise self.error(doc, f"{pointer}/{kw}", f"the name {k!r} is not a string")
                     self.node(sub, doc, f"{pointer}/{kw}/{escape(k)}", names.camel(k))
 
     def fill(self, n: Node, idx: int, schema: dict[str, Any], doc: Doc, pointer: str, hint: str) -> None:
@@ -192,14 +197,15 @@ class Resolver:
             values = schema["enum"]
             if not isinstance(values, list):
                 raise self.error(doc, f"{p}/enum", f"'enum' must be an array, not {_json_type(values)}")
-            n.enum_values = [canonical(v) for v in values]
+            n.enum_values = [self.json_text(v, doc, f"{p}/enum") for v in values]
             n.enum_python = list(values)
         if "const" in schema:
+            text = self.json_text(schema["const"], doc, f"{p}/const")
             if n.enum_values is None:
-                n.enum_values, n.enum_python = [canonical(schema["const"])], [schema["const"]]
+                n.enum_values, n.enum_python = [text], [schema["const"]]
             else:  # both: the value must be in the enum and be the const
                 ci, c = self.new_node(f"{p}/const", doc)
-                c.enum_values, c.enum_python = [canonical(schema["const"])], [schema["const"]]
+                c.enum_values, c.enum_python = [text], [schema["const"]]
                 n.all_of.append(ci)
         for kw, attr in _COUNTS.items():
             if kw in schema:
@@ -248,9 +254,11 @@ class Resolver:
         if n.class_ is None and ("properties" in schema or "required" in schema) and n.accepts("object"):
             self.make_class(n, idx, [(schema, doc, p)], schema, doc, p, hint)
         elif n.class_ is None:
-            for kw in ("properties", "required"):  # validated even where they cannot apply (type is not object)
-                if kw in schema:
-                    self.properties_of(schema, doc, p) if kw == "properties" else self.required_of(schema, doc, p)
+            # `type` excludes objects: the keywords cannot apply, but their values are still checked
+            props = self.properties_of(schema, doc, p)
+            self.required_of(schema, doc, p)
+            for key, (sub, sub_p) in props.items():
+                self.node(sub, doc, sub_p, hint + names.camel(key))
             if "additionalProperties" in schema:
                 n.values = self.node(schema["additionalProperties"], doc, f"{p}/additionalProperties", f"{hint}Value")
 
@@ -357,7 +365,7 @@ class Resolver:
         target: Any = sub
         while isinstance(target, dict):
             if default is None and "default" in target:
-                default = canonical(target["default"])
+                default = self.json_text(target["default"], doc, f"{pointer}/default")
             if desc is None and isinstance(target.get("description"), str):
                 desc = target["description"]
             ref = target.get("$ref")
@@ -381,6 +389,9 @@ class Resolver:
         props = schema.get("properties", {})
         if not isinstance(props, dict):
             raise self.error(doc, f"{p}/properties", f"'properties' must be an object of schemas, not {_json_type(props)}")
+        for k in props:
+            if not isinstance(k, str):
+                raise self.error(doc, f"{p}/properties", f"the property name {k!r} is not a string")
         return {k: (v, f"{p}/properties/{escape(k)}") for k, v in props.items()}
 
     def required_of(self, schema: dict[str, Any], doc: Doc, p: str) -> list[str]:
@@ -393,6 +404,12 @@ class Resolver:
         return req
 
     # ---- keyword values ----
+    def json_text(self, value: Any, doc: Doc, pointer: str) -> str:
+        try:
+            return canonical(value)
+        except (ValueError, TypeError) as exc:
+            raise self.error(doc, pointer, f"{value!r} is not a JSON value ({exc})") from None
+
     def types(self, value: Any, doc: Doc, pointer: str) -> frozenset[str]:
         items = value if isinstance(value, list) else [value]
         if isinstance(value, list) and not value:

@@ -43,7 +43,9 @@ def spelling(spec: Spec) -> dict[str, str]:
     classes = {c.name for c in spec.classes}
     attrs = {f.attr for c in spec.classes for f in c.fields}
     clash = bool(classes & {*_TYPING, "Self"}) or bool(attrs & set(_BUILTINS))
-    return _QUALIFIED if clash else _BARE
+    q = _QUALIFIED if clash else _BARE
+    shadowed = classes & attrs  # a property named like a class: annotations after it would mean the attribute
+    return {**q, **{f"class:{n}": f"_{n}" for n in sorted(shadowed)}} if shadowed else q
 
 
 def _class(spec: Spec, c: Class, q: dict[str, str]) -> list[str]:
@@ -92,7 +94,7 @@ def stub_text(spec: Spec, digest: str) -> str:
     out = [header(spec.source, digest).rstrip("\n")]
     if spec.doc:
         out += _doc(spec.doc, "")
-    if q is _BARE:
+    if q["Any"] == "Any":
         out += ["from collections.abc import Mapping, Sequence",
                 "from typing import Any, ClassVar, Literal, NoReturn, overload",
                 "",
@@ -102,6 +104,7 @@ def stub_text(spec: Spec, digest: str) -> str:
     out += ["", f"roots: {q['tuple']}[{q['str']}, ...]", ""]
     for c in spec.classes:
         out += _class(spec, c, q)
+    out += [f"{alias} = {key[6:]}" for key, alias in q.items() if key.startswith("class:")]
     data = f"{q['str']} | {q['bytes']} | {q['bytearray']} | {q['memoryview']}"
     lit = q["Literal"]
     if len(spec.roots) == 1:

@@ -32,13 +32,13 @@ pub inline fn isDict(v: *c.PyObject) bool {
     return c.typeFlags(v.ob_type) & c.Py_TPFLAGS_DICT_SUBCLASS != 0;
 }
 
-pub fn hasStringChecks(comptime n: Node) bool {
+pub fn hasStringChecks(n: *const Node) bool {
     return n.min_length != null or n.max_length != null or n.pattern != null or n.format != .none;
 }
-pub fn hasNumberChecks(comptime n: Node) bool {
+pub fn hasNumberChecks(n: *const Node) bool {
     return n.minimum != null or n.maximum != null or n.exclusive_minimum != null or n.exclusive_maximum != null or n.multiple_of != null;
 }
-pub fn hasArrayChecks(comptime n: Node) bool {
+pub fn hasArrayChecks(n: *const Node) bool {
     return n.min_items != null or n.max_items != null or n.unique_items;
 }
 
@@ -68,7 +68,7 @@ fn boundText(b: f64) ?*c.PyObject {
     return c.PyUnicode_FromString(s);
 }
 
-fn boundFail(ctx: *Ctx, comptime rule: [:0]const u8, comptime fmt: [*:0]const u8, v: *c.PyObject, b: f64, pos: ?usize) Fail {
+fn boundFail(ctx: *Ctx, rule: [:0]const u8, fmt: [*:0]const u8, v: *c.PyObject, b: f64, pos: ?usize) Fail {
     const bt = boundText(b) orelse return ctx.python();
     defer c.decref(bt);
     return ctx.invalid(rule, c.PyUnicode_FromFormat(fmt, v, bt), pos);
@@ -77,7 +77,7 @@ fn boundFail(ctx: *Ctx, comptime rule: [:0]const u8, comptime fmt: [*:0]const u8
 pub const Patterns = []const ?*c.PyObject;
 
 /// minLength/maxLength (code points), pattern (`re.search`), format.
-pub fn string(comptime n: Node, ctx: *Ctx, patterns: Patterns, v: *c.PyObject, nchars: usize, utf8: ?[]const u8, pos: ?usize) Fail!void {
+pub fn string(n: *const Node, ctx: *Ctx, patterns: Patterns, v: *c.PyObject, nchars: usize, utf8: ?[]const u8, pos: ?usize) Fail!void {
     if (n.min_length) |m| if (nchars < m) return ctx.invalid("minLength", c.PyUnicode_FromFormat("length %zu < minLength %u", nchars, @as(c_uint, m)), pos);
     if (n.max_length) |m| if (nchars > m) return ctx.invalid("maxLength", c.PyUnicode_FromFormat("length %zu > maxLength %u", nchars, @as(c_uint, m)), pos);
     if (n.pattern) |p| {
@@ -92,7 +92,7 @@ pub fn string(comptime n: Node, ctx: *Ctx, patterns: Patterns, v: *c.PyObject, n
     }
     if (n.format != .none) {
         const ok = if (utf8) |u| formats.valid(n.format, u) else false;
-        if (!ok) return ctx.invalid("format", c.PyUnicode_FromFormat("%R is not a '" ++ comptime formats.name(n.format) ++ "'", v), pos);
+        if (!ok) return ctx.invalid("format", c.PyUnicode_FromFormat("%R is not a '%s'", v, formats.name(n.format).ptr), pos);
     }
 }
 
@@ -121,7 +121,7 @@ fn cmp(v: *c.PyObject, num: NumVal, b: f64) ?i2 {
     return if (gt == 1) 1 else 0;
 }
 
-pub fn number(comptime n: Node, ctx: *Ctx, v: *c.PyObject, num: NumVal, pos: ?usize) Fail!void {
+pub fn number(n: *const Node, ctx: *Ctx, v: *c.PyObject, num: NumVal, pos: ?usize) Fail!void {
     if (n.minimum) |b| if ((cmp(v, num, b) orelse return ctx.python()) < 0) return boundFail(ctx, "minimum", "%R < minimum %U", v, b, pos);
     if (n.maximum) |b| if ((cmp(v, num, b) orelse return ctx.python()) > 0) return boundFail(ctx, "maximum", "%R > maximum %U", v, b, pos);
     if (n.exclusive_minimum) |b| if ((cmp(v, num, b) orelse return ctx.python()) <= 0) return boundFail(ctx, "exclusiveMinimum", "%R <= exclusiveMinimum %U", v, b, pos);
@@ -178,7 +178,7 @@ pub fn numOf(v: *c.PyObject) NumVal {
     return .{ .int = i };
 }
 
-pub fn array(comptime n: Node, ctx: *Ctx, list: *c.PyObject, pos: ?usize) Fail!void {
+pub fn array(n: *const Node, ctx: *Ctx, list: *c.PyObject, pos: ?usize) Fail!void {
     const len: usize = @intCast(c.varSize(list));
     if (n.min_items) |m| if (len < m) return ctx.invalid("minItems", c.PyUnicode_FromFormat("length %zu < minItems %u", len, @as(c_uint, m)), pos);
     if (n.max_items) |m| if (len > m) return ctx.invalid("maxItems", c.PyUnicode_FromFormat("length %zu > maxItems %u", len, @as(c_uint, m)), pos);
@@ -191,7 +191,7 @@ pub fn array(comptime n: Node, ctx: *Ctx, list: *c.PyObject, pos: ?usize) Fail!v
     }
 }
 
-pub fn properties(comptime rule_min: ?u32, comptime rule_max: ?u32, ctx: *Ctx, count: usize, pos: ?usize) Fail!void {
+pub fn properties(rule_min: ?u32, rule_max: ?u32, ctx: *Ctx, count: usize, pos: ?usize) Fail!void {
     if (rule_min) |m| if (count < m) return ctx.invalid("minProperties", c.PyUnicode_FromFormat("%zu properties < minProperties %u", count, @as(c_uint, m)), pos);
     if (rule_max) |m| if (count > m) return ctx.invalid("maxProperties", c.PyUnicode_FromFormat("%zu properties > maxProperties %u", count, @as(c_uint, m)), pos);
 }

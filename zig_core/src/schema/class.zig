@@ -11,6 +11,7 @@ const decode = @import("decode.zig");
 const vector_args = @import("../vector_args.zig");
 const Ctx = context.Ctx;
 const Fail = context.Fail;
+const ClassSpec = @import("spec.zig").Class;
 
 pub fn slotOffset(i: usize) usize {
     return @sizeOf(c.PyObject) + i * @sizeOf(?*c.PyObject);
@@ -32,48 +33,41 @@ pub fn Classes(comptime M: type) type {
             c.xdecref(old);
         }
 
-        fn keysOf(comptime k: u16) [spec.classes[k].fields.len][]const u8 {
-            var ks: [spec.classes[k].fields.len][]const u8 = undefined;
-            for (spec.classes[k].fields, 0..) |f, j| ks[j] = f.key;
-            return ks;
-        }
-
-        /// The field of class `k` whose JSON name is `key`: the one after the last match first
+        /// The field of `cls` whose JSON name is `key`: the one after the last match first
         /// (documents usually follow the schema's order), then all of them.
-        pub inline fn fieldIndex(comptime k: u16, key: []const u8, next: usize) ?usize {
-            const keys = comptime keysOf(k);
-            if (next < keys.len and std.mem.eql(u8, keys[next], key)) return next;
-            for (keys, 0..) |kk, j| {
-                if (std.mem.eql(u8, kk, key)) return j;
+        pub inline fn fieldIndex(cls: *const ClassSpec, key: []const u8, next: usize) ?usize {
+            const fields = cls.fields;
+            if (next < fields.len and std.mem.eql(u8, fields[next].key, key)) return next;
+            for (fields, 0..) |f, j| {
+                if (std.mem.eql(u8, f.key, key)) return j;
             }
             return null;
         }
 
         /// After the properties: required ones present, defaults in, property counts, and the
         /// instance untracked by the GC when it holds no tracked container (as msgspec does).
-        pub fn finish(ctx: *Ctx, st: *M.State, comptime k: u16, o: *c.PyObject, pos: ?usize) Fail!void {
-            @setEvalBranchQuota(M.eval_quota);
-            const cls = comptime spec.classes[k];
+        pub fn finish(ctx: *Ctx, st: *M.State, k: u16, o: *c.PyObject, pos: ?usize) Fail!void {
+            const cls = &spec.classes[k];
             var present: usize = 0;
-            inline for (cls.fields, 0..) |f, j| {
+            for (cls.fields, 0..) |*f, j| {
                 if (slot(o, j + 1).* == null) {
-                    if (comptime f.required) {
-                        return ctx.invalid("required", c.PyUnicode_FromString("'" ++ f.key ++ "' is a required property"), pos);
-                    } else if (comptime f.default) |text| {
+                    if (f.required) {
+                        return ctx.invalid("required", c.PyUnicode_FromFormat("'%s' is a required property", f.key.ptr), pos);
+                    } else if (f.default) |text| {
                         store(o, j + 1, try defaultOf(ctx, st, k, j, text));
                         present += 1;
                     }
                 } else present += 1;
             }
-            if (comptime cls.min_properties != null or cls.max_properties != null) {
+            if (cls.min_properties != null or cls.max_properties != null) {
                 if (slot(o, 0).*) |ex| present += @intCast(c.PyDict_Size(ex));
                 try @import("checks.zig").properties(cls.min_properties, cls.max_properties, ctx, present, pos);
             }
             untrackIfFlat(o, cls.fields.len);
         }
 
-        fn defaultOf(ctx: *Ctx, st: *M.State, comptime k: u16, comptime j: usize, comptime text: [:0]const u8) Fail!*c.PyObject {
-            if (comptime M.mutableDefault(text)) {
+        fn defaultOf(ctx: *Ctx, st: *M.State, k: u16, j: usize, text: [:0]const u8) Fail!*c.PyObject {
+            if (M.mutableDefault(text)) {
                 return M.Decoder.defaultValue(st, spec.classes[k].fields[j].node, text) orelse ctx.python();
             }
             return c.newref(st.defaults[M.field_offsets[k] + j].?);
@@ -84,7 +78,7 @@ pub fn Classes(comptime M: type) type {
             return c.PyObject_GC_IsTracked(x) != 0;
         }
 
-        fn untrackIfFlat(o: *c.PyObject, comptime nfields: usize) void {
+        fn untrackIfFlat(o: *c.PyObject, nfields: usize) void {
             if (slot(o, 0).* != null) return;
             for (1..nfields + 1) |i| {
                 if (slot(o, i).*) |x| if (holdsTracked(x)) return;
@@ -110,314 +104,375 @@ pub fn Classes(comptime M: type) type {
             const qual = c.PyUnicode_FromString(cls.qualname) orelse return null;
             defer c.decref(qual);
             if (c.PyObject_SetAttrString(t, "__qualname__", qual) < 0) return null;
-            const names = c.PyTuple_New(cls.fields.len) orelse return null;
+            const names = c.PyTuple_New(@intCast(cls.fields.len)) orelse return null;
             st.match_args[k] = names;
-            inline for (0..cls.fields.len) |j| _ = c.PyTuple_SetItem(names, j, c.newref(st.attr_names[M.field_offsets[k] + j].?));
+            for (0..cls.fields.len) |j| _ = c.PyTuple_SetItem(names, @intCast(j), c.newref(st.attr_names[M.field_offsets[k] + j].?));
             if (c.PyObject_SetAttrString(t, "__match_args__", names) < 0) return null;
             if (c.PyObject_SetAttrString(t, "__schema_fields__", names) < 0) return null;
             return t;
         }
 
+        /// "name, age, ...": each class's keywords, for the positional-arguments message.
+        const field_lists = blk: {
+            @setEvalBranchQuota(M.eval_quota);
+            var t: [@max(spec.classes.len, 1)][:0]const u8 = undefined;
+            for (spec.classes, 0..) |cls, k| {
+                var s: []const u8 = "";
+                for (cls.fields, 0..) |f, j| s = s ++ (if (j == 0) "" else ", ") ++ f.attr;
+                t[k] = (s ++ "\x00")[0..s.len :0];
+            }
+            break :blk t;
+        };
+
+        /// The classes' behaviour, shared: `k` is a run-time argument, so a module has one copy of this
+        /// code whatever its number of classes; each type's slots are thin wrappers (Class(k)).
+        const Impl = struct {
+            inline fn fieldCount(k: u16) usize {
+                return spec.classes[k].fields.len;
+            }
+
+            // ---- construction ----
+
+            noinline fn attrIndex(k: u16, st: *M.State, name: *c.PyObject) ?usize {
+                for (0..fieldCount(k)) |j| {
+                    if (st.attr_names[M.field_offsets[k] + j] == name) return j;
+                }
+                var len: c.Py_ssize_t = 0;
+                const p = c.PyUnicode_AsUTF8AndSize(name, &len) orelse {
+                    c.PyErr_Clear();
+                    return null;
+                };
+                const s = p[0..@intCast(len)];
+                for (spec.classes[k].fields, 0..) |f, j| {
+                    if (std.mem.eql(u8, s, f.attr)) return j;
+                }
+                return null;
+            }
+
+            /// The value a field keeps for `v`; null: absent (None given for an optional
+            /// field whose schema does not allow null).
+            noinline fn fieldValue(k: u16, ctx: *Ctx, st: *M.State, j: usize, v: *c.PyObject) Fail!?*c.PyObject {
+                if (M.Converter.field(ctx, st, k, j, v)) |r| return r else |e| {
+                    if (!spec.classes[k].fields[j].required) {
+                        if (v == c.none() and ctx.kind == .validation) {
+                            ctx.reset();
+                            return null;
+                        }
+                    }
+                    return e;
+                }
+            }
+
+            noinline fn construct(k: u16, t: *c.PyTypeObject, args: [*]const *c.PyObject, nargs: usize, kwnames: ?*c.PyObject) ?*c.PyObject {
+                @setEvalBranchQuota(M.eval_quota);
+                if (nargs > 0) {
+                    _ = c.PyErr_Format(c.exc("TypeError"), "%s() takes no positional arguments (its fields are keyword-only: %s)", spec.classes[k].name.ptr, field_lists[k].ptr);
+                    return null;
+                }
+                const st = stateOf(t);
+                const o = c.PyType_GenericAlloc(t, 0) orelse return null;
+                var ctx = M.newCtx(st);
+                const nk: usize = if (kwnames) |kn| @intCast(c.varSize(kn)) else 0;
+                for (0..nk) |i| {
+                    const name = c.tupleItems(kwnames.?)[i];
+                    const j = attrIndex(k, st, name) orelse {
+                        c.decref(o);
+                        _ = c.PyErr_Format(c.exc("TypeError"), "%s() got an unexpected keyword argument '%U'", spec.classes[k].name.ptr, name);
+                        return null;
+                    };
+                    const r = fieldValue(k, &ctx, st, j, args[i]) catch {
+                        c.decref(o);
+                        ctx.raise();
+                        return null;
+                    };
+                    store(o, j + 1, r);
+                }
+                if (missingRequired(k, o)) {
+                    c.decref(o);
+                    return null;
+                }
+                finish(&ctx, st, k, o, null) catch {
+                    c.decref(o);
+                    ctx.raise();
+                    return null;
+                };
+                return o;
+            }
+
+
+            /// TypeError naming the missing required keywords, as a Python signature would.
+            noinline fn missingRequired(k: u16, o: *c.PyObject) bool {
+                var missing: usize = 0;
+                for (spec.classes[k].fields, 0..) |f, j| {
+                    if (f.required and slot(o, j + 1).* == null) missing += 1;
+                }
+                if (missing == 0) return false;
+                const l = c.PyList_New(0) orelse return true;
+                defer c.decref(l);
+                for (spec.classes[k].fields, 0..) |f, j| {
+                    if (f.required and slot(o, j + 1).* == null) {
+                        const s = c.PyUnicode_FromFormat("'%s'", f.attr.ptr) orelse return true;
+                        defer c.decref(s);
+                        if (c.PyList_Append(l, s) < 0) return true;
+                    }
+                }
+                const sep = c.PyUnicode_FromString(", ") orelse return true;
+                defer c.decref(sep);
+                const names = c.PyUnicode_Join(sep, l) orelse return true;
+                defer c.decref(names);
+                _ = c.PyErr_Format(c.exc("TypeError"), "%s() missing %zu required keyword-only argument%s: %U", spec.classes[k].name.ptr, missing, @as([*:0]const u8, if (missing == 1) "" else "s"), names);
+                return true;
+            }
+
+            noinline fn vectorcallNew(k: u16, t: *c.PyObject, args: [*]const *c.PyObject, nargsf: usize, kwnames: ?*c.PyObject) ?*c.PyObject {
+                return construct(k, @ptrCast(t), args, nargsf & ~c.PY_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
+            }
+
+            noinline fn tpNew(k: u16, t: *c.PyTypeObject, args: ?*c.PyObject, kwds: ?*c.PyObject) ?*c.PyObject {
+                var stack: [16]*c.PyObject = undefined;
+                const va = vector_args.fromTupleAndDict(&stack, args, kwds) orelse return null;
+                defer va.deinit();
+                return construct(k, t, va.items, va.nargs, va.kwnames);
+            }
+
+            // ---- attributes ----
+
+            noinline fn tpSetattro(k: u16, o: *c.PyObject, name: *c.PyObject, value: ?*c.PyObject) c_int {
+                const st = stateOf(c.typeOf(o));
+                if (c.hasFlag(name, c.Py_TPFLAGS_UNICODE_SUBCLASS)) {
+                    if (attrIndex(k, st, name)) |j| return setField(k, o, st, j, value);
+                }
+                return c.PyObject_GenericSetAttr(o, name, value);
+            }
+
+            noinline fn setField(k: u16, o: *c.PyObject, st: *M.State, j: usize, value: ?*c.PyObject) c_int {
+                const f = &spec.classes[k].fields[j];
+                const v = value orelse {
+                    if (f.required) {
+                        _ = c.PyErr_Format(c.exc("AttributeError"), "cannot delete required field '%s' of %s", f.attr.ptr, spec.classes[k].name.ptr);
+                        return -1;
+                    }
+                    if (slot(o, j + 1).* == null) {
+                        _ = c.PyErr_Format(c.exc("AttributeError"), "'%s' object's field '%s' is absent", spec.classes[k].name.ptr, f.attr.ptr);
+                        return -1;
+                    }
+                    store(o, j + 1, null);
+                    return 0;
+                };
+                var ctx = M.newCtx(st);
+                const r = fieldValue(k, &ctx, st, j, v) catch {
+                    ctx.raise();
+                    return -1;
+                };
+                if (r) |x| retrack(o, x);
+                store(o, j + 1, r);
+                return 0;
+            }
+
+            noinline fn getExtra(k: u16, o: *c.PyObject, _: ?*anyopaque) ?*c.PyObject {
+                _ = k;
+                if (slot(o, 0).*) |ex| return c.PyDict_Copy(ex);
+                return c.PyDict_New();
+            }
+
+            // ---- methods ----
+
+            noinline fn fromJson(k: u16, t: *c.PyObject, data: *c.PyObject) ?*c.PyObject {
+                return M.Decoder.fromJsonClass(stateOf(@ptrCast(t)), data, k, .single, "from_json");
+            }
+            noinline fn fromJsonArray(k: u16, t: *c.PyObject, data: *c.PyObject) ?*c.PyObject {
+                return M.Decoder.fromJsonClass(stateOf(@ptrCast(t)), data, k, .array, "from_json_array");
+            }
+            noinline fn fromJsonLines(k: u16, t: *c.PyObject, data: *c.PyObject) ?*c.PyObject {
+                return M.Decoder.fromJsonClass(stateOf(@ptrCast(t)), data, k, .lines, "from_json_lines");
+            }
+            noinline fn fromDict(k: u16, t: *c.PyObject, data: *c.PyObject) ?*c.PyObject {
+                return M.Converter.topClass(stateOf(@ptrCast(t)), k, data);
+            }
+            noinline fn toJson(k: u16, o: *c.PyObject, _: ?*c.PyObject) ?*c.PyObject {
+                _ = k;
+                return M.Encoder.toJson(stateOf(c.typeOf(o)), o);
+            }
+            noinline fn toDict(k: u16, o: *c.PyObject, _: ?*c.PyObject) ?*c.PyObject {
+                return M.Encoder.instanceDict(stateOf(c.typeOf(o)), k, o) catch null;
+            }
+            noinline fn copy(k: u16, o: *c.PyObject, _: ?*c.PyObject) ?*c.PyObject {
+                const n = c.PyType_GenericAlloc(c.typeOf(o), 0) orelse return null;
+                for (1..fieldCount(k) + 1) |i| {
+                    if (slot(o, i).*) |x| slot(n, i).* = c.newref(x);
+                }
+                if (slot(o, 0).*) |ex| slot(n, 0).* = c.PyDict_Copy(ex) orelse {
+                    c.decref(n);
+                    return null;
+                };
+                if (c.PyObject_GC_IsTracked(o) == 0) c.PyObject_GC_UnTrack(n);
+                return n;
+            }
+            /// Values are JSON data: a deep copy is the instance rebuilt from its dict form.
+            noinline fn deepcopy(k: u16, o: *c.PyObject, _: *c.PyObject) ?*c.PyObject {
+                const st = stateOf(c.typeOf(o));
+                const d = M.Encoder.instanceDict(st, k, o) catch return null;
+                defer c.decref(d);
+                return M.Converter.topClass(st, k, d);
+            }
+            /// `(Cls.from_dict, (self.to_dict(),))`: absent fields stay absent, explicit
+            /// nulls stay None, extras are kept, and loading validates.
+            noinline fn reduce(k: u16, o: *c.PyObject, _: ?*c.PyObject) ?*c.PyObject {
+                const st = stateOf(c.typeOf(o));
+                const d = M.Encoder.instanceDict(st, k, o) catch return null;
+                defer c.decref(d);
+                const f = c.PyObject_GetAttrString(@ptrCast(@alignCast(c.typeOf(o))), "from_dict") orelse return null;
+                defer c.decref(f);
+                const args = c.PyTuple_New(1) orelse return null;
+                defer c.decref(args);
+                _ = c.PyTuple_SetItem(args, 0, c.newref(d));
+                const r = c.PyTuple_New(2) orelse return null;
+                _ = c.PyTuple_SetItem(r, 0, c.newref(f));
+                _ = c.PyTuple_SetItem(r, 1, c.newref(args));
+                return r;
+            }
+
+            // ---- comparison, repr ----
+
+            noinline fn tpRichcompare(k: u16, a: *c.PyObject, b: *c.PyObject, op: c_int) ?*c.PyObject {
+                if (a.ob_type != b.ob_type or (op != c.Py_EQ and op != c.Py_NE)) return c.notImplemented();
+                const eq = equal(k, a, b) orelse return null;
+                return c.newref(if (eq == (op == c.Py_EQ)) &c._Py_TrueStruct else &c._Py_FalseStruct);
+            }
+
+            noinline fn equal(k: u16, a: *c.PyObject, b: *c.PyObject) ?bool {
+                for (1..fieldCount(k) + 1) |i| {
+                    const x = slot(a, i).* orelse c.none();
+                    const y = slot(b, i).* orelse c.none();
+                    if (x == y) continue;
+                    const r = c.PyObject_RichCompareBool(x, y, c.Py_EQ);
+                    if (r < 0) return null;
+                    if (r == 0) return false;
+                }
+                const ea = slot(a, 0).*;
+                const eb = slot(b, 0).*;
+                const na = if (ea) |e| c.PyDict_Size(e) else 0;
+                const nb = if (eb) |e| c.PyDict_Size(e) else 0;
+                if (na == 0 and nb == 0) return true;
+                if (na != nb) return false;
+                const r = c.PyObject_RichCompareBool(ea.?, eb.?, c.Py_EQ);
+                if (r < 0) return null;
+                return r == 1;
+            }
+
+            /// `Qualname(a=1, b='x')` as a dataclass writes it; `...` for a recursive reference.
+            noinline fn tpRepr(k: u16, o: *c.PyObject) ?*c.PyObject {
+                const entered = c.Py_ReprEnter(o);
+                if (entered < 0) return null;
+                if (entered > 0) return c.PyUnicode_FromString("...");
+                defer c.Py_ReprLeave(o);
+                const parts = c.PyList_New(0) orelse return null;
+                defer c.decref(parts);
+                const head = c.PyUnicode_FromFormat("%s(", spec.classes[k].qualname.ptr) orelse return null;
+                defer c.decref(head);
+                if (c.PyList_Append(parts, head) < 0) return null;
+                for (spec.classes[k].fields, 0..) |f, j| {
+                    const x = slot(o, j + 1).* orelse c.none();
+                    const p = c.PyUnicode_FromFormat("%s%s=%R", @as([*:0]const u8, if (j == 0) "" else ", "), f.attr.ptr, x) orelse return null;
+                    defer c.decref(p);
+                    if (c.PyList_Append(parts, p) < 0) return null;
+                }
+                const tail = c.PyUnicode_FromString(")") orelse return null;
+                defer c.decref(tail);
+                if (c.PyList_Append(parts, tail) < 0) return null;
+                const empty = c.PyUnicode_FromStringAndSize(null, 0) orelse return null;
+                defer c.decref(empty);
+                return c.PyUnicode_Join(empty, parts);
+            }
+
+            // ---- lifetime ----
+
+            noinline fn tpDealloc(k: u16, o: *c.PyObject) void {
+                const t = c.typeOf(o);
+                c.PyObject_GC_UnTrack(o);
+                clearSlots(k, o);
+                const free_fn: *const fn (?*anyopaque) callconv(.c) void = @ptrCast(c.PyType_GetSlot(t, c.slot.tp_free).?);
+                free_fn(o);
+                c.decref(@ptrCast(@alignCast(t)));
+            }
+
+            noinline fn clearSlots(k: u16, o: *c.PyObject) void {
+                for (0..fieldCount(k) + 1) |i| store(o, i, null);
+            }
+
+            noinline fn tpTraverse(k: u16, o: *c.PyObject, visit: c.visitproc, arg: ?*anyopaque) c_int {
+                for (0..fieldCount(k) + 1) |i| {
+                    if (slot(o, i).*) |x| {
+                        const r = visit(x, arg);
+                        if (r != 0) return r;
+                    }
+                }
+                return visit(@ptrCast(@alignCast(c.typeOf(o))), arg);
+            }
+
+            noinline fn tpClear(k: u16, o: *c.PyObject) c_int {
+                clearSlots(k, o);
+                return 0;
+            }
+        };
+
         fn Class(comptime k: u16) type {
             const cls = spec.classes[k];
             const F = cls.fields.len;
-            const off = M.field_offsets[k];
             return struct {
-                // ---- construction ----
-
-                fn attrIndex(st: *M.State, name: *c.PyObject) ?usize {
-                    inline for (0..F) |j| {
-                        if (st.attr_names[off + j] == name) return j;
-                    }
-                    var len: c.Py_ssize_t = 0;
-                    const p = c.PyUnicode_AsUTF8AndSize(name, &len) orelse {
-                        c.PyErr_Clear();
-                        return null;
-                    };
-                    const s = p[0..@intCast(len)];
-                    inline for (cls.fields, 0..) |f, j| {
-                        if (std.mem.eql(u8, s, f.attr)) return j;
-                    }
-                    return null;
-                }
-
-                /// The value a field keeps for `v`; null: absent (None given for an optional
-                /// field whose schema does not allow null).
-                fn fieldValue(ctx: *Ctx, st: *M.State, comptime j: usize, v: *c.PyObject) Fail!?*c.PyObject {
-                    if (M.Converter.field(ctx, st, k, j, v)) |r| return r else |e| {
-                        if (comptime !cls.fields[j].required) {
-                            if (v == c.none() and ctx.kind == .validation) {
-                                ctx.reset();
-                                return null;
-                            }
-                        }
-                        return e;
-                    }
-                }
-
-                fn construct(t: *c.PyTypeObject, args: [*]const *c.PyObject, nargs: usize, kwnames: ?*c.PyObject) ?*c.PyObject {
-                    @setEvalBranchQuota(M.eval_quota);
-                    if (nargs > 0) {
-                        _ = c.PyErr_Format(c.exc("TypeError"), cls.name ++ "() takes no positional arguments (its fields are keyword-only: " ++ comptime fieldList() ++ ")");
-                        return null;
-                    }
-                    const st = stateOf(t);
-                    const o = c.PyType_GenericAlloc(t, 0) orelse return null;
-                    var ctx = M.newCtx(st);
-                    const nk: usize = if (kwnames) |kn| @intCast(c.varSize(kn)) else 0;
-                    for (0..nk) |i| {
-                        const name = c.tupleItems(kwnames.?)[i];
-                        const j = attrIndex(st, name) orelse {
-                            c.decref(o);
-                            _ = c.PyErr_Format(c.exc("TypeError"), cls.name ++ "() got an unexpected keyword argument '%U'", name);
-                            return null;
-                        };
-                        inline for (0..F) |jj| {
-                            if (j == jj) {
-                                const r = fieldValue(&ctx, st, jj, args[i]) catch {
-                                    c.decref(o);
-                                    ctx.raise();
-                                    return null;
-                                };
-                                store(o, jj + 1, r);
-                            }
-                        }
-                    }
-                    if (missingRequired(o)) {
-                        c.decref(o);
-                        return null;
-                    }
-                    finish(&ctx, st, k, o, null) catch {
-                        c.decref(o);
-                        ctx.raise();
-                        return null;
-                    };
-                    return o;
-                }
-
-                fn fieldList() []const u8 {
-                    var s: []const u8 = "";
-                    for (cls.fields, 0..) |f, j| s = s ++ (if (j == 0) "" else ", ") ++ f.attr;
-                    return s;
-                }
-
-                /// TypeError naming the missing required keywords, as a Python signature would.
-                fn missingRequired(o: *c.PyObject) bool {
-                    @setEvalBranchQuota(M.eval_quota);
-                    var missing: usize = 0;
-                    inline for (cls.fields, 0..) |f, j| {
-                        if (f.required and slot(o, j + 1).* == null) missing += 1;
-                    }
-                    if (missing == 0) return false;
-                    const l = c.PyList_New(0) orelse return true;
-                    defer c.decref(l);
-                    inline for (cls.fields, 0..) |f, j| {
-                        if (f.required and slot(o, j + 1).* == null) {
-                            const s = c.PyUnicode_FromString("'" ++ f.attr ++ "'") orelse return true;
-                            defer c.decref(s);
-                            if (c.PyList_Append(l, s) < 0) return true;
-                        }
-                    }
-                    const sep = c.PyUnicode_FromString(", ") orelse return true;
-                    defer c.decref(sep);
-                    const names = c.PyUnicode_Join(sep, l) orelse return true;
-                    defer c.decref(names);
-                    _ = c.PyErr_Format(c.exc("TypeError"), cls.name ++ "() missing %zu required keyword-only argument%s: %U", missing, @as([*:0]const u8, if (missing == 1) "" else "s"), names);
-                    return true;
-                }
-
                 fn vectorcallNew(t: *c.PyObject, args: [*]const *c.PyObject, nargsf: usize, kwnames: ?*c.PyObject) callconv(.c) ?*c.PyObject {
-                    return construct(@ptrCast(t), args, nargsf & ~c.PY_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
+                    return Impl.vectorcallNew(k, t, args, nargsf, kwnames);
                 }
-
                 fn tpNew(t: *c.PyTypeObject, args: ?*c.PyObject, kwds: ?*c.PyObject) callconv(.c) ?*c.PyObject {
-                    var stack: [16]*c.PyObject = undefined;
-                    const va = vector_args.fromTupleAndDict(&stack, args, kwds) orelse return null;
-                    defer va.deinit();
-                    return construct(t, va.items, va.nargs, va.kwnames);
+                    return Impl.tpNew(k, t, args, kwds);
                 }
-
-                // ---- attributes ----
-
                 fn tpSetattro(o: *c.PyObject, name: *c.PyObject, value: ?*c.PyObject) callconv(.c) c_int {
-                    @setEvalBranchQuota(M.eval_quota);
-                    const st = stateOf(c.typeOf(o));
-                    if (c.hasFlag(name, c.Py_TPFLAGS_UNICODE_SUBCLASS)) {
-                        if (attrIndex(st, name)) |j| {
-                            inline for (cls.fields, 0..) |f, jj| {
-                                if (j == jj) return setField(o, st, jj, f, value);
-                            }
-                        }
-                    }
-                    return c.PyObject_GenericSetAttr(o, name, value);
+                    return Impl.tpSetattro(k, o, name, value);
                 }
-
-                fn setField(o: *c.PyObject, st: *M.State, comptime j: usize, comptime f: anytype, value: ?*c.PyObject) c_int {
-                    const v = value orelse {
-                        if (f.required) {
-                            _ = c.PyErr_Format(c.exc("AttributeError"), "cannot delete required field '" ++ f.attr ++ "' of " ++ cls.name);
-                            return -1;
-                        }
-                        if (slot(o, j + 1).* == null) {
-                            _ = c.PyErr_Format(c.exc("AttributeError"), "'" ++ cls.name ++ "' object's field '" ++ f.attr ++ "' is absent");
-                            return -1;
-                        }
-                        store(o, j + 1, null);
-                        return 0;
-                    };
-                    var ctx = M.newCtx(st);
-                    const r = fieldValue(&ctx, st, j, v) catch {
-                        ctx.raise();
-                        return -1;
-                    };
-                    if (r) |x| retrack(o, x);
-                    store(o, j + 1, r);
-                    return 0;
+                fn getExtra(o: *c.PyObject, unused: ?*anyopaque) callconv(.c) ?*c.PyObject {
+                    return Impl.getExtra(k, o, unused);
                 }
-
-                fn getExtra(o: *c.PyObject, _: ?*anyopaque) callconv(.c) ?*c.PyObject {
-                    if (slot(o, 0).*) |ex| return c.PyDict_Copy(ex);
-                    return c.PyDict_New();
-                }
-
-                // ---- methods ----
-
                 fn fromJson(t: *c.PyObject, data: *c.PyObject) callconv(.c) ?*c.PyObject {
-                    return M.Decoder.fromJsonClass(stateOf(@ptrCast(t)), data, k, .single, "from_json");
+                    return Impl.fromJson(k, t, data);
                 }
                 fn fromJsonArray(t: *c.PyObject, data: *c.PyObject) callconv(.c) ?*c.PyObject {
-                    return M.Decoder.fromJsonClass(stateOf(@ptrCast(t)), data, k, .array, "from_json_array");
+                    return Impl.fromJsonArray(k, t, data);
                 }
                 fn fromJsonLines(t: *c.PyObject, data: *c.PyObject) callconv(.c) ?*c.PyObject {
-                    return M.Decoder.fromJsonClass(stateOf(@ptrCast(t)), data, k, .lines, "from_json_lines");
+                    return Impl.fromJsonLines(k, t, data);
                 }
                 fn fromDict(t: *c.PyObject, data: *c.PyObject) callconv(.c) ?*c.PyObject {
-                    return M.Converter.topClass(stateOf(@ptrCast(t)), k, data);
+                    return Impl.fromDict(k, t, data);
                 }
-                fn toJson(o: *c.PyObject, _: ?*c.PyObject) callconv(.c) ?*c.PyObject {
-                    return M.Encoder.toJson(stateOf(c.typeOf(o)), o);
+                fn toJson(o: *c.PyObject, unused: ?*c.PyObject) callconv(.c) ?*c.PyObject {
+                    return Impl.toJson(k, o, unused);
                 }
-                fn toDict(o: *c.PyObject, _: ?*c.PyObject) callconv(.c) ?*c.PyObject {
-                    return M.Encoder.instanceDict(stateOf(c.typeOf(o)), k, o) catch null;
+                fn toDict(o: *c.PyObject, unused: ?*c.PyObject) callconv(.c) ?*c.PyObject {
+                    return Impl.toDict(k, o, unused);
                 }
-                fn copy(o: *c.PyObject, _: ?*c.PyObject) callconv(.c) ?*c.PyObject {
-                    const n = c.PyType_GenericAlloc(c.typeOf(o), 0) orelse return null;
-                    for (1..F + 1) |i| {
-                        if (slot(o, i).*) |x| slot(n, i).* = c.newref(x);
-                    }
-                    if (slot(o, 0).*) |ex| slot(n, 0).* = c.PyDict_Copy(ex) orelse {
-                        c.decref(n);
-                        return null;
-                    };
-                    if (c.PyObject_GC_IsTracked(o) == 0) c.PyObject_GC_UnTrack(n);
-                    return n;
+                fn copy(o: *c.PyObject, unused: ?*c.PyObject) callconv(.c) ?*c.PyObject {
+                    return Impl.copy(k, o, unused);
                 }
-                /// Values are JSON data: a deep copy is the instance rebuilt from its dict form.
-                fn deepcopy(o: *c.PyObject, _: *c.PyObject) callconv(.c) ?*c.PyObject {
-                    const st = stateOf(c.typeOf(o));
-                    const d = M.Encoder.instanceDict(st, k, o) catch return null;
-                    defer c.decref(d);
-                    return M.Converter.topClass(st, k, d);
+                fn deepcopy(o: *c.PyObject, unused: *c.PyObject) callconv(.c) ?*c.PyObject {
+                    return Impl.deepcopy(k, o, unused);
                 }
-                /// `(Cls.from_dict, (self.to_dict(),))`: absent fields stay absent, explicit
-                /// nulls stay None, extras are kept, and loading validates.
-                fn reduce(o: *c.PyObject, _: ?*c.PyObject) callconv(.c) ?*c.PyObject {
-                    const st = stateOf(c.typeOf(o));
-                    const d = M.Encoder.instanceDict(st, k, o) catch return null;
-                    defer c.decref(d);
-                    const f = c.PyObject_GetAttrString(@ptrCast(@alignCast(c.typeOf(o))), "from_dict") orelse return null;
-                    defer c.decref(f);
-                    const args = c.PyTuple_New(1) orelse return null;
-                    defer c.decref(args);
-                    _ = c.PyTuple_SetItem(args, 0, c.newref(d));
-                    const r = c.PyTuple_New(2) orelse return null;
-                    _ = c.PyTuple_SetItem(r, 0, c.newref(f));
-                    _ = c.PyTuple_SetItem(r, 1, c.newref(args));
-                    return r;
+                fn reduce(o: *c.PyObject, unused: ?*c.PyObject) callconv(.c) ?*c.PyObject {
+                    return Impl.reduce(k, o, unused);
                 }
-
-                // ---- comparison, repr ----
-
                 fn tpRichcompare(a: *c.PyObject, b: *c.PyObject, op: c_int) callconv(.c) ?*c.PyObject {
-                    if (a.ob_type != b.ob_type or (op != c.Py_EQ and op != c.Py_NE)) return c.notImplemented();
-                    const eq = equal(a, b) orelse return null;
-                    return c.newref(if (eq == (op == c.Py_EQ)) &c._Py_TrueStruct else &c._Py_FalseStruct);
+                    return Impl.tpRichcompare(k, a, b, op);
                 }
-
-                fn equal(a: *c.PyObject, b: *c.PyObject) ?bool {
-                    for (1..F + 1) |i| {
-                        const x = slot(a, i).* orelse c.none();
-                        const y = slot(b, i).* orelse c.none();
-                        if (x == y) continue;
-                        const r = c.PyObject_RichCompareBool(x, y, c.Py_EQ);
-                        if (r < 0) return null;
-                        if (r == 0) return false;
-                    }
-                    const ea = slot(a, 0).*;
-                    const eb = slot(b, 0).*;
-                    const na = if (ea) |e| c.PyDict_Size(e) else 0;
-                    const nb = if (eb) |e| c.PyDict_Size(e) else 0;
-                    if (na == 0 and nb == 0) return true;
-                    if (na != nb) return false;
-                    const r = c.PyObject_RichCompareBool(ea.?, eb.?, c.Py_EQ);
-                    if (r < 0) return null;
-                    return r == 1;
-                }
-
-                /// `Qualname(a=1, b='x')` as a dataclass writes it; `...` for a recursive reference.
                 fn tpRepr(o: *c.PyObject) callconv(.c) ?*c.PyObject {
-                    @setEvalBranchQuota(M.eval_quota);
-                    const entered = c.Py_ReprEnter(o);
-                    if (entered < 0) return null;
-                    if (entered > 0) return c.PyUnicode_FromString("...");
-                    defer c.Py_ReprLeave(o);
-                    const parts = c.PyList_New(0) orelse return null;
-                    defer c.decref(parts);
-                    const head = c.PyUnicode_FromString(cls.qualname ++ "(") orelse return null;
-                    defer c.decref(head);
-                    if (c.PyList_Append(parts, head) < 0) return null;
-                    inline for (cls.fields, 0..) |f, j| {
-                        const x = slot(o, j + 1).* orelse c.none();
-                        const p = c.PyUnicode_FromFormat((if (j == 0) "" else ", ") ++ f.attr ++ "=%R", x) orelse return null;
-                        defer c.decref(p);
-                        if (c.PyList_Append(parts, p) < 0) return null;
-                    }
-                    const tail = c.PyUnicode_FromString(")") orelse return null;
-                    defer c.decref(tail);
-                    if (c.PyList_Append(parts, tail) < 0) return null;
-                    const empty = c.PyUnicode_FromStringAndSize(null, 0) orelse return null;
-                    defer c.decref(empty);
-                    return c.PyUnicode_Join(empty, parts);
+                    return Impl.tpRepr(k, o);
                 }
-
-                // ---- lifetime ----
-
                 fn tpDealloc(o: *c.PyObject) callconv(.c) void {
-                    const t = c.typeOf(o);
-                    c.PyObject_GC_UnTrack(o);
-                    clearSlots(o);
-                    const free_fn: *const fn (?*anyopaque) callconv(.c) void = @ptrCast(c.PyType_GetSlot(t, c.slot.tp_free).?);
-                    free_fn(o);
-                    c.decref(@ptrCast(@alignCast(t)));
+                    return Impl.tpDealloc(k, o);
                 }
-
-                fn clearSlots(o: *c.PyObject) void {
-                    for (0..F + 1) |i| store(o, i, null);
-                }
-
                 fn tpTraverse(o: *c.PyObject, visit: c.visitproc, arg: ?*anyopaque) callconv(.c) c_int {
-                    for (0..F + 1) |i| {
-                        if (slot(o, i).*) |x| {
-                            const r = visit(x, arg);
-                            if (r != 0) return r;
-                        }
-                    }
-                    return visit(@ptrCast(@alignCast(c.typeOf(o))), arg);
+                    return Impl.tpTraverse(k, o, visit, arg);
                 }
-
                 fn tpClear(o: *c.PyObject) callconv(.c) c_int {
-                    clearSlots(o);
-                    return 0;
+                    return Impl.tpClear(k, o);
                 }
 
                 // ---- the type ----

@@ -22,7 +22,7 @@ pub fn Converter(comptime M: type) type {
         pos: ?usize = null,
 
         /// `from_python(value)` against node `n`.
-        pub fn top(st: *M.State, comptime n: u16, v: *c.PyObject) ?*c.PyObject {
+        pub fn top(st: *M.State, n: u16, v: *c.PyObject) ?*c.PyObject {
             var ctx = M.newCtx(st);
             var cv: Self = .{ .ctx = &ctx, .st = st };
             return cv.value(n, v) catch {
@@ -32,7 +32,7 @@ pub fn Converter(comptime M: type) type {
         }
 
         /// A mapping (or an instance) as an instance of class `k` (`Cls.from_dict`).
-        pub fn topClass(st: *M.State, comptime k: u16, v: *c.PyObject) ?*c.PyObject {
+        pub fn topClass(st: *M.State, k: u16, v: *c.PyObject) ?*c.PyObject {
             var ctx = M.newCtx(st);
             var cv: Self = .{ .ctx = &ctx, .st = st };
             return cv.classValue(k, v) catch {
@@ -42,8 +42,8 @@ pub fn Converter(comptime M: type) type {
         }
 
         /// The value for field `j` of class `k` (construction, assignment); the path starts at the attribute.
-        pub fn field(ctx: *Ctx, st: *M.State, comptime k: u16, comptime j: usize, v: *c.PyObject) Fail!*c.PyObject {
-            const f = spec.classes[k].fields[j];
+        pub fn field(ctx: *Ctx, st: *M.State, k: u16, j: usize, v: *c.PyObject) Fail!*c.PyObject {
+            const f = &spec.classes[k].fields[j];
             var cv: Self = .{ .ctx = ctx, .st = st };
             return cv.value(f.node, v) catch |e| {
                 ctx.pushKey(f.attr);
@@ -52,25 +52,24 @@ pub fn Converter(comptime M: type) type {
         }
 
         /// Check a decoded value against the node's composition keywords.
-        pub fn composition(ctx: *Ctx, st: *M.State, comptime n: u16, v: *c.PyObject, pos: ?usize) Fail!void {
+        pub fn composition(ctx: *Ctx, st: *M.State, n: u16, v: *c.PyObject, pos: ?usize) Fail!void {
             var cv: Self = .{ .ctx = ctx, .st = st, .pos = pos };
             try cv.allOfNot(n, v);
             try cv.checkAnyOf(n, v);
             try cv.checkOneOf(n, v);
         }
 
-        pub fn compositionExcept(ctx: *Ctx, st: *M.State, comptime n: u16, v: *c.PyObject, pos: ?usize, comptime skip: Which) Fail!void {
+        pub fn compositionExcept(ctx: *Ctx, st: *M.State, n: u16, v: *c.PyObject, pos: ?usize, skip: Which) Fail!void {
             var cv: Self = .{ .ctx = ctx, .st = st, .pos = pos };
             try cv.allOfNot(n, v);
             if (skip != .any_of) try cv.checkAnyOf(n, v);
             if (skip != .one_of) try cv.checkOneOf(n, v);
         }
 
-        fn allOfNot(cv: *Self, comptime n: u16, v: *c.PyObject) Fail!void {
-            @setEvalBranchQuota(M.eval_quota);
-            const node = comptime spec.nodes[n];
-            inline for (node.all_of) |b| c.decref(try cv.value(b, v));
-            if (comptime node.not) |b| {
+        fn allOfNot(cv: *Self, n: u16, v: *c.PyObject) Fail!void {
+            const node = &spec.nodes[n];
+            for (node.all_of) |b| c.decref(try cv.value(b, v));
+            if (node.not) |b| {
                 if (cv.value(b, v)) |r| {
                     c.decref(r);
                     return cv.ctx.invalid("not", c.PyUnicode_FromFormat("%R must not be valid under the 'not' schema", v), cv.pos);
@@ -82,9 +81,9 @@ pub fn Converter(comptime M: type) type {
         }
 
         /// How many of `branches` accept `v` (stopping at `limit`); the first result in `first`.
-        fn count(cv: *Self, comptime branches: []const u16, v: *c.PyObject, limit: usize, first: ?*?*c.PyObject) Fail!usize {
+        fn count(cv: *Self, branches: []const u16, v: *c.PyObject, limit: usize, first: ?*?*c.PyObject) Fail!usize {
             var n: usize = 0;
-            inline for (branches) |b| {
+            for (branches) |b| {
                 if (n < limit) {
                     if (cv.value(b, v)) |r| {
                         n += 1;
@@ -100,26 +99,25 @@ pub fn Converter(comptime M: type) type {
             return n;
         }
 
-        fn checkAnyOf(cv: *Self, comptime n: u16, v: *c.PyObject) Fail!void {
-            const node = comptime spec.nodes[n];
+        fn checkAnyOf(cv: *Self, n: u16, v: *c.PyObject) Fail!void {
+            const node = &spec.nodes[n];
             if (node.any_of.len == 0) return;
             if (try cv.count(node.any_of, v, 1, null) == 0)
                 return cv.ctx.invalid("anyOf", c.PyUnicode_FromFormat("%R is not valid under any of the given schemas", v), cv.pos);
         }
 
-        fn checkOneOf(cv: *Self, comptime n: u16, v: *c.PyObject) Fail!void {
-            const node = comptime spec.nodes[n];
+        fn checkOneOf(cv: *Self, n: u16, v: *c.PyObject) Fail!void {
+            const node = &spec.nodes[n];
             if (node.one_of.len == 0) return;
             const m = try cv.count(node.one_of, v, 2, null);
             if (m == 0) return cv.ctx.invalid("oneOf", c.PyUnicode_FromFormat("%R is not valid under any of the given schemas", v), cv.pos);
             if (m > 1) return cv.ctx.invalid("oneOf", c.PyUnicode_FromFormat("%R is valid under more than one of the given schemas", v), cv.pos);
         }
 
-        pub fn value(cv: *Self, comptime n: u16, v: *c.PyObject) Fail!*c.PyObject {
-            @setEvalBranchQuota(M.eval_quota);
-            const node = comptime spec.nodes[n];
-            if (comptime node.never) return cv.ctx.invalid("false", c.PyUnicode_FromFormat("False schema does not allow %R", v), cv.pos);
-            if (comptime decode.pureComposition(node)) {
+        pub fn value(cv: *Self, n: u16, v: *c.PyObject) Fail!*c.PyObject {
+            const node = &spec.nodes[n];
+            if (node.never) return cv.ctx.invalid("false", c.PyUnicode_FromFormat("False schema does not allow %R", v), cv.pos);
+            if (M.flags[n].pure_composition) {
                 const which: Which = if (node.any_of.len > 0) .any_of else .one_of;
                 const branches = if (which == .any_of) node.any_of else node.one_of;
                 var first: ?*c.PyObject = null;
@@ -134,41 +132,36 @@ pub fn Converter(comptime M: type) type {
                 return r;
             }
             const r = try cv.own(n, v);
-            if (comptime decode.hasComposition(node)) {
+            if (M.flags[n].composition) {
                 errdefer c.decref(r);
                 try composition(cv.ctx, cv.st, n, r, cv.pos);
             }
             return r;
         }
 
-        fn typeError(cv: *Self, comptime n: u16, v: *c.PyObject) Fail {
-            return cv.ctx.invalid("type", c.PyUnicode_FromFormat("%R is not of type " ++ comptime checks.typeList(spec.nodes[n]), v), cv.pos);
+        noinline fn typeError(cv: *Self, n: u16, v: *c.PyObject) Fail {
+            return cv.ctx.invalid("type", c.PyUnicode_FromFormat("%R is not of type %s", v, M.type_lists[n].ptr), cv.pos);
         }
 
-        fn checkEnum(cv: *Self, comptime n: u16, r: *c.PyObject) Fail!void {
-            if (comptime spec.nodes[n].enum_values != null) try checks.enumCheck(cv.ctx, cv.st.enumValues(n), r, cv.pos);
+        fn checkEnum(cv: *Self, n: u16, r: *c.PyObject) Fail!void {
+            if (spec.nodes[n].enum_values != null) try checks.enumCheck(cv.ctx, cv.st.enumValues(n), r, cv.pos);
         }
 
-        fn withEnum(cv: *Self, comptime n: u16, r: *c.PyObject) Fail!*c.PyObject {
-            if (comptime spec.nodes[n].enum_values != null) {
-                checks.enumCheck(cv.ctx, cv.st.enumValues(n), r, cv.pos) catch |e| {
-                    c.decref(r);
-                    return e;
-                };
-            }
+        fn withEnum(cv: *Self, n: u16, r: *c.PyObject) Fail!*c.PyObject {
+            cv.checkEnum(n, r) catch |e| {
+                c.decref(r);
+                return e;
+            };
             return r;
         }
 
         /// Which of the module's classes `v` is an instance of (exact type), if any.
-        pub fn classOf(st: *M.State, v: *c.PyObject) ?usize {
-            inline for (0..M.NC) |k| {
-                if (v.ob_type == @as(*c.PyTypeObject, @ptrCast(st.types[k].?))) return k;
-            }
-            return null;
+        pub fn classOf(st: *M.State, v: *c.PyObject) ?u16 {
+            return M.classIndex(st, v.ob_type);
         }
 
-        fn own(cv: *Self, comptime n: u16, v: *c.PyObject) Fail!*c.PyObject {
-            const node = comptime spec.nodes[n];
+        fn own(cv: *Self, n: u16, v: *c.PyObject) Fail!*c.PyObject {
+            const node = &spec.nodes[n];
             const t = node.types;
             if (v == c.none()) {
                 if (t.none) return cv.withEnum(n, c.newref(v));
@@ -178,7 +171,7 @@ pub fn Converter(comptime M: type) type {
                 if (t.integer or t.number) {
                     const r = if (t.integer) (if (v.ob_type == c.PyLong_Type) c.newref(v) else c.PyNumber_Index(v) orelse return cv.ctx.python()) else c.PyFloat_FromDouble(c.PyLong_AsDouble(v)) orelse return cv.ctx.python();
                     errdefer c.decref(r);
-                    if (comptime checks.hasNumberChecks(node)) try checks.number(node, cv.ctx, r, checks.numOf(r), cv.pos);
+                    if (M.flags[n].number_checks) try checks.number(node, cv.ctx, r, checks.numOf(r), cv.pos);
                     try cv.checkEnum(n, r);
                     return r;
                 }
@@ -187,16 +180,16 @@ pub fn Converter(comptime M: type) type {
                 if (t.number or (t.integer and std.math.isFinite(f) and @floor(f) == f)) {
                     const r = if (t.number) (if (v.ob_type == c.PyFloat_Type) c.newref(v) else c.PyFloat_FromDouble(f) orelse return cv.ctx.python()) else c.PyLong_FromDouble(f) orelse return cv.ctx.python();
                     errdefer c.decref(r);
-                    if (comptime checks.hasNumberChecks(node)) try checks.number(node, cv.ctx, r, checks.numOf(r), cv.pos);
+                    if (M.flags[n].number_checks) try checks.number(node, cv.ctx, r, checks.numOf(r), cv.pos);
                     try cv.checkEnum(n, r);
                     return r;
                 }
             } else if (checks.isStr(v)) {
                 if (t.string) {
-                    if (comptime checks.hasStringChecks(node)) {
+                    if (M.flags[n].string_checks) {
                         var len: c.Py_ssize_t = 0;
                         var utf8: ?[]const u8 = null;
-                        if (comptime node.format != .none) {
+                        if (node.format != .none) {
                             if (c.PyUnicode_AsUTF8AndSize(v, &len)) |p| utf8 = p[0..@intCast(len)] else c.PyErr_Clear();
                         }
                         try checks.string(node, cv.ctx, &cv.st.patterns, v, @intCast(c.PyUnicode_GetLength(v)), utf8, cv.pos);
@@ -207,9 +200,9 @@ pub fn Converter(comptime M: type) type {
                 if (t.array) return cv.withEnum(n, try cv.array(n, v));
             } else if (classOf(cv.st, v)) |vk| {
                 if (t.object) {
-                    if (comptime node.class) |k| {
+                    if (node.class) |k| {
                         if (vk == k) return cv.withEnum(n, c.newref(v));
-                    } else if (comptime node.values == null and node.min_properties == null and node.max_properties == null) {
+                    } else if (node.values == null and node.min_properties == null and node.max_properties == null) {
                         return cv.withEnum(n, c.newref(v));
                     }
                     // Another class's instance where this node wants its own shape: check its JSON form.
@@ -219,15 +212,15 @@ pub fn Converter(comptime M: type) type {
                 }
             } else if (checks.isDict(v) or c.PyMapping_Check(v) != 0) {
                 if (t.object) {
-                    if (comptime node.class) |k| return cv.withEnum(n, try cv.mapping(k, v));
+                    if (node.class) |k| return cv.withEnum(n, try cv.mapping(k, v));
                     return cv.withEnum(n, try cv.dict(n, v));
                 }
             }
             return cv.typeError(n, v);
         }
 
-        fn array(cv: *Self, comptime n: u16, v: *c.PyObject) Fail!*c.PyObject {
-            const node = comptime spec.nodes[n];
+        fn array(cv: *Self, n: u16, v: *c.PyObject) Fail!*c.PyObject {
+            const node = &spec.nodes[n];
             // A tuple snapshot: converting an item runs Python code (__index__, mappings' items()) that could change a list.
             const snap = try cv.snapshot(v);
             defer c.decref(snap);
@@ -236,21 +229,18 @@ pub fn Converter(comptime M: type) type {
             const l = c.PyList_New(@intCast(len)) orelse return cv.ctx.python();
             errdefer c.decref(l);
             for (0..len) |i| {
-                c.listItems(l)[i] = cv.item(n, i, src[i]) catch |e| {
+                c.listItems(l)[i] = cv.item(node, i, src[i]) catch |e| {
                     cv.ctx.pushIndex(i);
                     return e;
                 };
             }
-            if (comptime checks.hasArrayChecks(node)) try checks.array(node, cv.ctx, l, cv.pos);
+            if (M.flags[n].array_checks) try checks.array(node, cv.ctx, l, cv.pos);
             return l;
         }
 
-        inline fn item(cv: *Self, comptime n: u16, i: usize, x: *c.PyObject) Fail!*c.PyObject {
-            const node = comptime spec.nodes[n];
-            inline for (node.prefix_items, 0..) |p, j| {
-                if (i == j) return cv.value(p, x);
-            }
-            if (comptime node.items) |it| return cv.value(it, x);
+        inline fn item(cv: *Self, node: *const @import("spec.zig").Node, i: usize, x: *c.PyObject) Fail!*c.PyObject {
+            if (i < node.prefix_items.len) return cv.value(node.prefix_items[i], x);
+            if (node.items) |it| return cv.value(it, x);
             return cv.plain(x);
         }
 
@@ -322,8 +312,8 @@ pub fn Converter(comptime M: type) type {
             return items;
         }
 
-        fn dict(cv: *Self, comptime n: u16, v: *c.PyObject) Fail!*c.PyObject {
-            const node = comptime spec.nodes[n];
+        fn dict(cv: *Self, n: u16, v: *c.PyObject) Fail!*c.PyObject {
+            const node = &spec.nodes[n];
             const d = c.PyDict_New() orelse return cv.ctx.python();
             errdefer c.decref(d);
             const items = try cv.itemsOf(v);
@@ -333,7 +323,7 @@ pub fn Converter(comptime M: type) type {
                 const key = c.tupleItems(pair)[0];
                 if (!checks.isStr(key)) return cv.ctx.invalid("type", c.PyUnicode_FromFormat("key %R is not a string", key), cv.pos);
                 const x = c.tupleItems(pair)[1];
-                const val = (if (comptime node.values) |vn| cv.value(vn, x) else cv.plain(x)) catch |e| {
+                const val = (if (node.values) |vn| cv.value(vn, x) else cv.plain(x)) catch |e| {
                     cv.ctx.pushKeyObject(key);
                     return e;
                 };
@@ -344,7 +334,7 @@ pub fn Converter(comptime M: type) type {
             return d;
         }
 
-        fn classValue(cv: *Self, comptime k: u16, v: *c.PyObject) Fail!*c.PyObject {
+        fn classValue(cv: *Self, k: u16, v: *c.PyObject) Fail!*c.PyObject {
             if (classOf(cv.st, v)) |vk| {
                 if (vk == k) return c.newref(v);
             }
@@ -354,9 +344,8 @@ pub fn Converter(comptime M: type) type {
         }
 
         /// An instance of class `k` from a mapping keyed by JSON property names.
-        fn mapping(cv: *Self, comptime k: u16, m: *c.PyObject) Fail!*c.PyObject {
-            @setEvalBranchQuota(M.eval_quota);
-            const cls = comptime spec.classes[k];
+        fn mapping(cv: *Self, k: u16, m: *c.PyObject) Fail!*c.PyObject {
+            const cls = &spec.classes[k];
             const K = M.Classes;
             if (classOf(cv.st, m) != null) {
                 const p = M.Encoder.toPlain(cv.st, m) catch return cv.ctx.python();
@@ -377,22 +366,19 @@ pub fn Converter(comptime M: type) type {
                 if (!checks.isStr(key)) return cv.ctx.invalid("type", c.PyUnicode_FromFormat("key %R is not a string", key), cv.pos);
                 var len: c.Py_ssize_t = 0;
                 const kp = c.PyUnicode_AsUTF8AndSize(key, &len) orelse return cv.ctx.python();
-                const idx = K.fieldIndex(k, kp[0..@intCast(len)], next);
+                const idx = K.fieldIndex(cls, kp[0..@intCast(len)], next);
                 if (idx) |fi| {
                     next = fi + 1;
-                    inline for (cls.fields, 0..) |f, j| {
-                        if (fi == j) {
-                            const val = cv.value(f.node, x) catch |e| {
-                                cv.ctx.pushKey(f.key);
-                                return e;
-                            };
-                            K.store(o, j + 1, val);
-                        }
-                    }
+                    const f = &cls.fields[fi];
+                    const val = cv.value(f.node, x) catch |e| {
+                        cv.ctx.pushKey(f.key);
+                        return e;
+                    };
+                    K.store(o, fi + 1, val);
                 } else {
-                    if (comptime cls.additional == .forbid)
+                    if (cls.additional == .forbid)
                         return cv.ctx.invalid("additionalProperties", c.PyUnicode_FromFormat("Additional properties are not allowed (%R was unexpected)", key), cv.pos);
-                    const val = (if (comptime cls.additional_node) |an| cv.value(an, x) else cv.plain(x)) catch |e| {
+                    const val = (if (cls.additional_node) |an| cv.value(an, x) else cv.plain(x)) catch |e| {
                         cv.ctx.pushKeyObject(key);
                         return e;
                     };

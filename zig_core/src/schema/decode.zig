@@ -1,8 +1,13 @@
-//! The one-pass decoder: JSON text to validated Python values, specialised per schema node at
-//! compile time.  No intermediate tree: an object node with a class allocates the instance and
-//! fills its slots as properties arrive (the next expected key is tried first, keys are
-//! compared as bytes, never made into str objects); strings are built in place; enum strings
-//! come back as the cached objects; composition (anyOf/oneOf) backtracks to the value's start.
+//! The one-pass decoder: JSON text to validated Python values, directed by the schema's nodes.
+//! No intermediate tree: an object node with a class allocates the instance and fills its
+//! slots as properties arrive (the next expected key is tried first, keys are compared as
+//! bytes, never made into str objects); strings are built in place; enum strings come back as
+//! the cached objects; composition (anyOf/oneOf) backtracks to the value's start.
+//!
+//! The nodes are read from the spec's static tables at run time rather than specialised per
+//! node at compile time: one decoder per module whatever the schema's size, so a schema of
+//! hundreds of nodes builds in about the time of a small one (a per-node specialisation cost
+//! ~1 s of LLVM time per 10 nodes).  The per-node flags the hot path tests are precomputed.
 const std = @import("std");
 const c = @import("../capi.zig");
 const context = @import("context.zig");
@@ -21,19 +26,19 @@ const max_depth = 1000;
 pub const Mode = enum { single, array, lines };
 
 /// Own keywords that need nothing beyond composition (the value's shape comes from a branch).
-pub fn pureComposition(comptime n: Node) bool {
+pub fn pureComposition(n: *const Node) bool {
     const t = n.types;
     const all_types = t.none and t.boolean and t.integer and t.number and t.string and t.array and t.object;
     return (n.any_of.len > 0 or n.one_of.len > 0) and all_types and n.class == null and n.enum_values == null and
         !checks.hasStringChecks(n) and !checks.hasNumberChecks(n) and !checks.hasArrayChecks(n) and
         n.prefix_items.len == 0 and n.items == null and n.values == null and n.min_properties == null and n.max_properties == null;
 }
-pub fn hasComposition(comptime n: Node) bool {
+pub fn hasComposition(n: *const Node) bool {
     return n.any_of.len > 0 or n.one_of.len > 0 or n.all_of.len > 0 or n.not != null;
 }
 
 /// Whether every enum value is a string without escapes: then raw bytes are compared.
-fn plainStringEnum(comptime n: Node) bool {
+fn plainStringEnum(n: *const Node) bool {
     const vals = n.enum_values orelse return false;
     for (vals) |v| {
         if (v.len < 2 or v[0] != '"' or std.mem.indexOfScalar(u8, v, '\\') != null) return false;
@@ -84,6 +89,29 @@ pub const Data = struct {
     }
 };
 
+/// What the hot path asks of a node, computed once per spec.
+pub const NodeFlags = struct {
+    pure_composition: bool,
+    composition: bool,
+    string_checks: bool,
+    number_checks: bool,
+    array_checks: bool,
+    plain_string_enum: bool,
+};
+
+pub fn nodeFlags(comptime nodes: []const Node) [nodes.len]NodeFlags {
+    var out: [nodes.len]NodeFlags = undefined;
+    for (nodes, 0..) |*n, i| out[i] = .{
+        .pure_composition = pureComposition(n),
+        .composition = hasComposition(n),
+        .string_checks = checks.hasStringChecks(n),
+        .number_checks = checks.hasNumberChecks(n),
+        .array_checks = checks.hasArrayChecks(n),
+        .plain_string_enum = plainStringEnum(n),
+    };
+    return out;
+}
+
 pub fn Decoder(comptime M: type) type {
     const spec = M.spec;
     return struct {
@@ -102,8 +130,8 @@ pub fn Decoder(comptime M: type) type {
 
         // ---- entry points ----
 
-        /// `from_json(data)` against node `n` (module level) or class `k` (`Cls.from_json*`).
-        pub fn fromJson(st: *M.State, data: *c.PyObject, comptime n: u16, comptime fname: [:0]const u8) ?*c.PyObject {
+        /// `from_json(data)` against node `n` (module level).
+        pub fn fromJson(st: *M.State, data: *c.PyObject, n: u16, comptime fname: [:0]const u8) ?*c.PyObject {
             var dt = Data.get(data, fname) orelse return null;
             defer dt.release();
             var ctx = M.newCtx(st);
@@ -122,7 +150,8 @@ pub fn Decoder(comptime M: type) type {
             return v;
         }
 
-        pub fn fromJsonClass(st: *M.State, data: *c.PyObject, comptime k: u16, comptime mode: Mode, comptime fname: [:0]const u8) ?*c.PyObject {
+        /// `Cls.from_json*` for class `k`.
+        pub fn fromJsonClass(st: *M.State, data: *c.PyObject, k: u16, mode: Mode, comptime fname: [:0]const u8) ?*c.PyObject {
             var dt = Data.get(data, fname) orelse return null;
             defer dt.release();
             var ctx = M.newCtx(st);
@@ -145,7 +174,7 @@ pub fn Decoder(comptime M: type) type {
             if (d.in.pos != d.in.buf.len) return d.ctx.syntax("Extra data", d.in.pos);
         }
 
-        fn classTop(d: *Self, comptime k: u16) Fail!*c.PyObject {
+        fn classTop(d: *Self, k: u16) Fail!*c.PyObject {
             const v = try d.classValue(k);
             errdefer c.decref(v);
             try d.end();
@@ -153,7 +182,7 @@ pub fn Decoder(comptime M: type) type {
         }
 
         /// A class's JSON value must be an object.
-        fn classValue(d: *Self, comptime k: u16) Fail!*c.PyObject {
+        fn classValue(d: *Self, k: u16) Fail!*c.PyObject {
             d.in.skipWs();
             const start = d.in.pos;
             if (d.in.peek() != '{') {
@@ -164,7 +193,7 @@ pub fn Decoder(comptime M: type) type {
             return d.object(k, start);
         }
 
-        fn classArray(d: *Self, comptime k: u16) Fail!*c.PyObject {
+        fn classArray(d: *Self, k: u16) Fail!*c.PyObject {
             const l = c.PyList_New(0) orelse return d.ctx.python();
             errdefer c.decref(l);
             d.in.skipWs();
@@ -205,7 +234,7 @@ pub fn Decoder(comptime M: type) type {
 
         /// One value per line (blank lines skipped); offsets stay those of the whole text so
         /// that messages name the line.
-        fn classLines(d: *Self, comptime k: u16) Fail!*c.PyObject {
+        fn classLines(d: *Self, k: u16) Fail!*c.PyObject {
             const l = c.PyList_New(0) orelse return d.ctx.python();
             errdefer c.decref(l);
             const all = d.in.buf;
@@ -230,8 +259,8 @@ pub fn Decoder(comptime M: type) type {
             return l;
         }
 
-        /// A JSON text known at compile time (enum values, defaults) as a plain Python value.
-        pub fn plainText(st: *M.State, comptime text: [:0]const u8) ?*c.PyObject {
+        /// A JSON text from the spec (enum values, defaults) as a plain Python value.
+        pub fn plainText(st: *M.State, text: [:0]const u8) ?*c.PyObject {
             var ctx = M.newCtx(st);
             ctx.buf = text;
             var d: Self = .{ .in = .{ .buf = text }, .ctx = &ctx, .st = st };
@@ -245,7 +274,7 @@ pub fn Decoder(comptime M: type) type {
         /// A field's default as the field's node converts it (an object default becomes an
         /// instance); a default the node rejects is kept as plain JSON (jsonschema does not
         /// validate defaults either).
-        pub fn defaultValue(st: *M.State, comptime n: u16, comptime text: [:0]const u8) ?*c.PyObject {
+        pub fn defaultValue(st: *M.State, n: u16, text: [:0]const u8) ?*c.PyObject {
             var ctx = M.newCtx(st);
             ctx.buf = text;
             var d: Self = .{ .in = .{ .buf = text }, .ctx = &ctx, .st = st };
@@ -270,56 +299,53 @@ pub fn Decoder(comptime M: type) type {
             }
         }
 
-        pub fn value(d: *Self, comptime n: u16) Fail!*c.PyObject {
-            @setEvalBranchQuota(M.eval_quota);
-            const node = comptime spec.nodes[n];
+        pub fn value(d: *Self, n: u16) Fail!*c.PyObject {
+            const node = &spec.nodes[n];
+            const fl = M.flags[n];
             d.in.skipWs();
             const start = d.in.pos;
-            if (comptime node.never) {
+            if (node.never) {
                 const v = try reader.anyValue(&d.in, d.ctx, &d.scratch, gpa);
                 defer c.decref(v);
                 return d.ctx.invalid("false", c.PyUnicode_FromFormat("False schema does not allow %R", v), start);
             }
-            if (comptime pureComposition(node)) return d.composed(n, start);
-            const v = try d.own(n, start);
-            if (comptime hasComposition(node)) {
+            if (fl.pure_composition) return d.composed(n, start);
+            const v = try d.own(n, node, start);
+            if (fl.composition) {
                 errdefer c.decref(v);
                 try M.Converter.composition(d.ctx, d.st, n, v, start);
             }
             return v;
         }
 
-        fn typeError(d: *Self, comptime n: u16, start: usize) Fail {
+        noinline fn typeError(d: *Self, n: u16, start: usize) Fail {
             d.in.pos = start;
             const v = try reader.anyValue(&d.in, d.ctx, &d.scratch, gpa);
             defer c.decref(v);
-            return d.ctx.invalid("type", c.PyUnicode_FromFormat("%R is not of type " ++ comptime checks.typeList(spec.nodes[n]), v), start);
+            return d.ctx.invalid("type", c.PyUnicode_FromFormat("%R is not of type %s", v, M.type_lists[n].ptr), start);
         }
 
-        fn checkEnum(d: *Self, comptime n: u16, v: *c.PyObject, start: usize) Fail!void {
-            if (comptime spec.nodes[n].enum_values != null) try checks.enumCheck(d.ctx, d.st.enumValues(n), v, start);
+        inline fn checkEnum(d: *Self, n: u16, v: *c.PyObject, start: usize) Fail!void {
+            if (spec.nodes[n].enum_values != null) try checks.enumCheck(d.ctx, d.st.enumValues(n), v, start);
         }
 
-        fn withEnum(d: *Self, comptime n: u16, v: *c.PyObject, start: usize) Fail!*c.PyObject {
-            if (comptime spec.nodes[n].enum_values != null) {
-                checks.enumCheck(d.ctx, d.st.enumValues(n), v, start) catch |e| {
-                    c.decref(v);
-                    return e;
-                };
-            }
+        fn withEnum(d: *Self, n: u16, v: *c.PyObject, start: usize) Fail!*c.PyObject {
+            d.checkEnum(n, v, start) catch |e| {
+                c.decref(v);
+                return e;
+            };
             return v;
         }
 
-        fn own(d: *Self, comptime n: u16, start: usize) Fail!*c.PyObject {
-            const node = comptime spec.nodes[n];
+        fn own(d: *Self, n: u16, node: *const Node, start: usize) Fail!*c.PyObject {
             const t = node.types;
             switch (d.in.peek()) {
-                '"' => if (t.string) return d.string(n, start),
+                '"' => if (t.string) return d.string(n, node, start),
                 '{' => if (t.object) {
-                    if (comptime node.class) |k| return d.object(k, start);
-                    return d.dict(n, start);
+                    if (node.class) |k| return d.object(k, start);
+                    return d.dict(n, node, start);
                 },
-                '[' => if (t.array) return d.array(n, start),
+                '[' => if (t.array) return d.array(n, node, start),
                 't' => if (t.boolean) {
                     try reader.literal(&d.in, d.ctx, "true");
                     return d.withEnum(n, c.newref(&c._Py_TrueStruct), start);
@@ -332,28 +358,26 @@ pub fn Decoder(comptime M: type) type {
                     try reader.literal(&d.in, d.ctx, "null");
                     return d.withEnum(n, c.newref(c.none()), start);
                 },
-                '-', '0'...'9' => if (t.integer or t.number) return d.number(n, start),
+                '-', '0'...'9' => if (t.integer or t.number) return d.number(n, node, start),
                 else => return d.ctx.syntax("Expecting value", start),
             }
             return d.typeError(n, start);
         }
 
-        fn string(d: *Self, comptime n: u16, start: usize) Fail!*c.PyObject {
-            const node = comptime spec.nodes[n];
+        fn string(d: *Self, n: u16, node: *const Node, start: usize) Fail!*c.PyObject {
+            const fl = M.flags[n];
             const s = try reader.scanString(&d.in, d.ctx);
-            if (comptime plainStringEnum(node)) {
-                if (!s.escaped) {
-                    inline for (node.enum_values.?, 0..) |text, i| {
-                        if (std.mem.eql(u8, s.raw, text[1 .. text.len - 1])) return c.newref(d.st.enumValues(n)[i].?);
-                    }
+            if (fl.plain_string_enum and !s.escaped) {
+                for (node.enum_values.?, 0..) |text, i| {
+                    if (std.mem.eql(u8, s.raw, text[1 .. text.len - 1])) return c.newref(d.st.enumValues(n)[i].?);
                 }
             }
             const v = try reader.makeStr(d.ctx, s, start + 1, &d.scratch, gpa);
             errdefer c.decref(v);
-            if (comptime checks.hasStringChecks(node)) {
+            if (fl.string_checks) {
                 const nchars: usize = if (s.ascii and !s.escaped) s.raw.len else @intCast(c.PyUnicode_GetLength(v));
                 var utf8: ?[]const u8 = null;
-                if (comptime node.format != .none) {
+                if (node.format != .none) {
                     if (!s.escaped) utf8 = s.raw else {
                         var len: c.Py_ssize_t = 0;
                         if (c.PyUnicode_AsUTF8AndSize(v, &len)) |p| utf8 = p[0..@intCast(len)] else c.PyErr_Clear();
@@ -365,8 +389,7 @@ pub fn Decoder(comptime M: type) type {
             return v;
         }
 
-        fn number(d: *Self, comptime n: u16, start: usize) Fail!*c.PyObject {
-            const node = comptime spec.nodes[n];
+        fn number(d: *Self, n: u16, node: *const Node, start: usize) Fail!*c.PyObject {
             const t = node.types;
             const num = try reader.scanNumber(&d.in, d.ctx);
             var nv: checks.NumVal = undefined;
@@ -401,14 +424,12 @@ pub fn Decoder(comptime M: type) type {
                 return d.typeError(n, start);
             };
             errdefer c.decref(v);
-            if (comptime checks.hasNumberChecks(node)) try checks.number(node, d.ctx, v, nv, start);
+            if (M.flags[n].number_checks) try checks.number(node, d.ctx, v, nv, start);
             try d.checkEnum(n, v, start);
             return v;
         }
 
-        fn array(d: *Self, comptime n: u16, start: usize) Fail!*c.PyObject {
-            @setEvalBranchQuota(M.eval_quota);
-            const node = comptime spec.nodes[n];
+        fn array(d: *Self, n: u16, node: *const Node, start: usize) Fail!*c.PyObject {
             try d.enter();
             defer d.depth -= 1;
             d.in.pos += 1;
@@ -420,7 +441,7 @@ pub fn Decoder(comptime M: type) type {
             } else {
                 var i: usize = 0;
                 while (true) : (i += 1) {
-                    const x = d.item(n, i) catch |e| {
+                    const x = d.item(node, i) catch |e| {
                         d.ctx.pushIndex(i);
                         return e;
                     };
@@ -438,22 +459,18 @@ pub fn Decoder(comptime M: type) type {
                     }
                 }
             }
-            if (comptime checks.hasArrayChecks(node)) try checks.array(node, d.ctx, l, start);
+            if (M.flags[n].array_checks) try checks.array(node, d.ctx, l, start);
             try d.checkEnum(n, l, start);
             return l;
         }
 
-        inline fn item(d: *Self, comptime n: u16, i: usize) Fail!*c.PyObject {
-            const node = comptime spec.nodes[n];
-            inline for (node.prefix_items, 0..) |p, j| {
-                if (i == j) return d.value(p);
-            }
-            if (comptime node.items) |it| return d.value(it);
+        inline fn item(d: *Self, node: *const Node, i: usize) Fail!*c.PyObject {
+            if (i < node.prefix_items.len) return d.value(node.prefix_items[i]);
+            if (node.items) |it| return d.value(it);
             return reader.anyValue(&d.in, d.ctx, &d.scratch, gpa);
         }
 
-        fn dict(d: *Self, comptime n: u16, start: usize) Fail!*c.PyObject {
-            const node = comptime spec.nodes[n];
+        fn dict(d: *Self, n: u16, node: *const Node, start: usize) Fail!*c.PyObject {
             try d.enter();
             defer d.depth -= 1;
             d.in.pos += 1;
@@ -469,7 +486,7 @@ pub fn Decoder(comptime M: type) type {
                 const k = try reader.makeStr(d.ctx, try reader.scanString(&d.in, d.ctx), ks + 1, &d.scratch, gpa);
                 defer c.decref(k);
                 try d.in.expect(d.ctx, ':', "Expecting ':' delimiter");
-                const v = (if (comptime node.values) |vn| d.value(vn) else reader.anyValue(&d.in, d.ctx, &d.scratch, gpa)) catch |e| {
+                const v = (if (node.values) |vn| d.value(vn) else reader.anyValue(&d.in, d.ctx, &d.scratch, gpa)) catch |e| {
                     d.ctx.pushKeyObject(k);
                     return e;
                 };
@@ -491,9 +508,8 @@ pub fn Decoder(comptime M: type) type {
         }
 
         /// An instance of class `k`, filled property by property.
-        fn object(d: *Self, comptime k: u16, start: usize) Fail!*c.PyObject {
-            @setEvalBranchQuota(M.eval_quota);
-            const cls = comptime spec.classes[k];
+        fn object(d: *Self, k: u16, start: usize) Fail!*c.PyObject {
+            const cls = &spec.classes[k];
             const K = M.Classes;
             try d.enter();
             defer d.depth -= 1;
@@ -513,28 +529,22 @@ pub fn Decoder(comptime M: type) type {
                     try reader.unescape(d.ctx, s, ks + 1, &d.scratch, gpa);
                     break :blk d.scratch.items;
                 } else s.raw;
-                const idx = K.fieldIndex(k, key, next);
+                const idx = K.fieldIndex(cls, key, next);
                 try d.in.expect(d.ctx, ':', "Expecting ':' delimiter");
                 if (idx) |fi| {
                     next = fi + 1;
-                    inline for (cls.fields, 0..) |f, j| {
-                        if (fi == j) {
-                            const v = d.value(f.node) catch |e| {
-                                d.ctx.pushKey(f.key);
-                                return e;
-                            };
-                            K.store(o, j + 1, v);
-                        }
-                    }
+                    const f = &cls.fields[fi];
+                    const v = d.value(f.node) catch |e| {
+                        d.ctx.pushKey(f.key);
+                        return e;
+                    };
+                    K.store(o, fi + 1, v);
                 } else {
-                    if (comptime cls.additional == .forbid) {
-                        const kobj = try reader.makeStr(d.ctx, s, ks + 1, &d.scratch, gpa);
-                        defer c.decref(kobj);
-                        return d.ctx.invalid("additionalProperties", c.PyUnicode_FromFormat("Additional properties are not allowed (%R was unexpected)", kobj), ks);
-                    }
                     const kobj = try reader.makeStr(d.ctx, s, ks + 1, &d.scratch, gpa);
                     defer c.decref(kobj);
-                    const v = (if (comptime cls.additional_node) |an| d.value(an) else reader.anyValue(&d.in, d.ctx, &d.scratch, gpa)) catch |e| {
+                    if (cls.additional == .forbid)
+                        return d.ctx.invalid("additionalProperties", c.PyUnicode_FromFormat("Additional properties are not allowed (%R was unexpected)", kobj), ks);
+                    const v = (if (cls.additional_node) |an| d.value(an) else reader.anyValue(&d.in, d.ctx, &d.scratch, gpa)) catch |e| {
                         d.ctx.pushKeyObject(kobj);
                         return e;
                     };
@@ -559,26 +569,24 @@ pub fn Decoder(comptime M: type) type {
 
         /// anyOf/oneOf whose branches give the value its shape: decode each branch from the
         /// value's start; the first match (anyOf) or the only match (oneOf) is the value.
-        fn composed(d: *Self, comptime n: u16, start: usize) Fail!*c.PyObject {
-            @setEvalBranchQuota(M.eval_quota);
-            const node = comptime spec.nodes[n];
-            const branches = comptime if (node.any_of.len > 0) node.any_of else node.one_of;
-            const is_one = comptime node.any_of.len == 0;
+        noinline fn composed(d: *Self, n: u16, start: usize) Fail!*c.PyObject {
+            const node = &spec.nodes[n];
+            const is_one = node.any_of.len == 0;
+            const branches = if (is_one) node.one_of else node.any_of;
             var found: ?*c.PyObject = null;
             errdefer c.xdecref(found);
             var end_pos: usize = start;
             var matches: usize = 0;
-            inline for (branches) |b| {
-                if (is_one or found == null) {
-                    d.in.pos = start;
-                    if (d.value(b)) |v| {
-                        matches += 1;
-                        end_pos = d.in.pos;
-                        if (found == null) found = v else c.decref(v);
-                    } else |e| {
-                        if (d.ctx.kind != .validation) return e;
-                        d.ctx.reset();
-                    }
+            for (branches) |b| {
+                if (!is_one and found != null) break;
+                d.in.pos = start;
+                if (d.value(b)) |v| {
+                    matches += 1;
+                    end_pos = d.in.pos;
+                    if (found == null) found = v else c.decref(v);
+                } else |e| {
+                    if (d.ctx.kind != .validation) return e;
+                    d.ctx.reset();
                 }
             }
             if (matches == 0 or (is_one and matches > 1)) {

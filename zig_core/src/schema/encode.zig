@@ -9,7 +9,7 @@ const allocator = @import("../allocator.zig");
 pub const Error = error{Python};
 
 /// `"key":` as JSON text, made at compile time.
-fn keyText(comptime key: []const u8) []const u8 {
+pub fn keyText(comptime key: []const u8) []const u8 {
     comptime {
         @setEvalBranchQuota(20_000 + 50 * key.len);
         var s: []const u8 = "\"";
@@ -34,6 +34,8 @@ const Buf = struct {
     list: std.ArrayList(u8) = .empty,
     /// A lone surrogate was written (in its 3-byte form): decode the result with surrogatepass.
     surrogates: bool = false,
+    /// OR of every string byte written: below 0x80, the text is ASCII and becomes a str by a copy.
+    high: u8 = 0,
 
     const gpa = allocator.python_allocator;
 
@@ -59,15 +61,19 @@ fn writeString(b: *Buf, s: []const u8) Error!void {
     var run: usize = 0;
     var i: usize = 0;
     const V = @Vector(16, u8);
+    var high: u8 = 0;
+    defer b.high |= high;
     while (i < s.len) {
         while (i + 16 <= s.len) {
             const v: V = s[i..][0..16].*;
             const stop = (v == @as(V, @splat('"'))) | (v == @as(V, @splat('\\'))) | (v < @as(V, @splat(0x20)));
             if (@reduce(.Or, stop)) break;
+            high |= @reduce(.Or, v);
             i += 16;
         }
         if (i >= s.len) break;
         const ch = s[i];
+        high |= ch;
         const esc: ?[]const u8 = switch (ch) {
             '"' => "\\\"",
             '\\' => "\\\\",
@@ -131,10 +137,72 @@ fn writeFloat(b: *Buf, f: f64) Error!void {
         _ = c.PyErr_Format(c.exc("ValueError"), "Out of range float values are not JSON compliant: %R", r);
         return error.Python;
     }
-    // repr(float): the shortest text that reads back as the same double.
-    const s = c.PyOS_double_to_string(f, 'r', 0, c.Py_DTSF_ADD_DOT_0, null) orelse return error.Python;
-    defer c.PyMem_Free(s);
-    try b.add(std.mem.span(s));
+    var tmp: [40]u8 = undefined;
+    try b.add(floatRepr(f, &tmp));
+}
+
+/// `repr(f)` for a finite double: the shortest digits that read back as `f` (Ryu, as Python's
+/// own shortest mode picks them), laid out as Python does (fixed for 1e-4 <= |f| < 1e16 with a
+/// `.0` when integral, else `d.ddde+XX`).
+pub fn floatRepr(f: f64, buf: *[40]u8) []const u8 {
+    const fl = std.fmt.float;
+    const d = fl.binaryToDecimal(u64, @bitCast(f), std.math.floatMantissaBits(f64), std.math.floatExponentBits(f64), false, &fl.Backend64_TablesFull);
+    var n: usize = 0;
+    if (d.sign) {
+        buf[0] = '-';
+        n = 1;
+    }
+    if (d.mantissa == 0) {
+        @memcpy(buf[n..][0..3], "0.0");
+        return buf[0 .. n + 3];
+    }
+    var m = d.mantissa;
+    var exp: i32 = d.exponent;
+    while (m % 10 == 0) {
+        m /= 10;
+        exp += 1;
+    }
+    var digits_buf: [20]u8 = undefined;
+    const digits = std.fmt.bufPrint(&digits_buf, "{d}", .{m}) catch unreachable;
+    const nd: i32 = @intCast(digits.len);
+    const e10 = exp + nd - 1; // the exponent of the first digit
+    if (e10 >= -4 and e10 < 16) {
+        if (e10 >= 0) {
+            const int_len: usize = @intCast(e10 + 1);
+            if (digits.len <= int_len) {
+                @memcpy(buf[n..][0..digits.len], digits);
+                n += digits.len;
+                @memset(buf[n..][0 .. int_len - digits.len], '0');
+                n += int_len - digits.len;
+                @memcpy(buf[n..][0..2], ".0");
+                return buf[0 .. n + 2];
+            }
+            @memcpy(buf[n..][0..int_len], digits[0..int_len]);
+            n += int_len;
+            buf[n] = '.';
+            n += 1;
+            @memcpy(buf[n..][0 .. digits.len - int_len], digits[int_len..]);
+            return buf[0 .. n + digits.len - int_len];
+        }
+        const zeros: usize = @intCast(-e10 - 1);
+        @memcpy(buf[n..][0..2], "0.");
+        n += 2;
+        @memset(buf[n..][0..zeros], '0');
+        n += zeros;
+        @memcpy(buf[n..][0..digits.len], digits);
+        return buf[0 .. n + digits.len];
+    }
+    buf[n] = digits[0];
+    n += 1;
+    if (digits.len > 1) {
+        buf[n] = '.';
+        n += 1;
+        @memcpy(buf[n..][0 .. digits.len - 1], digits[1..]);
+        n += digits.len - 1;
+    }
+    const ae: u32 = @abs(e10);
+    const tail = std.fmt.bufPrint(buf[n..], "e{c}{d:0>2}", .{ @as(u8, if (e10 < 0) '-' else '+'), ae }) catch unreachable;
+    return buf[0 .. n + tail.len];
 }
 
 pub fn Encoder(comptime M: type) type {
@@ -146,20 +214,18 @@ pub fn Encoder(comptime M: type) type {
             defer b.list.deinit(Buf.gpa);
             write(&b, st, v) catch return null;
             const t = b.list.items;
+            if (b.high < 0x80 and M.keys_ascii) return @import("reader.zig").asciiStr(t);
             return c.PyUnicode_DecodeUTF8(t.ptr, @intCast(t.len), if (b.surrogates) "surrogatepass" else null);
         }
 
         fn write(b: *Buf, st: *M.State, v: *c.PyObject) Error!void {
-            @setEvalBranchQuota(M.eval_quota);
             const t = v.ob_type;
             if (t == c.PyUnicode_Type) return writeStr(b, v);
             if (v == c.none()) return b.add("null");
             if (t == c.PyBool_Type) return b.add(if (v == &c._Py_TrueStruct) "true" else "false");
             if (t == c.PyLong_Type) return writeInt(b, v);
             if (t == c.PyFloat_Type) return writeFloat(b, c.PyFloat_AsDouble(v));
-            inline for (0..M.NC) |k| {
-                if (t == @as(*c.PyTypeObject, @ptrCast(st.types[k].?))) return writeInstance(b, st, k, v);
-            }
+            if (M.classIndex(st, t)) |k| return writeInstance(b, st, k, v);
             if (c.Py_EnterRecursiveCall(" while encoding a JSON value") != 0) return error.Python;
             defer c.Py_LeaveRecursiveCall();
             if (checks.isList(v) or checks.isTuple(v)) {
@@ -205,17 +271,18 @@ pub fn Encoder(comptime M: type) type {
             if (braces) try b.byte('}');
         }
 
-        fn writeInstance(b: *Buf, st: *M.State, comptime k: usize, o: *c.PyObject) Error!void {
-            @setEvalBranchQuota(M.eval_quota);
-            const cls = comptime spec.classes[k];
+        fn writeInstance(b: *Buf, st: *M.State, k: u16, o: *c.PyObject) Error!void {
+            const cls = &spec.classes[k];
             const K = M.Classes;
             if (c.Py_EnterRecursiveCall(" while encoding a JSON object") != 0) return error.Python;
             defer c.Py_LeaveRecursiveCall();
             try b.byte('{');
             var first = true;
-            inline for (cls.fields, 0..) |f, j| {
+            const keys = M.key_texts[M.field_offsets[k]..][0..cls.fields.len];
+            for (keys, 0..) |kt, j| {
                 if (K.slot(o, j + 1).*) |x| {
-                    if (first) try b.add(comptime keyText(f.key)) else try b.add("," ++ comptime keyText(f.key));
+                    // Each key text is stored with a leading ',': the first field skips it.
+                    try b.add(if (first) kt[1..] else kt);
                     first = false;
                     try write(b, st, x);
                 }
@@ -248,12 +315,9 @@ pub fn Encoder(comptime M: type) type {
 
         /// `to_dict`/plain data: instances as dicts (JSON names), lists and dicts copied.
         pub fn toPlain(st: *M.State, v: *c.PyObject) Error!*c.PyObject {
-            @setEvalBranchQuota(M.eval_quota);
             const t = v.ob_type;
             if (t == c.PyUnicode_Type or t == c.PyLong_Type or t == c.PyFloat_Type or t == c.PyBool_Type or v == c.none()) return c.newref(v);
-            inline for (0..M.NC) |k| {
-                if (t == @as(*c.PyTypeObject, @ptrCast(st.types[k].?))) return instanceDict(st, k, v);
-            }
+            if (M.classIndex(st, t)) |k| return instanceDict(st, k, v);
             if (c.Py_EnterRecursiveCall(" while converting to plain data") != 0) return error.Python;
             defer c.Py_LeaveRecursiveCall();
             if (checks.isList(v) or checks.isTuple(v)) {
@@ -294,15 +358,14 @@ pub fn Encoder(comptime M: type) type {
             }
         }
 
-        pub fn instanceDict(st: *M.State, comptime k: usize, o: *c.PyObject) Error!*c.PyObject {
-            @setEvalBranchQuota(M.eval_quota);
-            const cls = comptime spec.classes[k];
+        pub fn instanceDict(st: *M.State, k: u16, o: *c.PyObject) Error!*c.PyObject {
+            const cls = &spec.classes[k];
             const K = M.Classes;
             if (c.Py_EnterRecursiveCall(" while converting to a dict") != 0) return error.Python;
             defer c.Py_LeaveRecursiveCall();
             const d = c.PyDict_New() orelse return error.Python;
             errdefer c.decref(d);
-            inline for (cls.fields, 0..) |_, j| {
+            for (0..cls.fields.len) |j| {
                 if (K.slot(o, j + 1).*) |x| {
                     const y = try toPlain(st, x);
                     defer c.decref(y);

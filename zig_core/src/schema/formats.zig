@@ -4,7 +4,7 @@
 const std = @import("std");
 const Format = @import("spec.zig").Format;
 
-pub fn valid(comptime f: Format, s: []const u8) bool {
+pub fn valid(f: Format, s: []const u8) bool {
     return switch (f) {
         .none => true,
         .date => isDate(s),
@@ -19,7 +19,7 @@ pub fn valid(comptime f: Format, s: []const u8) bool {
 }
 
 /// The keyword's spelling, for messages (`'x' is not a 'email'`).
-pub fn name(comptime f: Format) [:0]const u8 {
+pub fn name(f: Format) [:0]const u8 {
     return switch (f) {
         .none => "",
         .date_time => "date-time",

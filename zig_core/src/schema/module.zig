@@ -62,14 +62,50 @@ pub fn Module(comptime spec_: Spec) type {
         pub const NE = enum_offsets[1];
         pub const NF = field_offsets[NC];
 
+        /// Per-node flags and messages, per-field key texts: static tables the decoder reads.
+        pub const flags = blk: {
+            @setEvalBranchQuota(eval_quota);
+            break :blk @import("decode.zig").nodeFlags(spec.nodes);
+        };
+        pub const type_lists = blk: {
+            @setEvalBranchQuota(eval_quota);
+            var t: [spec.nodes.len][:0]const u8 = undefined;
+            for (spec.nodes, 0..) |n, i| t[i] = @import("checks.zig").typeList(n);
+            break :blk t;
+        };
+        pub const key_texts = blk: {
+            @setEvalBranchQuota(eval_quota);
+            var t: [NF][]const u8 = undefined;
+            for (spec.classes, 0..) |cls, k| {
+                for (cls.fields, 0..) |f, j| t[field_offsets[k] + j] = "," ++ @import("encode.zig").keyText(f.key);
+            }
+            break :blk t;
+        };
+
+        /// Whether every property name is ASCII (then to_json's text is ASCII when its strings are).
+        pub const keys_ascii = blk: {
+            @setEvalBranchQuota(eval_quota);
+            for (spec.classes) |cls| for (cls.fields) |f| for (f.key) |ch| if (ch >= 0x80) break :blk false;
+            break :blk true;
+        };
+
+        /// The index of the class whose type is `t` (exact), if any.
+        pub inline fn classIndex(st: *State, t: *c.PyTypeObject) ?u16 {
+            for (st.types[0..NC], 0..) |x, k| {
+                if (@as(*c.PyTypeObject, @ptrCast(x.?)) == t) return @intCast(k);
+            }
+            return null;
+        }
+
         pub const State = struct {
-            types: [NC]?*c.PyObject,
-            patterns: [spec.patterns.len]?*c.PyObject, // bound `re.Pattern.search`
-            enums: [NE]?*c.PyObject,
-            defaults: [NF]?*c.PyObject, // immutable defaults, decoded once
-            attr_names: [NF]?*c.PyObject, // interned
-            keys: [NF]?*c.PyObject, // interned JSON property names
-            match_args: [NC]?*c.PyObject,
+            // (at least one entry each: the decoder indexes them at run time)
+            types: [@max(NC, 1)]?*c.PyObject,
+            patterns: [@max(spec.patterns.len, 1)]?*c.PyObject, // bound `re.Pattern.search`
+            enums: [@max(NE, 1)]?*c.PyObject,
+            defaults: [@max(NF, 1)]?*c.PyObject, // immutable defaults, decoded once
+            attr_names: [@max(NF, 1)]?*c.PyObject, // interned
+            keys: [@max(NF, 1)]?*c.PyObject, // interned JSON property names
+            match_args: [@max(NC, 1)]?*c.PyObject,
             root_names: ?*c.PyObject,
             validation_error: ?*c.PyObject,
             decode_error: ?*c.PyObject,
@@ -79,7 +115,7 @@ pub fn Module(comptime spec_: Spec) type {
                 return first[0 .. @sizeOf(State) / @sizeOf(?*c.PyObject)];
             }
 
-            pub fn enumValues(st: *State, comptime n: u16) []const ?*c.PyObject {
+            pub fn enumValues(st: *State, n: u16) []const ?*c.PyObject {
                 const e = spec.nodes[n].enum_values.?;
                 return st.enums[enum_offsets[0][n]..][0..e.len];
             }
@@ -103,7 +139,7 @@ pub fn Module(comptime spec_: Spec) type {
         }
 
         /// Whether a default's JSON text is a container (decoded afresh for each instance).
-        pub fn mutableDefault(comptime text: []const u8) bool {
+        pub fn mutableDefault(text: []const u8) bool {
             return text[0] == '[' or text[0] == '{';
         }
 
@@ -117,7 +153,7 @@ pub fn Module(comptime spec_: Spec) type {
                 var n: c.Py_ssize_t = 0;
                 if (c.PyUnicode_AsUTF8AndSize(r, &n)) |p| {
                     const s = p[0..@intCast(n)];
-                    inline for (spec.roots, 0..) |ro, i| if (std.mem.eql(u8, s, ro.name)) return i;
+                    for (spec.roots, 0..) |ro, i| if (std.mem.eql(u8, s, ro.name)) return i;
                 } else c.PyErr_Clear();
                 const msg = c.PyUnicode_FromFormat("unknown root %R; the roots are %R", r, st.root_names.?) orelse return null;
                 c.PyErr_SetObject(c.exc("KeyError"), msg);
@@ -149,40 +185,26 @@ pub fn Module(comptime spec_: Spec) type {
         }
 
         fn modFromJson(m: *c.PyObject, args: [*]const *c.PyObject, nargs: c.Py_ssize_t, kwnames: ?*c.PyObject) callconv(.c) ?*c.PyObject {
-            @setEvalBranchQuota(eval_quota);
             const a = oneArgAndRoot("from_json", args, nargs, kwnames) orelse return null;
             const st = stateOfModule(m);
             const ri = rootIndex(st, a[1]) orelse return null;
-            inline for (spec.roots, 0..) |ro, i| {
-                if (ri == i) return Decoder.fromJson(st, a[0], ro.node, "from_json");
-            }
-            unreachable;
+            return Decoder.fromJson(st, a[0], spec.roots[ri].node, "from_json");
         }
 
         fn modFromPython(m: *c.PyObject, args: [*]const *c.PyObject, nargs: c.Py_ssize_t, kwnames: ?*c.PyObject) callconv(.c) ?*c.PyObject {
-            @setEvalBranchQuota(eval_quota);
             const a = oneArgAndRoot("from_python", args, nargs, kwnames) orelse return null;
             const st = stateOfModule(m);
             const ri = rootIndex(st, a[1]) orelse return null;
-            inline for (spec.roots, 0..) |ro, i| {
-                if (ri == i) return Converter.top(st, ro.node, a[0]);
-            }
-            unreachable;
+            return Converter.top(st, spec.roots[ri].node, a[0]);
         }
 
         fn modToJson(m: *c.PyObject, args: [*]const *c.PyObject, nargs: c.Py_ssize_t, kwnames: ?*c.PyObject) callconv(.c) ?*c.PyObject {
-            @setEvalBranchQuota(eval_quota);
             const a = oneArgAndRoot("to_json", args, nargs, kwnames) orelse return null;
             const st = stateOfModule(m);
             const ri = rootIndex(st, a[1]) orelse return null;
-            inline for (spec.roots, 0..) |ro, i| {
-                if (ri == i) {
-                    const v = Converter.top(st, ro.node, a[0]) orelse return null;
-                    defer c.decref(v);
-                    return Encoder.toJson(st, v);
-                }
-            }
-            unreachable;
+            const v = Converter.top(st, spec.roots[ri].node, a[0]) orelse return null;
+            defer c.decref(v);
+            return Encoder.toJson(st, v);
         }
 
         // ---- module init ----
@@ -197,14 +219,14 @@ pub fn Module(comptime spec_: Spec) type {
             if (spec.patterns.len > 0) {
                 const re = c.PyImport_ImportModule("re") orelse return -1;
                 defer c.decref(re);
-                inline for (spec.patterns, 0..) |p, i| {
+                for (spec.patterns, 0..) |p, i| {
                     const compiled = c.PyObject_CallMethod(re, "compile", "s", p.ptr) orelse return -1;
                     defer c.decref(compiled);
                     st.patterns[i] = c.PyObject_GetAttrString(compiled, "search") orelse return -1;
                 }
             }
-            inline for (0..NC) |k| {
-                inline for (spec.classes[k].fields, 0..) |f, j| {
+            for (spec.classes, 0..) |cls, k| {
+                for (cls.fields, 0..) |f, j| {
                     st.attr_names[field_offsets[k] + j] = c.PyUnicode_InternFromString(f.attr) orelse return -1;
                     st.keys[field_offsets[k] + j] = c.PyUnicode_InternFromString(f.key) orelse return -1;
                 }
@@ -214,25 +236,28 @@ pub fn Module(comptime spec_: Spec) type {
                 st.types[k] = Classes.create(m, st, k) orelse return -1;
                 if (c.PyModule_AddObjectRef(m, spec.classes[k].name, st.types[k].?) < 0) return -1;
             }
-            inline for (spec.nodes, 0..) |n, i| {
+            for (spec.nodes, 0..) |n, i| {
                 if (n.enum_values) |vals| {
-                    inline for (vals, 0..) |text, j| {
-                        st.enums[enum_offsets[0][i] + j] = Decoder.plainText(st, text) orelse return -1;
+                    for (vals, 0..) |text, j| {
+                        var v = Decoder.plainText(st, text) orelse return -1;
+                        // Enum strings come back as these objects: interned, so `is` and dict lookups are fast.
+                        if (v.ob_type == c.PyUnicode_Type) c.PyUnicode_InternInPlace(&v);
+                        st.enums[enum_offsets[0][i] + j] = v;
                     }
                 }
             }
-            inline for (0..NC) |k| {
-                inline for (spec.classes[k].fields, 0..) |f, j| {
+            for (spec.classes, 0..) |cls, k| {
+                for (cls.fields, 0..) |f, j| {
                     if (f.default) |text| {
-                        if (comptime !mutableDefault(text)) {
+                        if (!mutableDefault(text)) {
                             st.defaults[field_offsets[k] + j] = Decoder.defaultValue(st, f.node, text) orelse return -1;
                         }
                     }
                 }
             }
-            const names = c.PyTuple_New(spec.roots.len) orelse return -1;
+            const names = c.PyTuple_New(@intCast(spec.roots.len)) orelse return -1;
             st.root_names = names;
-            inline for (spec.roots, 0..) |ro, i| _ = c.PyTuple_SetItem(names, i, c.PyUnicode_FromString(ro.name) orelse return -1);
+            for (spec.roots, 0..) |ro, i| _ = c.PyTuple_SetItem(names, @intCast(i), c.PyUnicode_FromString(ro.name) orelse return -1);
             if (c.PyModule_AddObjectRef(m, "roots", names) < 0) return -1;
             if (c.PyModule_AddObjectRef(m, "SchemaValidationError", st.validation_error.?) < 0) return -1;
             if (c.PyModule_AddObjectRef(m, "SchemaDecodeError", st.decode_error.?) < 0) return -1;

@@ -39,23 +39,42 @@ pub const Str = struct {
     ascii: bool,
 };
 
+/// Byte classes for the string scanner: 0 plain ASCII, 1 ends the run ('"', '\\', a control
+/// character), 2 a byte of a non-ASCII character.
+const byte_class: [256]u8 = blk: {
+    var t: [256]u8 = undefined;
+    for (&t, 0..) |*e, i| e.* = if (i == '"' or i == '\\' or i < 0x20) 1 else if (i >= 0x80) 2 else 0;
+    break :blk t;
+};
+
 /// Scan the string starting at the opening quote; leaves `in.pos` after the closing quote.
-pub fn scanString(in: *Input, ctx: *Ctx) Fail!Str {
+/// A table lookup per byte (most strings in documents are short), 16 bytes at a time once a
+/// string runs long.
+pub noinline fn scanString(in: *Input, ctx: *Ctx) Fail!Str {
     const start = in.pos;
     std.debug.assert(in.buf[start] == '"');
     var i = start + 1;
     const buf = in.buf;
     var escaped = false;
-    var high: u8 = 0;
+    var high = false;
     const V = @Vector(16, u8);
     while (true) {
-        // 16 bytes at a time while none of them ends the string or needs a look.
-        while (i + 16 <= buf.len) {
-            const v: V = buf[i..][0..16].*;
-            const stop = (v == @as(V, @splat('"'))) | (v == @as(V, @splat('\\'))) | (v < @as(V, @splat(0x20)));
-            if (@reduce(.Or, stop)) break;
-            high |= @reduce(.Or, v);
-            i += 16;
+        var run: usize = 0;
+        while (i < buf.len) : (i += 1) {
+            const cl = byte_class[buf[i]];
+            if (cl == 1) break;
+            if (cl == 2) high = true;
+            run += 1;
+            if (run == 32) {
+                // A long string: look at 16 bytes at a time while none of them needs a look.
+                while (i + 17 <= buf.len) {
+                    const v: V = buf[i + 1 ..][0..16].*;
+                    const stop = (v == @as(V, @splat('"'))) | (v == @as(V, @splat('\\'))) | (v < @as(V, @splat(0x20)));
+                    if (@reduce(.Or, stop)) break;
+                    if (@reduce(.Or, v) >= 0x80) high = true;
+                    i += 16;
+                }
+            }
         }
         if (i >= buf.len) return ctx.syntax("Unterminated string starting at", start);
         const b = buf[i];
@@ -65,18 +84,16 @@ pub fn scanString(in: *Input, ctx: *Ctx) Fail!Str {
             i += 2;
             continue;
         }
-        if (b < 0x20) return ctx.syntax("Invalid control character at", i);
-        high |= b;
-        i += 1;
+        return ctx.syntax("Invalid control character at", i);
     }
     in.pos = i + 1;
-    return .{ .raw = buf[start + 1 .. i], .escaped = escaped, .ascii = high < 0x80 };
+    return .{ .raw = buf[start + 1 .. i], .escaped = escaped, .ascii = !high };
 }
 
 /// The characters of `s` as UTF-8 (escapes resolved; a lone surrogate escape is encoded as its
 /// 3-byte form, which "surrogatepass" decodes back, as `json` keeps lone surrogates).
 /// `raw_start`: the offset of `s.raw` in the input, for messages.
-pub fn unescape(ctx: *Ctx, s: Str, raw_start: usize, out: *std.ArrayList(u8), gpa: std.mem.Allocator) Fail!void {
+pub noinline fn unescape(ctx: *Ctx, s: Str, raw_start: usize, out: *std.ArrayList(u8), gpa: std.mem.Allocator) Fail!void {
     out.clearRetainingCapacity();
     out.ensureTotalCapacity(gpa, s.raw.len) catch return oom(ctx);
     const raw = s.raw;
@@ -174,7 +191,7 @@ pub fn asciiStr(bytes: []const u8) ?*c.PyObject {
 }
 
 /// The str for a scanned string token.
-pub fn makeStr(ctx: *Ctx, s: Str, raw_start: usize, scratch: *std.ArrayList(u8), gpa: std.mem.Allocator) Fail!*c.PyObject {
+pub noinline fn makeStr(ctx: *Ctx, s: Str, raw_start: usize, scratch: *std.ArrayList(u8), gpa: std.mem.Allocator) Fail!*c.PyObject {
     if (!s.escaped) {
         if (s.ascii) return asciiStr(s.raw) orelse ctx.python();
         return c.PyUnicode_DecodeUTF8(s.raw.ptr, @intCast(s.raw.len), null) orelse ctx.python();
@@ -193,7 +210,7 @@ pub const Num = struct {
     int_digits: []const u8, // with the sign
 };
 
-pub fn scanNumber(in: *Input, ctx: *Ctx) Fail!Num {
+pub noinline fn scanNumber(in: *Input, ctx: *Ctx) Fail!Num {
     const buf = in.buf;
     const start = in.pos;
     var i = start;
@@ -227,7 +244,7 @@ pub fn scanNumber(in: *Input, ctx: *Ctx) Fail!Num {
 }
 
 /// An int from decimal digits (with an optional '-'): i64 arithmetic up to 18 digits, else CPython's parser.
-pub fn intFromDigits(ctx: *Ctx, digits: []const u8) Fail!*c.PyObject {
+pub noinline fn intFromDigits(ctx: *Ctx, digits: []const u8) Fail!*c.PyObject {
     const neg = digits[0] == '-';
     const d = if (neg) digits[1..] else digits;
     if (d.len <= 18) {
@@ -262,7 +279,7 @@ pub inline fn literal(in: *Input, ctx: *Ctx, comptime word: []const u8) Fail!voi
 }
 
 /// Any JSON value as `json.loads` would give it (dicts, lists, str, int, float, bool, None).
-pub fn anyValue(in: *Input, ctx: *Ctx, scratch: *std.ArrayList(u8), gpa: std.mem.Allocator) Fail!*c.PyObject {
+pub noinline fn anyValue(in: *Input, ctx: *Ctx, scratch: *std.ArrayList(u8), gpa: std.mem.Allocator) Fail!*c.PyObject {
     in.skipWs();
     const start = in.pos;
     switch (in.peek()) {
