@@ -349,3 +349,22 @@ def test_generation_schema_inlines_and_rewrites() -> None:
     assert g["properties"]["kids"]["items"]["properties"]["kids"]["items"]["properties"]["kids"]["items"] is False
     assert generation_schema({"prefixItems": [{"type": "integer"}], "items": False}) == {
         "items": [{"type": "integer"}], "additionalItems": False}
+
+
+@pytest.mark.parametrize("root", ["order", "tree"])
+def test_json_lines_and_array_agree_with_one_by_one(corpus: ModuleType, root: str) -> None:
+    """The batch readers give what from_json gives record by record; a bad record names its line."""
+    from zigimport.errors import SchemaValidationError
+
+    valid = [x for x in pool(root) if reference(root).is_valid(x)]
+    one_by_one = [corpus.from_json(json.dumps(x), root=root) for x in valid]
+    cls = type(one_by_one[0])
+    assert all(type(v) is cls for v in one_by_one)
+    lines = [json.dumps(x, ensure_ascii=False) for x in valid]
+    assert cls.from_json_lines("\n".join(lines)) == one_by_one
+    assert cls.from_json_lines(("\n\n".join(lines) + "\n").encode()) == one_by_one  # blank lines skipped
+    assert cls.from_json_array("[" + ",".join(lines) + "]") == one_by_one
+    bad = json.dumps({**valid[0], "zz_extra": 1})  # additionalProperties: false in both
+    with pytest.raises(SchemaValidationError, match=r"line 3\b") as err:
+        cls.from_json_lines("\n".join([lines[0], lines[-1], bad, lines[0]]))
+    assert err.value.rule == "additionalProperties"
