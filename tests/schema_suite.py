@@ -140,7 +140,7 @@ def _local_ref(ref: Any, root_id: str | None) -> bool:
         return False
     if root_id and ref.startswith(root_id) and ref[len(root_id):len(root_id) + 1] in ("", "#"):
         ref = ref[len(root_id):] or "#"
-    return ref == "#" or ref.startswith("#/")
+    return bool(ref == "#" or ref.startswith("#/"))
 
 
 def _attribute_collisions(schema: dict[str, Any]) -> Iterator[str]:
@@ -202,7 +202,8 @@ def with_defaults(schema: Any, instance: Any, root: Any = None) -> Any:
             elif isinstance(sub, dict) and "default" in sub:
                 out[key] = copy.deepcopy(sub["default"])
     if isinstance(out, list):
-        prefix = schema.get("prefixItems") if isinstance(schema.get("prefixItems"), list) else []
+        got = schema.get("prefixItems")
+        prefix: list[Any] = got if isinstance(got, list) else []
         for i, item in enumerate(out):
             sub = prefix[i] if i < len(prefix) else schema.get("items")
             out[i] = with_defaults(sub, item, root)

@@ -72,7 +72,7 @@ def rfc5321_mailbox(s: object) -> bool:
         except ValueError:
             return False
         return True
-    return _JSONSCHEMA.conforms(domain, "hostname")
+    return bool(_JSONSCHEMA.conforms(domain, "hostname"))
 
 
 _JSONSCHEMA = Draft202012Validator.FORMAT_CHECKER
@@ -98,7 +98,7 @@ def _hypothesis_jsonschema() -> Any:
     from hypothesis.internal.conjecture import utils as cu
     from hypothesis_jsonschema import from_schema
 
-    if not hasattr(cu.many, "more") and not isinstance(fs.cu, types.SimpleNamespace):
+    if not hasattr(cu.many, "more") and not isinstance(getattr(fs, "cu"), types.SimpleNamespace):
         end = object()
 
         class MoreMany:
@@ -116,7 +116,7 @@ def _hypothesis_jsonschema() -> Any:
             def reject(self, why: str | None = None) -> None:
                 self._many.reject(why)
 
-        fs.cu = types.SimpleNamespace(many=MoreMany)
+        setattr(fs, "cu", types.SimpleNamespace(many=MoreMany))  # noqa: B010 - the module's own global
     return from_schema
 
 
@@ -168,7 +168,9 @@ def generation_schema(schema: Any) -> Any:
 def instances(root: str) -> st.SearchStrategy[Any]:
     """Valid instances of corpus schema `root`, from hypothesis-jsonschema."""
     from_schema = _hypothesis_jsonschema()
-    return from_schema(generation_schema(CORPUS[root]), custom_formats={"uuid": st.uuids().map(str)})
+    strategy: st.SearchStrategy[Any] = from_schema(generation_schema(CORPUS[root]),
+                                                   custom_formats={"uuid": st.uuids().map(str)})
+    return strategy
 
 
 # Examples per schema: hypothesis-jsonschema draws an object key by key (~0.1-0.2 s per order instance), so
