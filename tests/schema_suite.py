@@ -248,12 +248,15 @@ def error_shape(err: Any, from_json: bool) -> list[str]:
 
 
 def check_case(module: ModuleType, group: Group, test: dict[str, Any]) -> str:
-    """'pass', or what went wrong for one test instance (both entry points, and the round trip when valid)."""
+    """'pass', or what went wrong for one test instance: from_json (str, and bytes with \\u escapes) and
+    from_python, and for a valid one the round trip through to_json."""
     data = test["data"]
     want = "valid" if test["valid"] else "invalid"
     problems: list[str] = []
     outs: list[tuple[str, str, Any]] = []
-    for how, call, arg in (("from_json", module.from_json, json.dumps(data, ensure_ascii=False)),
+    text = json.dumps(data, ensure_ascii=False)
+    for how, call, arg in (("from_json", module.from_json, text),
+                           ("from_json(bytes)", module.from_json, json.dumps(data).encode()),  # \u escapes
                            ("from_python", module.from_python, copy.deepcopy(data))):
         verdict, out = _accepts(call, arg, root=group.root)
         outs.append((how, verdict, out))
@@ -261,7 +264,7 @@ def check_case(module: ModuleType, group: Group, test: dict[str, Any]) -> str:
             detail = f": {type(out).__name__}: {out}" if verdict != "valid" else ""
             problems.append(f"{how} says {verdict}{detail}")
         elif verdict == "invalid":
-            problems += [f"{how}: {p}" for p in error_shape(out, how == "from_json")]
+            problems += [f"{how}: {p}" for p in error_shape(out, how.startswith("from_json"))]
     if not problems and want == "valid":
         for how, _, value in outs:
             verdict, text = _accepts(module.to_json, value, root=group.root)

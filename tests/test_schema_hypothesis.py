@@ -23,6 +23,7 @@ import copy
 import functools
 import ipaddress
 import json
+import pickle
 import re
 import types
 from collections.abc import Iterator
@@ -310,6 +311,7 @@ def test_generated_instances_agree_with_jsonschema(corpus: ModuleType, root: str
         assert corpus.from_json(out, root=root) == value, out
         assert corpus.from_json(out.encode(), root=root) == value, out
         assert corpus.from_python(instance, root=root) == value, text
+        assert pickle.loads(pickle.dumps(value)) == value and copy.deepcopy(value) == value
         assert validator.is_valid(json.loads(out))
     assert valid >= len(pool(root)) // 2, f"only {valid} of {len(pool(root))} generated instances are valid"
 
