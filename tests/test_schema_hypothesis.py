@@ -282,6 +282,43 @@ def verdicts(module: ModuleType, root: str, instance: Any) -> dict[str, str]:
     return out
 
 
+def _pointer_path(parts: list[Any]) -> str:
+    """jsonschema's absolute_path as SCHEMA_SPEC §3 spells a path: `items[2].sku`, `$` for the value itself."""
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "$"
+
+
+def jsonschema_errors(root: str, instance: Any) -> set[tuple[str, str]]:
+    """(path, keyword) of every error jsonschema finds, those inside anyOf/oneOf branches included."""
+    found: set[tuple[str, str]] = set()
+
+    def walk(errors: Any) -> None:
+        for e in errors:
+            found.add((_pointer_path(list(e.absolute_path)), str(e.validator)))
+            walk(e.context or ())
+
+    walk(reference(root).iter_errors(instance))
+    return found
+
+
+def assert_same_error(module: ModuleType, root: str, instance: Any, what: str) -> None:
+    """Our first violation is one jsonschema reports too: the same place and the same keyword. (`const` is
+    lowered to a one-element enum and reported as `enum`: FINDINGS.md 6; accepted as the same keyword.)"""
+    from zigimport.errors import SchemaValidationError
+
+    theirs = jsonschema_errors(root, instance)
+    theirs |= {(p, "enum") for p, k in theirs if k == "const"}
+    for how, call, arg in (("from_json", module.from_json, json.dumps(instance)),
+                           ("from_python", module.from_python, copy.deepcopy(instance))):
+        with pytest.raises(SchemaValidationError) as err:
+            call(arg, root=root)
+        assert (err.value.path, err.value.rule) in theirs, (
+            f"{root} {how}: we report {err.value.rule!r} at {err.value.path!r} ({err.value}); jsonschema: "
+            f"{sorted(theirs)} for {what} {json.dumps(instance)[:300]}")
+
+
 def assert_same_verdict(module: ModuleType, root: str, instance: Any, what: str = "") -> bool:
     want = "valid" if reference(root).is_valid(instance) else "invalid"
     got = verdicts(module, root, instance)
@@ -318,14 +355,19 @@ def test_generated_instances_agree_with_jsonschema(corpus: ModuleType, root: str
 
 @pytest.mark.parametrize("root", sorted(CORPUS))
 def test_mutated_instances_agree_with_jsonschema(corpus: ModuleType, root: str) -> None:
-    """Generated instances with one change each (a key dropped or added, a wrong type, a bad number/string)."""
+    """Generated instances with one change each (a key dropped or added, a wrong type, a bad number/string):
+    the same verdict, and for the invalid ones an error at a place and keyword jsonschema reports too."""
     seen = {"valid": 0, "invalid": 0}
 
     @settings(SETTINGS, max_examples=100)
     @given(mutated(pool(root)))
     def check(case: tuple[str, Any]) -> None:
         what, instance = case
-        seen["valid" if assert_same_verdict(corpus, root, instance, what) else "invalid"] += 1
+        if assert_same_verdict(corpus, root, instance, what):
+            seen["valid"] += 1
+        else:
+            seen["invalid"] += 1
+            assert_same_error(corpus, root, instance, what)
 
     check()
     assert seen["invalid"] >= 10, seen  # the mutations do break the instances
