@@ -14,6 +14,7 @@ the instance (so a verdict reached by silently changing the value does not pass)
 from __future__ import annotations
 
 import copy
+import ipaddress
 import json
 import math
 import re
@@ -23,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
 
 DATA = Path(__file__).parent / "data" / "json-schema-test-suite"
 SUITE = DATA / "draft2020-12"
@@ -247,9 +250,19 @@ def error_shape(err: Any, from_json: bool) -> list[str]:
     return out
 
 
+_VALIDATORS: dict[str, Any] = {}
+
+
+def _validator(group: Group) -> Any:
+    if group.root not in _VALIDATORS:
+        _VALIDATORS[group.root] = Draft202012Validator(group.schema, format_checker=REFERENCE_FORMATS)
+    return _VALIDATORS[group.root]
+
+
 def check_case(module: ModuleType, group: Group, test: dict[str, Any]) -> str:
     """'pass', or what went wrong for one test instance: from_json (str, and bytes with \\u escapes) and
-    from_python, and for a valid one the round trip through to_json."""
+    from_python; for an invalid one, the error's form and that it is one jsonschema reports too (same place,
+    same keyword); for a valid one, the round trip through to_json."""
     data = test["data"]
     want = "valid" if test["valid"] else "invalid"
     problems: list[str] = []
@@ -265,6 +278,9 @@ def check_case(module: ModuleType, group: Group, test: dict[str, Any]) -> str:
             problems.append(f"{how} says {verdict}{detail}")
         elif verdict == "invalid":
             problems += [f"{how}: {p}" for p in error_shape(out, how.startswith("from_json"))]
+            theirs = jsonschema_errors(_validator(group), data)
+            if theirs and not same_error(out, theirs):
+                problems.append(f"{how}: {out.rule!r} at {out.path!r} is none of jsonschema's errors {sorted(theirs)}")
     if not problems and want == "valid":
         for how, _, value in outs:
             verdict, text = _accepts(module.to_json, value, root=group.root)
@@ -312,6 +328,84 @@ def build_module(groups: list[Group]) -> ModuleType:
                 g.rejected_by = str(e)
     return module_from_roots(MODULE_NAME, {g.root: g.schema for g in groups if not g.rejects and not g.rejected_by},
                              release_mode=MODE)
+
+
+# -- the reference: jsonschema, with the one deliberate difference (email) ------------------------------------
+
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
+_DOT_ATOM = re.compile(rf"{_ATEXT}+(?:\.{_ATEXT}+)*")
+_QUOTED = re.compile(r'"(?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"')
+
+
+def rfc5321_mailbox(s: object) -> bool:
+    """RFC 5321 Mailbox = Local-part "@" ( Domain / address-literal ): a dot-atom or quoted-string local part
+    of at most 64 octets; a hostname (as the `hostname` format checks it) or `[IPv4]` / `[IPv6:...]`."""
+    if not isinstance(s, str):
+        return True
+    local, at, domain = s.rpartition("@")
+    if not at or not local or not domain or not s.isascii():
+        return False
+    if len(local) > 64 or not (_DOT_ATOM.fullmatch(local) or _QUOTED.fullmatch(local)):
+        return False
+    if domain.startswith("[") and domain.endswith("]"):
+        literal = domain[1:-1]
+        try:
+            if literal[:5].lower() == "ipv6:":
+                ipaddress.IPv6Address(literal[5:])
+            else:
+                ipaddress.IPv4Address(literal)
+        except ValueError:
+            return False
+        return True
+    return bool(_JSONSCHEMA.conforms(domain, "hostname"))
+
+
+_JSONSCHEMA = Draft202012Validator.FORMAT_CHECKER
+REFERENCE_FORMATS = FormatChecker(formats=())
+for _name in FORMATS - {"email"}:
+    REFERENCE_FORMATS.checkers[_name] = _JSONSCHEMA.checkers[_name]
+REFERENCE_FORMATS.checkers["email"] = (rfc5321_mailbox, ())
+
+
+
+def pointer_path(parts: list[Any]) -> str:
+    """jsonschema's absolute_path as SCHEMA_SPEC §3 spells a path: `items[2].sku`, `$[1]`, `$` for the value."""
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return ("$" + out if out.startswith("[") else out) or "$"
+
+
+def jsonschema_errors(validator: Any, instance: Any) -> set[tuple[str, str]]:
+    """(path, keyword) of every error jsonschema finds, those inside anyOf/oneOf/allOf branches included."""
+    found: set[tuple[str, str]] = set()
+
+    def walk(errors: Any) -> None:
+        for e in errors:
+            found.add((pointer_path(list(e.absolute_path)), str(e.validator)))
+            walk(e.context or ())
+
+    walk(validator.iter_errors(instance))
+    return found
+
+
+def same_error(err: Any, theirs: set[tuple[str, str]]) -> bool:
+    """Whether our SchemaValidationError is one of jsonschema's errors: the same path and keyword, where
+    `const` reported as `enum` (the spec lowers const to a one-element enum, FINDINGS.md 6), the false schema
+    (jsonschema's keyword None) as `false`, and a value refused by a false subschema reported at the value
+    (`$[3]` or `bar`, rule `false`) where jsonschema reports it at the array or object (`$`, `items`/None) count
+    as the same."""
+    path, rule = err.path, err.rule
+    if (path, rule) in theirs:
+        return True
+    if rule == "enum" and (path, "const") in theirs:
+        return True
+    if rule == "false":  # jsonschema puts these at the array/object, or at the value itself
+        places = [path]
+        while places[-1] != "$":
+            places.append(re.sub(r"(\[\d+\]|\.?[^.\[]+)$", "", places[-1]) or "$")
+        return any((p, k) in theirs for p in places for k in ("None", "items", "prefixItems", "properties"))
+    return False
 
 
 def load_known_failures() -> dict[str, str]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import ipaddress
 import json
 import pickle
 import re
@@ -34,7 +33,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator
 
 import schema_suite as suite
 
@@ -48,39 +47,9 @@ SETTINGS = settings(max_examples=40, derandomize=True, database=None, deadline=N
 
 # -- the reference -------------------------------------------------------------------------------------------
 
-_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
-_DOT_ATOM = re.compile(rf"{_ATEXT}+(?:\.{_ATEXT}+)*")
-_QUOTED = re.compile(r'"(?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"')
-
-
-def rfc5321_mailbox(s: object) -> bool:
-    """RFC 5321 Mailbox = Local-part "@" ( Domain / address-literal ): a dot-atom or quoted-string local part
-    of at most 64 octets; a hostname (as the `hostname` format checks it) or `[IPv4]` / `[IPv6:...]`."""
-    if not isinstance(s, str):
-        return True
-    local, at, domain = s.rpartition("@")
-    if not at or not local or not domain or not s.isascii():
-        return False
-    if len(local) > 64 or not (_DOT_ATOM.fullmatch(local) or _QUOTED.fullmatch(local)):
-        return False
-    if domain.startswith("[") and domain.endswith("]"):
-        literal = domain[1:-1]
-        try:
-            if literal[:5].lower() == "ipv6:":
-                ipaddress.IPv6Address(literal[5:])
-            else:
-                ipaddress.IPv4Address(literal)
-        except ValueError:
-            return False
-        return True
-    return bool(_JSONSCHEMA.conforms(domain, "hostname"))
-
-
+rfc5321_mailbox = suite.rfc5321_mailbox
+REFERENCE_FORMATS = suite.REFERENCE_FORMATS
 _JSONSCHEMA = Draft202012Validator.FORMAT_CHECKER
-REFERENCE_FORMATS = FormatChecker(formats=())
-for _name in suite.FORMATS - {"email"}:
-    REFERENCE_FORMATS.checkers[_name] = _JSONSCHEMA.checkers[_name]
-REFERENCE_FORMATS.checkers["email"] = (rfc5321_mailbox, ())
 
 
 @functools.cache
@@ -282,39 +251,21 @@ def verdicts(module: ModuleType, root: str, instance: Any) -> dict[str, str]:
     return out
 
 
-def _pointer_path(parts: list[Any]) -> str:
-    """jsonschema's absolute_path as SCHEMA_SPEC §3 spells a path: `items[2].sku`, `$` for the value itself."""
-    out = ""
-    for p in parts:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
-    return out or "$"
-
-
 def jsonschema_errors(root: str, instance: Any) -> set[tuple[str, str]]:
-    """(path, keyword) of every error jsonschema finds, those inside anyOf/oneOf branches included."""
-    found: set[tuple[str, str]] = set()
-
-    def walk(errors: Any) -> None:
-        for e in errors:
-            found.add((_pointer_path(list(e.absolute_path)), str(e.validator)))
-            walk(e.context or ())
-
-    walk(reference(root).iter_errors(instance))
-    return found
+    return suite.jsonschema_errors(reference(root), instance)
 
 
 def assert_same_error(module: ModuleType, root: str, instance: Any, what: str) -> None:
-    """Our first violation is one jsonschema reports too: the same place and the same keyword. (`const` is
-    lowered to a one-element enum and reported as `enum`: FINDINGS.md 6; accepted as the same keyword.)"""
+    """Our first violation is one jsonschema reports too: the same place and the same keyword
+    (schema_suite.same_error says which spellings count as the same)."""
     from zigimport.errors import SchemaValidationError
 
     theirs = jsonschema_errors(root, instance)
-    theirs |= {(p, "enum") for p, k in theirs if k == "const"}
     for how, call, arg in (("from_json", module.from_json, json.dumps(instance)),
                            ("from_python", module.from_python, copy.deepcopy(instance))):
         with pytest.raises(SchemaValidationError) as err:
             call(arg, root=root)
-        assert (err.value.path, err.value.rule) in theirs, (
+        assert suite.same_error(err.value, theirs), (
             f"{root} {how}: we report {err.value.rule!r} at {err.value.path!r} ({err.value}); jsonschema: "
             f"{sorted(theirs)} for {what} {json.dumps(instance)[:300]}")
 
