@@ -153,6 +153,12 @@ def order_module(name: str = "sn_order") -> str:
     return b.render(name, [("Order", order)])
 
 
+# Patterns for the native matcher's differential test: supported ones and ones left to `re`.
+PATTERNS = [r"^[A-Z]{3}-[0-9]{4}$", r"^\d+$", r"[a-z]{2}", r"^a.c$", r"^[^0-9]*$", r"x?y+z*$", r"^\w+@\w+\.com$",
+            r"^[]a-]+$", r"^\s*$", r"^a{2,}b{,3}$", r"(ab)+", r"^\$\.\-$", r"^[\d\-]+$", r"colou?r", r"^.{2,4}$",
+            r"^[a-c]{1,3}x", r"a|b", r"^[\w.]+$", r"\bab", r"^x*?y$", r"", r"^$", r"c$"]
+
+
 def kitchen_module(name: str = "sn_kitchen") -> str:
     """One root per keyword (module.from_json(text, root=...)), plus classes for the object rules."""
     b = Builder()
@@ -200,6 +206,8 @@ def kitchen_module(name: str = "sn_kitchen") -> str:
     root("str_len", types=("string",), min_length=2, max_length=4)
     root("pattern", types=("string",), pattern="^[a-z]+$")
     root("pattern_search", types=("string",), pattern="[a-z]{2}")
+    for i, pat in enumerate(PATTERNS):
+        root(f"pat{i}", types=("string",), pattern=pat)
     for f in ("date", "time", "date_time", "email", "uuid", "ipv4", "ipv6", "hostname"):
         root(f"fmt_{f}", types=("string",), format=f)
     root("num", types=("number",), minimum=0, maximum=10)

@@ -310,6 +310,8 @@ def test_names_map_to_identifiers_and_collisions_name_both() -> None:
                                                "b": {"title": "Thing", "properties": {}}}})
     assert str(e) == ("schema#/properties/b: class name 'Thing' is taken by #/properties/a too; "
                       "give one of them a different 'title'")
+    with pytest.raises(zigimport.SchemaError, match=r"^second schema#: class name 'Item' is taken by first schema# too"):
+        resolve.resolve_roots("two", {"first": {"title": "Item", "properties": {}}, "second": {"title": "Item", "properties": {}}})
     spec = spec_of({"properties": {"x": {"properties": {"y": {"properties": {}}}}}}, "deep")
     assert [c.name for c in spec.classes] == ["Deep", "DeepX", "DeepXY"]
     spec = spec_of({"title": "Holder", "properties": {"a": {"type": "array", "items": {"type": "object", "properties": {"v": {}}}}},
@@ -639,6 +641,10 @@ def test_editing_the_schema_or_a_referenced_file_rebuilds(tmp_path: Path) -> Non
     assert third.stdout.strip() == "n: 50 < minimum 60" and compile_count(third.stderr) == 1
     stub = (tmp_path / "edited.pyi").read_text()
     assert stub.splitlines()[0] != digest1 and '    n: int | None\n    """At least 60."""\n' in stub
+    # a .pyi the user wrote is left alone (the stub goes into the cache instead)
+    (tmp_path / "edited.pyi").write_text("# my own\n")
+    run_python("import zigimport, edited", cwd=tmp_path, env=env)
+    assert (tmp_path / "edited.pyi").read_text() == "# my own\n"
     # ZIGIMPORT_STUBS=cache: the stub goes into the cache; off: nowhere (both cache hits)
     (tmp_path / "edited.pyi").unlink()
     run_python("import zigimport, edited", cwd=tmp_path, env={**env, "ZIGIMPORT_STUBS": "off"})
@@ -684,11 +690,14 @@ def test_schema_module_and_schema_class_from_dicts(tmp_path: Path) -> None:
         assert Point.__name__ == "TestPoint" and Point.__module__ == "test_point" and sys.modules["test_point"].TestPoint is Point
         p = Point(x=1)
         assert p.x == 1.0 and type(p.x) is float and pickle.loads(pickle.dumps(p)) == p
-        m = zigimport.schema_module({"type": "array", "items": {"type": "integer"}}, name="int_list", release_mode="Debug")
-        assert m.from_json("[1, 2]") == [1, 2] and m.__name__ == "int_list"
+        m = zigimport.schema_module({"type": "array", "items": {"type": "object", "properties": {"v": {"type": "integer"}}}},
+                                    name="item_list", release_mode="Debug")
+        assert [i.v for i in m.from_json('[{"v": 1}, {"v": 2}]')] == [1, 2] and m.__name__ == "item_list"
+        assert type(m.from_json('[{}]')[0]) is m.ItemListItem
         for call, exc in ((lambda: zigimport.schema_module({"type": "string"}), TypeError),
                           (lambda: zigimport.schema_module([], name="x"), TypeError),
                           (lambda: zigimport.schema_module({}, name="not a name"), ValueError),
+                          (lambda: zigimport.schema_module({}, name="pickle"), ValueError),
                           (lambda: zigimport.schema_module({}, name="x", release_mode="Fast"), ValueError),
                           (lambda: zigimport.schema_class({"type": "string"}, name="s"), zigimport.SchemaError),
                           (lambda: zigimport.schema_module({"minLength": -1}, name="x"), zigimport.SchemaError)):
@@ -703,11 +712,28 @@ def test_schema_module_and_schema_class_from_dicts(tmp_path: Path) -> None:
         "TypeError schema_module() needs name= when the schema has no 'title'",
         "TypeError schema must be a JSON Schema as a dict (or True/False), not list",
         "ValueError name='not a name' is not a module name (dotted Python identifiers, e.g. 'person' or 'pkg.person')",
+        "ValueError name='pickle' is the name of an imported module (<module 'pickle' from "
+        f"{os.path.join(os.path.dirname(os.__file__), 'pickle.py')!r}>), which a schema module would replace in "
+        "sys.modules; choose another name",
         "ZigSettingsError release_mode='Fast' is not a Zig release mode; valid values: Debug, ReleaseSafe, ReleaseFast, ReleaseSmall",
         "SchemaError schema#: the root schema is not an object with 'properties', so it has no class; use "
         "zigimport.schema_module(...).from_json",
         "SchemaError schema#/minLength: 'minLength' must be a non-negative integer, not -1",
     ]
+
+
+def test_a_schema_module_without_classes(tmp_path: Path) -> None:
+    """A root that is no object (and no object inside): the module has from_json etc. and no class."""
+    out = run_python("""\
+        import zigimport
+        m = zigimport.schema_module({"type": "array", "items": {"type": "integer"}}, name="int_list", release_mode="Debug")
+        assert m.from_json("[1, 2]") == [1, 2] and m.roots == ("IntList",)
+        try:
+            m.from_python([1, "x"])
+        except zigimport.SchemaValidationError as e:
+            print(e.path, e.rule)
+        """, cwd=tmp_path)
+    assert out.stdout.strip() == "$[1] type"
 
 
 def test_module_from_roots_holds_independent_roots(tmp_path: Path) -> None:
@@ -761,3 +787,16 @@ def test_a_miss_costs_one_stat_per_listed_folder_and_new_schemas_are_found(tmp_p
         importlib.import_module("schema_miss_probe_other")  # relists
     spec = zf.find_spec("schema_miss_probe", [str(f) for f in folders])
     assert spec is not None and isinstance(spec.loader, SchemaLoader) and spec.origin == str(folders[1] / "schema_miss_probe.zig.json")
+
+
+def test_the_cli_builds_and_writes_stubs_for_schema_modules(schema_dir: Path) -> None:
+    """``zigimport build``/``stubs`` know ``.zig.json`` (integrations/sources.py's SCHEMA kind)."""
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "zigimport", *args], cwd=schema_dir, capture_output=True, text=True,
+                              timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)})
+
+    built = cli("build", "person.zig.json", "shop", "-O", "Debug")
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert built.stdout.splitlines()[-1] == "2 builds: 0 compiled, 2 already current, 0 failed", built.stdout
+    stub = cli("stubs", "person.zig.json")
+    assert stub.returncode == 0 and (schema_dir / "person.pyi").read_text().startswith("# Generated by zigimport from person.zig.json")

@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from schema_native_spec import kitchen_module, order_module
+from schema_native_spec import PATTERNS, kitchen_module, order_module
 from support import run_python, shared_folder
 
 from zigimport.errors import SchemaDecodeError, SchemaValidationError
@@ -121,6 +121,29 @@ def test_keywords_reject(k: ModuleType, root: str, text: str, rule: str, message
         assert str(e).startswith(message + " (line 1 column ")
 
 
+def test_patterns_agree_with_re(k: ModuleType) -> None:
+    """The native matcher (simple patterns on ASCII text) and the `re` fallback give re.search's verdict."""
+    import re
+
+    rng = random.Random(3)
+    alphabet = "abcrouxyzABC019-_.$@\n é"
+    samples = ["", "ABC-1234", "ABC-1234\n", "123", "12a", "ab", "abc", "a\nc", "colour", "color", "x@y.com", "]a-", " \t\n",
+               "\x1c", "aab", "aaabbb", "$.-", "1-2", "y", "xyzz", "abcx", "ab\n", "c\n", "é1", "ab é"]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8))) for _ in range(300)]
+    for i, pat in enumerate(PATTERNS):
+        rx = re.compile(pat)
+        for s in samples:
+            expected = rx.search(s) is not None
+            try:
+                k.from_json(json.dumps(s), root=f"pat{i}")
+                got = True
+            except SchemaValidationError as e:
+                assert e.rule == "pattern"
+                got = False
+            assert got == expected, (pat, s)
+            assert (k.from_python(s, root=f"pat{i}") == s) if expected else True
+
+
 def test_paths_messages_and_positions(k: ModuleType) -> None:
     e = bad(k, "Person", '{"name":"a","address":{"zip":"123"}}')
     assert (str(e), e.path, e.rule) == ("address.zip: length 3 < minLength 5 (line 1 column 30)", "address.zip", "minLength")
@@ -186,6 +209,7 @@ def test_strings_round_trip_exactly(k: ModuleType) -> None:
     nested = {"a": [1, 2.5, None, True, {"b": ["é", {}]}], "": [], "k\n": "v"}
     text = json.dumps(nested, ensure_ascii=False, separators=(",", ":"))
     assert k.from_json(text, root="any") == nested and k.to_json(nested, root="any") == text
+    assert k.from_json('["\ud800x", "\udfff"]', root="any") == ["\ud800x", "\udfff"]  # lone surrogates in str input, as json keeps them
     s = k.from_json('"\\ud800"', root="any")
     assert k.to_json(s, root="any") == '"\ud800"'
     with pytest.raises(UnicodeDecodeError):

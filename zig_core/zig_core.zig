@@ -156,3 +156,8 @@ pub const exportFunction = @import("src/raw_export.zig").exportFunction;
 
 /// The native side of `.zig.json` schema modules: generated files call `schema.module(spec)`.
 pub const schema = @import("src/schema/schema.zig");
+
+// ---- Zig tests in pytest and `zigimport test` (src/test_runner.zig; guide: docs/pytest.md) ----
+
+/// The runner a test binary's generated root exports (zigimport.integrations).
+pub const test_runner = @import("src/test_runner.zig");

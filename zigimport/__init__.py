@@ -35,6 +35,7 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         translate_c.py       c_headers -> Zig modules with ``zig translate-c``, cached by content
         zig_packages.py      build.zig.zon dependencies (local .path, hashed URL from Zig's package cache)
         build_zig.py         run a package's own build.zig (zig build <step>) under the lock into the cache
+        test_binary.py       a file's ``test`` blocks as an extension module (zig test-obj + link), for integrations/
     diagnostics/         error path only: imported when a compile fails or a Zig error reaches Python
         compile_errors.py    the compiler's diagnostics, each error once, the user's file:line first
         zig_trace.py         symbolize a Zig error return trace (DWARF .debug_line) for the exception
@@ -57,6 +58,16 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         loader.py            SchemaLoader (the finder's for name.zig.json) and load_spec, via specialize/generated.py
         stubs.py             the schema module's .pyi, rewritten when the schema changes
         compile.py           schema_module, schema_class (public), module_from_roots (for the test suite)
+    integrations/        tools around the hook (CLI, notebooks, pytest), each imported only when used; never by ``import zigimport``
+        pytest_plugin.py     the ``pytest11`` plugin: Zig tests as pytest items (docs/pytest.md)
+        zig_tests.py         build, list and run a file's Zig tests (worker processes); ``zigimport test``'s cli_main
+        test_worker.py       the worker process: loads a test binary, runs one test per request, output captured
+        cli.py               ``python -m zigimport`` / ``zigimport``: build, clean, info, stubs, prune, test (docs/cli.md)
+        sources.py           which files are module sources (by suffix: one line per kind), their import names
+        build_jobs.py        build many (source, mode) pairs at once through loader.resolve, with a progress line
+        ipython.py           ``%load_ext zigimport``: the ``%%zig`` cell magic, a cell compiled and bound as a module
+        cache_entries.py     the cache's entries from their manifests: source, mode, size, age; removal under the lock
+    __main__.py          ``python -m zigimport``: runs integrations/cli.py
     zig_literal.py       Python text as Zig string literals (build/ and specialize/ generate Zig source)
     errors.py            the exceptions (ImportError subclasses, ZigError a RuntimeError; zig_core imports it by name)
     log.py               the ``zigimport`` logger, without importing ``logging`` on the hit path
@@ -151,6 +162,13 @@ def install(*, release_mode: str | None = None, norecompile: bool | None = None,
     if _finder not in sys.meta_path:
         install_finder(_finder)
     return _finder
+
+
+def load_ipython_extension(ipython: object) -> None:
+    """``%load_ext zigimport`` in IPython/Jupyter: the ``%%zig`` cell magic (docs/notebooks.md)."""
+    from .integrations.ipython import load_ipython_extension as load
+
+    load(ipython)
 
 
 def uninstall() -> None:

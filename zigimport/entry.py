@@ -17,10 +17,11 @@ if TYPE_CHECKING:
 class Entry:
     """One cache entry: a source as built for this interpreter, mode and toolchain."""
 
-    __slots__ = ("fullname", "tail", "source", "settings", "root", "key_text", "key", "dir", "extra_modules", "extra_flags")
+    __slots__ = ("fullname", "tail", "source", "settings", "root", "key_text", "key", "dir", "extra_modules", "extra_flags", "kind")
 
     def __init__(self, fullname: str, source: str, settings: "Settings", *,
-                 extra_modules: "tuple[tuple[str, str], ...]" = (), extra_flags: "tuple[str, ...]" = ()) -> None:
+                 extra_modules: "tuple[tuple[str, str], ...]" = (), extra_flags: "tuple[str, ...]" = (),
+                 kind: str = "module") -> None:
         self.fullname = fullname
         self.tail = fullname.rpartition(".")[2]
         self.source = os.path.realpath(source)
@@ -31,6 +32,10 @@ class Entry:
         self.extra_modules = extra_modules
         self.extra_flags = extra_flags
         variant = cache_key.variant(extra_modules, extra_flags)
+        # What is built from the source: "module" (an import), or "zig-tests" (build/test_binary.py).
+        self.kind = kind
+        if kind != "module":
+            variant = "\0".join(filter(None, [variant, f"kind {kind}"]))
         self.key_text = cache_key.entry_key_text(self.source, fullname, settings.release_mode, toolchain.toolchain_identity(), variant)
         self.key = cache_key.key_hash(self.key_text)
         self.dir = os.path.join(cache_dir.entries_dir(self.root), self.key)

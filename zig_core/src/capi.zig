@@ -681,3 +681,4 @@ pub extern fn PyErr_WarnEx(category: *PyObject, msg: [*:0]const u8, stack_level:
 pub const ascii_data_offset: usize = if (py_minor >= 12) 40 else 48;
 pub const compact_data_offset: usize = if (py_minor >= 12) 56 else 72;
 pub extern fn PySequence_Tuple(o: *PyObject) ?*PyObject;
+pub extern fn _PyObject_GC_New(t: *PyTypeObject) ?*PyObject; // untracked, header initialised, the rest not

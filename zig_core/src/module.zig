@@ -28,6 +28,8 @@ const signature = @import("signature.zig");
 /// Register the struct `M` (a file's `@This()`) as the Python module being built.
 /// Call it from a `comptime` block in the module's root file.
 pub fn module(comptime M: type) void {
+    // A test binary (src/test_runner.zig) exports its own init symbol; the module is not built there.
+    if (@hasDecl(@import("root"), "zigimport_test_runner")) return;
     const Def = ModuleDef(M);
     @export(&Def.init, .{ .name = options.init_symbol });
     // The stub text, read out of the binary by zigimport (never loaded at run time).

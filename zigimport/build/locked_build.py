@@ -37,8 +37,13 @@ from ..errors import ZigCacheError, ZigCompileError, ZigSourceError
 from . import build_plan, c_inputs, compiler_rt, entry_lock, signature_scan, stubs, zig_local_cache, zig_process
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..entry import Entry
 
+# The compile step of entries that are not modules, by Entry.kind: build/test_binary.py adds itself
+# (imported by whoever creates such an entry), so this module does not import it.
+COMPILERS: dict[str, Callable[..., bool]] = {}
 COMPILE_ATTEMPTS = 3  # compiles of a source that changes while it is compiled, before giving up
 _LIBC_NEEDED = "dependency on libc must be explicitly specified"
 _zig_versions: dict[str, str] = {}
@@ -118,7 +123,8 @@ def _build_locked(entry: Entry, force: bool) -> str:
             break
         tmp = os.path.join(entry.dir, f".tmp-{os.getpid()}-{name}")
         try:
-            link_libc = _compile(entry, binary, tmp, link_libc, inputs + core_inputs, plan)
+            compile_fn = _compile if entry.kind == "module" else COMPILERS[entry.kind]  # a test binary: build/test_binary.py
+            link_libc = compile_fn(entry, binary, tmp, link_libc, inputs + core_inputs, plan)
             changed = manifest.changed_since_snapshot(inputs + core_inputs)
             if changed is None:
                 os.replace(tmp, artifact)
@@ -327,7 +333,9 @@ def extra_paths(entry: Entry, gen: str) -> list[str]:
 def _scrubbed_env() -> dict[str, str]:
     """The compiler's environment without ZIG_* variables (ZIG_LIB_DIR etc. would change
     the output behind the cache key's back)."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("ZIG_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZIG_") and k != "CLICOLOR_FORCE"}
+    env["NO_COLOR"] = "1"  # diagnostics are parsed (diagnostics/compile_errors.py); Jupyter kernels force colour
+    return env
 
 
 def _compiler_cwd(entry: Entry) -> str:

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from types import ModuleType
     from typing import Any
 
+    from .spec import Spec
+
 
 def _settings(release_mode: str | None) -> settings_mod.Settings:
     s = generated.current_settings()
@@ -38,9 +40,35 @@ def _check_name(name: object) -> str:
     return name
 
 
+def _check_free(name: str) -> None:
+    """sys.modules[name] will be replaced: refuse if it holds a module that is not a schema module (``json``)."""
+    existing = sys.modules.get(name)
+    if existing is not None and not all(hasattr(existing, a) for a in ("roots", "from_json", "from_python", "to_json")):
+        raise ValueError(f"name={name!r} is the name of an imported module ({existing!r}), which a schema module "
+                         "would replace in sys.modules; choose another name")
+
+
 def _check_schema(schema: object, what: str = "schema") -> None:
     if not isinstance(schema, (dict, bool)):
         raise TypeError(f"{what} must be a JSON Schema as a dict (or True/False), not {type(schema).__name__}")
+
+
+def _dict_spec(schema: object, name: str | None) -> Spec:
+    _check_schema(schema)
+    if name is None:
+        title = schema.get("title") if isinstance(schema, dict) else None
+        if not isinstance(title, str) or not title.strip():
+            raise TypeError("schema_module() needs name= when the schema has no 'title'")
+        name = names.module_name(title)
+    name = _check_name(name)
+    _check_free(name)
+    return resolve.resolve_roots(name, {None: schema})
+
+
+def _load(spec: Spec, release_mode: str | None) -> ModuleType:
+    module = load_spec(spec, _settings(release_mode))
+    sys.modules[spec.name] = module
+    return module
 
 
 def schema_module(schema: dict[str, Any] | bool, *, name: str | None = None, release_mode: str | None = None) -> ModuleType:
@@ -52,18 +80,9 @@ def schema_module(schema: dict[str, Any] | bool, *, name: str | None = None, rel
     ``line_item``).  An unsupported keyword or a bad value is a ``zigimport.SchemaError`` naming its JSON
     pointer.  *release_mode* overrides ``ZIG_RELEASEMODE`` for this build.
     """
-    _check_schema(schema)
-    if name is None:
-        title = schema.get("title") if isinstance(schema, dict) else None
-        if not isinstance(title, str) or not title.strip():
-            raise TypeError("schema_module() needs name= when the schema has no 'title'")
-        name = names.module_name(title)
-    name = _check_name(name)
-    settings = _settings(release_mode)
-    spec = resolve.resolve_roots(name, {None: schema})
-    module = load_spec(spec, settings)
-    sys.modules[name] = module
-    return module
+    spec = _dict_spec(schema, name)
+    _settings(release_mode)  # a bad release_mode is reported before anything is built
+    return _load(spec, release_mode)
 
 
 def schema_class(schema: dict[str, Any] | bool, *, name: str | None = None, release_mode: str | None = None) -> type:
@@ -72,14 +91,15 @@ def schema_class(schema: dict[str, Any] | bool, *, name: str | None = None, rele
     The root must be an object schema with ``properties`` (or ``required``); otherwise use
     :func:`schema_module`, whose ``from_json`` handles any root.
     """
-    module = schema_module(schema, name=name, release_mode=release_mode)
-    root = module.roots[0]
-    cls = getattr(module, root, None)
-    if not isinstance(cls, type):
+    spec = _dict_spec(schema, name)
+    root = spec.roots[0]
+    if spec.nodes[root.node].class_ is None:  # checked before anything is compiled
         from .source import schema_error
 
-        raise schema_error(f"schema#: the root schema is not an object with 'properties', so it has no class; "
-                           "use zigimport.schema_module(...).from_json", path=None, name=module.__name__)
+        raise schema_error("schema#: the root schema is not an object with 'properties', so it has no class; "
+                           "use zigimport.schema_module(...).from_json", path=None, name=spec.name)
+    cls = getattr(_load(spec, release_mode), root.name)
+    assert isinstance(cls, type)
     return cls
 
 
@@ -87,6 +107,7 @@ def module_from_roots(name: str, roots: dict[str, Any], *, release_mode: str | N
     """One module named *name* holding a root per entry of *roots* (root name -> schema), each resolving its
     own ``#`` references; ``module.from_json(data, root="...")`` picks one.  For the test suite."""
     name = _check_name(name)
+    _check_free(name)
     if not isinstance(roots, dict) or not roots:
         raise TypeError("roots must be a non-empty dict of root name -> schema")
     for k, v in roots.items():
@@ -94,6 +115,4 @@ def module_from_roots(name: str, roots: dict[str, Any], *, release_mode: str | N
             raise ValueError(f"root name {k!r} is not an identifier")
         _check_schema(v, f"roots[{k!r}]")
     named: dict[str | None, Any] = {k: v for k, v in roots.items()}
-    module = load_spec(resolve.resolve_roots(name, named), _settings(release_mode))
-    sys.modules[name] = module
-    return module
+    return _load(resolve.resolve_roots(name, named), release_mode)

@@ -70,7 +70,7 @@ class Resolver:
         self.docs: dict[str, Doc] = {}  # by absolute path
         self.roots_docs: list[Doc] = []
         self.read: dict[str, str] = {}  # every file read (the schema's inputs), in order -> digest of its bytes
-        self.class_names: dict[str, str] = {}  # class name -> where it was defined, for collisions
+        self.class_names: dict[str, tuple[Doc, str]] = {}  # class name -> where it was defined, for collisions
         self.pattern_index: dict[str, int] = {}
         self._following: list[str] = []  # pure $refs being followed (a cycle of them is an error)
         self._any: int | None = None
@@ -314,9 +314,11 @@ class Resolver:
         name = names.camel(title) if title else hint
         where = f"{doc.prefix}{p}"
         if name in self.class_names:
-            raise self.error(doc, p, f"class name {name!r} is taken by {self.class_names[name]} too; give one of "
+            other_doc, other_p = self.class_names[name]
+            other = other_p if other_doc is doc else f"{other_doc.display}{other_p}"
+            raise self.error(doc, p, f"class name {name!r} is taken by {other} too; give one of "
                              "them a different 'title'")
-        self.class_names[name] = where
+        self.class_names[name] = (doc, p)
         desc = schema.get("description")
         cls = Class(name, where, desc if isinstance(desc, str) else None, idx)
         self.spec.classes.append(cls)

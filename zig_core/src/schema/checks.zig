@@ -5,6 +5,7 @@ const std = @import("std");
 const c = @import("../capi.zig");
 const spec_types = @import("spec.zig");
 const formats = @import("formats.zig");
+const pattern = @import("pattern.zig");
 const context = @import("context.zig");
 const Node = spec_types.Node;
 const Ctx = context.Ctx;
@@ -77,14 +78,26 @@ fn boundFail(ctx: *Ctx, rule: [:0]const u8, fmt: [*:0]const u8, v: *c.PyObject, 
 pub const Patterns = []const ?*c.PyObject;
 
 /// minLength/maxLength (code points), pattern (`re.search`), format.
-pub fn string(n: *const Node, ctx: *Ctx, patterns: Patterns, v: *c.PyObject, nchars: usize, utf8: ?[]const u8, pos: ?usize) Fail!void {
+pub fn string(n: *const Node, ctx: *Ctx, patterns: Patterns, programs: []const ?pattern.Program, v: *c.PyObject, nchars: usize, utf8: ?[]const u8, pos: ?usize) Fail!void {
     if (n.min_length) |m| if (nchars < m) return ctx.invalid("minLength", c.PyUnicode_FromFormat("length %zu < minLength %u", nchars, @as(c_uint, m)), pos);
     if (n.max_length) |m| if (nchars > m) return ctx.invalid("maxLength", c.PyUnicode_FromFormat("length %zu > maxLength %u", nchars, @as(c_uint, m)), pos);
     if (n.pattern) |p| {
-        const argv = [_]*c.PyObject{v};
-        const r = c.call(patterns[p].?, &argv) orelse return ctx.python();
-        defer c.decref(r);
-        if (r == c.none()) {
+        const matched = blk: {
+            if (programs[p]) |*prog| {
+                // ASCII text (as many bytes as characters): the native matcher's verdict is re's.
+                var bytes = utf8;
+                if (bytes == null) {
+                    var len: c.Py_ssize_t = 0;
+                    if (c.PyUnicode_AsUTF8AndSize(v, &len)) |ptr| bytes = ptr[0..@intCast(len)] else c.PyErr_Clear();
+                }
+                if (bytes) |b| if (b.len == nchars) break :blk pattern.search(prog, b);
+            }
+            const argv = [_]*c.PyObject{v};
+            const r = c.call(patterns[p].?, &argv) orelse return ctx.python();
+            defer c.decref(r);
+            break :blk r != c.none();
+        };
+        if (!matched) {
             const src = c.PyObject_GetAttrString(c.PyObject_GetAttrString(patterns[p].?, "__self__") orelse return ctx.python(), "pattern") orelse return ctx.python();
             defer c.decref(src);
             return ctx.invalid("pattern", c.PyUnicode_FromFormat("%R does not match %R", v, src), pos);

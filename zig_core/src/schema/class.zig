@@ -44,8 +44,17 @@ pub fn Classes(comptime M: type) type {
             return null;
         }
 
+        /// A new instance of class `k` with every slot NULL, not yet tracked by the GC (`finish`
+        /// tracks it if it holds a tracked value): a flat record is never tracked at all.
+        pub fn alloc(t: *c.PyTypeObject, k: u16) ?*c.PyObject {
+            const o = c._PyObject_GC_New(t) orelse return null;
+            const n = spec.classes[k].fields.len + 1;
+            @memset(@as([*]?*c.PyObject, @ptrCast(@alignCast(@as([*]u8, @ptrCast(o)) + slotOffset(0))))[0..n], null);
+            return o;
+        }
+
         /// After the properties: required ones present, defaults in, property counts, and the
-        /// instance untracked by the GC when it holds no tracked container (as msgspec does).
+        /// instance tracked by the GC only when it holds a tracked container (as msgspec does).
         pub fn finish(ctx: *Ctx, st: *M.State, k: u16, o: *c.PyObject, pos: ?usize) Fail!void {
             const cls = &spec.classes[k];
             var present: usize = 0;
@@ -63,7 +72,7 @@ pub fn Classes(comptime M: type) type {
                 if (slot(o, 0).*) |ex| present += @intCast(c.PyDict_Size(ex));
                 try @import("checks.zig").properties(cls.min_properties, cls.max_properties, ctx, present, pos);
             }
-            untrackIfFlat(o, cls.fields.len);
+            trackIfNested(o, cls.fields.len);
         }
 
         fn defaultOf(ctx: *Ctx, st: *M.State, k: u16, j: usize, text: [:0]const u8) Fail!*c.PyObject {
@@ -78,12 +87,16 @@ pub fn Classes(comptime M: type) type {
             return c.PyObject_GC_IsTracked(x) != 0;
         }
 
-        fn untrackIfFlat(o: *c.PyObject, nfields: usize) void {
-            if (slot(o, 0).* != null) return;
-            for (1..nfields + 1) |i| {
-                if (slot(o, i).*) |x| if (holdsTracked(x)) return;
-            }
-            if (c.PyObject_GC_IsTracked(o) != 0) c.PyObject_GC_UnTrack(o);
+        fn trackIfNested(o: *c.PyObject, nfields: usize) void {
+            if (c.PyObject_GC_IsTracked(o) != 0) return;
+            var nested = slot(o, 0).* != null;
+            if (!nested) for (1..nfields + 1) |i| {
+                if (slot(o, i).*) |x| if (holdsTracked(x)) {
+                    nested = true;
+                    break;
+                };
+            };
+            if (nested) c.PyObject_GC_Track(o);
         }
 
         fn retrack(o: *c.PyObject, v: *c.PyObject) void {
@@ -170,7 +183,7 @@ pub fn Classes(comptime M: type) type {
                     return null;
                 }
                 const st = stateOf(t);
-                const o = c.PyType_GenericAlloc(t, 0) orelse return null;
+                const o = alloc(t, k) orelse return null;
                 var ctx = M.newCtx(st);
                 const nk: usize = if (kwnames) |kn| @intCast(c.varSize(kn)) else 0;
                 for (0..nk) |i| {
@@ -297,7 +310,7 @@ pub fn Classes(comptime M: type) type {
                 return M.Encoder.instanceDict(stateOf(c.typeOf(o)), k, o) catch null;
             }
             noinline fn copy(k: u16, o: *c.PyObject, _: ?*c.PyObject) ?*c.PyObject {
-                const n = c.PyType_GenericAlloc(c.typeOf(o), 0) orelse return null;
+                const n = alloc(c.typeOf(o), k) orelse return null;
                 for (1..fieldCount(k) + 1) |i| {
                     if (slot(o, i).*) |x| slot(n, i).* = c.newref(x);
                 }
@@ -305,7 +318,7 @@ pub fn Classes(comptime M: type) type {
                     c.decref(n);
                     return null;
                 };
-                if (c.PyObject_GC_IsTracked(o) == 0) c.PyObject_GC_UnTrack(n);
+                if (c.PyObject_GC_IsTracked(o) != 0) c.PyObject_GC_Track(n);
                 return n;
             }
             /// Values are JSON data: a deep copy is the instance rebuilt from its dict form.

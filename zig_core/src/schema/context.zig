@@ -22,6 +22,8 @@ pub const Ctx = struct {
     /// Segments (str keys, int indices), innermost first.
     path: ?*c.PyObject = null,
     buf: []const u8 = &.{},
+    /// The text came from a str with lone surrogates (encoded with surrogatepass).
+    surrogates: bool = false,
     validation_error: *c.PyObject,
     decode_error: *c.PyObject,
 

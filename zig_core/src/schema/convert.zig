@@ -192,7 +192,7 @@ pub fn Converter(comptime M: type) type {
                         if (node.format != .none) {
                             if (c.PyUnicode_AsUTF8AndSize(v, &len)) |p| utf8 = p[0..@intCast(len)] else c.PyErr_Clear();
                         }
-                        try checks.string(node, cv.ctx, &cv.st.patterns, v, @intCast(c.PyUnicode_GetLength(v)), utf8, cv.pos);
+                        try checks.string(node, cv.ctx, &cv.st.patterns, &M.programs, v, @intCast(c.PyUnicode_GetLength(v)), utf8, cv.pos);
                     }
                     return cv.withEnum(n, c.newref(v));
                 }
@@ -354,7 +354,7 @@ pub fn Converter(comptime M: type) type {
             }
             if (c.Py_EnterRecursiveCall(" while converting a mapping") != 0) return cv.ctx.python();
             defer c.Py_LeaveRecursiveCall();
-            const o = c.PyType_GenericAlloc(@ptrCast(cv.st.types[k].?), 0) orelse return cv.ctx.python();
+            const o = K.alloc(@ptrCast(cv.st.types[k].?), k) orelse return cv.ctx.python();
             errdefer c.decref(o);
             const items = try cv.itemsOf(m);
             defer c.decref(items);

@@ -136,6 +136,7 @@ pub fn Decoder(comptime M: type) type {
             defer dt.release();
             var ctx = M.newCtx(st);
             ctx.buf = dt.bytes;
+            ctx.surrogates = dt.owned != null;
             var d: Self = .{ .in = .{ .buf = dt.bytes }, .ctx = &ctx, .st = st };
             defer d.deinit();
             const v = d.value(n) catch {
@@ -156,6 +157,7 @@ pub fn Decoder(comptime M: type) type {
             defer dt.release();
             var ctx = M.newCtx(st);
             ctx.buf = dt.bytes;
+            ctx.surrogates = dt.owned != null;
             var d: Self = .{ .in = .{ .buf = dt.bytes }, .ctx = &ctx, .st = st };
             defer d.deinit();
             const r = switch (mode) {
@@ -383,7 +385,7 @@ pub fn Decoder(comptime M: type) type {
                         if (c.PyUnicode_AsUTF8AndSize(v, &len)) |p| utf8 = p[0..@intCast(len)] else c.PyErr_Clear();
                     }
                 }
-                try checks.string(node, d.ctx, &d.st.patterns, v, nchars, utf8, start);
+                try checks.string(node, d.ctx, &d.st.patterns, &M.programs, v, nchars, utf8, start);
             }
             try d.checkEnum(n, v, start);
             return v;
@@ -514,7 +516,7 @@ pub fn Decoder(comptime M: type) type {
             try d.enter();
             defer d.depth -= 1;
             d.in.pos += 1;
-            const o = c.PyType_GenericAlloc(@ptrCast(d.st.types[k].?), 0) orelse return d.ctx.python();
+            const o = K.alloc(@ptrCast(d.st.types[k].?), k) orelse return d.ctx.python();
             errdefer c.decref(o);
             var next: usize = 0;
             d.in.skipWs();

@@ -82,6 +82,14 @@ pub fn Module(comptime spec_: Spec) type {
             break :blk t;
         };
 
+        /// The patterns the native matcher takes (src/schema/pattern.zig); null: Python's `re` only.
+        pub const programs = blk: {
+            var t: [@max(spec.patterns.len, 1)]?@import("pattern.zig").Program = undefined;
+            t[0] = null;
+            for (spec.patterns, 0..) |src, i| t[i] = @import("pattern.zig").compile(src);
+            break :blk t;
+        };
+
         /// Whether every property name is ASCII (then to_json's text is ASCII when its strings are).
         pub const keys_ascii = blk: {
             @setEvalBranchQuota(eval_quota);

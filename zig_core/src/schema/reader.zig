@@ -39,17 +39,9 @@ pub const Str = struct {
     ascii: bool,
 };
 
-/// Byte classes for the string scanner: 0 plain ASCII, 1 ends the run ('"', '\\', a control
-/// character), 2 a byte of a non-ASCII character.
-const byte_class: [256]u8 = blk: {
-    var t: [256]u8 = undefined;
-    for (&t, 0..) |*e, i| e.* = if (i == '"' or i == '\\' or i < 0x20) 1 else if (i >= 0x80) 2 else 0;
-    break :blk t;
-};
-
 /// Scan the string starting at the opening quote; leaves `in.pos` after the closing quote.
-/// A table lookup per byte (most strings in documents are short), 16 bytes at a time once a
-/// string runs long.
+/// 16 bytes at a time: the first byte that ends the run ('"', '\\', a control character) is
+/// found with one compare and a count of trailing zeros, so short strings cost one step too.
 pub noinline fn scanString(in: *Input, ctx: *Ctx) Fail!Str {
     const start = in.pos;
     std.debug.assert(in.buf[start] == '"');
@@ -59,21 +51,25 @@ pub noinline fn scanString(in: *Input, ctx: *Ctx) Fail!Str {
     var high = false;
     const V = @Vector(16, u8);
     while (true) {
-        var run: usize = 0;
-        while (i < buf.len) : (i += 1) {
-            const cl = byte_class[buf[i]];
-            if (cl == 1) break;
-            if (cl == 2) high = true;
-            run += 1;
-            if (run == 32) {
-                // A long string: look at 16 bytes at a time while none of them needs a look.
-                while (i + 17 <= buf.len) {
-                    const v: V = buf[i + 1 ..][0..16].*;
-                    const stop = (v == @as(V, @splat('"'))) | (v == @as(V, @splat('\\'))) | (v < @as(V, @splat(0x20)));
-                    if (@reduce(.Or, stop)) break;
-                    if (@reduce(.Or, v) >= 0x80) high = true;
-                    i += 16;
-                }
+        while (i + 16 <= buf.len) {
+            const v: V = buf[i..][0..16].*;
+            const stop: u16 = @bitCast((v == @as(V, @splat('"'))) | (v == @as(V, @splat('\\'))) | (v < @as(V, @splat(0x20))));
+            const hi: u16 = @bitCast(v >= @as(V, @splat(0x80)));
+            if (stop == 0) {
+                high = high or hi != 0;
+                i += 16;
+                continue;
+            }
+            const p = @ctz(stop);
+            high = high or (hi & ((@as(u16, 1) << @intCast(p)) - 1)) != 0;
+            i += p;
+            break;
+        } else {
+            // The last few bytes of the text, one at a time.
+            while (i < buf.len) : (i += 1) {
+                const b = buf[i];
+                if (b == '"' or b == '\\' or b < 0x20) break;
+                if (b >= 0x80) high = true;
             }
         }
         if (i >= buf.len) return ctx.syntax("Unterminated string starting at", start);
@@ -194,7 +190,8 @@ pub fn asciiStr(bytes: []const u8) ?*c.PyObject {
 pub noinline fn makeStr(ctx: *Ctx, s: Str, raw_start: usize, scratch: *std.ArrayList(u8), gpa: std.mem.Allocator) Fail!*c.PyObject {
     if (!s.escaped) {
         if (s.ascii) return asciiStr(s.raw) orelse ctx.python();
-        return c.PyUnicode_DecodeUTF8(s.raw.ptr, @intCast(s.raw.len), null) orelse ctx.python();
+        // str input holding lone surrogates was read in their 3-byte form: give them back as they were.
+        return c.PyUnicode_DecodeUTF8(s.raw.ptr, @intCast(s.raw.len), if (ctx.surrogates) "surrogatepass" else null) orelse ctx.python();
     }
     try unescape(ctx, s, raw_start, scratch, gpa);
     const t = scratch.items;
