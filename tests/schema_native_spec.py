@@ -236,4 +236,9 @@ def kitchen_module(name: str = "sn_kitchen") -> str:
     root("any")
     root("nullable_class", any_of=[addr_n, b.node("#/nc/1", types=("none",))])
     root("people", types=("array",), items=person)
+    nested = b.node("#/nested", types=("array", "integer"))
+    b.nodes[nested] = b.nodes[nested][: -len(" }")] + f", .items = {nested} }}"  # items: itself
+    roots.append(("nested", nested))
+    root("class_enum", types=("object",), enum=[{"zip": "12345"}], **{"class": 1})
+    root("class_props", types=("object",), min_properties=2, **{"class": 1})
     return b.render(name, roots, doc="The kitchen sink.")

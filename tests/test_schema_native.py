@@ -73,6 +73,20 @@ ACCEPT = [
 ]
 
 
+def test_class_nodes_with_enum_and_property_counts(k: ModuleType) -> None:
+    A = k.Address
+    assert k.from_json('{"zip":"12345"}', root="class_enum") == A(zip="12345")
+    assert bad(k, "class_enum", '{"zip":"54321"}').rule == "enum"
+    assert k.from_python({"zip": "12345"}, root="class_enum") == A(zip="12345")
+    with pytest.raises(SchemaValidationError, match="is not one of"):
+        k.from_python({"zip": "54321"}, root="class_enum")
+    assert k.from_json('{"zip":"12345","city":"x"}', root="class_props").city == "x"
+    e = bad(k, "class_props", '{"zip":"12345"}')
+    assert e.rule == "minProperties" and str(e).startswith("$: 1 properties < minProperties 2")
+    with pytest.raises(SchemaValidationError, match="minProperties"):
+        k.from_python({"zip": "12345"}, root="class_props")
+
+
 @pytest.mark.parametrize("root,text,expected", ACCEPT)
 def test_keywords_accept(k: ModuleType, root: str, text: str, expected: Any) -> None:
     v = ok(k, root, text)
@@ -239,6 +253,12 @@ def test_deep_nesting_is_a_recursion_error(k: ModuleType) -> None:
     deep = '{"value":1,"children":[' * 2000 + '{"value":0}' + "]}" * 2000
     with pytest.raises(RecursionError):
         k.Tree.from_json(deep)
+    v: list[Any] = [1]
+    for _ in range(100_000):
+        v = [v]
+    with pytest.raises(RecursionError):
+        k.from_python(v, root="nested")  # a recursive array schema meets a deeply nested list
+    assert k.from_python([[1], [[2]]], root="nested") == [[1], [[2]]]
     ok_deep = '{"value":1,"children":[' * 200 + '{"value":0}' + "]}" * 200
     assert k.Tree.from_json(ok_deep).to_json() == ok_deep.replace(" ", "")
 

@@ -49,7 +49,7 @@ pub fn typeList(comptime n: Node) [:0]const u8 {
         var s: []const u8 = "";
         const t = n.types;
         const all = [_]struct { bool, []const u8 }{
-            .{ t.object, "object" }, .{ t.array, "array" }, .{ t.string, "string" }, .{ t.number, "number" },
+            .{ t.object, "object" },                 .{ t.array, "array" },     .{ t.string, "string" }, .{ t.number, "number" },
             .{ t.integer and !t.number, "integer" }, .{ t.boolean, "boolean" }, .{ t.none, "null" },
         };
         for (all) |e| {

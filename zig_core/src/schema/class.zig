@@ -44,6 +44,16 @@ pub fn Classes(comptime M: type) type {
             return null;
         }
 
+        /// How many properties instance `o` of class `k` has (present fields and extras).
+        pub fn propertyCount(k: u16, o: *c.PyObject) usize {
+            var n: usize = 0;
+            for (1..spec.classes[k].fields.len + 1) |i| {
+                if (slot(o, i).* != null) n += 1;
+            }
+            if (slot(o, 0).*) |ex| n += @intCast(c.PyDict_Size(ex));
+            return n;
+        }
+
         /// A new instance of class `k` with every slot NULL, not yet tracked by the GC (`finish`
         /// tracks it if it holds a tracked value): a flat record is never tracked at all.
         pub fn alloc(t: *c.PyTypeObject, k: u16) ?*c.PyObject {
@@ -177,7 +187,6 @@ pub fn Classes(comptime M: type) type {
             }
 
             noinline fn construct(k: u16, t: *c.PyTypeObject, args: [*]const *c.PyObject, nargs: usize, kwnames: ?*c.PyObject) ?*c.PyObject {
-                @setEvalBranchQuota(M.eval_quota);
                 if (nargs > 0) {
                     _ = c.PyErr_Format(c.exc("TypeError"), "%s() takes no positional arguments (its fields are keyword-only: %s)", spec.classes[k].name.ptr, field_lists[k].ptr);
                     return null;
@@ -211,7 +220,6 @@ pub fn Classes(comptime M: type) type {
                 };
                 return o;
             }
-
 
             /// TypeError naming the missing required keywords, as a Python signature would.
             noinline fn missingRequired(k: u16, o: *c.PyObject) bool {

@@ -144,7 +144,7 @@ pub fn Converter(comptime M: type) type {
         }
 
         fn checkEnum(cv: *Self, n: u16, r: *c.PyObject) Fail!void {
-            if (spec.nodes[n].enum_values != null) try checks.enumCheck(cv.ctx, cv.st.enumValues(n), r, cv.pos);
+            if (spec.nodes[n].enum_values != null) try M.enumCheck(cv.ctx, cv.st, n, r, cv.pos);
         }
 
         fn withEnum(cv: *Self, n: u16, r: *c.PyObject) Fail!*c.PyObject {
@@ -212,7 +212,14 @@ pub fn Converter(comptime M: type) type {
                 }
             } else if (checks.isDict(v) or c.PyMapping_Check(v) != 0) {
                 if (t.object) {
-                    if (node.class) |k| return cv.withEnum(n, try cv.mapping(k, v));
+                    if (node.class) |k| {
+                        const o = try cv.mapping(k, v);
+                        errdefer c.decref(o);
+                        if (node.min_properties != null or node.max_properties != null)
+                            try checks.properties(node.min_properties, node.max_properties, cv.ctx, M.Classes.propertyCount(k, o), cv.pos);
+                        try cv.checkEnum(n, o);
+                        return o;
+                    }
                     return cv.withEnum(n, try cv.dict(n, v));
                 }
             }
@@ -221,6 +228,9 @@ pub fn Converter(comptime M: type) type {
 
         fn array(cv: *Self, n: u16, v: *c.PyObject) Fail!*c.PyObject {
             const node = &spec.nodes[n];
+            // A recursive schema can meet a deeply nested value: RecursionError, not a C stack overflow.
+            if (c.Py_EnterRecursiveCall(" while converting a list") != 0) return cv.ctx.python();
+            defer c.Py_LeaveRecursiveCall();
             // A tuple snapshot: converting an item runs Python code (__index__, mappings' items()) that could change a list.
             const snap = try cv.snapshot(v);
             defer c.decref(snap);
@@ -314,6 +324,8 @@ pub fn Converter(comptime M: type) type {
 
         fn dict(cv: *Self, n: u16, v: *c.PyObject) Fail!*c.PyObject {
             const node = &spec.nodes[n];
+            if (c.Py_EnterRecursiveCall(" while converting a dict") != 0) return cv.ctx.python();
+            defer c.Py_LeaveRecursiveCall();
             const d = c.PyDict_New() orelse return cv.ctx.python();
             errdefer c.decref(d);
             const items = try cv.itemsOf(v);

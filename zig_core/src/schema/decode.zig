@@ -328,7 +328,7 @@ pub fn Decoder(comptime M: type) type {
         }
 
         inline fn checkEnum(d: *Self, n: u16, v: *c.PyObject, start: usize) Fail!void {
-            if (spec.nodes[n].enum_values != null) try checks.enumCheck(d.ctx, d.st.enumValues(n), v, start);
+            if (spec.nodes[n].enum_values != null) try M.enumCheck(d.ctx, d.st, n, v, start);
         }
 
         fn withEnum(d: *Self, n: u16, v: *c.PyObject, start: usize) Fail!*c.PyObject {
@@ -344,7 +344,15 @@ pub fn Decoder(comptime M: type) type {
             switch (d.in.peek()) {
                 '"' => if (t.string) return d.string(n, node, start),
                 '{' => if (t.object) {
-                    if (node.class) |k| return d.object(k, start);
+                    if (node.class) |k| {
+                        const o = try d.object(k, start);
+                        errdefer c.decref(o);
+                        // The node's own property counts (the class's are checked by the class).
+                        if (node.min_properties != null or node.max_properties != null)
+                            try checks.properties(node.min_properties, node.max_properties, d.ctx, M.Classes.propertyCount(k, o), start);
+                        try d.checkEnum(n, o, start);
+                        return o;
+                    }
                     return d.dict(n, node, start);
                 },
                 '[' => if (t.array) return d.array(n, node, start),

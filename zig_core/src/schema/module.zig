@@ -97,6 +97,16 @@ pub fn Module(comptime spec_: Spec) type {
             break :blk true;
         };
 
+        /// enum/const for node `n`; an instance is compared in its JSON form (enum values are plain JSON).
+        pub fn enumCheck(ctx: *context.Ctx, st: *State, n: u16, v: *c.PyObject, pos: ?usize) context.Fail!void {
+            if (classIndex(st, v.ob_type) != null) {
+                const p = Encoder.toPlain(st, v) catch return ctx.python();
+                defer c.decref(p);
+                return @import("checks.zig").enumCheck(ctx, st.enumValues(n), p, pos);
+            }
+            return @import("checks.zig").enumCheck(ctx, st.enumValues(n), v, pos);
+        }
+
         /// The index of the class whose type is `t` (exact), if any.
         pub inline fn classIndex(st: *State, t: *c.PyTypeObject) ?u16 {
             for (st.types[0..NC], 0..) |x, k| {

@@ -53,7 +53,7 @@ fn escapeSet(ch: u8) ?u128 {
 
 /// Compile `src` at compile time; null when it uses anything beyond the subset.
 pub fn compile(comptime src: []const u8) ?Program {
-    @setEvalBranchQuota(200_000);
+    @setEvalBranchQuota(20_000 + 4_000 * @as(u32, @intCast(src.len)));
     var p: Program = .{};
     var i: usize = 0;
     if (i < src.len and src[i] == '^') {
