@@ -6,9 +6,11 @@ ONE compiled module (`module_from_roots`), so the whole suite costs one compile.
 keyword outside the supported subset (SCHEMA_SPEC.md, issue 9) must instead be rejected with a `SchemaError`
 naming that keyword; which groups those are is decided here, from the contract, not from the implementation.
 
-Each test instance is checked twice: `from_json(json.dumps(instance), root=...)` and
-`from_python(instance, root=...)`; an accepted instance must also come back out of `to_json` as JSON equal to
-the instance (so a verdict reached by silently changing the value does not pass).
+Each test instance is checked through `from_json(json.dumps(instance), root=...)` (str, and bytes with \\u
+escapes) and `from_python(instance, root=...)`.  An accepted instance must come back out of `to_json` as JSON
+equal to the instance with the schema's defaults filled in (so a verdict reached by silently changing the value
+does not pass); a refused one must raise a SchemaValidationError of the documented form whose place and keyword
+jsonschema (the reference below: its checkers, and RFC 5321 for email) reports too.
 """
 
 from __future__ import annotations
