@@ -50,7 +50,8 @@ OTHER_MINORS = [m for m in (10, 11, 12, 13) if m != sys.version_info[1]]
 
 # The files holding per_interpreter tests; numpy-free, so the venvs need nothing but zigimport and pytest.
 SUITE = ["-m", "per_interpreter", *(f"tests/{name}.py" for name in ("test_import_hook", "test_layout", "test_conversions",
-                                                                     "test_classes", "test_values", "test_leaks", "test_zetaclass"))]
+                                                                     "test_classes", "test_values", "test_leaks", "test_zetaclass",
+                                                                     "test_schema_native"))]
 
 
 def result_files(where: Path, minor: int) -> tuple[Path, Path]:

@@ -196,6 +196,7 @@ def test_malformed_json_line_and_column(k: ModuleType, text: str) -> None:
     assert str(e) == f"{e.msg}: line {e.lineno} column {e.colno} (char {e.pos})"
 
 
+@pytest.mark.per_interpreter  # str layouts, refcounts and GC flags differ between CPython versions
 def test_numbers_round_trip_exactly(k: ModuleType) -> None:
     rng = random.Random(5)
     floats = [0.1, 1e-7, 1e16, 1.5e300, 5e-324, 2.0**53 + 2, -0.0, 123456.789, 1e22, 0.30000000000000004]
@@ -211,6 +212,7 @@ def test_numbers_round_trip_exactly(k: ModuleType) -> None:
         k.to_json(math.nan, root="any")
 
 
+@pytest.mark.per_interpreter  # str layouts, refcounts and GC flags differ between CPython versions
 def test_strings_round_trip_exactly(k: ModuleType) -> None:
     texts = ['"plain"', '"\\"q\\" \\\\ \\/ \\b\\f\\n\\r\\t"', '"\\u0000\\u001f\\u007f"', '"é ü 中文 😀"',
              '"\\ud83d\\ude00"', '"\\ud800"', '"\\udc00x"', '"\\ud800\\ud800"', '"' + "x" * 1000 + 'é"', '"' + '\\u00e9' * 50 + '"']
@@ -304,6 +306,7 @@ def test_class_construction_and_assignment(k: ModuleType) -> None:
     assert P(name="a", first_name="x") == P.from_dict({"name": "a", "first-name": "x"})
 
 
+@pytest.mark.per_interpreter  # str layouts, refcounts and GC flags differ between CPython versions
 def test_class_protocol(k: ModuleType) -> None:
     P, T = k.Person, k.Tree
     p = P.from_json('{"name":"Ann","age":3,"nick":null,"address":{"zip":"12345","city":"X"}}')

@@ -280,13 +280,13 @@ pub fn Converter(comptime M: type) type {
             if (checks.isDict(x) or c.PyMapping_Check(x) != 0) {
                 const d = c.PyDict_New() orelse return cv.ctx.python();
                 errdefer c.decref(d);
-                const items = try cv.itemsOf(x);
-                defer c.decref(items);
-                for (0..@intCast(c.varSize(items))) |i| {
-                    const pair = c.listItems(items)[i];
-                    const key = c.tupleItems(pair)[0];
+                var pairs: Pairs = .{};
+                defer pairs.deinit();
+                try cv.pairsOf(x, &pairs);
+                for (0..pairs.n) |i| {
+                    const key = pairs.key(i);
                     if (!checks.isStr(key)) return cv.ctx.invalid("type", c.PyUnicode_FromFormat("key %R is not a string", key), cv.pos);
-                    const val = cv.plain(c.tupleItems(pair)[1]) catch |e| {
+                    const val = cv.plain(pairs.val(i)) catch |e| {
                         cv.ctx.pushKeyObject(key);
                         return e;
                     };
@@ -301,6 +301,62 @@ pub fn Converter(comptime M: type) type {
         fn snapshot(cv: *Self, v: *c.PyObject) Fail!*c.PyObject {
             if (v.ob_type == c.PyTuple_Type) return c.newref(v);
             return c.PySequence_Tuple(v) orelse cv.ctx.python();
+        }
+
+        /// A snapshot of a mapping's (key, value) pairs, each held: converting a value can run
+        /// Python code, which must not see (or break) an iteration in progress.  A dict is read
+        /// with PyDict_Next (no tuples made); another mapping through its items().
+        const Pairs = struct {
+            buf: [32]*c.PyObject = undefined,
+            heap: ?[*]*c.PyObject = null,
+            n: usize = 0,
+
+            fn items(self: *Pairs) [*]*c.PyObject {
+                return self.heap orelse &self.buf;
+            }
+            fn key(self: *Pairs, i: usize) *c.PyObject {
+                return self.items()[2 * i];
+            }
+            fn val(self: *Pairs, i: usize) *c.PyObject {
+                return self.items()[2 * i + 1];
+            }
+            fn reserve(self: *Pairs, n: usize) bool {
+                if (2 * n <= self.buf.len) return true;
+                self.heap = @ptrCast(@alignCast(c.PyMem_RawMalloc(2 * n * @sizeOf(*c.PyObject)) orelse {
+                    _ = c.PyErr_NoMemory();
+                    return false;
+                }));
+                return true;
+            }
+            fn deinit(self: *Pairs) void {
+                for (self.items()[0 .. 2 * self.n]) |o| c.decref(o);
+                if (self.heap) |h| c.PyMem_RawFree(@ptrCast(h));
+            }
+        };
+
+        fn pairsOf(cv: *Self, m: *c.PyObject, out: *Pairs) Fail!void {
+            if (m.ob_type == c.PyDict_Type) {
+                const n: usize = @intCast(c.PyDict_Size(m));
+                if (!out.reserve(n)) return cv.ctx.python();
+                var pos: c.Py_ssize_t = 0;
+                var k: ?*c.PyObject = null;
+                var v: ?*c.PyObject = null;
+                while (out.n < n and c.PyDict_Next(m, &pos, &k, &v) != 0) : (out.n += 1) {
+                    out.items()[2 * out.n] = c.newref(k.?);
+                    out.items()[2 * out.n + 1] = c.newref(v.?);
+                }
+                return;
+            }
+            const l = try cv.itemsOf(m);
+            defer c.decref(l);
+            const n: usize = @intCast(c.varSize(l));
+            if (!out.reserve(n)) return cv.ctx.python();
+            for (0..n) |i| {
+                const pair = c.listItems(l)[i];
+                out.items()[2 * i] = c.newref(c.tupleItems(pair)[0]);
+                out.items()[2 * i + 1] = c.newref(c.tupleItems(pair)[1]);
+                out.n = i + 1;
+            }
         }
 
         /// `(key, value)` pairs of a dict or a mapping, as a list of 2-tuples.
@@ -328,13 +384,13 @@ pub fn Converter(comptime M: type) type {
             defer c.Py_LeaveRecursiveCall();
             const d = c.PyDict_New() orelse return cv.ctx.python();
             errdefer c.decref(d);
-            const items = try cv.itemsOf(v);
-            defer c.decref(items);
-            for (0..@intCast(c.varSize(items))) |i| {
-                const pair = c.listItems(items)[i];
-                const key = c.tupleItems(pair)[0];
+            var pairs: Pairs = .{};
+            defer pairs.deinit();
+            try cv.pairsOf(v, &pairs);
+            for (0..pairs.n) |i| {
+                const key = pairs.key(i);
                 if (!checks.isStr(key)) return cv.ctx.invalid("type", c.PyUnicode_FromFormat("key %R is not a string", key), cv.pos);
-                const x = c.tupleItems(pair)[1];
+                const x = pairs.val(i);
                 const val = (if (node.values) |vn| cv.value(vn, x) else cv.plain(x)) catch |e| {
                     cv.ctx.pushKeyObject(key);
                     return e;
@@ -368,13 +424,13 @@ pub fn Converter(comptime M: type) type {
             defer c.Py_LeaveRecursiveCall();
             const o = K.alloc(@ptrCast(cv.st.types[k].?), k) orelse return cv.ctx.python();
             errdefer c.decref(o);
-            const items = try cv.itemsOf(m);
-            defer c.decref(items);
+            var pairs: Pairs = .{};
+            defer pairs.deinit();
+            try cv.pairsOf(m, &pairs);
             var next: usize = 0;
-            for (0..@intCast(c.varSize(items))) |i| {
-                const pair = c.listItems(items)[i];
-                const key = c.tupleItems(pair)[0];
-                const x = c.tupleItems(pair)[1];
+            for (0..pairs.n) |i| {
+                const key = pairs.key(i);
+                const x = pairs.val(i);
                 if (!checks.isStr(key)) return cv.ctx.invalid("type", c.PyUnicode_FromFormat("key %R is not a string", key), cv.pos);
                 var len: c.Py_ssize_t = 0;
                 const kp = c.PyUnicode_AsUTF8AndSize(key, &len) orelse return cv.ctx.python();
