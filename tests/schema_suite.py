@@ -361,7 +361,8 @@ def rfc5321_mailbox(s: object) -> bool:
         except ValueError:
             return False
         return True
-    return bool(_JSONSCHEMA.conforms(domain, "hostname"))
+    # RFC 5321 Domain = sub-domain *("." sub-domain): no trailing dot (which the hostname checker allows)
+    return not domain.endswith(".") and bool(_JSONSCHEMA.conforms(domain, "hostname"))
 
 
 _JSONSCHEMA = Draft202012Validator.FORMAT_CHECKER

@@ -329,7 +329,8 @@ def test_email_is_stricter_never_looser() -> None:
     accepted = ["joe.bloggs@example.com", '"joe bloggs"@example.com', "joe@[127.0.0.1]", "joe@[IPv6:::1]",
                 "te~st@example.com", "a" * 64 + "@example.com"]
     rejected = ["ann@", "@example.com", "ann..lee@example.com", ".ann@example.com", "ann@exa_mple.com",
-                "ann@[300.1.1.1]", "a" * 65 + "@example.com", "ann lee@example.com", "jöe@example.com", "2962"]
+                "ann@[300.1.1.1]", "a" * 65 + "@example.com", "ann lee@example.com", "jöe@example.com", "2962",
+                "ann@example.com."]
     for s in accepted:
         assert rfc5321_mailbox(s) and _JSONSCHEMA.conforms(s, "email"), s
     for s in rejected:
