@@ -21,6 +21,7 @@ log = logging.getLogger("schema_suite_report")
 
 
 def render(results: list[suite.FileResult], known: dict[str, str], version: str) -> str:
+    """The report as Markdown: one row per suite file, the totals, then every listed case with its reason."""
     lines = [
         "# JSON-Schema-Test-Suite (draft 2020-12) against zigimport schema modules",
         "",
@@ -48,6 +49,10 @@ def render(results: list[suite.FileResult], known: dict[str, str], version: str)
         tot.unexpected += r.unexpected + r.stale
     lines.append(f"| **total** | {tot.cases} | {tot.passed} | {tot.by_design} | {tot.known} | {len(tot.unexpected)} | "
                  f"{tot.rejected_ok} of {tot.groups} ({tot.rejected_cases} cases) |")
+    lines += ["", f"Of the {tot.cases} cases of the groups in the subset, {tot.passed} pass "
+              f"({100 * tot.passed / max(tot.cases, 1):.1f}%), {tot.by_design} differ by design and {tot.known} are "
+              f"known failures; {tot.rejected_ok} of the {tot.groups} groups ({tot.rejected_cases} cases) are "
+              "rejected as documented."]
     if known:
         lines += ["", "## Known failures and differences by design", "", "| case | reason |", "|---|---|"]
         lines += [f"| {cid.replace('|', '/')} | {why.replace('|', '/')} |" for cid, why in sorted(known.items())]

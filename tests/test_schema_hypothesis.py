@@ -13,6 +13,10 @@ must get the same verdict from our module (`from_json` and `from_python`) as fro
 `test_email_is_stricter_never_looser` checks that whatever it accepts, jsonschema's checker accepts too.
 All other formats are jsonschema's own checkers (rfc3339-validator, fqdn, ipaddress, uuid).
 
+Also: exact round trips (to_json/from_json/from_python, pickle, deepcopy) of the valid instances; for the
+invalid ones, an error at a place and keyword jsonschema reports too; from_json_lines/from_json_array against
+from_json one by one; 87 format edge cases against the reference.
+
 All corpus schemas are the roots of one compiled module (a session fixture). Hypothesis runs derandomized
 with bounded examples and no database, so the run is the same every time.
 """
