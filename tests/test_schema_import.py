@@ -470,8 +470,7 @@ def test_guide_page_keyword_table_matches_keywords_py() -> None:
 # ---- the finder: which file wins (no compile: the spec's loader says) ----
 
 def test_zig_wins_over_zig_json_in_one_folder_and_earlier_path_entries_win(tmp_path: Path) -> None:
-    from zigimport.finder import ZigFinder
-    from zigimport.loader import ZigLoader
+    from zigimport.finder import ModuleLoader, ZigFinder
     from zigimport.schema.loader import SchemaLoader
 
     first, second = tmp_path / "first", tmp_path / "second"
@@ -491,7 +490,7 @@ def test_zig_wins_over_zig_json_in_one_folder_and_earlier_path_entries_win(tmp_p
         spec = finder.find_spec(name, where or path)
         return None if spec is None else (type(spec.loader), spec.origin)
 
-    assert found("both") == (ZigLoader, str(first / "both.zig"))
+    assert found("both") == (ModuleLoader, str(first / "both.zig"))  # the .zig loader (its hit path first)
     assert found("only_json") == (SchemaLoader, str(first / "only_json.zig.json"))
     assert found("later") == (SchemaLoader, str(first / "later.zig.json"))  # the earlier entry, whatever its kind
     assert found("pkg.inner", [str(first / "pkg")]) == (SchemaLoader, str(first / "pkg" / "inner.zig.json"))
@@ -693,7 +692,7 @@ def test_schema_module_and_schema_class_from_dicts(tmp_path: Path) -> None:
                                        release_mode="Debug")
         assert Point.__name__ == "TestPoint" and Point.__module__ == "test_point" and sys.modules["test_point"].TestPoint is Point
         p = Point(x=1)
-        assert p.x == 1.0 and type(p.x) is float and pickle.loads(pickle.dumps(p)) == p
+        assert p.x == 1 and type(p.x) is int and pickle.loads(pickle.dumps(p)) == p  # an int stays exact, as json
         m = zigimport.schema_module({"type": "array", "items": {"type": "object", "properties": {"v": {"type": "integer"}}}},
                                     name="item_list", release_mode="Debug")
         assert [i.v for i in m.from_json('[{"v": 1}, {"v": 2}]')] == [1, 2] and m.__name__ == "item_list"
@@ -739,7 +738,7 @@ def test_a_schema_module_without_classes(tmp_path: Path) -> None:
             "n": {"type": "number", "multipleOf": 0.5},
             "c": {"const": "x"},
         }, release_mode="Debug")
-        assert m.roots == ("IntList", "u64", "big_excl", "n", "c") and not [v for v in vars(m).values() if isinstance(v, type)]
+        assert m.roots == ("IntList", "u64", "big_excl", "n", "c") and not [v for v in vars(m).values() if isinstance(v, type) and v.__module__ == "int_list"]
         assert m.from_json("[1, 2]") == [1, 2] and m.from_python((3,)) == [3] and m.to_json([4, 5]) == "[4,5]"
         assert m.from_json("18446744073709551615", root="u64") == 2**64 - 1 == m.from_python(2**64 - 1, root="u64")
         assert m.to_json(2**64 - 1, root="u64") == "18446744073709551615"
@@ -771,12 +770,24 @@ def test_a_schema_module_without_classes(tmp_path: Path) -> None:
 
 def test_module_from_roots_holds_independent_roots(tmp_path: Path) -> None:
     out = run_python("""\
+        import zigimport
         from zigimport.schema.compile import module_from_roots
         m = module_from_roots("suite_roots", {
             "first": {"type": "object", "properties": {"a": {"$ref": "#/$defs/A"}}, "$defs": {"A": {"type": "integer"}}},
             "second": {"type": "array", "items": {"$ref": "#/$defs/A"}, "$defs": {"A": {"type": "string"}}},
+            "enum_obj": {"title": "E", "type": "object", "properties": {"a": {"type": "integer"}}, "enum": [{"a": 1}]},
         }, release_mode="Debug")
-        assert m.roots == ("first", "second")
+        assert m.roots == ("first", "second", "enum_obj")
+        # docs/schema.md "What a class checks by itself": the node's enum is the module's, not the class's
+        assert m.from_json('{"a": 1}', root="enum_obj") == m.E(a=1) == m.E.from_json('{"a": 1}')
+        assert m.E.from_json('{"a": 2}') == m.E(a=2) == m.E.from_dict({"a": 2}) and m.E(a=2).to_json() == '{"a":2}'
+        for call in (lambda: m.from_json('{"a": 2}', root="enum_obj"), lambda: m.from_python(m.E(a=2), root="enum_obj"),
+                     lambda: m.to_json(m.E(a=2), root="enum_obj")):
+            try:
+                call()
+                raise AssertionError("accepted")
+            except zigimport.SchemaValidationError as e:
+                assert e.rule == "enum", e
         assert m.from_json('{"a": 1}').a == 1
         assert m.from_json('["x"]', root="second") == ["x"]
         try:
