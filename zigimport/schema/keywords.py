@@ -43,8 +43,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "maximum": (SUPPORTED, "a number; compared exactly, an integer bound of any size too (a uint64 maximum)"),
     "exclusiveMinimum": (SUPPORTED, "a number, compared exactly (the draft-04 boolean form is rejected)"),
     "exclusiveMaximum": (SUPPORTED, "a number, compared exactly (the draft-04 boolean form is rejected)"),
-    "multipleOf": (SUPPORTED, "a number > 0 (an integer beyond 2**53 must be an exact double); an integer value is "
-                              "checked exactly, a float as jsonschema does (an integral quotient)"),
+    "multipleOf": (SUPPORTED, "a number > 0 (an integer beyond 2**53 must be an exact double); as jsonschema: the "
+                              "quotient must be an integral double, checked exactly where it would overflow"),
     # composition and references
     "allOf": (SUPPORTED, "every branch; object branches with `properties` are merged into one class"),
     "anyOf": (SUPPORTED, "at least one branch"),

@@ -182,23 +182,38 @@ fn intMultipleOf(v: *c.PyObject, m: f64) ?bool {
     return nz == 0;
 }
 
-/// An integer is checked exactly; a float as jsonschema does: the quotient must be an integral
-/// float, and when it overflows the check is exact (a float that large is an integer).
+/// jsonschema's rule: an exact remainder for an int and an integral divisor; otherwise the quotient
+/// must be an integral double, and where that quotient (or the int as a double) overflows, the check
+/// is exact (jsonschema falls back to Fraction there): every integer is a multiple of 0.5.
 fn multipleOf(v: *c.PyObject, num: NumVal, m: f64) ?bool {
+    const integral_m = @floor(m) == m;
     switch (num) {
         .int => |i| {
-            if (@floor(m) == m and @abs(m) < 9.0e18) return @rem(i, @as(i64, @intFromFloat(m))) == 0;
+            if (integral_m and @abs(m) < 9.0e18) return @rem(i, @as(i64, @intFromFloat(m))) == 0;
+            if (integral_m) return intMultipleOf(v, m);
+            const q = @as(f64, @floatFromInt(i)) / m;
+            if (std.math.isFinite(q)) return @floor(q) == q;
             return intMultipleOf(v, m);
         },
         .float => |f| {
             if (!std.math.isFinite(f)) return false;
             const q = f / m;
             if (std.math.isFinite(q)) return @floor(q) == q;
-            const o = c.PyLong_FromDouble(f) orelse return null;
+            const o = c.PyLong_FromDouble(f) orelse return null; // a double that large is an integer
             defer c.decref(o);
             return intMultipleOf(o, m);
         },
-        .big => return intMultipleOf(v, m),
+        .big => {
+            if (integral_m) return intMultipleOf(v, m);
+            const f = c.PyLong_AsDouble(v);
+            if (f == -1.0 and c.PyErr_Occurred() != null) {
+                c.PyErr_Clear(); // beyond a double: exact
+                return intMultipleOf(v, m);
+            }
+            const q = f / m;
+            if (std.math.isFinite(q)) return @floor(q) == q;
+            return intMultipleOf(v, m);
+        },
     }
 }
 
