@@ -487,9 +487,18 @@ def batch(n):
         k.Extra.from_json('{"a":"x","b":1,"c":2}').to_json()
         k.from_json('{"a":[1,"\\\\ud800",{"b":1.5}],"c":123456789012345678901234567890}', root="any")
         k.Defaults()
+        k.from_json(str(2**64 - 1), root="u64"); k.from_json(str(3 * 10**400), root="mult_odd_f")
+        k.from_json("1e308", root="mult_half_int"); k.from_json(b'\\xef\\xbb\\xbf[1]', root="any")
+        k.to_json(k.from_json(str(10**60), root="num_only"), root="num_only")
+        try:
+            k.from_python([float("nan")], root="any")
+        except ValueError:
+            pass
         t = k.Tree(value=1); t.children = [t]
         for bad, root in (('{"name":""}', "Person"), ('{"name":"a",', "Person"), ('[1,1]', "uniq"), ('1.5', "any_of"),
-                          ('{"zip":"1"}', "nullable_class"), ('"x"', "fmt_email"), ('[1,"a",3]', "tuple")):
+                          ('{"zip":"1"}', "nullable_class"), ('"x"', "fmt_email"), ('[1,"a",3]', "tuple"),
+                          ('[1e400]', "any"), (str(2**64), "u64"), (str(-(2**63) - 1), "s64"), ('true', "const_one"),
+                          (str(10**400), "mult_odd_f"), (b'{"k": "\\xff"}', "any")):
             try:
                 k.from_json(bad, root=root)
             except ValueError:
