@@ -263,6 +263,7 @@ def test_strings_round_trip_exactly(k: ModuleType) -> None:
             with pytest.raises(UnicodeDecodeError) as info:
                 k.from_json(kind(data), root="any")
             assert (info.value.start, info.value.reason, str(info.value)) == (ref.start, ref.reason, str(ref))
+    assert k.from_json(b'["\xed\xa0\x80"]', root="any") == json.loads(b'["\xed\xa0\x80"]') == ["\ud800"]  # surrogatepass, as json
     for kind in (bytes, bytearray, memoryview):  # a UTF-8 BOM, as json.loads(bytes) skips it
         assert k.from_json(kind(b'\xef\xbb\xbf{"a": [1]}'), root="any") == {"a": [1]}
         with pytest.raises(json.JSONDecodeError) as r:
