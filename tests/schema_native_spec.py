@@ -55,6 +55,8 @@ class Builder:
                 parts.append(f".{k} = {'true' if v else 'false'}")
             elif isinstance(v, (list, tuple)):
                 parts.append(f".{k} = &.{{ {', '.join(str(x) for x in v)} }}")
+            elif isinstance(v, bytes):
+                parts.append(f".{k} = {zstr(v.decode())}")  # a string field (an exact bound's text)
             elif isinstance(v, str):
                 parts.append(f".{k} = .{v}")  # an enum tag (format)
             else:
@@ -218,7 +220,12 @@ def kitchen_module(name: str = "sn_kitchen") -> str:
     root("num_only", types=("number",))
     root("both", types=("integer", "number"))
     root("enum_mixed", enum=[1, "a", True, None, [1, 2], {"k": 1}])
-    root("const_one", enum=[1])
+    root("const_one", enum=[1], is_const=True)
+    # a uint64 range: the maximum is beyond 2**53, so it comes with its exact text
+    root("u64", types=("integer",), minimum=0, maximum=float(2**64 - 1), maximum_exact=str(2**64 - 1).encode())
+    root("s64", types=("number",), exclusive_minimum=float(-(2**63) - 1), exclusive_minimum_exact=str(-(2**63) - 1).encode())
+    root("mult_half_int", types=("integer",), multiple_of=0.5)
+    root("mult_odd_f", types=("integer", "number"), multiple_of=1.5)
     root("str_enum", types=("string",), enum=["red", "green"])
     root("uniq", types=("array",), unique_items=True)
     never = b.node("#/never", never=True)

@@ -395,7 +395,6 @@ FORMAT_EDGES = {
              "2024-01-01T00:00:00.Z", "2024-02-30T00:00:00Z", "2024-01-01T00:00:00+00:60"],
 }
 FORMAT_DIFFERENCES = {
-    ("contact", "a@[ipv6:::1]"): "bug, FINDINGS.md 10: RFC 5321's 'IPv6:' tag is case-insensitive; we refuse it",
     ("day", "0000-01-01"): "reference quirk, FINDINGS.md 10: RFC 3339 allows year 0000; Python's date cannot hold it",
 }
 

@@ -128,7 +128,11 @@ def test_values_are_canonical_json_and_every_keyword_lands_in_its_field() -> Non
     assert f["c"].enum_values == ['{"a":2,"z":1}'] and spec.classes[0].fields[1].default == '{"a":2,"z":1}'
     assert (f["s"].min_length, f["s"].max_length, f["s"].format) == (2, 4, "date_time")
     assert (f["n"].minimum, f["n"].maximum, f["n"].exclusive_maximum, f["n"].multiple_of) == (-1.0, 1e300, 2.0**70, 0.5)
-    assert f["n"].types == {"integer", "number"}
+    assert f["n"].types == {"integer", "number"} and f["n"].exact == {} and f["c"].is_const and not f["e"].is_const
+    u64 = spec_of({"maximum": 2**64 - 1, "minimum": 2**53 + 1, "exclusiveMinimum": -(2**70)}).nodes[0]
+    assert u64.exact == {"maximum": 2**64 - 1, "minimum": 2**53 + 1} and u64.maximum == float(2**64 - 1)
+    text = codegen.node_text(u64)
+    assert '.maximum_exact = "18446744073709551615"' in text and '.minimum_exact = "9007199254740993"' in text
     assert len(f["a"].prefix_items) == 2 and spec.nodes[f["a"].items].never and (f["a"].min_items, f["a"].max_items) == (1, 2)
     assert (f["o"].min_properties, f["o"].max_properties, f["o"].class_) == (1, 3, None) and spec.nodes[f["o"].values].never
     assert len(f["x"].all_of) == 2 and len(f["x"].one_of) == 2 and spec.nodes[f["x"].not_].enum_values == ["5"]
@@ -249,7 +253,7 @@ BAD_VALUES = [
     ({"properties": {1: {}}}, "#/properties", "the property name 1 is not a string"),
     ({"$defs": {2: {}}}, "#/$defs", "the name 2 is not a string"),
     ({3: {}}, "#", "the key 3 is not a string (JSON object keys are strings)"),
-    ({"maximum": 2**53 + 1}, "#/maximum", "'maximum' is 9007199254740993, which a double cannot hold exactly"),
+    ({"multipleOf": 2**53 + 1}, "#/multipleOf", "'multipleOf' is 9007199254740993, which a double cannot hold exactly"),
     ({"properties": {"n": {"type": "integer", "default": "x"}}}, "#/properties/n/default",
      "the default \"x\" is not of the property's type (integer)"),
     ({"properties": {"n": {"enum": ["a", "b"], "default": "c"}}}, "#/properties/n/default",
@@ -466,8 +470,7 @@ def test_guide_page_keyword_table_matches_keywords_py() -> None:
 # ---- the finder: which file wins (no compile: the spec's loader says) ----
 
 def test_zig_wins_over_zig_json_in_one_folder_and_earlier_path_entries_win(tmp_path: Path) -> None:
-    from zigimport.finder import ZigFinder
-    from zigimport.loader import ZigLoader
+    from zigimport.finder import ModuleLoader, ZigFinder
     from zigimport.schema.loader import SchemaLoader
 
     first, second = tmp_path / "first", tmp_path / "second"
@@ -487,7 +490,7 @@ def test_zig_wins_over_zig_json_in_one_folder_and_earlier_path_entries_win(tmp_p
         spec = finder.find_spec(name, where or path)
         return None if spec is None else (type(spec.loader), spec.origin)
 
-    assert found("both") == (ZigLoader, str(first / "both.zig"))
+    assert found("both") == (ModuleLoader, str(first / "both.zig"))  # the .zig loader (its hit path first)
     assert found("only_json") == (SchemaLoader, str(first / "only_json.zig.json"))
     assert found("later") == (SchemaLoader, str(first / "later.zig.json"))  # the earlier entry, whatever its kind
     assert found("pkg.inner", [str(first / "pkg")]) == (SchemaLoader, str(first / "pkg" / "inner.zig.json"))
@@ -689,7 +692,7 @@ def test_schema_module_and_schema_class_from_dicts(tmp_path: Path) -> None:
                                        release_mode="Debug")
         assert Point.__name__ == "TestPoint" and Point.__module__ == "test_point" and sys.modules["test_point"].TestPoint is Point
         p = Point(x=1)
-        assert p.x == 1.0 and type(p.x) is float and pickle.loads(pickle.dumps(p)) == p
+        assert p.x == 1 and type(p.x) is int and pickle.loads(pickle.dumps(p)) == p  # an int stays exact, as json
         m = zigimport.schema_module({"type": "array", "items": {"type": "object", "properties": {"v": {"type": "integer"}}}},
                                     name="item_list", release_mode="Debug")
         assert [i.v for i in m.from_json('[{"v": 1}, {"v": 2}]')] == [1, 2] and m.__name__ == "item_list"
@@ -723,27 +726,68 @@ def test_schema_module_and_schema_class_from_dicts(tmp_path: Path) -> None:
 
 
 def test_a_schema_module_without_classes(tmp_path: Path) -> None:
-    """A root that is no object (and no object inside): the module has from_json etc. and no class."""
+    """Roots that are no object (and hold none): the module has from_json/from_python/to_json and no class.
+    The same compile checks what schemafront renders for exact numbers and `const`."""
     out = run_python("""\
         import zigimport
-        m = zigimport.schema_module({"type": "array", "items": {"type": "integer"}}, name="int_list", release_mode="Debug")
-        assert m.from_json("[1, 2]") == [1, 2] and m.roots == ("IntList",)
-        try:
-            m.from_python([1, "x"])
-        except zigimport.SchemaValidationError as e:
-            print(e.path, e.rule)
+        from zigimport.schema.compile import module_from_roots
+        m = module_from_roots("int_list", {
+            "IntList": {"type": "array", "items": {"type": "integer"}},
+            "u64": {"type": "integer", "minimum": 0, "maximum": 18446744073709551615},
+            "big_excl": {"exclusiveMinimum": -18446744073709551617, "exclusiveMaximum": 10**30},
+            "n": {"type": "number", "multipleOf": 0.5},
+            "c": {"const": "x"},
+        }, release_mode="Debug")
+        assert m.roots == ("IntList", "u64", "big_excl", "n", "c") and not [v for v in vars(m).values() if isinstance(v, type) and v.__module__ == "int_list"]
+        assert m.from_json("[1, 2]") == [1, 2] and m.from_python((3,)) == [3] and m.to_json([4, 5]) == "[4,5]"
+        assert m.from_json("18446744073709551615", root="u64") == 2**64 - 1 == m.from_python(2**64 - 1, root="u64")
+        assert m.to_json(2**64 - 1, root="u64") == "18446744073709551615"
+        assert m.from_json("-18446744073709551616", root="big_excl") == -(2**64)
+        big = 10**30 - 1
+        assert m.from_json(str(big), root="n") == big and m.to_json(big, root="n") == str(big)  # exact, an int
+        assert m.from_json("1e308", root="n") == 1e308 and m.to_json(m.from_json("2.5", root="n"), root="n") == "2.5"
+        assert m.to_json("x", root="c") == '"x"'
+        for call in (lambda: m.from_python([1, "x"]), lambda: m.from_json("18446744073709551616", root="u64"),
+                     lambda: m.from_python(-(2**64) - 1, root="big_excl"), lambda: m.from_json(str(10**30), root="big_excl"),
+                     lambda: m.from_json("1e400", root="n"), lambda: m.to_json(float("nan"), root="n"),
+                     lambda: m.from_json('"y"', root="c"), lambda: m.to_json(1.25, root="n")):
+            try:
+                call()
+            except zigimport.SchemaValidationError as e:
+                print(e.rule, e)
         """, cwd=tmp_path)
-    assert out.stdout.strip() == "$[1] type"
+    assert out.stdout.splitlines() == [
+        "type $[1]: 'x' is not of type 'integer'",
+        "maximum $: 18446744073709551616 > maximum 18446744073709551615 (line 1 column 1)",
+        "exclusiveMinimum $: -18446744073709551617 <= exclusiveMinimum -18446744073709551617",
+        f"exclusiveMaximum $: {10**30} >= exclusiveMaximum {10**30} (line 1 column 1)",
+        "type $: inf is not a JSON number (JSON has no inf or nan) (line 1 column 1)",
+        "type $: nan is not a JSON number (JSON has no inf or nan)",
+        "const $: 'x' was expected (line 1 column 1)",
+        "multipleOf $: 1.25 is not a multiple of 0.5",
+    ]
 
 
 def test_module_from_roots_holds_independent_roots(tmp_path: Path) -> None:
     out = run_python("""\
+        import zigimport
         from zigimport.schema.compile import module_from_roots
         m = module_from_roots("suite_roots", {
             "first": {"type": "object", "properties": {"a": {"$ref": "#/$defs/A"}}, "$defs": {"A": {"type": "integer"}}},
             "second": {"type": "array", "items": {"$ref": "#/$defs/A"}, "$defs": {"A": {"type": "string"}}},
+            "enum_obj": {"title": "E", "type": "object", "properties": {"a": {"type": "integer"}}, "enum": [{"a": 1}]},
         }, release_mode="Debug")
-        assert m.roots == ("first", "second")
+        assert m.roots == ("first", "second", "enum_obj")
+        # docs/schema.md "What a class checks by itself": the node's enum is the module's, not the class's
+        assert m.from_json('{"a": 1}', root="enum_obj") == m.E(a=1) == m.E.from_json('{"a": 1}')
+        assert m.E.from_json('{"a": 2}') == m.E(a=2) == m.E.from_dict({"a": 2}) and m.E(a=2).to_json() == '{"a":2}'
+        for call in (lambda: m.from_json('{"a": 2}', root="enum_obj"), lambda: m.from_python(m.E(a=2), root="enum_obj"),
+                     lambda: m.to_json(m.E(a=2), root="enum_obj")):
+            try:
+                call()
+                raise AssertionError("accepted")
+            except zigimport.SchemaValidationError as e:
+                assert e.rule == "enum", e
         assert m.from_json('{"a": 1}').a == 1
         assert m.from_json('["x"]', root="second") == ["x"]
         try:

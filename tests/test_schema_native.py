@@ -58,17 +58,23 @@ ACCEPT = [
     ("fmt_date_time", '"2024-01-02T03:04:05Z"', "2024-01-02T03:04:05Z"), ("fmt_email", '"a.b+c@example.com"', "a.b+c@example.com"),
     ("fmt_email", '"\\"a b\\"@[127.0.0.1]"', '"a b"@[127.0.0.1]'), ("fmt_uuid", '"12345678-1234-1234-1234-123456789ABC"', "12345678-1234-1234-1234-123456789ABC"),
     ("fmt_ipv4", '"192.168.0.1"', "192.168.0.1"), ("fmt_ipv6", '"::ffff:1.2.3.4"', "::ffff:1.2.3.4"),
-    ("fmt_ipv6", '"2001:db8::1"', "2001:db8::1"), ("fmt_hostname", '"a-b.example.com"', "a-b.example.com"),
-    ("num", "0", 0.0), ("num", "10", 10.0), ("num", "2.5", 2.5), ("excl", "0.001", 0.001),
-    ("mult", "-9", -9), ("mult", "9.0", 9), ("mult", "300000000000000000000000000", 3 * 10**26), ("mult_f", "4", 4.0),
+    ("fmt_ipv6", '"2001:db8::1"', "2001:db8::1"), ("fmt_email", '"a@[IPv6:::1]"', "a@[IPv6:::1]"),
+    ("fmt_email", '"a@[ipv6:::1]"', "a@[ipv6:::1]"), ("fmt_email", '"a@[iPv6:2001:db8::1]"', "a@[iPv6:2001:db8::1]"),  # an ABNF string: any case ("fmt_hostname", '"a-b.example.com"', "a-b.example.com"),
+    ("num", "0", 0), ("num", "10", 10), ("num", "10.0", 10.0), ("num", "1e1", 10.0), ("num", "2.5", 2.5), ("excl", "0.001", 0.001),
+    ("mult", "-9", -9), ("mult", "9.0", 9), ("mult", "300000000000000000000000000", 3 * 10**26), ("mult_f", "4", 4), ("mult_f", "4.0", 4.0),
     ("int", "1.0", 1), ("int", "1e2", 100), ("int", "-0", 0), ("int", "123456789012345678901234567890", 123456789012345678901234567890),
-    ("num_only", "1", 1.0), ("both", "1", 1), ("both", "1.0", 1.0),
+    ("num_only", "1", 1), ("num_only", "98249283749234923498293171823948729348710298301928331", 98249283749234923498293171823948729348710298301928331),
+    ("num_only", "-1.0", -1.0), ("both", "1", 1), ("both", "1.0", 1.0),
+    ("u64", str(2**64 - 1), 2**64 - 1), ("u64", "0", 0), ("s64", str(-(2**63)), -(2**63)), ("s64", "-9.2233720368547e18", -9.2233720368547e18),
+    ("mult_half_int", "1e308", int(1e308)), ("mult_half_int", str(2**80 + 1), 2**80 + 1),
+    ("mult_f", "1e308", 1e308), ("mult_odd_f", str(3 * 2**70), 3 * 2**70), ("mult_odd_f", str(3 * 10**400), 3 * 10**400),
+    ("mult_odd_f", str(3 * 2**70 + 1), 3 * 2**70 + 1),  # as jsonschema: the quotient of the double is integral ("mult_odd_f", "4.5", 4.5), ("mult_odd_f", "1.5e308", 1.5e308),
     ("enum_mixed", "1.0", 1.0), ("enum_mixed", "[1.0,2]", [1.0, 2]), ("enum_mixed", '{"k":1}', {"k": 1}), ("enum_mixed", "null", None),
     ("const_one", "1.0", 1.0), ("str_enum", '"r\\u0065d"', "red"),
     ("uniq", "[1,true]", [1, True]), ("uniq", "[0,false]", [0, False]), ("uniq", '[{"a":1},{"a":2}]', [{"a": 1}, {"a": 2}]),
     ("tuple", '[1,"a"]', [1, "a"]), ("tuple", "[1]", [1]), ("arr_bounds", "[1,2]", [1, 2]),
     ("dict_vals", '{"a":1}', {"a": 1}), ("any_of", '"s"', "s"), ("any_of", "3", 3), ("one_of", "-1", -1), ("one_of", "11", 11),
-    ("all_of", "5", 5.0), ("not_int", '"x"', "x"), ("not_int", "1.5", 1.5), ("any", '{"a":[1,{"b":null}],"c":true}', {"a": [1, {"b": None}], "c": True}),
+    ("all_of", "5", 5), ("not_int", '"x"', "x"), ("not_int", "1.5", 1.5), ("any", '{"a":[1,{"b":null}],"c":true}', {"a": [1, {"b": None}], "c": True}),
     ("nullable_class", "null", None),
 ]
 
@@ -101,16 +107,24 @@ REJECT = [
     ("fmt_date_time", '"2024-01-02 03:04:05Z"', "format", None), ("fmt_email", '"a..b@example.com"', "format", None),
     ("fmt_email", '"x"', "format", "$: 'x' is not a 'email'"), ("fmt_uuid", '"1234"', "format", None),
     ("fmt_ipv4", '"01.2.3.4"', "format", None), ("fmt_ipv4", '"256.0.0.1"', "format", None),
-    ("fmt_ipv6", '"1::2::3"', "format", None), ("fmt_ipv6", '"fe80::1%eth0"', "format", None),
+    ("fmt_ipv6", '"1::2::3"', "format", None), ("fmt_email", '"a@[ipv6:1::2::3]"', "format", None), ("fmt_email", '"a@[ipv7:::1]"', "format", None), ("fmt_ipv6", '"fe80::1%eth0"', "format", None),
     ("fmt_hostname", '"-a.com"', "format", None),
-    ("num", "-1", "minimum", "$: -1.0 < minimum 0"), ("num", "11", "maximum", "$: 11.0 > maximum 10"),
+    ("num", "-1", "minimum", "$: -1 < minimum 0"), ("num", "11", "maximum", "$: 11 > maximum 10"),
+    ("num", "10.5", "maximum", "$: 10.5 > maximum 10"),
+    ("num_only", "1e400", "type", "$: inf is not a JSON number (JSON has no inf or nan)"), ("num_only", "-1E400", "type", None),
+    ("any", "[1e999]", "type", "$[0]: inf is not a JSON number (JSON has no inf or nan)"),
+    ("u64", str(2**64), "maximum", f"$: {2**64} > maximum {2**64 - 1}"), ("u64", "-1", "minimum", "$: -1 < minimum 0"),
+    ("u64", "1.8446744073709552e19", "maximum", None),  # that double is 2**64, beyond the exact bound
+    ("s64", str(-(2**63) - 1), "exclusiveMinimum", f"$: {-(2**63) - 1} <= exclusiveMinimum {-(2**63) - 1}"),
+    ("mult_odd_f", str(10**400), "multipleOf", None),  # beyond a double: exact (jsonschema raises OverflowError here)
+    ("mult_odd_f", "2.25", "multipleOf", "$: 2.25 is not a multiple of 1.5"),
     ("num", "true", "type", "$: True is not of type 'number'"), ("num", '"1"', "type", None),
-    ("excl", "0", "exclusiveMinimum", "$: 0.0 <= exclusiveMinimum 0"), ("excl", "10", "exclusiveMaximum", "$: 10.0 >= exclusiveMaximum 10"),
+    ("excl", "0", "exclusiveMinimum", "$: 0 <= exclusiveMinimum 0"), ("excl", "10", "exclusiveMaximum", "$: 10 >= exclusiveMaximum 10"),
     ("mult", "10", "multipleOf", "$: 10 is not a multiple of 3"), ("mult", "300000000000000000000000001", "multipleOf", None),
     ("mult_f", "1.2", "multipleOf", "$: 1.2 is not a multiple of 0.5"),
     ("int", "1.5", "type", "$: 1.5 is not of type 'integer'"), ("int", "true", "type", None), ("int", "null", "type", None),
     ("enum_mixed", "2", "enum", "$: 2 is not one of [1, 'a', True, None, [1, 2], {'k': 1}]"), ("enum_mixed", "false", "enum", None),
-    ("enum_mixed", "[2,1]", "enum", None), ("const_one", "true", "enum", "$: True is not one of [1]"),
+    ("enum_mixed", "[2,1]", "enum", None), ("const_one", "true", "const", "$: 1 was expected"),
     ("str_enum", '"blue"', "enum", "$: 'blue' is not one of ['red', 'green']"), ("str_enum", "1", "type", None),
     ("uniq", "[1,1.0]", "uniqueItems", "$: [1, 1.0] has non-unique elements"), ("uniq", '[{"a":1},{"a":1.0}]', "uniqueItems", None),
     ("uniq", "[[1],[1]]", "uniqueItems", None),
@@ -207,9 +221,20 @@ def test_numbers_round_trip_exactly(k: ModuleType) -> None:
         v = k.from_json(text, root="any")
         assert v == x and type(v) is type(x) and k.to_json(v, root="any") == text
         assert math.copysign(1, v) == math.copysign(1, x)
-    assert k.from_json("1E400", root="any") == math.inf
-    with pytest.raises(ValueError, match="Out of range float"):
-        k.to_json(math.nan, root="any")
+    for x in (math.nan, math.inf, -math.inf):  # JSON has neither: refused coming in, so to_json never meets one
+        for root in ("any", "num_only", "num"):
+            with pytest.raises(SchemaValidationError, match=r"^\$: (nan|inf|-inf) is not a JSON number \(JSON has no inf or nan\)$") as info:
+                k.from_python(x, root=root)
+            assert info.value.rule == "type"
+        with pytest.raises(SchemaValidationError, match="is not a JSON number"):
+            k.to_json([x], root="any")
+    with pytest.raises(SchemaValidationError, match="is not a JSON number"):
+        k.from_json("1E400", root="any")
+    big = 98249283749234923498293171823948729348710298301928331
+    for root in ("num_only", "any", "both"):  # an integer literal stays an exact int in a number node
+        assert k.to_json(k.from_json(str(big), root=root), root=root) == str(big)
+        assert k.to_json(k.from_json(str(-big), root=root), root=root) == str(-big)
+        assert k.to_json(k.from_python(big, root=root), root=root) == str(big)
 
 
 @pytest.mark.per_interpreter  # str layouts, refcounts and GC flags differ between CPython versions
@@ -230,6 +255,24 @@ def test_strings_round_trip_exactly(k: ModuleType) -> None:
     assert k.to_json(s, root="any") == '"\ud800"'
     with pytest.raises(UnicodeDecodeError):
         k.from_json(b'"\xff"', root="any")
+    for data in (b'{"k": "\xff"}', b'{"a": "\xc3\xa9", "k": "x\\n\xe9"}'):  # the bad byte's place in the whole input, as json
+        with pytest.raises(UnicodeDecodeError) as info:
+            json.loads(data)
+        ref = info.value
+        for kind in (bytes, bytearray, memoryview):
+            with pytest.raises(UnicodeDecodeError) as info:
+                k.from_json(kind(data), root="any")
+            assert (info.value.start, info.value.reason, str(info.value)) == (ref.start, ref.reason, str(ref))
+    assert k.from_json(b'["\xed\xa0\x80"]', root="any") == json.loads(b'["\xed\xa0\x80"]') == ["\ud800"]  # surrogatepass, as json
+    for kind in (bytes, bytearray, memoryview):  # a UTF-8 BOM, as json.loads(bytes) skips it
+        assert k.from_json(kind(b'\xef\xbb\xbf{"a": [1]}'), root="any") == {"a": [1]}
+        with pytest.raises(json.JSONDecodeError) as r:
+            json.loads(b'\xef\xbb\xbf\n {"a" 1}')
+        with pytest.raises(SchemaDecodeError) as d:
+            k.from_json(kind(b'\xef\xbb\xbf\n {"a" 1}'), root="any")
+        assert (d.value.msg, d.value.lineno, d.value.colno, d.value.pos) == (r.value.msg, r.value.lineno, r.value.colno, r.value.pos)
+    with pytest.raises(SchemaDecodeError):
+        k.from_json('\ufeff{}', root="any")  # a str with a BOM is an error, as in json.loads
 
 
 def test_data_types(k: ModuleType) -> None:
@@ -371,7 +414,17 @@ def test_module_from_python_and_to_json(k: ModuleType) -> None:
     v = k.from_python({"name": "a", "address": {"zip": "12345"}})
     assert type(v) is k.Person and v.address.zip == "12345"
     assert k.from_python((1, "a"), root="tuple") == [1, "a"]
-    assert k.from_python(3, root="num_only") == 3.0 and type(k.from_python(3, root="num_only")) is float
+    assert k.from_python(3, root="num_only") == 3 and type(k.from_python(3, root="num_only")) is int  # exact, as json
+    assert type(k.from_python(3.0, root="num_only")) is float
+    with pytest.raises(SchemaValidationError, match="is not of type 'number'"):
+        k.from_python(True, root="num_only")
+    assert k.from_python(2**64 - 1, root="u64") == 2**64 - 1 and k.from_python(10**308, root="mult_half_int") == 10**308
+    with pytest.raises(SchemaValidationError, match=r"^\$: 18446744073709551616 > maximum 18446744073709551615$"):
+        k.from_python(2**64, root="u64")
+    with pytest.raises(SchemaValidationError, match=r"^\$: 1 was expected$") as info:
+        k.from_python(2, root="const_one")
+    assert info.value.rule == "const"
+    assert k.from_python(1.0, root="const_one") == 1
     assert k.from_python(3.0, root="int") == 3 and type(k.from_python(3.0, root="int")) is int
     with pytest.raises(SchemaValidationError, match=r"^\[1\]|^\$\[1\]: 2 is not of type 'string'$"):
         k.from_python([1, 2], root="tuple")
@@ -435,9 +488,18 @@ def batch(n):
         k.Extra.from_json('{"a":"x","b":1,"c":2}').to_json()
         k.from_json('{"a":[1,"\\\\ud800",{"b":1.5}],"c":123456789012345678901234567890}', root="any")
         k.Defaults()
+        k.from_json(str(2**64 - 1), root="u64"); k.from_json(str(3 * 10**400), root="mult_odd_f")
+        k.from_json("1e308", root="mult_half_int"); k.from_json(b'\\xef\\xbb\\xbf[1]', root="any")
+        k.to_json(k.from_json(str(10**60), root="num_only"), root="num_only")
+        try:
+            k.from_python([float("nan")], root="any")
+        except ValueError:
+            pass
         t = k.Tree(value=1); t.children = [t]
         for bad, root in (('{"name":""}', "Person"), ('{"name":"a",', "Person"), ('[1,1]', "uniq"), ('1.5', "any_of"),
-                          ('{"zip":"1"}', "nullable_class"), ('"x"', "fmt_email"), ('[1,"a",3]', "tuple")):
+                          ('{"zip":"1"}', "nullable_class"), ('"x"', "fmt_email"), ('[1,"a",3]', "tuple"),
+                          ('[1e400]', "any"), (str(2**64), "u64"), (str(-(2**63) - 1), "s64"), ('true', "const_one"),
+                          (str(10**400), "mult_odd_f"), (b'{"k": "\\xff"}', "any")):
             try:
                 k.from_json(bad, root=root)
             except ValueError:

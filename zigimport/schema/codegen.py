@@ -43,6 +43,10 @@ def node_text(n: Node) -> str:
         v = getattr(n, attr)
         if v is not None:
             parts.append(f".{attr} = {_f64(v)}")
+            if attr in n.exact:
+                parts.append(f".{attr}_exact = \"{n.exact[attr]}\"")
+    if n.is_const:
+        parts.append(".is_const = true")
     if n.prefix_items:
         parts.append(f".prefix_items = {_indices(n.prefix_items)}")
     if n.unique_items:

@@ -16,7 +16,7 @@ TABLE: dict[str, tuple[str, str]] = {
     # types and values
     "type": (SUPPORTED, "a type name or a list of them: `object`, `array`, `string`, `integer`, `number`, `boolean`, `null`"),
     "enum": (SUPPORTED, "any JSON values, compared with JSON equality (`1 == 1.0`, `true != 1`); `Literal[...]` in the stub"),
-    "const": (SUPPORTED, "a one-value `enum`"),
+    "const": (SUPPORTED, "a one-value `enum`; a violation is reported as rule `const` (`'x' was expected`)"),
     "default": (SUPPORTED, "the value an absent optional property takes at construction and in `from_json`; "
                            "checked against the property's `type` and `enum` when the schema is compiled"),
     # objects
@@ -39,11 +39,12 @@ TABLE: dict[str, tuple[str, str]] = {
     "format": (SUPPORTED, "asserted: `date-time`, `date`, `time`, `email`, `uuid`, `ipv4`, `ipv6`, `hostname`; "
                           "any other format is rejected"),
     # numbers
-    "minimum": (SUPPORTED, "a number (compared as a double: an integer bound beyond 2**53 must be exact)"),
-    "maximum": (SUPPORTED, "a number (compared as a double: an integer bound beyond 2**53 must be exact)"),
-    "exclusiveMinimum": (SUPPORTED, "a number (the draft-04 boolean form is rejected)"),
-    "exclusiveMaximum": (SUPPORTED, "a number (the draft-04 boolean form is rejected)"),
-    "multipleOf": (SUPPORTED, "a number > 0"),
+    "minimum": (SUPPORTED, "a number; compared exactly, an integer bound of any size too (a uint64 maximum)"),
+    "maximum": (SUPPORTED, "a number; compared exactly, an integer bound of any size too (a uint64 maximum)"),
+    "exclusiveMinimum": (SUPPORTED, "a number, compared exactly (the draft-04 boolean form is rejected)"),
+    "exclusiveMaximum": (SUPPORTED, "a number, compared exactly (the draft-04 boolean form is rejected)"),
+    "multipleOf": (SUPPORTED, "a number > 0 (an integer beyond 2**53 must be an exact double); as jsonschema: the "
+                              "quotient must be an integral double, checked exactly where it would overflow"),
     # composition and references
     "allOf": (SUPPORTED, "every branch; object branches with `properties` are merged into one class"),
     "anyOf": (SUPPORTED, "at least one branch"),

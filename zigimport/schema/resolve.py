@@ -203,9 +203,11 @@ class Resolver:
             text = self.json_text(schema["const"], doc, f"{p}/const")
             if n.enum_values is None:
                 n.enum_values, n.enum_python = [text], [schema["const"]]
+                n.is_const = True
             else:  # both: the value must be in the enum and be the const
                 ci, c = self.new_node(f"{p}/const", doc)
                 c.enum_values, c.enum_python = [text], [schema["const"]]
+                c.is_const = True
                 n.all_of.append(ci)
         for kw, attr in _COUNTS.items():
             if kw in schema:
@@ -216,6 +218,9 @@ class Resolver:
                 if kw == "multipleOf" and not v > 0:
                     raise self.error(doc, f"{p}/{kw}", f"'multipleOf' must be > 0, not {schema[kw]!r}")
                 setattr(n, attr, v)
+                raw = schema[kw]
+                if kw != "multipleOf" and isinstance(raw, int) and float(raw) != raw:
+                    n.exact[attr] = int(raw)  # compared exactly; the double is only the nearest
         if "pattern" in schema:
             n.pattern = self.pattern(schema["pattern"], doc, f"{p}/pattern")
         if "format" in schema:
@@ -447,9 +452,9 @@ class Resolver:
             f = math.inf
         if not math.isfinite(f):
             raise self.error(doc, pointer, f"{kw!r} must be a finite number, not {value!r}")
-        if isinstance(value, int) and f != value:  # compared as a double: an inexact bound would be silently off
+        if kw == "multipleOf" and isinstance(value, int) and f != value:  # divided as a double: would be off
             raise self.error(doc, pointer, f"{kw!r} is {value}, which a double cannot hold exactly (nearest "
-                             f"{int(f)}); bounds beyond 2**53 must be exact doubles")
+                             f"{int(f)}); a multipleOf beyond 2**53 must be an exact double")
         return f
 
     def pattern(self, value: Any, doc: Doc, pointer: str) -> int:

@@ -23,7 +23,7 @@ class Node:
     __slots__ = ("pointer", "never", "types", "enum_values", "min_length", "max_length", "pattern", "format",
                  "minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "multiple_of", "prefix_items", "items",
                  "min_items", "max_items", "unique_items", "class_", "values", "min_properties", "max_properties",
-                 "all_of", "any_of", "one_of", "not_", "enum_python")
+                 "all_of", "any_of", "one_of", "not_", "enum_python", "is_const", "exact")
 
     def __init__(self, pointer: str) -> None:
         self.pointer = pointer
@@ -40,6 +40,9 @@ class Node:
         self.exclusive_minimum: float | None = None
         self.exclusive_maximum: float | None = None
         self.multiple_of: float | None = None
+        self.is_const = False  # enum_values came from `const` (reported as rule `const`)
+        # integral bounds a double cannot hold: attribute ("maximum") -> the exact int
+        self.exact: dict[str, int] = {}
         self.prefix_items: list[int] = []
         self.items: int | None = None
         self.min_items: int | None = None

@@ -115,16 +115,17 @@ pub const NumVal = union(enum) { int: i64, float: f64, big: void };
 const exact_limit: i64 = 1 << 53;
 
 /// -1, 0, 1 as `v` compares with `b` (exactly, as Python compares int with float); null: error.
-fn cmp(v: *c.PyObject, num: NumVal, b: f64) ?i2 {
-    switch (num) {
+/// `exact`: the bound's decimal text when it is an integer a double cannot hold.
+fn cmp(v: *c.PyObject, num: NumVal, b: f64, exact: ?[:0]const u8) ?i2 {
+    if (exact == null) switch (num) {
         .float => |f| return if (f < b) -1 else if (f > b) 1 else 0,
         .int => |i| if (i > -exact_limit and i < exact_limit) {
             const f: f64 = @floatFromInt(i);
             return if (f < b) -1 else if (f > b) 1 else 0;
         },
         .big => {},
-    }
-    const bo = c.PyFloat_FromDouble(b) orelse return null;
+    };
+    const bo = (if (exact) |e| c.PyLong_FromString(e.ptr, null, 10) else c.PyFloat_FromDouble(b)) orelse return null;
     defer c.decref(bo);
     const lt = c.PyObject_RichCompareBool(v, bo, c.Py_LT);
     if (lt < 0) return null;
@@ -134,52 +135,91 @@ fn cmp(v: *c.PyObject, num: NumVal, b: f64) ?i2 {
     return if (gt == 1) 1 else 0;
 }
 
+fn boundFailExact(ctx: *Ctx, rule: [:0]const u8, fmt: [*:0]const u8, v: *c.PyObject, b: f64, exact: ?[:0]const u8, pos: ?usize) Fail {
+    if (exact) |e| {
+        const bt = c.PyUnicode_FromString(e.ptr) orelse return ctx.python();
+        defer c.decref(bt);
+        return ctx.invalid(rule, c.PyUnicode_FromFormat(fmt, v, bt), pos);
+    }
+    return boundFail(ctx, rule, fmt, v, b, pos);
+}
+
 pub fn number(n: *const Node, ctx: *Ctx, v: *c.PyObject, num: NumVal, pos: ?usize) Fail!void {
-    if (n.minimum) |b| if ((cmp(v, num, b) orelse return ctx.python()) < 0) return boundFail(ctx, "minimum", "%R < minimum %U", v, b, pos);
-    if (n.maximum) |b| if ((cmp(v, num, b) orelse return ctx.python()) > 0) return boundFail(ctx, "maximum", "%R > maximum %U", v, b, pos);
-    if (n.exclusive_minimum) |b| if ((cmp(v, num, b) orelse return ctx.python()) <= 0) return boundFail(ctx, "exclusiveMinimum", "%R <= exclusiveMinimum %U", v, b, pos);
-    if (n.exclusive_maximum) |b| if ((cmp(v, num, b) orelse return ctx.python()) >= 0) return boundFail(ctx, "exclusiveMaximum", "%R >= exclusiveMaximum %U", v, b, pos);
+    if (n.minimum) |b| if ((cmp(v, num, b, n.minimum_exact) orelse return ctx.python()) < 0) return boundFailExact(ctx, "minimum", "%R < minimum %U", v, b, n.minimum_exact, pos);
+    if (n.maximum) |b| if ((cmp(v, num, b, n.maximum_exact) orelse return ctx.python()) > 0) return boundFailExact(ctx, "maximum", "%R > maximum %U", v, b, n.maximum_exact, pos);
+    if (n.exclusive_minimum) |b| if ((cmp(v, num, b, n.exclusive_minimum_exact) orelse return ctx.python()) <= 0) return boundFailExact(ctx, "exclusiveMinimum", "%R <= exclusiveMinimum %U", v, b, n.exclusive_minimum_exact, pos);
+    if (n.exclusive_maximum) |b| if ((cmp(v, num, b, n.exclusive_maximum_exact) orelse return ctx.python()) >= 0) return boundFailExact(ctx, "exclusiveMaximum", "%R >= exclusiveMaximum %U", v, b, n.exclusive_maximum_exact, pos);
     if (n.multiple_of) |m| {
         const ok = multipleOf(v, num, m) orelse return ctx.python();
         if (!ok) return boundFail(ctx, "multipleOf", "%R is not a multiple of %U", v, m, pos);
     }
 }
 
-/// jsonschema's rule: exact remainder for an int and an integral divisor, else the quotient
-/// must be an integral finite float.
+/// Whether the Python int `v` is a multiple of `m`, exactly. A finite double is a/2**k with `a` an
+/// odd integer (k may be negative); for k >= 0, v/m = v*2**k/a is an integer iff `a` divides v.
+fn intMultipleOf(v: *c.PyObject, m: f64) ?bool {
+    const fr = std.math.frexp(m); // m = fr.significand * 2**fr.exponent, 0.5 <= significand < 1
+    var a: u64 = @intFromFloat(std.math.ldexp(fr.significand, 53));
+    var e: i32 = fr.exponent - 53; // m = a * 2**e
+    while (a & 1 == 0) {
+        a >>= 1;
+        e += 1;
+    }
+    // integral m (e >= 0): v must be a multiple of a * 2**e; else of a alone
+    const d = c.PyLong_FromUnsignedLongLong(a) orelse return null;
+    var div = d;
+    defer c.decref(div);
+    if (e > 0) {
+        const sh = c.PyLong_FromLongLong(e) orelse return null;
+        defer c.decref(sh);
+        div = c.PyNumber_Lshift(d, sh) orelse return null;
+        c.decref(d);
+    }
+    const r = c.PyNumber_Remainder(v, div) orelse return null;
+    defer c.decref(r);
+    const nz = c.PyObject_IsTrue(r);
+    if (nz < 0) return null;
+    return nz == 0;
+}
+
+/// jsonschema's rule: an exact remainder for an int and an integral divisor; otherwise the quotient
+/// must be an integral double, and where that quotient (or the int as a double) overflows, the check
+/// is exact (jsonschema falls back to Fraction there): every integer is a multiple of 0.5.
 fn multipleOf(v: *c.PyObject, num: NumVal, m: f64) ?bool {
-    const integral_m = @floor(m) == m and @abs(m) < 9.0e18;
+    const integral_m = @floor(m) == m;
     switch (num) {
-        .int => |i| if (integral_m) {
-            const mi: i64 = @intFromFloat(m);
-            return @rem(i, mi) == 0;
-        } else {
+        .int => |i| {
+            if (integral_m and @abs(m) < 9.0e18) return @rem(i, @as(i64, @intFromFloat(m))) == 0;
+            if (integral_m) return intMultipleOf(v, m);
             const q = @as(f64, @floatFromInt(i)) / m;
-            return std.math.isFinite(q) and @floor(q) == q;
+            if (std.math.isFinite(q)) return @floor(q) == q;
+            return intMultipleOf(v, m);
         },
         .float => |f| {
+            if (!std.math.isFinite(f)) return false;
             const q = f / m;
-            return std.math.isFinite(q) and @floor(q) == q;
+            if (std.math.isFinite(q)) return @floor(q) == q;
+            const o = c.PyLong_FromDouble(f) orelse return null; // a double that large is an integer
+            defer c.decref(o);
+            return intMultipleOf(o, m);
         },
         .big => {
-            if (integral_m) {
-                const mo = c.PyLong_FromDouble(m) orelse return null;
-                defer c.decref(mo);
-                const r = c.PyNumber_Remainder(v, mo) orelse return null;
-                defer c.decref(r);
-                const nz = c.PyObject_IsTrue(r);
-                if (nz < 0) return null;
-                return nz == 0;
-            }
+            if (integral_m) return intMultipleOf(v, m);
             const f = c.PyLong_AsDouble(v);
             if (f == -1.0 and c.PyErr_Occurred() != null) {
-                c.PyErr_Clear();
-                return false;
+                c.PyErr_Clear(); // beyond a double: exact
+                return intMultipleOf(v, m);
             }
             const q = f / m;
-            return std.math.isFinite(q) and @floor(q) == q;
+            if (std.math.isFinite(q)) return @floor(q) == q;
+            return intMultipleOf(v, m);
         },
     }
+}
+
+/// JSON has no inf or nan: a non-finite float (a literal such as 1e400, or a Python float) is refused.
+pub fn notFinite(ctx: *Ctx, v: *c.PyObject, pos: ?usize) Fail {
+    return ctx.invalid("type", c.PyUnicode_FromFormat("%R is not a JSON number (JSON has no inf or nan)", v), pos);
 }
 
 /// The NumVal of a Python int or float (an int beyond i64 is `.big`).
@@ -251,10 +291,11 @@ pub fn jsonEqual(a: *c.PyObject, b: *c.PyObject) ?bool {
 }
 
 /// enum/const: `v` must equal one of `values` (the node's cached enum values).
-pub fn enumCheck(ctx: *Ctx, values: []const ?*c.PyObject, v: *c.PyObject, pos: ?usize) Fail!void {
+pub fn enumCheck(ctx: *Ctx, values: []const ?*c.PyObject, v: *c.PyObject, is_const: bool, pos: ?usize) Fail!void {
     for (values) |e| {
         if (jsonEqual(v, e.?) orelse return ctx.python()) return;
     }
+    if (is_const) return ctx.invalid("const", c.PyUnicode_FromFormat("%R was expected", values[0].?), pos);
     const l = c.PyList_New(@intCast(values.len)) orelse return ctx.python();
     defer c.decref(l);
     for (values, 0..) |e, i| _ = c.PyList_SetItem(l, @intCast(i), c.newref(e.?));

@@ -169,7 +169,8 @@ pub fn Converter(comptime M: type) type {
                 if (t.boolean) return cv.withEnum(n, c.newref(v));
             } else if (checks.isInt(v)) {
                 if (t.integer or t.number) {
-                    const r = if (t.integer) (if (v.ob_type == c.PyLong_Type) c.newref(v) else c.PyNumber_Index(v) orelse return cv.ctx.python()) else c.PyFloat_FromDouble(c.PyLong_AsDouble(v)) orelse return cv.ctx.python();
+                    // an int stays an exact int in a number node too (as json does)
+                    const r = if (v.ob_type == c.PyLong_Type) c.newref(v) else c.PyNumber_Index(v) orelse return cv.ctx.python();
                     errdefer c.decref(r);
                     if (M.flags[n].number_checks) try checks.number(node, cv.ctx, r, checks.numOf(r), cv.pos);
                     try cv.checkEnum(n, r);
@@ -177,6 +178,7 @@ pub fn Converter(comptime M: type) type {
                 }
             } else if (checks.isFloat(v)) {
                 const f = c.PyFloat_AsDouble(v);
+                if ((t.number or t.integer) and !std.math.isFinite(f)) return checks.notFinite(cv.ctx, v, cv.pos);
                 if (t.number or (t.integer and std.math.isFinite(f) and @floor(f) == f)) {
                     const r = if (t.number) (if (v.ob_type == c.PyFloat_Type) c.newref(v) else c.PyFloat_FromDouble(f) orelse return cv.ctx.python()) else c.PyLong_FromDouble(f) orelse return cv.ctx.python();
                     errdefer c.decref(r);
@@ -259,7 +261,10 @@ pub fn Converter(comptime M: type) type {
         pub fn plain(cv: *Self, x: *c.PyObject) Fail!*c.PyObject {
             if (x == c.none() or checks.isBool(x) or checks.isStr(x) or classOf(cv.st, x) != null) return c.newref(x);
             if (checks.isInt(x)) return if (x.ob_type == c.PyLong_Type) c.newref(x) else c.PyNumber_Index(x) orelse cv.ctx.python();
-            if (checks.isFloat(x)) return c.newref(x);
+            if (checks.isFloat(x)) {
+                if (!std.math.isFinite(c.PyFloat_AsDouble(x))) return checks.notFinite(cv.ctx, x, cv.pos);
+                return c.newref(x);
+            }
             if (c.Py_EnterRecursiveCall(" while converting a value") != 0) return cv.ctx.python();
             defer c.Py_LeaveRecursiveCall();
             if (checks.isList(x) or checks.isTuple(x)) {

@@ -69,18 +69,24 @@ pub const Data = struct {
             var ptr: [*:0]u8 = undefined;
             var len: c.Py_ssize_t = 0;
             if (c.PyBytes_AsStringAndSize(data, &ptr, &len) < 0) return null;
-            return .{ .bytes = ptr[0..@intCast(len)] };
+            return .{ .bytes = skipBom(ptr[0..@intCast(len)]) };
         }
         if (c.PyObject_CheckBuffer(data) != 0) {
             var d: Data = .{ .bytes = &.{} };
             if (c.PyObject_GetBuffer(data, &d.view, c.PyBUF_SIMPLE) < 0) return null;
             d.has_view = true;
             const v = d.view;
-            d.bytes = if (v.len == 0) &.{} else @as([*]const u8, @ptrCast(v.buf.?))[0..@intCast(v.len)];
+            d.bytes = if (v.len == 0) &.{} else skipBom(@as([*]const u8, @ptrCast(v.buf.?))[0..@intCast(v.len)]);
             return d;
         }
         _ = c.PyErr_Format(c.exc("TypeError"), fname ++ "() argument 'data' must be str, bytes, bytearray or memoryview, not %s", c.typeNameOf(data));
         return null;
+    }
+
+    /// Bytes may start with a UTF-8 BOM (files saved by Windows tools): json.loads(bytes) skips it,
+    /// and positions count from after it, as there.
+    fn skipBom(b: []const u8) []const u8 {
+        return if (std.mem.startsWith(u8, b, "\xef\xbb\xbf")) b[3..] else b;
     }
 
     pub fn release(self: *Data) void {
@@ -405,18 +411,21 @@ pub fn Decoder(comptime M: type) type {
             var nv: checks.NumVal = undefined;
             const v: *c.PyObject = blk: {
                 if (num.int_only) {
-                    if (t.integer) {
+                    // an integer literal stays an exact int in a number node too (exact round trips)
+                    if (t.integer or t.number) {
                         const digits = if (num.text[0] == '-') num.text.len - 1 else num.text.len;
                         const o = try reader.intFromDigits(d.ctx, num.text);
                         nv = if (digits <= 18) .{ .int = c.PyLong_AsLongLong(o) } else checks.numOf(o);
                         break :blk o;
                     }
-                    const f = reader.floatValue(num.text);
-                    nv = .{ .float = f };
-                    break :blk c.PyFloat_FromDouble(f) orelse return d.ctx.python();
                 }
                 const f = reader.floatValue(num.text);
                 if (t.number) {
+                    if (!std.math.isFinite(f)) {
+                        const o = c.PyFloat_FromDouble(f) orelse return d.ctx.python();
+                        defer c.decref(o);
+                        return checks.notFinite(d.ctx, o, start);
+                    }
                     nv = .{ .float = f };
                     break :blk c.PyFloat_FromDouble(f) orelse return d.ctx.python();
                 }

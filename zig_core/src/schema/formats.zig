@@ -202,7 +202,8 @@ pub fn isEmail(s: []const u8) bool {
     if (domain[0] == '[') {
         if (domain[domain.len - 1] != ']') return false;
         const lit = domain[1 .. domain.len - 1];
-        if (std.mem.startsWith(u8, lit, "IPv6:")) return isIpv6(lit[5..]);
+        // the tag is an ABNF string: case-insensitive (RFC 5234 §2.3)
+        if (lit.len >= 5 and std.ascii.eqlIgnoreCase(lit[0..5], "IPv6:")) return isIpv6(lit[5..]);
         return isIpv4(lit);
     }
     return !std.mem.endsWith(u8, domain, ".") and isHostname(domain);

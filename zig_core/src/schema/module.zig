@@ -111,9 +111,9 @@ pub fn Module(comptime spec_: Spec) type {
             if (classIndex(st, v.ob_type) != null) {
                 const p = Encoder.toPlain(st, v) catch return ctx.python();
                 defer c.decref(p);
-                return @import("checks.zig").enumCheck(ctx, st.enumValues(n), p, pos);
+                return @import("checks.zig").enumCheck(ctx, st.enumValues(n), p, spec.nodes[n].is_const, pos);
             }
-            return @import("checks.zig").enumCheck(ctx, st.enumValues(n), v, pos);
+            return @import("checks.zig").enumCheck(ctx, st.enumValues(n), v, spec.nodes[n].is_const, pos);
         }
 
         /// The index of the class whose type is `t` (exact), if any.

@@ -191,11 +191,25 @@ pub noinline fn makeStr(ctx: *Ctx, s: Str, raw_start: usize, scratch: *std.Array
     if (!s.escaped) {
         if (s.ascii) return asciiStr(s.raw) orelse ctx.python();
         // str input holding lone surrogates was read in their 3-byte form: give them back as they were.
-        return c.PyUnicode_DecodeUTF8(s.raw.ptr, @intCast(s.raw.len), if (ctx.surrogates) "surrogatepass" else null) orelse ctx.python();
+        // surrogatepass: as json.loads decodes bytes (and str input with lone surrogates was read in their 3-byte form)
+        return c.PyUnicode_DecodeUTF8(s.raw.ptr, @intCast(s.raw.len), "surrogatepass") orelse utf8Error(ctx, s.raw);
     }
     try unescape(ctx, s, raw_start, scratch, gpa);
     const t = scratch.items;
-    return c.PyUnicode_DecodeUTF8(t.ptr, @intCast(t.len), "surrogatepass") orelse ctx.python();
+    return c.PyUnicode_DecodeUTF8(t.ptr, @intCast(t.len), "surrogatepass") orelse utf8Error(ctx, t);
+}
+
+/// A bad UTF-8 byte in a string token: raise the UnicodeDecodeError json.loads raises, naming the
+/// byte's position in the whole input (decoding the input finds the first bad byte, as json does).
+noinline fn utf8Error(ctx: *Ctx, token: []const u8) Fail {
+    if (c.PyErr_ExceptionMatches(c.exc("UnicodeDecodeError")) != 0 and ctx.buf.len > 0) {
+        c.PyErr_Clear();
+        const whole = c.PyUnicode_DecodeUTF8(ctx.buf.ptr, @intCast(ctx.buf.len), "surrogatepass") orelse return ctx.python();
+        // (cannot happen: the token is part of the input) keep the token's own error
+        c.decref(whole);
+        if (c.PyUnicode_DecodeUTF8(token.ptr, @intCast(token.len), "surrogatepass")) |o| c.decref(o);
+    }
+    return ctx.python();
 }
 
 /// A number token: `int_only` when it has neither fraction nor exponent.
@@ -357,7 +371,13 @@ pub noinline fn anyValue(in: *Input, ctx: *Ctx, scratch: *std.ArrayList(u8), gpa
         else => {
             const n = try scanNumber(in, ctx);
             if (n.int_only) return intFromDigits(ctx, n.text);
-            return c.PyFloat_FromDouble(floatValue(n.text)) orelse ctx.python();
+            const f = floatValue(n.text);
+            const o = c.PyFloat_FromDouble(f) orelse return ctx.python();
+            if (!std.math.isFinite(f)) {
+                defer c.decref(o);
+                return @import("checks.zig").notFinite(ctx, o, start);
+            }
+            return o;
         },
     }
 }

@@ -31,6 +31,7 @@ pub const Node = struct {
     types: Types = .{},
     /// `enum`/`const` (a one-element enum): canonical JSON texts, compared with JSON equality.
     enum_values: ?[]const [:0]const u8 = null,
+    is_const: bool = false, // enum_values came from `const`: reported as rule `const`, "1 was expected"
     // strings (lengths in code points, as JSON Schema counts)
     min_length: ?u32 = null,
     max_length: ?u32 = null,
@@ -42,6 +43,12 @@ pub const Node = struct {
     exclusive_minimum: ?f64 = null,
     exclusive_maximum: ?f64 = null,
     multiple_of: ?f64 = null,
+    // an integral bound a double cannot hold (a uint64 maximum): its exact decimal text; the f64 above is
+    // then only the nearest double, and comparisons use the exact integer
+    minimum_exact: ?[:0]const u8 = null,
+    maximum_exact: ?[:0]const u8 = null,
+    exclusive_minimum_exact: ?[:0]const u8 = null,
+    exclusive_maximum_exact: ?[:0]const u8 = null,
     // arrays
     prefix_items: []const u16 = &.{},
     items: ?u16 = null, // items after prefix_items (null: any)
