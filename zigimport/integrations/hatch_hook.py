@@ -9,6 +9,7 @@
     [tool.hatch.build.hooks.zigimport]
     release-mode = "ReleaseFast"          # default ReleaseFast
     target = "x86_64-linux-gnu.2.17"      # default: this machine (Linux: glibc 2.17, manylinux2014)
+    strip = true                          # default true: no debug info (a panic report names no file:line)
     # paths = ["src/fastpkg"]             # default: the wheel target's `packages`, else the project folder
 
 Each ``.zig`` / ``.zig.json`` module found is compiled through the import hook's build (its cache, its
@@ -28,11 +29,11 @@ from hatchling.plugin import hookimpl
 
 from .. import log
 
-_OPTIONS = frozenset({"release-mode", "target", "paths", "enable-by-default", "dependencies", "require-runtime-dependencies",
+_OPTIONS = frozenset({"release-mode", "target", "paths", "strip", "enable-by-default", "dependencies", "require-runtime-dependencies",
                       "require-runtime-features"})
 
 
-class ZigimportBuildHook(BuildHookInterface):  # type: ignore[misc]
+class ZigimportBuildHook(BuildHookInterface[Any]):
     """Compiles the package's Zig modules into the wheel (``[tool.hatch.build.hooks.zigimport]``)."""
 
     PLUGIN_NAME = "zigimport"
@@ -49,7 +50,7 @@ class ZigimportBuildHook(BuildHookInterface):  # type: ignore[misc]
         unknown = sorted(set(config) - _OPTIONS)
         if unknown:
             raise wheels.WheelConfigError(f"[tool.hatch.build.hooks.zigimport]: unknown option {unknown[0]!r} "
-                                          f"(valid: release-mode, target, paths)")
+                                          f"(valid: release-mode, target, strip, paths)")
         try:
             mode = parse_release_mode(str(config.get("release-mode", "ReleaseFast")),
                                       "[tool.hatch.build.hooks.zigimport] release-mode")
@@ -59,8 +60,11 @@ class ZigimportBuildHook(BuildHookInterface):  # type: ignore[misc]
         if target_text is not None and not isinstance(target_text, str):
             raise wheels.WheelConfigError(f"[tool.hatch.build.hooks.zigimport] target = {target_text!r}: expected a string")
         target = wheels.parse_target(os.environ.get("ZIGIMPORT_WHEEL_TARGET") or target_text)
+        strip = config.get("strip", True)
+        if not isinstance(strip, bool):
+            raise wheels.WheelConfigError(f"[tool.hatch.build.hooks.zigimport] strip = {strip!r}: expected true or false")
         paths = self._paths(config.get("paths"))
-        built = wheels.build_modules(paths, mode, target)
+        built = wheels.build_modules(paths, mode, target, strip=strip)
         if not built:
             log.warning("zigimport build hook: no Zig modules under %s", ", ".join(paths))
             return
@@ -83,15 +87,17 @@ class ZigimportBuildHook(BuildHookInterface):  # type: ignore[misc]
         build_data["tag"] = wheels.wheel_tag(target)
 
     def _paths(self, given: object) -> list[str]:
+        from . import wheels
+
         if given is None:
             packages = self.build_config.target_config.get("packages") or []
             given = list(packages) or ["."]
         if not isinstance(given, list) or not all(isinstance(p, str) for p in given):
-            raise ValueError(f"[tool.hatch.build.hooks.zigimport] paths = {given!r}: expected a list of folders")
+            raise wheels.WheelConfigError(f"[tool.hatch.build.hooks.zigimport] paths = {given!r}: expected a list of folders")
         return [os.path.join(self.root, p) for p in given]
 
 
 @hookimpl
-def hatch_register_build_hook() -> type[BuildHookInterface]:
+def hatch_register_build_hook() -> type[BuildHookInterface[Any]]:
     """hatchling's plugin entry point (``[project.entry-points.hatch] zigimport = ...``)."""
     return ZigimportBuildHook

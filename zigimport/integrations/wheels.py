@@ -108,11 +108,14 @@ class BuiltModule:
     stub: str | None
 
 
-def build_modules(paths: list[str], release_mode: str, target: Target, *, cache_dir: str | None = None) -> list[BuiltModule]:
-    """Build every module source under *paths* for *target*; raises the build's own errors (ZigCompileError...)."""
+def build_modules(paths: list[str], release_mode: str, target: Target, *, strip: bool = True,
+                  cache_dir: str | None = None) -> list[BuiltModule]:
+    """Build every module source under *paths* for *target*; raises the build's own errors (ZigCompileError...).
+
+    *strip*: no debug info (``-fstrip``): a third to a half of the size; a panic report then names no file:line."""
     base = settings_mod.resolve(settings_mod.Overrides(release_mode=release_mode, cache_dir=cache_dir))
     s = settings_mod.Settings(base.release_mode, False, True, base.cache_dir, base.lock_timeout, "off")
-    flags = ("-target", target.zig, "-mcpu=baseline")
+    flags = ("-target", target.zig, "-mcpu=baseline") + (("-fstrip",) if strip else ())
     built = []
     for src in collect(paths):
         source_path = src.path
