@@ -93,7 +93,8 @@ def test_wheel_tag_and_contents(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in (f"fastwheel/kernels.cpython-{PY}-x86_64-linux-gnu.so", f"fastwheel/point.cpython-{PY}-x86_64-linux-gnu.so",
                  "fastwheel/kernels.pyi", "fastwheel/point.pyi", "fastwheel/py.typed",
-                 "fastwheel/kernels.zig", "fastwheel/point.zig.json", "fastwheel/__init__.py"):
+                 "fastwheel/kernels.zig", "fastwheel/point.zig.json", "fastwheel/__init__.py",
+                 "fastwheel/kernels.zigimport-prebuilt.json", "fastwheel/point.zigimport-prebuilt.json"):
         assert name in names, name
     wheel_meta = zipfile.ZipFile(wheel).read("fastwheel-0.1.0.dist-info/WHEEL").decode()
     assert "Root-Is-Purelib: false" in wheel_meta
@@ -258,3 +259,23 @@ def test_bad_hook_options_are_named(tmp_path: Path) -> None:
     with pytest.raises(WheelConfigError, match=r"only glibc Linux wheels.*not -musl"):
         parse_target("x86_64-linux-musl")
     assert parse_target("x86_64-linux-gnu.2.28").platform_tag == "manylinux_2_28_x86_64"
+
+
+def test_info_reports_a_prebuilt_binary_whose_source_changed(venv: Path, tmp_path: Path) -> None:
+    import json
+
+    site = next((venv / "lib").glob("python3*/site-packages"))
+    pkg = shutil.copytree(site / "fastwheel", tmp_path / "fastwheel")  # a copy: the shared venv stays as built
+
+    def info() -> dict[str, bool]:
+        proc = subprocess.run([sys.executable, "-m", "zigimport", "info", "--json", str(pkg)], capture_output=True,
+                              text=True, timeout=120, env=_env(tmp_path))
+        assert proc.returncode == 0, proc.stderr
+        return {p["module"]: p["current"] for p in json.loads(proc.stdout)["prebuilt"]}
+
+    assert info() == {"fastwheel.kernels": True, "fastwheel.point": True}
+    (pkg / "kernels.zig").write_text((pkg / "kernels.zig").read_text().replace("total += x * x", "total += x"))
+    assert info() == {"fastwheel.kernels": False, "fastwheel.point": True}
+    proc = subprocess.run([sys.executable, "-m", "zigimport", "info", str(pkg)], capture_output=True, text=True,
+                          timeout=120, env=_env(tmp_path))
+    assert "prebuilt  fastwheel.kernels  STALE: the source changed" in proc.stdout, proc.stdout

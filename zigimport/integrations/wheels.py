@@ -9,6 +9,7 @@ not only this machine's).
 
 from __future__ import annotations
 
+import os
 import platform
 import re
 import sys
@@ -143,3 +144,58 @@ def package_roots(built: list[BuiltModule]) -> list[str]:
     """The folders (in the wheel) of the packages holding modules: each gets a ``py.typed``."""
     return sorted({b.wheel_path.rpartition("/")[0] for b in built if "/" in b.wheel_path})
 
+
+
+# ---- the record of what a prebuilt binary was built from (``python -m zigimport info`` compares it) ----
+
+PREBUILT_SUFFIX = ".zigimport-prebuilt.json"
+
+
+def source_digest(src: Source) -> str:
+    """sha256 of the module's source files (a .zig and the local files it @imports, or the schema file),
+    by name relative to the module's folder."""
+    import hashlib
+
+    from .. import source_graph
+
+    folder = os.path.dirname(src.path)
+    files = [src.path] if src.kind is SCHEMA else source_graph.local_files(src.path)
+    h = hashlib.sha256()
+    for path in files:
+        with open(path, "rb") as f:
+            data = f.read()
+        h.update(os.path.relpath(path, folder).encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
+    return h.hexdigest()
+
+
+def prebuilt_record(b: BuiltModule, release_mode: str, target: Target) -> str:
+    """The JSON text shipped beside *b*'s binary as ``<name>.zigimport-prebuilt.json``."""
+    import json
+
+    return json.dumps({"module": b.source.fullname, "source": os.path.basename(b.source.path), "binary": os.path.basename(b.wheel_path),
+                       "sha256": source_digest(b.source), "release_mode": release_mode, "target": target.zig}, indent=1) + "\n"
+
+
+@dataclass(frozen=True)
+class Prebuilt:
+    """A prebuilt binary found beside a module source: whether the source is the one it was built from."""
+
+    source: Source
+    record: str
+    binary: str
+    current: bool
+
+
+def prebuilt_status(src: Source) -> Prebuilt | None:
+    """The :class:`Prebuilt` of *src* (a wheel's shipped source), or None when no record lies beside it."""
+    import json
+
+    tail = src.fullname.rpartition(".")[2]
+    record = os.path.join(os.path.dirname(src.path), tail + PREBUILT_SUFFIX)
+    try:
+        with open(record, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return None
+    binary = os.path.join(os.path.dirname(src.path), str(data.get("binary", "")))
+    return Prebuilt(src, record, binary, data.get("sha256") == source_digest(src) and os.path.isfile(binary))
