@@ -77,6 +77,21 @@ def test_the_package_imports_zigimport_from_the_venv_and_its_module_from_the_sou
     zigimport_file, kernels_file = proc.stdout.splitlines()
     assert zigimport_file.startswith(str(venv.folder / "venv")) and "site-packages" in zigimport_file
     assert kernels_file == str(venv.package / "kernels.zig")
+    # the package's schema module, from the source tree as well: a validating class, its stub beside it
+    schema = venv.run("""\
+        import zigimport, fastpkg.point as pt
+        p = pt.Point(x=1.5, y=2.0, label="origin")
+        assert pt.Point.from_json(p.to_json()) == p and p.__module__ == "fastpkg.point"
+        try:
+            pt.Point(x=0.0, y=0.0, label="x" * 33)
+        except zigimport.SchemaValidationError as e:
+            assert e.path == "label" and e.rule == "maxLength", e
+        else:
+            raise AssertionError("maxLength not checked")
+        print(pt.__file__)
+        """, cwd=tmp_path)
+    assert schema.stdout.strip() == str(venv.package / "point.zig.json")
+    assert "class Point" in (venv.package / "point.pyi").read_text()
     # the console script is installed with zigimport
     info = subprocess.run([str(venv.folder / "venv" / "bin" / "zigimport"), "info", str(venv.package)],
                           env=venv.env(), capture_output=True, text=True, timeout=300)

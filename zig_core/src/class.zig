@@ -239,7 +239,7 @@ pub fn Class(comptime S: type) type {
 
         fn allocate(t: *c.PyTypeObject) ?*c.PyObject {
             const alloc_fn: *const fn (*c.PyTypeObject, c.Py_ssize_t) callconv(.c) ?*c.PyObject =
-                @ptrCast(c.PyType_GetSlot(t, c.slot.tp_alloc) orelse return null);
+                @ptrCast(@alignCast(c.PyType_GetSlot(t, c.slot.tp_alloc) orelse return null));
             const o = alloc_fn(t, 0) orelse return null; // zeroed, GC-tracked, holds a type reference
             L.weaklist(o).* = null;
             return o;
@@ -307,7 +307,7 @@ pub fn Class(comptime S: type) type {
             if (L.weaklist(o).* != null) c.PyObject_ClearWeakRefs(o);
             deinitChain(payload(o));
             clearObjects(payload(o));
-            const free_fn: *const fn (?*anyopaque) callconv(.c) void = @ptrCast(c.PyType_GetSlot(t, c.slot.tp_free).?);
+            const free_fn: *const fn (?*anyopaque) callconv(.c) void = @ptrCast(@alignCast(c.PyType_GetSlot(t, c.slot.tp_free).?));
             free_fn(o);
             c.decref(@ptrCast(@alignCast(t))); // instances of heap types own a reference to their type
         }

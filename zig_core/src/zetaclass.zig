@@ -242,7 +242,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
             const kwargs = kwargsDict(args + nargs, kwnames) orelse return null;
             defer c.xdecref(kwargs.dict);
             const type_call: *const fn (*c.PyObject, *c.PyObject, ?*c.PyObject) callconv(.c) ?*c.PyObject =
-                @ptrCast(c.PyType_GetSlot(@ptrCast(&c.PyType_Type), c.slot.tp_call).?);
+                @ptrCast(@alignCast(c.PyType_GetSlot(@ptrCast(&c.PyType_Type), c.slot.tp_call).?));
             return type_call(callable, tuple, kwargs.dict);
         }
 
@@ -528,7 +528,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
                 if (slotPtr(o, w).* != null) c.PyObject_ClearWeakRefs(o);
             }
             clearSlots(o);
-            const free_fn: *const fn (?*anyopaque) callconv(.c) void = @ptrCast(c.PyType_GetSlot(t, c.slot.tp_free).?);
+            const free_fn: *const fn (?*anyopaque) callconv(.c) void = @ptrCast(@alignCast(c.PyType_GetSlot(t, c.slot.tp_free).?));
             free_fn(o);
             c.decref(@ptrCast(@alignCast(t))); // instances of heap types own a reference to their type
         }

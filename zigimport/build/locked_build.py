@@ -272,7 +272,9 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: 
     ]
     if link_libc:
         args.append("-lc")
-    without_rt = not compiler_rt.needed(entry.dir)
+    # A wheel's explicit -target (integrations/wheels.py): link compiler_rt, since the binary cannot be checked
+    # against this process's symbols (another machine, or an older glibc).
+    without_rt = not compiler_rt.needed(entry.dir) and "-target" not in entry.extra_flags
     if without_rt:
         args.append(compiler_rt.FLAG)  # see build/compiler_rt.py
         if (gcc_runtime := compiler_rt.libgcc_s()) is not None:

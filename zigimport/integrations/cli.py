@@ -311,10 +311,31 @@ def _info(ns: argparse.Namespace, out: _Output) -> int:
                 source = _short_path(e.source, width - len(head) - len(note)) + note
             out.line(f"{module:<{mod_w}} {mode:<12} {e.python:<5} {ce.size_text(e.size):>8} "
                      f"{ce.age_text(now - e.built):>7}  {source}")
+    _prebuilt_lines(ns.paths, out, width)
     out.line()
     extra = "".join(f", {name} {ce.size_text(size)}" for name, size in sorted(others.items()))
     out.line(f"{_count(len(entries), 'entry')}, {ce.size_text(sum(e.size for e in entries))}{extra}; total {ce.size_text(total)}")
     return EXIT_OK if zig_error is None else EXIT_FAILED
+
+
+def _prebuilt_lines(paths: list[str], out: _Output, width: int) -> None:
+    """Binaries a wheel shipped beside these sources (integrations/wheels.py): current, or built from another source."""
+    if not paths:
+        return
+    from .sources import UsageError, collect
+    from .wheels import prebuilt_status
+
+    try:
+        found = [p for p in (prebuilt_status(s) for s in collect(paths)) if p is not None]
+    except (UsageError, OSError):
+        return
+    out.data["prebuilt"] = [{"module": p.source.fullname, "source": p.source.path, "binary": p.binary,
+                             "current": p.current} for p in found]
+    if found:
+        out.line()
+    for p in found:
+        state = "current" if p.current else "STALE: the source changed since the binary was built (reinstall or rebuild)"
+        out.line(f"prebuilt  {p.source.fullname}  {state}  {_short_path(p.binary, width - 30)}")
 
 
 def _zig_core_dir() -> str:

@@ -412,7 +412,7 @@ pub fn Classes(comptime M: type) type {
                 const t = c.typeOf(o);
                 c.PyObject_GC_UnTrack(o);
                 clearSlots(k, o);
-                const free_fn: *const fn (?*anyopaque) callconv(.c) void = @ptrCast(c.PyType_GetSlot(t, c.slot.tp_free).?);
+                const free_fn: *const fn (?*anyopaque) callconv(.c) void = @ptrCast(@alignCast(c.PyType_GetSlot(t, c.slot.tp_free).?));
                 free_fn(o);
                 c.decref(@ptrCast(@alignCast(t)));
             }

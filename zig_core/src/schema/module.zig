@@ -7,6 +7,7 @@ const c = @import("../capi.zig");
 const spec_types = @import("spec.zig");
 const context = @import("context.zig");
 const reader = @import("reader.zig");
+const fallback_errors = @import("fallback_errors.zig");
 const Spec = spec_types.Spec;
 const Node = spec_types.Node;
 
@@ -239,10 +240,11 @@ pub fn Module(comptime spec_: Spec) type {
         fn exec(m: *c.PyObject) callconv(.c) c_int {
             @setEvalBranchQuota(eval_quota);
             const st = stateOfModule(m);
-            const errors = c.PyImport_ImportModule("zigimport.errors") orelse return -1;
+            // zigimport.errors' classes, or stand-ins when zigimport is not installed (a prebuilt wheel)
+            const errors = fallback_errors.load(m) orelse return -1;
             defer c.decref(errors);
-            st.validation_error = c.PyObject_GetAttrString(errors, "SchemaValidationError") orelse return -1;
-            st.decode_error = c.PyObject_GetAttrString(errors, "SchemaDecodeError") orelse return -1;
+            st.validation_error = fallback_errors.get(errors, "SchemaValidationError") orelse return -1;
+            st.decode_error = fallback_errors.get(errors, "SchemaDecodeError") orelse return -1;
             if (spec.patterns.len > 0) {
                 const re = c.PyImport_ImportModule("re") orelse return -1;
                 defer c.decref(re);

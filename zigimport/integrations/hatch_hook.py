@@ -1,0 +1,107 @@
+"""The hatchling build hook: a wheel carries its Zig modules prebuilt (docs/wheels.md).
+
+``pyproject.toml``::
+
+    [build-system]
+    requires = ["hatchling", "zigimport"]
+    build-backend = "hatchling.build"
+
+    [tool.hatch.build.hooks.zigimport]
+    release-mode = "ReleaseFast"          # default ReleaseFast
+    target = "x86_64-linux-gnu.2.17"      # default: this machine (Linux: glibc 2.17, manylinux2014)
+    strip = true                          # default true: no debug info (a panic report names no file:line)
+    # paths = ["src/fastpkg"]             # default: the wheel target's `packages`, else the project folder
+
+Each ``.zig`` / ``.zig.json`` module found is compiled through the import hook's build (its cache, its
+``zigimport_build`` configuration) and placed in the wheel under its import name with its ``.pyi`` stub
+and the package's ``py.typed``; the wheel is tagged ``cpXY-cpXY-<platform>``.  At import, CPython's
+PathFinder finds the extension before zigimport's finder (installed after it), so no compiler is needed.
+Editable installs are left to the import hook (docs/editable.md).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+from hatchling.plugin import hookimpl
+
+from .. import log
+
+_OPTIONS = frozenset({"release-mode", "target", "paths", "strip", "enable-by-default", "dependencies", "require-runtime-dependencies",
+                      "require-runtime-features"})
+
+
+class ZigimportBuildHook(BuildHookInterface[Any]):
+    """Compiles the package's Zig modules into the wheel (``[tool.hatch.build.hooks.zigimport]``)."""
+
+    PLUGIN_NAME = "zigimport"
+
+    def initialize(self, version: str, build_data: dict[str, Any]) -> None:
+        """Build the modules and add them (with stubs and ``py.typed``) to *build_data*'s ``force_include``."""
+        if self.target_name != "wheel" or version == "editable":
+            return
+        from ..errors import ZigSettingsError
+        from ..settings import parse_release_mode
+        from . import wheels
+
+        config: dict[str, Any] = dict(self.config)
+        unknown = sorted(set(config) - _OPTIONS)
+        if unknown:
+            raise wheels.WheelConfigError(f"[tool.hatch.build.hooks.zigimport]: unknown option {unknown[0]!r} "
+                                          f"(valid: release-mode, target, strip, paths)")
+        try:
+            mode = parse_release_mode(str(config.get("release-mode", "ReleaseFast")),
+                                      "[tool.hatch.build.hooks.zigimport] release-mode")
+        except ZigSettingsError as exc:
+            raise wheels.WheelConfigError(str(exc)) from None
+        target_text = config.get("target")
+        if target_text is not None and not isinstance(target_text, str):
+            raise wheels.WheelConfigError(f"[tool.hatch.build.hooks.zigimport] target = {target_text!r}: expected a string")
+        target = wheels.parse_target(os.environ.get("ZIGIMPORT_WHEEL_TARGET") or target_text)
+        strip = config.get("strip", True)
+        if not isinstance(strip, bool):
+            raise wheels.WheelConfigError(f"[tool.hatch.build.hooks.zigimport] strip = {strip!r}: expected true or false")
+        paths = self._paths(config.get("paths"))
+        built = wheels.build_modules(paths, mode, target, strip=strip)
+        if not built:
+            log.warning("zigimport build hook: no Zig modules under %s", ", ".join(paths))
+            return
+        out = os.path.join(self.directory, ".zigimport-wheel")
+        os.makedirs(out, exist_ok=True)
+        force = build_data.setdefault("force_include", {})
+        for b in built:
+            force[b.artifact] = b.wheel_path
+            log.info("zigimport build hook: %s -> %s", b.source.path, b.wheel_path)
+            if b.stub is not None:
+                stub_file = os.path.join(out, b.wheel_path.replace("/", "__") + ".pyi")
+                with open(stub_file, "w", encoding="utf-8") as f:
+                    f.write(b.stub)
+                force[stub_file] = b.wheel_path[:-len(target.ext_suffix)] + ".pyi"
+            record = os.path.join(out, b.wheel_path.replace("/", "__") + wheels.PREBUILT_SUFFIX)
+            with open(record, "w", encoding="utf-8") as f:  # `zigimport info` tells a source edited since
+                f.write(wheels.prebuilt_record(b, mode, target))
+            force[record] = b.wheel_path[:-len(target.ext_suffix)] + wheels.PREBUILT_SUFFIX
+        for package in wheels.package_roots(built):
+            marker = os.path.join(out, package.replace("/", "__") + ".py.typed")
+            open(marker, "w").close()
+            force[marker] = f"{package}/py.typed"
+        build_data["pure_python"] = False
+        build_data["tag"] = wheels.wheel_tag(target)
+
+    def _paths(self, given: object) -> list[str]:
+        from . import wheels
+
+        if given is None:
+            packages = self.build_config.target_config.get("packages") or []
+            given = list(packages) or ["."]
+        if not isinstance(given, list) or not all(isinstance(p, str) for p in given):
+            raise wheels.WheelConfigError(f"[tool.hatch.build.hooks.zigimport] paths = {given!r}: expected a list of folders")
+        return [os.path.join(self.root, p) for p in given]
+
+
+@hookimpl
+def hatch_register_build_hook() -> type[BuildHookInterface[Any]]:
+    """hatchling's plugin entry point (``[project.entry-points.hatch] zigimport = ...``)."""
+    return ZigimportBuildHook

@@ -1,0 +1,201 @@
+"""Build a package's Zig modules for a wheel: binaries under their import names, stubs, the wheel tag.
+
+Used by the hatchling build hook (``hatch_hook.py``, docs/wheels.md).  Every module goes through the
+import hook's own build (its entry, lock and cache; its ``zigimport_build`` configuration honoured), with
+two wheel-only compiler flags in the entry's key: ``-target`` (an explicit target: an old glibc for
+manylinux, or another platform) and ``-mcpu=baseline`` (a wheel runs on any CPU of its architecture,
+not only this machine's).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import sys
+import sysconfig
+from dataclasses import dataclass
+
+from .. import loader, settings as settings_mod
+from ..entry import Entry
+from .sources import SCHEMA, Source, collect
+
+# The glibc a Linux wheel is built against unless the target names one: manylinux2014's.
+DEFAULT_GLIBC = "2.17"
+DEFAULT_MACOS = {"x86_64": "10.13", "aarch64": "11.0"}
+_ARCHES = {"x86_64", "aarch64"}
+_OSES = {"linux", "macos", "windows"}
+_TARGET = re.compile(r"^(?P<arch>[a-z0-9_]+)-(?P<os>[a-z]+)(?:\.(?P<osver>[0-9.]+))?(?:-(?P<abi>[a-z]+)(?:\.(?P<libcver>[0-9.]+))?)?$")
+
+
+class WheelConfigError(ValueError):
+    """A bad option of ``[tool.hatch.build.hooks.zigimport]`` (the option, the value, what is valid)."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A wheel's platform: the Zig target triple passed to ``-target``, its wheel platform tag and extension suffix."""
+
+    arch: str
+    os: str
+    zig: str          # e.g. x86_64-linux-gnu.2.17
+    platform_tag: str  # e.g. manylinux_2_17_x86_64.manylinux2014_x86_64
+    ext_suffix: str    # e.g. .cpython-312-x86_64-linux-gnu.so
+
+    @property
+    def native(self) -> bool:
+        """Whether this machine can load the binaries (same architecture and OS)."""
+        return self.arch == _host_arch() and self.os == _host_os()
+
+
+def _host_arch() -> str:
+    m = platform.machine().lower()
+    return {"amd64": "x86_64", "arm64": "aarch64"}.get(m, m)
+
+
+def _host_os() -> str:
+    return {"darwin": "macos", "win32": "windows"}.get(sys.platform, "linux" if sys.platform.startswith("linux") else sys.platform)
+
+
+def parse_target(text: str | None) -> Target:
+    """The :class:`Target` for the option ``target`` (None: this machine, as a manylinux wheel on Linux).
+
+    Accepted: ``<arch>-linux-gnu[.<glibc>]`` (default glibc 2.17), ``<arch>-macos[.<version>]``,
+    ``x86_64-windows[-gnu]``, with arch ``x86_64`` or ``aarch64``."""
+    if text is None:
+        text = f"{_host_arch()}-{_host_os()}"
+    m = _TARGET.match(text.strip())
+    if m is None or m["arch"] not in _ARCHES or m["os"] not in _OSES:
+        raise WheelConfigError(f"target = {text!r}: expected <arch>-<os>[-<abi>] with arch one of "
+                               f"{', '.join(sorted(_ARCHES))} and os one of {', '.join(sorted(_OSES))}, "
+                               "e.g. 'x86_64-linux-gnu.2.17', 'aarch64-macos'")
+    arch, os_name = m["arch"], m["os"]
+    py = f"{sys.version_info[0]}{sys.version_info[1]}"
+    if os_name == "linux":
+        if m["abi"] not in (None, "gnu"):
+            raise WheelConfigError(f"target = {text!r}: only glibc Linux wheels (-gnu, manylinux) are supported, not -{m['abi']}")
+        glibc = m["libcver"] or DEFAULT_GLIBC
+        major, _, minor = glibc.partition(".")
+        tag = f"manylinux_{major}_{minor}_{arch}"
+        legacy = {"2.17": "manylinux2014", "2.12": "manylinux2010", "2.5": "manylinux1"}.get(glibc)
+        if legacy is not None:
+            tag += f".{legacy}_{arch}"
+        return Target(arch, os_name, f"{arch}-linux-gnu.{glibc}", tag, f".cpython-{py}-{arch}-linux-gnu.so")
+    if os_name == "macos":
+        version = m["osver"] or DEFAULT_MACOS[arch]
+        major, _, minor = version.partition(".")
+        mac_arch = "arm64" if arch == "aarch64" else arch
+        return Target(arch, os_name, f"{arch}-macos.{version}", f"macosx_{major}_{minor or 0}_{mac_arch}",
+                      f".cpython-{py}-darwin.so")
+    if arch != "x86_64":
+        raise WheelConfigError(f"target = {text!r}: Windows wheels are x86_64 only")
+    return Target(arch, os_name, "x86_64-windows-gnu", "win_amd64", f".cp{py}-win_amd64.pyd")
+
+
+def wheel_tag(target: Target) -> str:
+    """``cp312-cp312-<platform>``: a version-specific extension for this interpreter's minor version."""
+    py = f"cp{sys.version_info[0]}{sys.version_info[1]}"
+    abiflags = "t" if sysconfig.get_config_var("Py_GIL_DISABLED") else ""
+    return f"{py}-{py}{abiflags}-{target.platform_tag}"
+
+
+@dataclass(frozen=True)
+class BuiltModule:
+    """One module built for a wheel: its binary in the cache, where it goes in the wheel, its stub text."""
+
+    source: Source
+    artifact: str
+    wheel_path: str  # e.g. fastpkg/kernels.cpython-312-x86_64-linux-gnu.so
+    stub: str | None
+
+
+def build_modules(paths: list[str], release_mode: str, target: Target, *, strip: bool = True,
+                  cache_dir: str | None = None) -> list[BuiltModule]:
+    """Build every module source under *paths* for *target*; raises the build's own errors (ZigCompileError...).
+
+    *strip*: no debug info (``-fstrip``): a third to a half of the size; a panic report then names no file:line."""
+    base = settings_mod.resolve(settings_mod.Overrides(release_mode=release_mode, cache_dir=cache_dir))
+    s = settings_mod.Settings(base.release_mode, False, True, base.cache_dir, base.lock_timeout, "off")
+    flags = ("-target", target.zig, "-mcpu=baseline") + (("-fstrip",) if strip else ())
+    built = []
+    for src in collect(paths):
+        source_path = src.path
+        if src.kind is SCHEMA:  # the generated Zig text of the schema (as import renders it), built like a .zig
+            from ..schema import loader as schema_loader, resolve
+
+            spec, _read = resolve.resolve_file(src.path, src.fullname)
+            source_path, _digest = schema_loader.write_text(spec, s, src.path)
+        artifact = loader.resolve(Entry(src.fullname, source_path, s, extra_flags=flags))
+        stub = _stub(src, s, target, artifact)
+        wheel_path = "/".join(src.fullname.split(".")) + target.ext_suffix
+        built.append(BuiltModule(src, artifact, wheel_path, stub))
+    return built
+
+
+def _stub(src: Source, s: settings_mod.Settings, target: Target, artifact: str) -> str | None:
+    """The module's stub text: read from the binary (the ELF reader: Linux builds), or, for another format, from
+    this machine's build of the same module (the stub does not depend on the target)."""
+    if src.kind is not SCHEMA and target.os != "linux":
+        artifact = src.kind.build(src.path, src.fullname, s, False)
+    return src.kind.stub_text(src.path, src.fullname, s, artifact)
+
+
+def package_roots(built: list[BuiltModule]) -> list[str]:
+    """The folders (in the wheel) of the packages holding modules: each gets a ``py.typed``."""
+    return sorted({b.wheel_path.rpartition("/")[0] for b in built if "/" in b.wheel_path})
+
+
+
+# ---- the record of what a prebuilt binary was built from (``python -m zigimport info`` compares it) ----
+
+PREBUILT_SUFFIX = ".zigimport-prebuilt.json"
+
+
+def source_digest(src: Source) -> str:
+    """sha256 of the module's source files (a .zig and the local files it @imports, or the schema file),
+    by name relative to the module's folder."""
+    import hashlib
+
+    from .. import source_graph
+
+    folder = os.path.dirname(src.path)
+    files = [src.path] if src.kind is SCHEMA else source_graph.local_files(src.path)
+    h = hashlib.sha256()
+    for path in files:
+        with open(path, "rb") as f:
+            data = f.read()
+        h.update(os.path.relpath(path, folder).encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
+    return h.hexdigest()
+
+
+def prebuilt_record(b: BuiltModule, release_mode: str, target: Target) -> str:
+    """The JSON text shipped beside *b*'s binary as ``<name>.zigimport-prebuilt.json``."""
+    import json
+
+    return json.dumps({"module": b.source.fullname, "source": os.path.basename(b.source.path), "binary": os.path.basename(b.wheel_path),
+                       "sha256": source_digest(b.source), "release_mode": release_mode, "target": target.zig}, indent=1) + "\n"
+
+
+@dataclass(frozen=True)
+class Prebuilt:
+    """A prebuilt binary found beside a module source: whether the source is the one it was built from."""
+
+    source: Source
+    record: str
+    binary: str
+    current: bool
+
+
+def prebuilt_status(src: Source) -> Prebuilt | None:
+    """The :class:`Prebuilt` of *src* (a wheel's shipped source), or None when no record lies beside it."""
+    import json
+
+    tail = src.fullname.rpartition(".")[2]
+    record = os.path.join(os.path.dirname(src.path), tail + PREBUILT_SUFFIX)
+    try:
+        with open(record, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return None
+    binary = os.path.join(os.path.dirname(src.path), str(data.get("binary", "")))
+    return Prebuilt(src, record, binary, data.get("sha256") == source_digest(src) and os.path.isfile(binary))
