@@ -209,6 +209,8 @@ def test_regular_install_into_a_read_only_site_packages_imports(venv: Venv, tmp_
         print(built.stdout.splitlines()[-1])
         import fastpkg.kernels as k
         assert k.sum_squares([3.0, 4.0]) == 25.0
+        import fastpkg.point as pt  # the schema module, built by the same command
+        assert pt.Point.from_json('{"x": 1.5, "y": 2}').y == 2
         print(k.__file__)
         try:
             open(os.path.join(os.path.dirname(k.__file__), "probe"), "w")
@@ -217,7 +219,7 @@ def test_regular_install_into_a_read_only_site_packages_imports(venv: Venv, tmp_
         """, venv, tmp_path)
     assert proc.returncode == 0, proc.stderr
     built, origin, probe = proc.stdout.splitlines()
-    assert built == "1 build: 1 compiled, 0 already current, 0 failed" and compile_count(proc.stderr) == 0
+    assert built == "2 builds: 2 compiled, 0 already current, 0 failed" and compile_count(proc.stderr) == 0
     assert origin == str(target / "fastpkg" / "kernels.zig")
     assert probe.startswith("read-only")  # the folder really was read-only
     assert not (target / "fastpkg" / "kernels.pyi").exists()  # the stub went to the cache entry instead
