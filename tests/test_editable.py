@@ -219,7 +219,10 @@ def test_regular_install_into_a_read_only_site_packages_imports(venv: Venv, tmp_
         """, venv, tmp_path)
     assert proc.returncode == 0, proc.stderr
     built, origin, probe = proc.stdout.splitlines()
-    assert built == "2 builds: 2 compiled, 0 already current, 0 failed" and compile_count(proc.stderr) == 0
+    # kernels.zig compiles (its entry is keyed by its path); the schema's entry is keyed by its content, so
+    # it may be current already when another test imported the same point.zig.json from the source tree
+    assert built in ("2 builds: 2 compiled, 0 already current, 0 failed", "2 builds: 1 compiled, 1 already current, 0 failed"), built
+    assert compile_count(proc.stderr) == 0
     assert origin == str(target / "fastpkg" / "kernels.zig")
     assert probe.startswith("read-only")  # the folder really was read-only
     assert not (target / "fastpkg" / "kernels.pyi").exists()  # the stub went to the cache entry instead
