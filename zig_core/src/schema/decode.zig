@@ -212,29 +212,16 @@ pub fn Decoder(comptime M: type) type {
                 return d.ctx.invalid("type", c.PyUnicode_FromFormat("%R is not of type 'array'", v), start);
             }
             d.in.pos += 1;
-            d.in.skipWs();
-            if (d.in.peek() == ']') {
-                d.in.pos += 1;
-            } else {
-                var i: usize = 0;
-                while (true) : (i += 1) {
-                    const v = d.classValue(k) catch |e| {
-                        d.ctx.pushIndex(i);
-                        return e;
-                    };
-                    const r = c.PyList_Append(l, v);
-                    c.decref(v);
-                    if (r < 0) return d.ctx.python();
-                    d.in.skipWs();
-                    switch (d.in.peek()) {
-                        ',' => d.in.pos += 1,
-                        ']' => {
-                            d.in.pos += 1;
-                            break;
-                        },
-                        else => return d.ctx.syntax("Expecting ',' delimiter", d.in.pos),
-                    }
-                }
+            var it = d.in.items(']');
+            var i: usize = 0;
+            while (try it.next(d.ctx)) : (i += 1) {
+                const v = d.classValue(k) catch |e| {
+                    d.ctx.pushIndex(i);
+                    return e;
+                };
+                const r = c.PyList_Append(l, v);
+                c.decref(v);
+                if (r < 0) return d.ctx.python();
             }
             try d.end();
             return l;
@@ -454,29 +441,16 @@ pub fn Decoder(comptime M: type) type {
             d.in.pos += 1;
             const l = c.PyList_New(0) orelse return d.ctx.python();
             errdefer c.decref(l);
-            d.in.skipWs();
-            if (d.in.peek() == ']') {
-                d.in.pos += 1;
-            } else {
-                var i: usize = 0;
-                while (true) : (i += 1) {
-                    const x = d.item(node, i) catch |e| {
-                        d.ctx.pushIndex(i);
-                        return e;
-                    };
-                    const r = c.PyList_Append(l, x);
-                    c.decref(x);
-                    if (r < 0) return d.ctx.python();
-                    d.in.skipWs();
-                    switch (d.in.peek()) {
-                        ',' => d.in.pos += 1,
-                        ']' => {
-                            d.in.pos += 1;
-                            break;
-                        },
-                        else => return d.ctx.syntax("Expecting ',' delimiter", d.in.pos),
-                    }
-                }
+            var it = d.in.items(']');
+            var i: usize = 0;
+            while (try it.next(d.ctx)) : (i += 1) {
+                const x = d.item(node, i) catch |e| {
+                    d.ctx.pushIndex(i);
+                    return e;
+                };
+                const r = c.PyList_Append(l, x);
+                c.decref(x);
+                if (r < 0) return d.ctx.python();
             }
             if (M.flags[n].array_checks) try checks.array(node, d.ctx, l, start);
             try d.checkEnum(n, l, start);
@@ -495,11 +469,8 @@ pub fn Decoder(comptime M: type) type {
             d.in.pos += 1;
             const o = c.PyDict_New() orelse return d.ctx.python();
             errdefer c.decref(o);
-            d.in.skipWs();
-            if (d.in.peek() == '}') {
-                d.in.pos += 1;
-            } else while (true) {
-                d.in.skipWs();
+            var it = d.in.items('}');
+            while (try it.next(d.ctx)) {
                 if (d.in.peek() != '"') return d.ctx.syntax("Expecting property name enclosed in double quotes", d.in.pos);
                 const ks = d.in.pos;
                 const k = try reader.makeStr(d.ctx, try reader.scanString(&d.in, d.ctx), ks + 1, &d.scratch, gpa);
@@ -511,15 +482,6 @@ pub fn Decoder(comptime M: type) type {
                 };
                 defer c.decref(v);
                 if (c.PyDict_SetItem(o, k, v) < 0) return d.ctx.python();
-                d.in.skipWs();
-                switch (d.in.peek()) {
-                    ',' => d.in.pos += 1,
-                    '}' => {
-                        d.in.pos += 1;
-                        break;
-                    },
-                    else => return d.ctx.syntax("Expecting ',' delimiter", d.in.pos),
-                }
             }
             try checks.properties(node.min_properties, node.max_properties, d.ctx, @intCast(c.PyDict_Size(o)), start);
             try d.checkEnum(n, o, start);
@@ -536,11 +498,8 @@ pub fn Decoder(comptime M: type) type {
             const o = K.alloc(@ptrCast(d.st.types[k].?), k) orelse return d.ctx.python();
             errdefer c.decref(o);
             var next: usize = 0;
-            d.in.skipWs();
-            if (d.in.peek() == '}') {
-                d.in.pos += 1;
-            } else while (true) {
-                d.in.skipWs();
+            var it = d.in.items('}');
+            while (try it.next(d.ctx)) {
                 if (d.in.peek() != '"') return d.ctx.syntax("Expecting property name enclosed in double quotes", d.in.pos);
                 const ks = d.in.pos;
                 const s = try reader.scanString(&d.in, d.ctx);
@@ -571,15 +530,6 @@ pub fn Decoder(comptime M: type) type {
                     const ex = K.slot(o, 0);
                     if (ex.* == null) ex.* = c.PyDict_New() orelse return d.ctx.python();
                     if (c.PyDict_SetItem(ex.*.?, kobj, v) < 0) return d.ctx.python();
-                }
-                d.in.skipWs();
-                switch (d.in.peek()) {
-                    ',' => d.in.pos += 1,
-                    '}' => {
-                        d.in.pos += 1;
-                        break;
-                    },
-                    else => return d.ctx.syntax("Expecting ',' delimiter", d.in.pos),
                 }
             }
             try K.finish(d.ctx, d.st, k, o, start);

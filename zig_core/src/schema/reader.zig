@@ -30,7 +30,41 @@ pub const Input = struct {
         if (self.peek() != ch) return ctx.syntax(msg, self.pos);
         self.pos += 1;
     }
+
+    /// The items of the array or object just opened (its `[`/`{` consumed), for
+    /// `while (try it.next(ctx)) {...}`: `next` consumes the `,` between items and the closer.
+    /// Inline so that each decoder loop compiles to the hand-written one.
+    pub inline fn items(self: *Input, comptime close: u8) Items(close) {
+        return .{ .in = self };
+    }
 };
+
+/// Iterator state of `Input.items`: the closer is comptime so each loop tests a constant.
+pub fn Items(comptime close: u8) type {
+    return struct {
+        in: *Input,
+        first: bool = true,
+
+        /// True when another item may follow (whitespace before it skipped), false
+        /// once the closer is consumed; anything else is the `json` module's delimiter error.
+        pub inline fn next(it: *@This(), ctx: *Ctx) Fail!bool {
+            it.in.skipWs();
+            const ch = it.in.peek();
+            if (ch == close) {
+                it.in.pos += 1;
+                return false;
+            }
+            if (it.first) {
+                it.first = false;
+                return true;
+            }
+            if (ch != ',') return ctx.syntax("Expecting ',' delimiter", it.in.pos);
+            it.in.pos += 1;
+            it.in.skipWs();
+            return true;
+        }
+    };
+}
 
 /// A string token: `raw` is the text between the quotes.
 pub const Str = struct {
@@ -304,13 +338,8 @@ pub noinline fn anyValue(in: *Input, ctx: *Ctx, scratch: *std.ArrayList(u8), gpa
             in.pos += 1;
             const d = c.PyDict_New() orelse return ctx.python();
             errdefer c.decref(d);
-            in.skipWs();
-            if (in.peek() == '}') {
-                in.pos += 1;
-                return d;
-            }
-            while (true) {
-                in.skipWs();
+            var it = in.items('}');
+            while (try it.next(ctx)) {
                 if (in.peek() != '"') return ctx.syntax("Expecting property name enclosed in double quotes", in.pos);
                 const ks = in.pos;
                 const k = try makeStr(ctx, try scanString(in, ctx), ks + 1, scratch, gpa);
@@ -319,16 +348,8 @@ pub noinline fn anyValue(in: *Input, ctx: *Ctx, scratch: *std.ArrayList(u8), gpa
                 const v = try anyValue(in, ctx, scratch, gpa);
                 defer c.decref(v);
                 if (c.PyDict_SetItem(d, k, v) < 0) return ctx.python();
-                in.skipWs();
-                switch (in.peek()) {
-                    ',' => in.pos += 1,
-                    '}' => {
-                        in.pos += 1;
-                        return d;
-                    },
-                    else => return ctx.syntax("Expecting ',' delimiter", in.pos),
-                }
             }
+            return d;
         },
         '[' => {
             if (c.Py_EnterRecursiveCall(" while decoding a JSON array") != 0) return ctx.python();
@@ -336,25 +357,13 @@ pub noinline fn anyValue(in: *Input, ctx: *Ctx, scratch: *std.ArrayList(u8), gpa
             in.pos += 1;
             const l = c.PyList_New(0) orelse return ctx.python();
             errdefer c.decref(l);
-            in.skipWs();
-            if (in.peek() == ']') {
-                in.pos += 1;
-                return l;
-            }
-            while (true) {
+            var it = in.items(']');
+            while (try it.next(ctx)) {
                 const v = try anyValue(in, ctx, scratch, gpa);
                 defer c.decref(v);
                 if (c.PyList_Append(l, v) < 0) return ctx.python();
-                in.skipWs();
-                switch (in.peek()) {
-                    ',' => in.pos += 1,
-                    ']' => {
-                        in.pos += 1;
-                        return l;
-                    },
-                    else => return ctx.syntax("Expecting ',' delimiter", in.pos),
-                }
             }
+            return l;
         },
         't' => {
             try literal(in, ctx, "true");
