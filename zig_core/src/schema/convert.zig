@@ -9,6 +9,7 @@ const checks = @import("checks.zig");
 const decode = @import("decode.zig");
 const Ctx = context.Ctx;
 const Fail = context.Fail;
+const Node = @import("spec.zig").Node;
 
 pub const Which = enum { any_of, one_of };
 
@@ -233,6 +234,15 @@ pub fn Converter(comptime M: type) type {
             // A recursive schema can meet a deeply nested value: RecursionError, not a C stack overflow.
             if (c.Py_EnterRecursiveCall(" while converting a list") != 0) return cv.ctx.python();
             defer c.Py_LeaveRecursiveCall();
+            const l = try cv.listOf(node, v);
+            errdefer c.decref(l);
+            if (M.flags[n].array_checks) try checks.array(node, cv.ctx, l, cv.pos);
+            return l;
+        }
+
+        /// A list of sequence `v`'s items, each converted by `node`'s item keywords (plain values
+        /// without a node).
+        fn listOf(cv: *Self, node: ?*const Node, v: *c.PyObject) Fail!*c.PyObject {
             // A tuple snapshot: converting an item runs Python code (__index__, mappings' items()) that could change a list.
             const snap = try cv.snapshot(v);
             defer c.decref(snap);
@@ -241,16 +251,15 @@ pub fn Converter(comptime M: type) type {
             const l = c.PyList_New(@intCast(len)) orelse return cv.ctx.python();
             errdefer c.decref(l);
             for (0..len) |i| {
-                c.listItems(l)[i] = cv.item(node, i, src[i]) catch |e| {
+                c.listItems(l)[i] = (if (node) |nd| cv.item(nd, i, src[i]) else cv.plain(src[i])) catch |e| {
                     cv.ctx.pushIndex(i);
                     return e;
                 };
             }
-            if (M.flags[n].array_checks) try checks.array(node, cv.ctx, l, cv.pos);
             return l;
         }
 
-        inline fn item(cv: *Self, node: *const @import("spec.zig").Node, i: usize, x: *c.PyObject) Fail!*c.PyObject {
+        inline fn item(cv: *Self, node: *const Node, i: usize, x: *c.PyObject) Fail!*c.PyObject {
             if (i < node.prefix_items.len) return cv.value(node.prefix_items[i], x);
             if (node.items) |it| return cv.value(it, x);
             return cv.plain(x);
@@ -267,39 +276,8 @@ pub fn Converter(comptime M: type) type {
             }
             if (c.Py_EnterRecursiveCall(" while converting a value") != 0) return cv.ctx.python();
             defer c.Py_LeaveRecursiveCall();
-            if (checks.isList(x) or checks.isTuple(x)) {
-                const snap = try cv.snapshot(x);
-                defer c.decref(snap);
-                const len: usize = @intCast(c.varSize(snap));
-                const src = c.tupleItems(snap);
-                const l = c.PyList_New(@intCast(len)) orelse return cv.ctx.python();
-                errdefer c.decref(l);
-                for (0..len) |i| {
-                    c.listItems(l)[i] = cv.plain(src[i]) catch |e| {
-                        cv.ctx.pushIndex(i);
-                        return e;
-                    };
-                }
-                return l;
-            }
-            if (checks.isDict(x) or c.PyMapping_Check(x) != 0) {
-                const d = c.PyDict_New() orelse return cv.ctx.python();
-                errdefer c.decref(d);
-                var pairs: Pairs = .{};
-                defer pairs.deinit();
-                try cv.pairsOf(x, &pairs);
-                for (0..pairs.n) |i| {
-                    const key = pairs.key(i);
-                    if (!checks.isStr(key)) return cv.ctx.invalid("type", c.PyUnicode_FromFormat("key %R is not a string", key), cv.pos);
-                    const val = cv.plain(pairs.val(i)) catch |e| {
-                        cv.ctx.pushKeyObject(key);
-                        return e;
-                    };
-                    defer c.decref(val);
-                    if (c.PyDict_SetItem(d, key, val) < 0) return cv.ctx.python();
-                }
-                return d;
-            }
+            if (checks.isList(x) or checks.isTuple(x)) return cv.listOf(null, x);
+            if (checks.isDict(x) or c.PyMapping_Check(x) != 0) return cv.dictOf(null, x);
             return cv.ctx.invalid("type", c.PyUnicode_FromFormat("%R is not a JSON value (%s)", x, c.typeNameOf(x)), cv.pos);
         }
 
@@ -387,23 +365,31 @@ pub fn Converter(comptime M: type) type {
             const node = &spec.nodes[n];
             if (c.Py_EnterRecursiveCall(" while converting a dict") != 0) return cv.ctx.python();
             defer c.Py_LeaveRecursiveCall();
+            const d = try cv.dictOf(node.values, v);
+            errdefer c.decref(d);
+            try checks.properties(node.min_properties, node.max_properties, cv.ctx, @intCast(c.PyDict_Size(d)), cv.pos);
+            return d;
+        }
+
+        /// A dict of mapping `m`'s items (keys must be str), each value converted by node
+        /// `values` (plain values without one).
+        fn dictOf(cv: *Self, values: ?u16, m: *c.PyObject) Fail!*c.PyObject {
             const d = c.PyDict_New() orelse return cv.ctx.python();
             errdefer c.decref(d);
             var pairs: Pairs = .{};
             defer pairs.deinit();
-            try cv.pairsOf(v, &pairs);
+            try cv.pairsOf(m, &pairs);
             for (0..pairs.n) |i| {
                 const key = pairs.key(i);
                 if (!checks.isStr(key)) return cv.ctx.invalid("type", c.PyUnicode_FromFormat("key %R is not a string", key), cv.pos);
                 const x = pairs.val(i);
-                const val = (if (node.values) |vn| cv.value(vn, x) else cv.plain(x)) catch |e| {
+                const val = (if (values) |vn| cv.value(vn, x) else cv.plain(x)) catch |e| {
                     cv.ctx.pushKeyObject(key);
                     return e;
                 };
                 defer c.decref(val);
                 if (c.PyDict_SetItem(d, key, val) < 0) return cv.ctx.python();
             }
-            try checks.properties(node.min_properties, node.max_properties, cv.ctx, @intCast(c.PyDict_Size(d)), cv.pos);
             return d;
         }
 
