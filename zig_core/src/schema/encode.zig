@@ -261,35 +261,16 @@ pub fn Encoder(comptime M: type) type {
                 }
                 return b.byte(']');
             }
-            if (checks.isDict(v)) return writeDict(b, st, v, true);
+            if (checks.isDict(v)) {
+                try b.byte('{');
+                try writeDictItems(b, st, v);
+                return b.byte('}');
+            }
             if (checks.isStr(v)) return writeStr(b, v);
             if (checks.isInt(v)) return writeInt(b, v);
             if (checks.isFloat(v)) return writeFloat(b, c.PyFloat_AsDouble(v));
             _ = c.PyErr_Format(c.exc("TypeError"), "Object of type %s is not JSON serializable", c.typeNameOf(v));
             return error.Python;
-        }
-
-        /// The items of dict `d`; `open` says whether to write the braces.
-        fn writeDict(b: *Buf, st: *M.State, d: *c.PyObject, comptime braces: bool) Error!void {
-            if (braces) try b.byte('{');
-            var pos: c.Py_ssize_t = 0;
-            var key: ?*c.PyObject = null;
-            var val: ?*c.PyObject = null;
-            var first = braces;
-            while (c.PyDict_Next(d, &pos, &key, &val) != 0) {
-                if (!checks.isStr(key.?)) {
-                    _ = c.PyErr_Format(c.exc("TypeError"), "keys must be str, not %s", c.typeNameOf(key.?));
-                    return error.Python;
-                }
-                if (!first) try b.byte(',');
-                first = false;
-                try writeStr(b, key.?);
-                try b.byte(':');
-                const x = c.newref(val.?);
-                defer c.decref(x);
-                try write(b, st, x);
-            }
-            if (braces) try b.byte('}');
         }
 
         fn writeInstance(b: *Buf, st: *M.State, k: u16, o: *c.PyObject) Error!void {
@@ -311,19 +292,23 @@ pub fn Encoder(comptime M: type) type {
             if (K.slot(o, 0).*) |ex| {
                 if (c.PyDict_Size(ex) > 0) {
                     if (!first) try b.byte(',');
-                    // writeDict without braces writes a leading ',' before each item but the first.
                     try writeDictItems(b, st, ex);
                 }
             }
             try b.byte('}');
         }
 
+        /// The items of dict `d`, `,`-separated, without braces (an instance's extras follow its fields).
         fn writeDictItems(b: *Buf, st: *M.State, d: *c.PyObject) Error!void {
             var pos: c.Py_ssize_t = 0;
             var key: ?*c.PyObject = null;
             var val: ?*c.PyObject = null;
             var first = true;
             while (c.PyDict_Next(d, &pos, &key, &val) != 0) {
+                if (!checks.isStr(key.?)) {
+                    _ = c.PyErr_Format(c.exc("TypeError"), "keys must be str, not %s", c.typeNameOf(key.?));
+                    return error.Python;
+                }
                 if (!first) try b.byte(',');
                 first = false;
                 try writeStr(b, key.?);
