@@ -33,6 +33,18 @@ pub fn Classes(comptime M: type) type {
             c.xdecref(old);
         }
 
+        /// An unknown property `key` of a class whose additionalProperties is false.
+        pub fn unexpected(ctx: *Ctx, key: *c.PyObject, pos: ?usize) Fail {
+            return ctx.invalid("additionalProperties", c.PyUnicode_FromFormat("Additional properties are not allowed (%R was unexpected)", key), pos);
+        }
+
+        /// Put `v` under `key` in instance `o`'s extras (slot 0), made on first use.
+        pub fn storeExtra(ctx: *Ctx, o: *c.PyObject, key: *c.PyObject, v: *c.PyObject) Fail!void {
+            const ex = slot(o, 0);
+            if (ex.* == null) ex.* = c.PyDict_New() orelse return ctx.python();
+            if (c.PyDict_SetItem(ex.*.?, key, v) < 0) return ctx.python();
+        }
+
         /// The field of `cls` whose JSON name is `key`: the one after the last match first
         /// (documents usually follow the schema's order), then all of them.
         pub inline fn fieldIndex(cls: *const ClassSpec, key: []const u8, next: usize) ?usize {

@@ -435,16 +435,13 @@ pub fn Converter(comptime M: type) type {
                     };
                     K.store(o, fi + 1, val);
                 } else {
-                    if (cls.additional == .forbid)
-                        return cv.ctx.invalid("additionalProperties", c.PyUnicode_FromFormat("Additional properties are not allowed (%R was unexpected)", key), cv.pos);
+                    if (cls.additional == .forbid) return K.unexpected(cv.ctx, key, cv.pos);
                     const val = (if (cls.additional_node) |an| cv.value(an, x) else cv.plain(x)) catch |e| {
                         cv.ctx.pushKeyObject(key);
                         return e;
                     };
                     defer c.decref(val);
-                    const ex = K.slot(o, 0);
-                    if (ex.* == null) ex.* = c.PyDict_New() orelse return cv.ctx.python();
-                    if (c.PyDict_SetItem(ex.*.?, key, val) < 0) return cv.ctx.python();
+                    try K.storeExtra(cv.ctx, o, key, val);
                 }
             }
             try K.finish(cv.ctx, cv.st, k, o, cv.pos);

@@ -520,16 +520,13 @@ pub fn Decoder(comptime M: type) type {
                 } else {
                     const kobj = try reader.makeStr(d.ctx, s, ks + 1, &d.scratch, gpa);
                     defer c.decref(kobj);
-                    if (cls.additional == .forbid)
-                        return d.ctx.invalid("additionalProperties", c.PyUnicode_FromFormat("Additional properties are not allowed (%R was unexpected)", kobj), ks);
+                    if (cls.additional == .forbid) return K.unexpected(d.ctx, kobj, ks);
                     const v = (if (cls.additional_node) |an| d.value(an) else reader.anyValue(&d.in, d.ctx, &d.scratch, gpa)) catch |e| {
                         d.ctx.pushKeyObject(kobj);
                         return e;
                     };
                     defer c.decref(v);
-                    const ex = K.slot(o, 0);
-                    if (ex.* == null) ex.* = c.PyDict_New() orelse return d.ctx.python();
-                    if (c.PyDict_SetItem(ex.*.?, kobj, v) < 0) return d.ctx.python();
+                    try K.storeExtra(d.ctx, o, kobj, v);
                 }
             }
             try K.finish(d.ctx, d.st, k, o, start);
