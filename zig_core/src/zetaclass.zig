@@ -23,6 +23,7 @@ const std = @import("std");
 const c = @import("capi.zig");
 const field_values = @import("zetaclass_values.zig");
 const vector_args = @import("vector_args.zig");
+const state_refs = @import("state_refs.zig");
 
 /// What a field accepts.  Everything is stored as an object reference.
 pub const Kind = enum { any, int, float, bool, str, bytes, nested };
@@ -696,13 +697,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
 
         fn stateTraverse(m: *c.PyObject, visit: c.visitproc, arg: ?*anyopaque) callconv(.c) c_int {
             const st: *State = @ptrCast(@alignCast(c.PyModule_GetState(m) orelse return 0));
-            for (st.objects()) |o| {
-                if (o) |x| {
-                    const r = visit(x, arg);
-                    if (r != 0) return r;
-                }
-            }
-            return 0;
+            return state_refs.visitAll(st.objects(), visit, arg);
         }
 
         fn stateClear(m: *c.PyObject) callconv(.c) c_int {
@@ -711,11 +706,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
                 cached_type = null;
                 cached_state = null;
             }
-            for (st.objects()) |*o| {
-                const old = o.*;
-                o.* = null;
-                c.xdecref(old);
-            }
+            state_refs.clearAll(st.objects());
             return 0;
         }
 

@@ -8,6 +8,7 @@ const spec_types = @import("spec.zig");
 const context = @import("context.zig");
 const reader = @import("reader.zig");
 const fallback_errors = @import("fallback_errors.zig");
+const state_refs = @import("../state_refs.zig");
 const Spec = spec_types.Spec;
 const Node = spec_types.Node;
 
@@ -295,20 +296,12 @@ pub fn Module(comptime spec_: Spec) type {
 
         fn stateTraverse(m: *c.PyObject, visit: c.visitproc, arg: ?*anyopaque) callconv(.c) c_int {
             const st: *State = @ptrCast(@alignCast(c.PyModule_GetState(m) orelse return 0));
-            for (st.objects()) |o| if (o) |x| {
-                const r = visit(x, arg);
-                if (r != 0) return r;
-            };
-            return 0;
+            return state_refs.visitAll(st.objects(), visit, arg);
         }
 
         fn stateClear(m: *c.PyObject) callconv(.c) c_int {
             const st: *State = @ptrCast(@alignCast(c.PyModule_GetState(m) orelse return 0));
-            for (st.objects()) |*o| {
-                const old = o.*;
-                o.* = null;
-                c.xdecref(old);
-            }
+            state_refs.clearAll(st.objects());
             return 0;
         }
 
