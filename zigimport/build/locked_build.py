@@ -295,21 +295,26 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: 
         log.info("%s uses libc; compiling again with -lc", entry.source)
         return _compile(entry, binary, out_path, True, inputs, plan, strip_core)
     if returncode != 0:
-        from ..diagnostics import compile_errors as diagnostics_module  # only when a compile fails
-
-        log.debug("compiler output for %s:\n%s", entry.source, diagnostics)
-        shown = diagnostics_module.tidy(diagnostics, source=entry.source, info=scan,
-                                        zig_core_dir=toolchain.zig_core_dir(), cwd=_compiler_cwd(entry))
-        shown = "\n".join(filter(None, [c_inputs.explain(diagnostics), shown]))  # a missing header or library, named
-        raise ZigCompileError(
-            f"failed to compile {entry.source} ({mode}):\n{shown}",
-            name=entry.fullname, path=entry.source, diagnostics=shown, release_mode=mode,
-        )
+        raise compile_failure(entry, entry.source, diagnostics, scan)
     if without_rt and (missing := compiler_rt.missing_symbols(out_path)):
         compiler_rt.record_needed(entry.dir, entry.source, missing)
         return _compile(entry, binary, out_path, link_libc, inputs, plan, strip_core)
     log.info("compiled %s (%s) in %.2f s", entry.source, mode, elapsed)
     return link_libc
+
+
+def compile_failure(entry: Entry, what: str, diagnostics: str, scan: signature_scan.ContainerInfo) -> ZigCompileError:
+    """The error of a failed compile of *what* (the source, or the tests of it): Zig's output
+    tidied for the user, a missing header or library named."""
+    from ..diagnostics import compile_errors as diagnostics_module  # only when a compile fails
+
+    mode = entry.settings.release_mode
+    log.debug("compiler output for %s:\n%s", what, diagnostics)
+    shown = diagnostics_module.tidy(diagnostics, source=entry.source, info=scan,
+                                    zig_core_dir=toolchain.zig_core_dir(), cwd=_compiler_cwd(entry))
+    shown = "\n".join(filter(None, [c_inputs.explain(diagnostics), shown]))
+    return ZigCompileError(f"failed to compile {what} ({mode}):\n{shown}",
+                           name=entry.fullname, path=entry.source, diagnostics=shown, release_mode=mode)
 
 
 def _extra_modules(entry: Entry, gen: str) -> tuple[list[str], list[str]]:

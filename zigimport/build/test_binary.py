@@ -22,9 +22,8 @@ from typing import TYPE_CHECKING
 
 from .. import cache_dir, cache_key, log, manifest, toolchain
 from ..atomic_files import write_if_changed
-from ..errors import ZigCompileError
 from ..zig_literal import zig_string
-from . import build_plan, c_inputs, compiler_rt, locked_build, signature_scan, zig_local_cache
+from . import build_plan, compiler_rt, locked_build, signature_scan, zig_local_cache
 
 if TYPE_CHECKING:
     from ..entry import Entry
@@ -128,16 +127,7 @@ def compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: l
         log.info("%s uses libc; compiling again with -lc", entry.source)
         return compile(entry, binary, out_path, True, inputs, plan, strip_core)
     if returncode != 0:
-        from ..diagnostics import compile_errors
-
-        log.debug("compiler output for the tests of %s:\n%s", entry.source, diagnostics)
-        shown = compile_errors.tidy(diagnostics, source=entry.source, info=scan, zig_core_dir=toolchain.zig_core_dir(),
-                                    cwd=locked_build._compiler_cwd(entry))
-        shown = "\n".join(filter(None, [c_inputs.explain(diagnostics), shown]))
-        raise ZigCompileError(
-            f"failed to compile the tests of {entry.source} ({mode}):\n{shown}",
-            name=entry.fullname, path=entry.source, diagnostics=shown, release_mode=mode,
-        )
+        raise locked_build.compile_failure(entry, f"the tests of {entry.source}", diagnostics, scan)
     if without_rt and (missing := compiler_rt.missing_symbols(out_path)):
         compiler_rt.record_needed(entry.dir, entry.source, missing)
         return compile(entry, binary, out_path, link_libc, inputs, plan, strip_core)
