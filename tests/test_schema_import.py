@@ -462,9 +462,9 @@ def test_module_with_several_roots_has_overloads(tmp_path: Path) -> None:
 # ---- the guide page renders the table ----
 
 def test_guide_page_keyword_table_matches_keywords_py() -> None:
-    page = (REPO / "docs" / "schema.md").read_text()
-    assert keywords.markdown_table() in page, "docs/schema.md's keyword table differs from zigimport/schema/keywords.py: " \
-        "paste keywords.markdown_table() into the page"
+    for page in ("docs/schema.md", "README.md"):
+        assert keywords.markdown_table() in (REPO / page).read_text(), f"{page}'s keyword table differs from " \
+            "zigimport/schema/keywords.py: paste keywords.markdown_table() into it"
 
 
 # ---- the finder: which file wins (no compile: the spec's loader says) ----
