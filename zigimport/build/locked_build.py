@@ -233,6 +233,16 @@ def _zig_bool(value: bool) -> str:
     return "true" if value else "false"
 
 
+def options_text(entry: Entry, scan: signature_scan.ContainerInfo) -> str:
+    """The ``zigimport_options`` module of *entry*: its names, this interpreter, and what the scanner read
+    (names and docs Zig cannot reflect).  The module and its test binary (test_binary.py) compile the same one."""
+    return OPTIONS_TEMPLATE.format(
+        name=zig_string(entry.fullname), init=zig_string(init_symbol(entry.tail)), source=zig_string(entry.source, lossy=True),
+        major=sys.version_info[0], minor=sys.version_info[1], hexversion=sys.hexversion,
+        debug=_zig_bool(hasattr(sys, "gettotalrefcount")), nogil=_zig_bool(bool(sysconfig.get_config_var("Py_GIL_DISABLED"))),
+    ) + signature_scan.render_zig(scan)
+
+
 def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: list[manifest.Input],
              plan: build_plan.BuildPlan | None = None, strip_core: bool = True) -> bool:
     """Run the compiler; return whether libc was linked.  Raises ZigCompileError.
@@ -244,12 +254,7 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: 
     options_zig = os.path.join(gen, "options.zig")
     write_if_changed(root_zig, ROOT_TEMPLATE.format(source=entry.source))
     scan = signature_scan.scan_file(entry.source)
-    scanned = signature_scan.render_zig(scan)  # names and docs Zig cannot reflect
-    write_if_changed(options_zig, OPTIONS_TEMPLATE.format(
-        name=zig_string(entry.fullname), init=zig_string(init_symbol(entry.tail)), source=zig_string(entry.source, lossy=True),
-        major=sys.version_info[0], minor=sys.version_info[1], hexversion=sys.hexversion,
-        debug=_zig_bool(hasattr(sys, "gettotalrefcount")), nogil=_zig_bool(bool(sysconfig.get_config_var("Py_GIL_DISABLED"))),
-    ) + scanned)
+    write_if_changed(options_zig, options_text(entry, scan))
     extra_deps, extra_mods = _extra_modules(entry, gen)
     global_cache, _shared_local = cache_dir.zig_cache_dirs(entry.root)
     read = inputs + [manifest.snapshot(p) for p in (root_zig, options_zig, *extra_paths(entry, gen))]  # everything the compiler reads

@@ -15,14 +15,11 @@ failing test names its Zig file:line in ReleaseFast too, and C sources are compi
 from __future__ import annotations
 
 import os
-import sys
-import sysconfig
 import time
 from typing import TYPE_CHECKING
 
 from .. import cache_dir, cache_key, log, manifest, toolchain
 from ..atomic_files import write_if_changed
-from ..zig_literal import zig_string
 from . import build_plan, compiler_rt, locked_build, signature_scan, zig_local_cache
 
 if TYPE_CHECKING:
@@ -64,12 +61,7 @@ def compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: l
     options_zig = os.path.join(gen, "options.zig")
     write_if_changed(root_zig, TEST_ROOT_TEMPLATE.format(source=entry.source))
     scan = signature_scan.scan_file(entry.source)
-    write_if_changed(options_zig, locked_build.OPTIONS_TEMPLATE.format(
-        name=zig_string(entry.fullname), init=zig_string(locked_build.init_symbol(entry.tail)),
-        source=zig_string(entry.source, lossy=True), major=sys.version_info[0], minor=sys.version_info[1],
-        hexversion=sys.hexversion, debug=_zig_bool(hasattr(sys, "gettotalrefcount")),
-        nogil=_zig_bool(bool(sysconfig.get_config_var("Py_GIL_DISABLED"))),
-    ) + signature_scan.render_zig(scan))
+    write_if_changed(options_zig, locked_build.options_text(entry, scan))
     extra_deps, extra_mods = locked_build._extra_modules(entry, gen)
     global_cache, _shared_local = cache_dir.zig_cache_dirs(entry.root)
     read = inputs + [manifest.snapshot(p) for p in (root_zig, options_zig, *locked_build.extra_paths(entry, gen))]
@@ -134,9 +126,6 @@ def compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: l
     log.info("compiled the tests of %s (%s) in %.2f s", entry.source, mode, elapsed)
     return link_libc
 
-
-def _zig_bool(value: bool) -> str:
-    return "true" if value else "false"
 
 
 def _run(args: list[str], entry: Entry) -> tuple[int, str]:
