@@ -136,29 +136,21 @@ pub fn Decoder(comptime M: type) type {
 
         // ---- entry points ----
 
+        /// What an entry point parses: a node's value (module level) or class `k`'s instances.
+        const Job = union(enum) { node: u16, class: struct { k: u16, mode: Mode } };
+
         /// `from_json(data)` against node `n` (module level).
         pub fn fromJson(st: *M.State, data: *c.PyObject, n: u16, comptime fname: [:0]const u8) ?*c.PyObject {
-            var dt = Data.get(data, fname) orelse return null;
-            defer dt.release();
-            var ctx = M.newCtx(st);
-            ctx.buf = dt.bytes;
-            ctx.surrogates = dt.owned != null;
-            var d: Self = .{ .in = .{ .buf = dt.bytes }, .ctx = &ctx, .st = st };
-            defer d.deinit();
-            const v = d.value(n) catch {
-                ctx.raise();
-                return null;
-            };
-            d.end() catch {
-                c.decref(v);
-                ctx.raise();
-                return null;
-            };
-            return v;
+            return decode(st, data, .{ .node = n }, fname);
         }
 
         /// `Cls.from_json*` for class `k`.
         pub fn fromJsonClass(st: *M.State, data: *c.PyObject, k: u16, mode: Mode, comptime fname: [:0]const u8) ?*c.PyObject {
+            return decode(st, data, .{ .class = .{ .k = k, .mode = mode } }, fname);
+        }
+
+        /// The input's bytes, the error context and the decoder every entry point sets up the same way.
+        inline fn decode(st: *M.State, data: *c.PyObject, job: Job, comptime fname: [:0]const u8) ?*c.PyObject {
             var dt = Data.get(data, fname) orelse return null;
             defer dt.release();
             var ctx = M.newCtx(st);
@@ -166,10 +158,13 @@ pub fn Decoder(comptime M: type) type {
             ctx.surrogates = dt.owned != null;
             var d: Self = .{ .in = .{ .buf = dt.bytes }, .ctx = &ctx, .st = st };
             defer d.deinit();
-            const r = switch (mode) {
-                .single => d.classTop(k),
-                .array => d.classArray(k),
-                .lines => d.classLines(k),
+            const r = switch (job) {
+                .node => |n| d.nodeTop(n),
+                .class => |j| switch (j.mode) {
+                    .single => d.classTop(j.k),
+                    .array => d.classArray(j.k),
+                    .lines => d.classLines(j.k),
+                },
             };
             return r catch {
                 ctx.raise();
@@ -180,6 +175,13 @@ pub fn Decoder(comptime M: type) type {
         fn end(d: *Self) Fail!void {
             d.in.skipWs();
             if (d.in.pos != d.in.buf.len) return d.ctx.syntax("Extra data", d.in.pos);
+        }
+
+        fn nodeTop(d: *Self, n: u16) Fail!*c.PyObject {
+            const v = try d.value(n);
+            errdefer c.decref(v);
+            try d.end();
+            return v;
         }
 
         fn classTop(d: *Self, k: u16) Fail!*c.PyObject {
