@@ -48,6 +48,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
+import tables  # beside this script: the result table every benchmark prints
+
 HERE = Path(__file__).resolve().parent
 C_SOURCE = HERE / "c_baseline" / "fastcall.c"
 MODES = ("ReleaseFast", "ReleaseSafe", "Debug")
@@ -217,11 +219,7 @@ def measure_and_report(script: str, c_source: Path, c_module: str, rows_of: Call
 
 
 def print_table(rows: list[Row]) -> None:
-    header = ("measurement", "mode", "zigimport", "baseline", "ratio", "target")
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    tables.print_markdown(("measurement", "mode", "zigimport", "baseline", "ratio", "target"), rows)
 
 
 def cli(description: str | None, child: Callable[[Path, bool], None], report: Callable[[bool, bool], None]) -> None:

@@ -38,6 +38,8 @@ import time
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
+import tables  # beside this script: the result table every benchmark prints
+
 REPO = Path(__file__).resolve().parent.parent
 MODES = ("Debug", "ReleaseSafe", "ReleaseFast", "ReleaseSmall")
 
@@ -355,11 +357,7 @@ def main() -> None:
 
     print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, "
           f"medians of {n} runs ({first_n} for first imports)\n")
-    header = ("measurement", "zigimport", "baseline", "difference", "target")
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    tables.print_markdown(("measurement", "zigimport", "baseline", "difference", "target"), rows)
 
 
 if __name__ == "__main__":

@@ -47,6 +47,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import tables  # beside this script: the result table every benchmark prints
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 if str(REPO) not in sys.path:
@@ -370,11 +372,7 @@ def main() -> None:
           f"jsonschema {version('jsonschema')}, fastjsonschema {version('fastjsonschema')}, "
           f"{repeats} repeats; module built/loaded in {build_s:.1f} s; jsonschema timed on {n_slow:,} records, "
           f"fastjsonschema on {n_fast:,}")
-    header = ("measurement (per record)", "zigimport", "baseline", "ratio", "target")
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    tables.print_markdown(("measurement (per record)", "zigimport", "baseline", "ratio", "target"), rows)
 
 
 if __name__ == "__main__":

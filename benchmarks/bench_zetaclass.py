@@ -54,6 +54,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench_calls import interleaved, timer  # noqa: E402
+import tables  # noqa: E402  (beside this script: the result table every benchmark prints)
 
 Samples = dict[str, list[float]]
 
@@ -260,11 +261,7 @@ def main() -> None:
                  f"{statistics.median(w['import'] for w in warm) * 1e3:.1f} ms", "", "", "", "report only"))
 
     print(f"@zetaclass vs @dataclass(slots=True) and msgspec.Struct — {mode}, Python {sys.version.split()[0]}")
-    header = ("measurement", "zetaclass", "dataclass(slots)", "msgspec", "ratio", "target")
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    tables.print_markdown(("measurement", "zetaclass", "dataclass(slots)", "msgspec", "ratio", "target"), rows)
 
 
 if __name__ == "__main__":
