@@ -17,11 +17,11 @@ if TYPE_CHECKING:
 class Entry:
     """One cache entry: a source as built for this interpreter, mode and toolchain."""
 
-    __slots__ = ("fullname", "tail", "source", "settings", "root", "key_text", "key", "dir", "extra_modules", "extra_flags", "kind")
+    __slots__ = ("fullname", "tail", "source", "settings", "root", "key_text", "key", "dir", "extra_modules", "extra_flags", "kind", "abi3")
 
     def __init__(self, fullname: str, source: str, settings: "Settings", *,
                  extra_modules: "tuple[tuple[str, str], ...]" = (), extra_flags: "tuple[str, ...]" = (),
-                 kind: str = "module") -> None:
+                 kind: str = "module", abi3: "str | None" = None) -> None:
         self.fullname = fullname
         self.tail = fullname.rpartition(".")[2]
         self.source = os.path.realpath(source)
@@ -36,6 +36,10 @@ class Entry:
         self.kind = kind
         if kind != "module":
             variant = "\0".join(filter(None, [variant, f"kind {kind}"]))
+        # abi3 (build/abi3.py): a stable-ABI build for this minimum ("3.11"), never mixed with a version-specific one
+        self.abi3 = abi3
+        if abi3 is not None:
+            variant = "\0".join(filter(None, [variant, f"abi3 {abi3}"]))
         self.key_text = cache_key.entry_key_text(self.source, fullname, settings.release_mode, toolchain.toolchain_identity(), variant)
         self.key = cache_key.key_hash(self.key_text)
         self.dir = os.path.join(cache_dir.entries_dir(self.root), self.key)

@@ -43,7 +43,7 @@ fn rename(value: *c.PyObject, what: []const u8) bool {
     const args = c.PyObject_GetAttrString(value, "args") orelse return false;
     defer c.decref(args);
     if (!c.hasFlag(args, c.Py_TPFLAGS_TUPLE_SUBCLASS) or c.varSize(args) != 1) return true;
-    const message = c.tupleItems(args)[0];
+    const message = c.tupleItem(args, 0);
     if (!c.hasFlag(message, c.Py_TPFLAGS_UNICODE_SUBCLASS)) return true;
     var len: c.Py_ssize_t = 0;
     const ptr = c.PyUnicode_AsUTF8AndSize(message, &len) orelse return false;

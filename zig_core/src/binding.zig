@@ -92,8 +92,9 @@ pub noinline fn bind(t: *const Table, args: [*]const *c.PyObject, nargs: c.Py_ss
     // Bit k: parameter k was given (parameters past 64 are checked one by one: `wide`).
     var present: u64 = if (given >= 64) ~@as(u64, 0) else (@as(u64, 1) << @intCast(given)) - 1;
     if (kwnames) |kw| {
-        const names = c.tupleItems(kw)[0..@intCast(c.varSize(kw))];
-        for (names, 0..) |key, j| {
+        const names = c.tupleSeq(kw);
+        for (0..names.len) |j| {
+            const key = names.get(j);
             const k = keywordIndex(t, key) orelse {
                 if (t.var_keyword) continue; // **kwargs takes it
                 if (t.positional_only > 0 and positionalOnlyAsKeyword(t, names)) return false;
@@ -202,12 +203,12 @@ const Text = struct {
 };
 
 /// "f() got some positional-only arguments passed as keyword arguments: 'a, b'"; false if none was.
-fn positionalOnlyAsKeyword(t: *const Table, names: []const *c.PyObject) bool {
+fn positionalOnlyAsKeyword(t: *const Table, names: c.Seq) bool {
     var list: Text = .{};
     defer list.deinit();
     var count: usize = 0;
-    for (names) |key| {
-        const text = utf8(key) orelse continue;
+    for (0..names.len) |j| {
+        const text = utf8(names.get(j)) orelse continue;
         for (t.params[0..t.positional_only]) |p| {
             if (std.mem.eql(u8, text, p.name)) {
                 if (count > 0) list.add(", ");

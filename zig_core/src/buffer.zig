@@ -117,7 +117,7 @@ pub fn sliceFromSequence(comptime T: type, obj: *c.PyObject, ctx: *CallContext, 
             c.PyErr_SetString(c.exc("RuntimeError"), what ++ " changed size during conversion");
             return error.PythonException;
         }
-        const item = if (is_list) c.listItems(obj)[i] else c.tupleItems(obj)[i];
+        const item = if (is_list) c.listItem(obj, i) else c.tupleItem(obj, i);
         slot.* = try convert.nested(Elem, item, ctx, what ++ " item");
     }
     return out;

@@ -9,8 +9,17 @@ const std = @import("std");
 const builtin = @import("builtin");
 const options = @import("zigimport_options");
 
-pub const py_minor: u8 = options.python_version[1];
+/// abi3 (docs/wheels.md): built against the stable ABI of `abi3_minimum` and every later version, so
+/// only stable-ABI functions are called and no version-specific layout is read (see src/limited_api.zig).
+pub const limited_api: bool = @hasDecl(options, "abi3_minimum") and options.abi3_minimum != null;
+/// The minor version the code is written for: the interpreter's, or under abi3 the minimum one (every
+/// `py_minor >= N` choice then takes the path that works on all of them).
+pub const py_minor: u8 = if (limited_api) options.abi3_minimum.?[1] else options.python_version[1];
+/// Layout peeks (type-object offsets, str/int internals) are allowed: the binary runs on one minor version.
+const version_specific = !limited_api;
+const limited = @import("limited_api.zig");
 comptime {
+    if (limited_api and py_minor < 11) @compileError("abi3 needs 3.11 or newer as its minimum (Py_buffer joined the limited API in 3.11)");
     std.debug.assert(options.python_version[0] == 3);
     if (py_minor < 10) @compileError("zig_core supports CPython 3.10 and newer");
     if (options.python_gil_disabled) @compileError("zig_core does not support free-threaded CPython builds yet");
@@ -102,7 +111,8 @@ pub inline fn none() *PyObject {
 
 /// Py_INCREF as the running interpreter's headers define it.
 pub inline fn incref(o: *PyObject) void {
-    if (comptime options.python_debug) return Py_IncRef(o); // keeps the debug build's total refcount right
+    // abi3: the inline form changed in 3.12 (immortal objects), so the function the stable ABI exports.
+    if (comptime options.python_debug or limited_api) return Py_IncRef(o); // keeps the debug build's total refcount right
     if (comptime py_minor >= 12) {
         // 3.12+: immortal objects saturate the low 32 bits; incrementing them is a no-op.
         const low: *u32 = @ptrCast(@as([*]u32, @ptrCast(&o.ob_refcnt)) + @as(usize, if (builtin.cpu.arch.endian() == .big) 1 else 0));
@@ -116,7 +126,7 @@ pub inline fn incref(o: *PyObject) void {
 
 /// Py_DECREF as the running interpreter's headers define it.
 pub inline fn decref(o: *PyObject) void {
-    if (comptime options.python_debug) return Py_DecRef(o);
+    if (comptime options.python_debug or limited_api) return Py_DecRef(o);
     if (comptime py_minor >= 12) {
         if (@as(i32, @truncate(o.ob_refcnt)) < 0) return; // immortal
     }
@@ -304,7 +314,7 @@ pub const PY_VECTORCALL_ARGUMENTS_OFFSET: usize = @as(usize, 1) << (@bitSizeOf(u
 /// builds a kwargs dict).  The spec slot for it (Py_tp_vectorcall) exists only from 3.14.
 /// Same layout in the 3.10-3.13 headers (47 pointer-sized fields after the 24-byte head);
 /// tests/test_classes.py re-checks it on every interpreter with ctypes.
-pub const tp_vectorcall_offset: ?usize = if (@sizeOf(usize) == 8 and py_minor >= 10 and py_minor <= 13) 400 else null;
+pub const tp_vectorcall_offset: ?usize = if (version_specific and @sizeOf(usize) == 8 and py_minor >= 10 and py_minor <= 13) 400 else null;
 
 pub fn setTypeVectorcall(t: *PyTypeObject, f: vectorcallfunc) void {
     const offset = tp_vectorcall_offset orelse return;
@@ -341,7 +351,9 @@ pub extern fn PyObject_Repr(o: *PyObject) ?*PyObject;
 pub extern fn PyObject_Str(o: *PyObject) ?*PyObject;
 pub extern fn PyObject_IsTrue(o: *PyObject) c_int;
 pub extern fn PyObject_Call(callable: *PyObject, args: *PyObject, kwargs: ?*PyObject) ?*PyObject;
-pub extern fn PyObject_VectorcallDict(callable: *PyObject, args: [*]const *PyObject, nargsf: usize, kwargs: ?*PyObject) ?*PyObject;
+pub const PyObject_VectorcallDict = if (limited_api) limited.vectorcallDict else struct {
+    extern fn PyObject_VectorcallDict(callable: *PyObject, args: [*]const *PyObject, nargsf: usize, kwargs: ?*PyObject) ?*PyObject;
+}.PyObject_VectorcallDict;
 
 /// `callable(*args)`.  PyObject_Vectorcall is a header inline before 3.12 (no symbol to link);
 /// PyObject_VectorcallDict is exported by every supported version and does the same with no kwargs.
@@ -398,12 +410,68 @@ pub extern fn PyList_SetItem(l: *PyObject, i: Py_ssize_t, v: *PyObject) c_int; /
 pub inline fn varSize(o: *PyObject) Py_ssize_t {
     return @as(*PyVarObject, @ptrCast(o)).ob_size;
 }
-/// The items of a tuple, which follow its PyVarObject header.
+/// Item i of a tuple (borrowed): read in place, or under abi3 PyTuple_GetItem.
+pub inline fn tupleItem(t: *PyObject, i: usize) *PyObject {
+    if (comptime limited_api) return PyTuple_GetItem(t, @intCast(i)).?;
+    return tupleItems(t)[i];
+}
+/// Item i of a list (borrowed): read in place, or under abi3 PyList_GetItem.
+pub inline fn listItem(l: *PyObject, i: usize) *PyObject {
+    if (comptime limited_api) return PyList_GetItem(l, @intCast(i)).?;
+    return listItems(l)[i];
+}
+/// Fill slot i of a new list (steals v), as PyList_SET_ITEM.
+pub inline fn listInit(l: *PyObject, i: usize, v: *PyObject) void {
+    if (comptime limited_api) {
+        _ = PyList_SetItem(l, @intCast(i), v);
+        return;
+    }
+    listItems(l)[i] = v;
+}
+/// Fill slot i of a new tuple (steals v), as PyTuple_SET_ITEM.
+pub inline fn tupleInit(t: *PyObject, i: usize, v: *PyObject) void {
+    if (comptime limited_api) {
+        _ = PyTuple_SetItem(t, @intCast(i), v);
+        return;
+    }
+    tupleItems(t)[i] = v;
+}
+/// Item i of a list or tuple (borrowed).
+pub inline fn seqItem(o: *PyObject, i: usize) *PyObject {
+    return if (hasFlag(o, Py_TPFLAGS_LIST_SUBCLASS)) listItem(o, i) else tupleItem(o, i);
+}
+/// The items of a list or tuple, indexed with get(i): the object's own storage (version-specific,
+/// as fast as a slice), or under abi3 the object read with PyList_GetItem/PyTuple_GetItem.
+pub const Seq = if (limited_api) struct {
+    obj: *PyObject,
+    len: usize,
+    is_list: bool,
+    pub fn get(self: Seq, i: usize) *PyObject {
+        return if (self.is_list) listItem(self.obj, i) else tupleItem(self.obj, i);
+    }
+} else struct {
+    items: [*]*PyObject,
+    len: usize,
+    pub inline fn get(self: Seq, i: usize) *PyObject {
+        return self.items[i];
+    }
+};
+pub inline fn tupleSeq(t: *PyObject) Seq {
+    const n: usize = @intCast(varSize(t));
+    return if (comptime limited_api) .{ .obj = t, .len = n, .is_list = false } else .{ .items = tupleItems(t), .len = n };
+}
+pub inline fn listSeq(l: *PyObject) Seq {
+    const n: usize = @intCast(varSize(l));
+    return if (comptime limited_api) .{ .obj = l, .len = n, .is_list = true } else .{ .items = listItems(l), .len = n };
+}
+/// The items of a tuple, which follow its PyVarObject header (not under abi3: use tupleItem).
 pub inline fn tupleItems(t: *PyObject) [*]*PyObject {
+    if (comptime limited_api) @compileError("tupleItems reads the tuple's layout; abi3 code uses tupleItem");
     return @ptrCast(@alignCast(@as([*]u8, @ptrCast(t)) + @sizeOf(PyVarObject)));
 }
 /// The items of a list: PyListObject is { PyVarObject; PyObject **ob_item; ... }.
 pub inline fn listItems(l: *PyObject) [*]*PyObject {
+    if (comptime limited_api) @compileError("listItems reads the list's layout; abi3 code uses listItem");
     return @as(*const [*]*PyObject, @ptrCast(@alignCast(@as([*]u8, @ptrCast(l)) + @sizeOf(PyVarObject)))).*;
 }
 
@@ -451,9 +519,16 @@ pub extern fn PyObject_CheckBuffer(o: *PyObject) c_int;
 
 // ---- memory ----
 
-pub extern fn PyMem_RawMalloc(n: usize) ?*anyopaque;
-pub extern fn PyMem_RawRealloc(p: ?*anyopaque, n: usize) ?*anyopaque;
-pub extern fn PyMem_RawFree(p: ?*anyopaque) void;
+// PyMem_Raw* joined the stable ABI in 3.13: an abi3 build for an older minimum uses libc's malloc
+// (equally thread-safe without the GIL; tracemalloc does not see it).
+const raw_mem = if (limited_api and py_minor < 13) limited.libc_mem else struct {
+    extern fn PyMem_RawMalloc(n: usize) ?*anyopaque;
+    extern fn PyMem_RawRealloc(p: ?*anyopaque, n: usize) ?*anyopaque;
+    extern fn PyMem_RawFree(p: ?*anyopaque) void;
+};
+pub const PyMem_RawMalloc = raw_mem.PyMem_RawMalloc;
+pub const PyMem_RawRealloc = raw_mem.PyMem_RawRealloc;
+pub const PyMem_RawFree = raw_mem.PyMem_RawFree;
 
 // ---- errors ----
 
@@ -567,7 +642,7 @@ pub extern fn PyDescr_NewWrapper(t: *PyTypeObject, base: *wrapperbase, wrapped: 
 pub extern fn PyType_Modified(t: *PyTypeObject) void;
 /// Byte offset of PyTypeObject.tp_dict (a heap type's own dict) where zig_core knows it
 /// (tests/test_classes2.py checks it on the running interpreter).
-pub const tp_dict_offset: ?usize = if (@sizeOf(usize) == 8 and py_minor >= 10 and py_minor <= 13) 264 else null;
+pub const tp_dict_offset: ?usize = if (version_specific and @sizeOf(usize) == 8 and py_minor >= 10 and py_minor <= 13) 264 else null;
 
 pub fn typeDict(t: *PyTypeObject) ?*PyObject {
     const off = tp_dict_offset orelse return null;
@@ -620,7 +695,9 @@ pub extern fn PyModule_GetState(m: *PyObject) ?*anyopaque;
 pub extern fn Py_ReprEnter(o: *PyObject) c_int;
 pub extern fn Py_ReprLeave(o: *PyObject) void;
 pub extern fn PyUnicode_Join(sep: *PyObject, seq: *PyObject) ?*PyObject;
-pub extern fn PyObject_VectorcallMethod(name: *PyObject, args: [*]const *PyObject, nargsf: usize, kwnames: ?*PyObject) ?*PyObject;
+pub const PyObject_VectorcallMethod = if (limited_api and py_minor < 12) limited.vectorcallMethod else struct {
+    extern fn PyObject_VectorcallMethod(name: *PyObject, args: [*]const *PyObject, nargsf: usize, kwnames: ?*PyObject) ?*PyObject;
+}.PyObject_VectorcallMethod;
 pub extern fn PyLong_AsLongLongAndOverflow(o: *PyObject, overflow: *c_int) c_longlong;
 pub extern fn PyIndex_Check(o: *PyObject) c_int;
 pub extern fn PyObject_GenericGetDict(o: *PyObject, context: ?*anyopaque) ?*PyObject;
@@ -634,7 +711,7 @@ pub extern fn PyObject_GetAttr(o: *PyObject, name: *PyObject) ?*PyObject;
 /// Byte offset of PyTypeObject.tp_flags where zig_core knows it (3.10-3.13, 64-bit: after the
 /// 24-byte head and 18 pointer-sized fields); reading it inline spares a call per type check
 /// on a zetaclass's construction path.  tests/test_zetaclass.py checks it with ctypes.
-pub const tp_flags_offset: ?usize = if (@sizeOf(usize) == 8 and py_minor >= 10 and py_minor <= 13) 168 else null;
+pub const tp_flags_offset: ?usize = if (version_specific and @sizeOf(usize) == 8 and py_minor >= 10 and py_minor <= 13) 168 else null;
 
 pub inline fn typeFlags(t: *PyTypeObject) c_ulong {
     const off = tp_flags_offset orelse return PyType_GetFlags(t);
@@ -642,7 +719,7 @@ pub inline fn typeFlags(t: *PyTypeObject) c_ulong {
 }
 pub extern fn PyObject_Malloc(n: usize) ?*anyopaque;
 /// Byte offset of PyTypeObject.tp_init (3.10-3.13, 64-bit), read inline like tp_flags.
-pub const tp_init_offset: ?usize = if (@sizeOf(usize) == 8 and py_minor >= 10 and py_minor <= 13) 296 else null;
+pub const tp_init_offset: ?usize = if (version_specific and @sizeOf(usize) == 8 and py_minor >= 10 and py_minor <= 13) 296 else null;
 
 pub inline fn typeInit(t: *PyTypeObject) ?*anyopaque {
     const off = tp_init_offset orelse return PyType_GetSlot(t, slot.tp_init);
@@ -669,7 +746,9 @@ pub extern fn PyDict_Copy(d: *PyObject) ?*PyObject;
 pub extern fn PyObject_Not(o: *PyObject) c_int;
 pub extern fn PyObject_IsSubclass(a: *PyObject, b: *PyObject) c_int;
 pub extern fn PyErr_SetNone(exc: *PyObject) void;
-pub extern fn PyUnicode_AsUTF8(o: *PyObject) ?[*:0]const u8;
+pub const PyUnicode_AsUTF8 = if (limited_api) limited.asUTF8 else struct {
+    extern fn PyUnicode_AsUTF8(o: *PyObject) ?[*:0]const u8;
+}.PyUnicode_AsUTF8;
 pub extern fn PyLong_AsDouble(o: *PyObject) f64;
 pub extern fn PyObject_Format(o: *PyObject, spec: ?*PyObject) ?*PyObject;
 pub extern fn PySequence_List(o: *PyObject) ?*PyObject;
@@ -681,7 +760,9 @@ pub extern fn PyErr_WarnEx(category: *PyObject, msg: [*:0]const u8, stack_level:
 
 /// Where a compact str's characters start: after PyASCIIObject (ASCII) or PyCompactUnicodeObject.
 /// 3.10/3.11 carry a `wstr` pointer (48/72 bytes), 3.12+ do not (40/56).
-pub const ascii_data_offset: usize = if (py_minor >= 12) 40 else 48;
+pub const ascii_data_offset: usize = if (limited_api) @compileError("str internals are not in the stable ABI") else if (py_minor >= 12) 40 else 48;
 pub const compact_data_offset: usize = if (py_minor >= 12) 56 else 72;
 pub extern fn PySequence_Tuple(o: *PyObject) ?*PyObject;
-pub extern fn _PyObject_GC_New(t: *PyTypeObject) ?*PyObject; // untracked, header initialised, the rest not
+pub const _PyObject_GC_New = if (limited_api) limited.gcNew else struct {
+    extern fn _PyObject_GC_New(t: *PyTypeObject) ?*PyObject; // untracked, header initialised, the rest not
+}._PyObject_GC_New;

@@ -549,6 +549,7 @@ pub fn Class(comptime S: type) type {
             }
 
             fn install(t: *c.PyTypeObject) bool {
+                if (comptime c.limited_api) return true; // abi3: no wrapper descriptors in the stable ABI; keep CPython's
                 const dict = c.typeDict(t) orelse return true; // an unknown layout: keep CPython's wrapper
                 const descr = c.PyDescr_NewWrapper(t, &base, null) orelse return false;
                 defer c.decref(descr);

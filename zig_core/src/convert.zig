@@ -483,9 +483,9 @@ fn enumFromPython(comptime T: type, obj: *c.PyObject, comptime what: []const u8)
 
 // containers (always copied)
 
-fn sequenceItems(obj: *c.PyObject, comptime what: []const u8, comptime expected: []const u8) PythonException![]const *c.PyObject {
-    if (c.hasFlag(obj, c.Py_TPFLAGS_LIST_SUBCLASS)) return c.listItems(obj)[0..@intCast(c.varSize(obj))];
-    if (c.hasFlag(obj, c.Py_TPFLAGS_TUPLE_SUBCLASS)) return c.tupleItems(obj)[0..@intCast(c.varSize(obj))];
+fn sequenceItems(obj: *c.PyObject, comptime what: []const u8, comptime expected: []const u8) PythonException!c.Seq {
+    if (c.hasFlag(obj, c.Py_TPFLAGS_LIST_SUBCLASS)) return c.listSeq(obj);
+    if (c.hasFlag(obj, c.Py_TPFLAGS_TUPLE_SUBCLASS)) return c.tupleSeq(obj);
     return wrongType("TypeError", what, expected, obj);
 }
 
@@ -500,7 +500,7 @@ fn arrayFromPython(comptime T: type, obj: *c.PyObject, ctx: *CallContext, compti
     const items = try sequenceItems(obj, what, comptime "a list or tuple of " ++ @import("comptime_text.zig").integer(n) ++ " items");
     if (items.len != n) return lengthError(what, n, items.len);
     var out: T = undefined;
-    for (items, 0..) |item, i| out[i] = try nested(Elem, item, ctx, what ++ " item");
+    for (0..n) |i| out[i] = try nested(Elem, items.get(i), ctx, what ++ " item");
     return out;
 }
 
@@ -509,7 +509,7 @@ fn tupleFromPython(comptime T: type, obj: *c.PyObject, ctx: *CallContext, compti
     const items = try sequenceItems(obj, what, comptime "a tuple of " ++ @import("comptime_text.zig").integer(types.len) ++ " items");
     if (items.len != types.len) return lengthError(what, types.len, items.len);
     var out: T = undefined;
-    inline for (types, 0..) |F, i| out[i] = try nested(F, items[i], ctx, what ++ " item " ++ comptime @import("comptime_text.zig").integer(i));
+    inline for (types, 0..) |F, i| out[i] = try nested(F, items.get(i), ctx, what ++ " item " ++ comptime @import("comptime_text.zig").integer(i));
     return out;
 }
 
@@ -533,7 +533,7 @@ fn recordFromPython(comptime T: type, obj: *c.PyObject, ctx: *CallContext, compt
     }
     const items = try sequenceItems(obj, what, comptime "a tuple or dict with fields " ++ fieldList(names));
     if (items.len != names.len) return lengthError(what, names.len, items.len);
-    inline for (names, types, 0..) |n, F, i| @field(out, n) = try nested(F, items[i], ctx, what ++ "." ++ n);
+    inline for (names, types, 0..) |n, F, i| @field(out, n) = try nested(F, items.get(i), ctx, what ++ "." ++ n);
     return out;
 }
 

@@ -19,6 +19,9 @@ const convert = @import("convert.zig");
 
 const PythonException = convert.PythonException;
 
+/// abi3 (docs/wheels.md): these conversions read datetime's C API and object layouts, which are not in the stable ABI.
+const abi3_refusal = "abi3: py.DateTime, py.Date, py.Time and py.TimeDelta are not supported in an abi3 build (they use CPython's datetime C API, which is not in the stable ABI); build this module version-specific (no abi3) or pass the value as a str or float";
+
 pub const Date = struct {
     year: u16,
     month: u8,
@@ -100,6 +103,7 @@ fn check(obj: *c.PyObject, t: *c.PyTypeObject) bool {
 }
 
 pub fn fromPython(comptime T: type, obj: *c.PyObject, comptime what: []const u8) PythonException!T {
+    if (comptime c.limited_api) @compileError(abi3_refusal);
     const a = try api();
     switch (comptime which(T).?) {
         .date => {
@@ -175,6 +179,7 @@ fn timezone(a: *const c.PyDateTime_CAPI, seconds: i32) ?*c.PyObject {
 }
 
 pub fn toPython(value: anytype) ?*c.PyObject {
+    if (comptime c.limited_api) @compileError(abi3_refusal);
     const T = @TypeOf(value);
     const a = api() catch return null;
     switch (comptime which(T).?) {

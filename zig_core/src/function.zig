@@ -160,7 +160,7 @@ pub fn Wrapper(comptime sig: Signature, comptime f: anytype, comptime not_implem
                     },
                     .var_positional => zargs[i] = extraPositional(args, nargs),
                     .var_keyword => zargs[i] = if (kwnames) |names| .{
-                        .names = c.tupleItems(names),
+                        .names = c.tupleSeq(names),
                         .values = args + @as(usize, @intCast(nargs)),
                         .count = @intCast(c.varSize(names)),
                         .taken = taken[0..ntaken],

@@ -114,12 +114,12 @@ pub fn Pickling(comptime S: type, comptime C: type) type {
                 return null;
             }
             if (!c.hasFlag(state, c.Py_TPFLAGS_TUPLE_SUBCLASS) or c.varSize(state) != 2 or
-                !c.hasFlag(c.tupleItems(state)[0], c.Py_TPFLAGS_DICT_SUBCLASS))
+                !c.hasFlag(c.tupleItem(state, 0), c.Py_TPFLAGS_DICT_SUBCLASS))
             {
                 c.PyErr_SetString(c.exc("TypeError"), C.name ++ ".__setstate__ expects (fields dict, instance dict or None)");
                 return null;
             }
-            const fields = c.tupleItems(state)[0];
+            const fields = c.tupleItem(state, 0);
             var ctx = CallContext.init();
             defer ctx.deinit();
             const p = C.payload(self);
@@ -128,7 +128,7 @@ pub fn Pickling(comptime S: type, comptime C: type) type {
             const before = class.FieldOwnership(S).snapshot(p);
             p.* = value;
             class.FieldOwnership(S).settle(p, before);
-            const instance_dict = c.tupleItems(state)[1];
+            const instance_dict = c.tupleItem(state, 1);
             if (instance_dict != c.none()) {
                 const d = c.PyObject_GetAttrString(self, "__dict__") orelse return null;
                 defer c.decref(d);

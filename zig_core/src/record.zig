@@ -232,6 +232,16 @@ pub fn toPython(comptime T: type, value: T) ?*c.PyObject {
     const t = NT.get() orelse return null;
     // A namedtuple adds no fields to tuple (`__slots__ = ()`): its instances are tuples of n
     // items, laid out as capi.tupleItems assumes (3.14 adds a cached hash to tuples: revisit then).
+    if (comptime c.limited_api) { // abi3: a plain tuple of the values, then the namedtuple made from it
+        const plain = c.PyTuple_New(NT.names.len) orelse return null;
+        defer c.decref(plain);
+        inline for (NT.names, 0..) |n, i| {
+            const v = convert.toPython(@field(value, n)) orelse return null;
+            _ = c.PyTuple_SetItem(plain, i, v);
+        }
+        const type_obj: *c.PyObject = @ptrCast(@alignCast(t));
+        return c.PyObject_Call(type_obj, plain, null);
+    }
     const result = c.PyType_GenericAlloc(t, NT.names.len) orelse return null;
     const items = c.tupleItems(result);
     inline for (NT.names, 0..) |n, i| {

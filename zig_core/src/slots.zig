@@ -102,6 +102,7 @@ pub fn callBinary(comptime S: type, comptime f: anytype, self: *c.PyObject, othe
 
 /// Call a wrapper with CPython's (args tuple, kwargs dict) convention.
 pub fn callWithTuple(comptime W: type, comptime keywords: bool, self: ?*c.PyObject, args: ?*c.PyObject, kwds: ?*c.PyObject) ?*c.PyObject {
+    if (comptime c.limited_api) return callWithTupleLimited(W, keywords, self, args, kwds);
     const n: usize = if (args) |a| @intCast(c.varSize(a)) else 0;
     const items: [*]const *c.PyObject = if (args) |a| c.tupleItems(a) else undefined;
     const k: usize = if (kwds) |d| @intCast(c.PyDict_Size(d)) else 0;
@@ -115,6 +116,19 @@ pub fn callWithTuple(comptime W: type, comptime keywords: bool, self: ?*c.PyObje
     var stack: [16]*c.PyObject = undefined;
     const va = vector_args.fromTupleAndDict(&stack, args, kwds) orelse return null;
     defer va.deinit();
+    return W.callKeywords(self, va.items, @intCast(va.nargs), va.kwnames);
+}
+
+/// callWithTuple under abi3: the tuple's items are copied out (no in-place pointer into a tuple).
+fn callWithTupleLimited(comptime W: type, comptime keywords: bool, self: ?*c.PyObject, args: ?*c.PyObject, kwds: ?*c.PyObject) ?*c.PyObject {
+    if (!keywords and kwds != null and c.PyDict_Size(kwds.?) != 0) {
+        c.PyErr_SetString(c.exc("TypeError"), "this function takes no keyword arguments");
+        return null;
+    }
+    var stack: [16]*c.PyObject = undefined;
+    const va = vector_args.fromTupleAndDict(&stack, args, kwds) orelse return null;
+    defer va.deinit();
+    if (!keywords) return W.callPositional(self, va.items, @intCast(va.nargs));
     return W.callKeywords(self, va.items, @intCast(va.nargs), va.kwnames);
 }
 

@@ -38,9 +38,9 @@ pub fn fromPython(comptime T: type, obj: *c.PyObject, ctx: *@import("allocator.z
     defer c.decref(entries);
     const n: usize = @intCast(c.varSize(entries));
     if (managed) map.ensureTotalCapacity(@intCast(n)) catch return convert.noMemory() else map.ensureTotalCapacity(alloc, @intCast(n)) catch return convert.noMemory();
-    for (c.listItems(entries)[0..n]) |entry| {
-        const pair = c.tupleItems(entry);
-        const key = pair[0];
+    for (0..n) |i| {
+        const entry = c.listItem(entries, i);
+        const key = c.tupleItem(entry, 0);
         if (!c.hasFlag(key, c.Py_TPFLAGS_UNICODE_SUBCLASS)) {
             _ = c.PyErr_Format(c.exc("TypeError"), what ++ " keys must be str, not %.200s", c.typeNameOf(key));
             return error.PythonException;
@@ -48,7 +48,7 @@ pub fn fromPython(comptime T: type, obj: *c.PyObject, ctx: *@import("allocator.z
         var len: c.Py_ssize_t = 0;
         const utf8 = c.PyUnicode_AsUTF8AndSize(key, &len) orelse return error.PythonException; // a lone surrogate
         const name = alloc.dupe(u8, utf8[0..@intCast(len)]) catch return convert.noMemory();
-        const value = try convert.nested(V, pair[1], ctx, what ++ " value");
+        const value = try convert.nested(V, c.tupleItem(entry, 1), ctx, what ++ " value");
         // Distinct dict keys are distinct strings: the capacity reserved above is enough.
         if (managed) map.putAssumeCapacity(name, value) else map.putAssumeCapacity(name, value);
     }

@@ -76,7 +76,7 @@ fn addToException(value: *c.PyObject, text: *c.PyObject) bool {
     }
     const args = c.PyObject_GetAttrString(value, "args") orelse return false;
     defer c.decref(args);
-    const first = if (c.varSize(args) > 0) c.PyObject_Str(c.tupleItems(args)[0]) else c.PyUnicode_FromString("");
+    const first = if (c.varSize(args) > 0) c.PyObject_Str(c.tupleItem(args, 0)) else c.PyUnicode_FromString("");
     const message = first orelse return false;
     defer c.decref(message);
     const joined_fmt = c.PyUnicode_FromString("{}\n{}") orelse return false;

@@ -140,7 +140,7 @@ pub const Items = struct {
 
     pub fn next(self: *Items) ?objects.Object {
         if (self.i >= @as(usize, @intCast(c.varSize(self.sequence)))) return null;
-        const item = if (c.hasFlag(self.sequence, c.Py_TPFLAGS_LIST_SUBCLASS)) c.listItems(self.sequence)[self.i] else c.tupleItems(self.sequence)[self.i];
+        const item = if (c.hasFlag(self.sequence, c.Py_TPFLAGS_LIST_SUBCLASS)) c.listItem(self.sequence, self.i) else c.tupleItem(self.sequence, self.i);
         self.i += 1;
         return .{ .ptr = item };
     }

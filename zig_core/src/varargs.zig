@@ -76,7 +76,7 @@ pub const Args = struct {
 /// The keyword arguments of a call that no named parameter took, like `**kwargs`:
 /// `fn f(x: i64, opts: py.Kwargs)` is `f(x, **opts)`.  Names and values are borrowed.
 pub const Kwargs = struct {
-    names: [*]const *c.PyObject,
+    names: c.Seq, // the kwnames tuple
     values: [*]const *c.PyObject,
     /// All keyword arguments of the call, including those bound to named parameters ...
     count: usize,
@@ -124,7 +124,7 @@ pub const Kwargs = struct {
         for (0..self.count) |j| {
             if (self.isTaken(j)) continue;
             var n: c.Py_ssize_t = 0;
-            const ptr = c.PyUnicode_AsUTF8AndSize(self.names[j], &n) orelse {
+            const ptr = c.PyUnicode_AsUTF8AndSize(self.names.get(j), &n) orelse {
                 c.PyErr_Clear(); // not UTF-8 encodable: cannot equal `name`
                 continue;
             };
@@ -162,7 +162,7 @@ pub const Kwargs = struct {
                     self.t += 1;
                     continue;
                 }
-                return .{ .key = Object.borrowed(kw.names[j]), .value = Object.borrowed(kw.values[j]), .function = kw.function };
+                return .{ .key = Object.borrowed(kw.names.get(j)), .value = Object.borrowed(kw.values[j]), .function = kw.function };
             }
             return null;
         }

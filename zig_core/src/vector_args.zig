@@ -27,7 +27,7 @@ pub fn fromTupleAndDict(stack: []*c.PyObject, args: ?*c.PyObject, kwds: ?*c.PyOb
         return null;
     })) else null;
     const buf: [*]*c.PyObject = heap orelse stack.ptr;
-    for (0..n) |i| buf[i] = c.tupleItems(args.?)[i];
+    for (0..n) |i| buf[i] = c.tupleItem(args.?, i);
     var out: VectorArgs = .{ .items = buf, .nargs = n, .kwnames = null, .heap = heap };
     if (k > 0) {
         const names = c.PyTuple_New(@intCast(k)) orelse {

@@ -221,7 +221,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
         /// Not on debug builds (reference totals) nor 3.13+ (whose _Py_NewReference also tells a
         /// PyRefTracer); tracemalloc already saw the fresh PyObject_Malloc block.
         inline fn allocExact(t: *c.PyTypeObject) ?*c.PyObject {
-            if (comptime spec.gc or @import("zigimport_options").python_debug or c.py_minor >= 13) return c.PyType_GenericAlloc(t, 0);
+            if (comptime spec.gc or @import("zigimport_options").python_debug or c.py_minor >= 13 or c.limited_api) return c.PyType_GenericAlloc(t, 0);
             const size = comptime slotOffset(spec.nslots);
             const mem: [*]u8 = @ptrCast(c.PyObject_Malloc(size) orelse {
                 _ = c.PyErr_NoMemory();
@@ -254,7 +254,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
             const d = c.PyDict_New() orelse return null;
             const n: usize = @intCast(c.varSize(names));
             for (0..n) |i| {
-                if (c.PyDict_SetItem(d, c.tupleItems(names)[i], values[i]) < 0) {
+                if (c.PyDict_SetItem(d, c.tupleItem(names, i), values[i]) < 0) {
                     c.decref(d);
                     return null;
                 }
@@ -291,7 +291,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
             if (kwnames) |names| {
                 const nk: usize = @intCast(c.varSize(names));
                 for (0..nk) |k| {
-                    const j = paramIndex(st, c.tupleItems(names)[k]) orelse return bindingError(st, args, nargs, kwnames);
+                    const j = paramIndex(st, c.tupleItem(names, k)) orelse return bindingError(st, args, nargs, kwnames);
                     if (vals[j] != null) return bindingError(st, args, nargs, kwnames);
                     vals[j] = args[nargs + k];
                 }
@@ -503,18 +503,17 @@ pub fn Zetaclass(comptime spec: Spec) type {
             // One tuple of pieces, joined once: qualname, "(a=", repr(a), ", b=", repr(b), ")".
             const parts = c.PyTuple_New(@intCast(2 * nrepr + 2)) orelse return null;
             defer c.decref(parts);
-            const items = c.tupleItems(parts);
-            items[0] = c.PyObject_GetAttr(@ptrCast(@alignCast(c.typeOf(o))), st.qualname_name.?) orelse return null;
+            c.tupleInit(parts, 0, c.PyObject_GetAttr(@ptrCast(@alignCast(c.typeOf(o))), st.qualname_name.?) orelse return null);
             comptime var k: usize = 0;
             inline for (spec.fields, 0..) |f, i| {
                 if (f.repr) {
-                    items[1 + 2 * k] = c.newref(st.repr_pieces[k].?);
+                    c.tupleInit(parts, 1 + 2 * k, c.newref(st.repr_pieces[k].?));
                     const x = fieldValue(o, i) orelse return null;
-                    items[2 + 2 * k] = c.PyObject_Repr(x) orelse return null;
+                    c.tupleInit(parts, 2 + 2 * k, c.PyObject_Repr(x) orelse return null);
                     k += 1;
                 }
             }
-            items[2 * nrepr + 1] = c.newref(st.repr_pieces[nrepr].?);
+            c.tupleInit(parts, 2 * nrepr + 1, c.newref(st.repr_pieces[nrepr].?));
             const empty = c.PyUnicode_FromStringAndSize(null, 0) orelse return null;
             defer c.decref(empty);
             return c.PyUnicode_Join(empty, parts);
@@ -646,12 +645,12 @@ pub fn Zetaclass(comptime spec: Spec) type {
                 }
             }
             inline for (0..F) |i| {
-                st.field_defaults[i] = c.newref(c.tupleItems(args[1])[i]); // None is a default like any other
+                st.field_defaults[i] = c.newref(c.tupleItem(args[1], i)); // None is a default like any other
                 st.nested[i] = optionalItem(args[3], i);
                 st.field_names[i] = internedName(spec.fields[i].name) orelse return null;
             }
             inline for (0..P) |j| {
-                st.param_defaults[j] = c.newref(c.tupleItems(args[2])[j]);
+                st.param_defaults[j] = c.newref(c.tupleItem(args[2], j));
                 st.param_names[j] = internedName(spec.params[j].name) orelse return null;
             }
             st.init_fn = c.newref(args[4]);
@@ -687,7 +686,7 @@ pub fn Zetaclass(comptime spec: Spec) type {
         }
 
         fn optionalItem(tuple: *c.PyObject, i: usize) ?*c.PyObject {
-            const x = c.tupleItems(tuple)[i];
+            const x = c.tupleItem(tuple, i);
             return if (x == c.none()) null else c.newref(x);
         }
 

@@ -48,6 +48,7 @@ pub fn accept(comptime kind: Kind, comptime optional: bool, comptime type_name: 
 /// The digit count is ob_size before 3.12 and lv_tag >> 3 from 3.12 (both right after the
 /// object header).
 pub inline fn fewDigits(v: *c.PyObject) bool {
+    if (comptime c.limited_api) return false; // abi3: int internals are not in the stable ABI; CPython checks
     const word = @as(*const isize, @ptrCast(@alignCast(@as([*]u8, @ptrCast(v)) + @sizeOf(c.PyObject)))).*;
     if (comptime c.py_minor >= 12) return (@as(usize, @bitCast(word)) >> 3) <= 2;
     return word >= -2 and word <= 2;
@@ -67,7 +68,7 @@ fn fitsI64(v: *c.PyObject, comptime what: [:0]const u8) bool {
 /// the object (3.10-3.13 layouts: str's hash and int's digits follow a 24-byte head);
 /// null: ask CPython.
 pub inline fn fastHash(x: *c.PyObject) ?c.Py_hash_t {
-    if (comptime c.py_minor < 10 or c.py_minor > 13 or @sizeOf(usize) != 8) return null;
+    if (comptime c.limited_api or c.py_minor < 10 or c.py_minor > 13 or @sizeOf(usize) != 8) return null;
     const base: [*]const u8 = @ptrCast(x);
     if (x.ob_type == c.PyUnicode_Type) {
         const h = @as(*const c.Py_hash_t, @ptrCast(@alignCast(base + 24))).*;

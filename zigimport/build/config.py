@@ -46,7 +46,7 @@ __all__ = ["BuildConfig", "CSource", "DECLARATION", "KEYS", "read", "read_text"]
 
 DECLARATION = "zigimport_build"
 KEYS = ("link_libc", "link_system_libs", "c_sources", "include_dirs", "defines", "c_headers", "zig_modules",
-        "zig_packages", "build_zig_zon", "flags", "cpu")
+        "zig_packages", "build_zig_zon", "flags", "cpu", "abi3")
 C_EXTENSIONS = (".c", ".cc", ".cpp", ".cxx", ".c++", ".C", ".m", ".S", ".s")
 # Module names the build itself supplies: a c_headers/zig_modules name may not take them.
 RESERVED_NAMES = frozenset({"std", "builtin", "root", "zig_core", "zigimport_user", "zigimport_options", "c"})
@@ -90,6 +90,7 @@ class BuildConfig:
     build_zig_zon: str | None = None  # absolute; set when zig_packages is
     flags: list[str] = field(default_factory=list)
     cpu: str = "native"
+    abi3: tuple[int, int] | None = None  # the stable-ABI minimum (build/abi3.py), or a version-specific build
 
     @property
     def system_libs(self) -> list[str]:
@@ -374,6 +375,18 @@ class _Validator:
         if name is None or not _CPU.match(name):
             raise self.fail(node, key, f"expected .native, .baseline or a CPU model name like \"x86_64_v3\", got {_describe(node)}")
         self.cfg.cpu = name
+
+
+    def _abi3(self, node: zon.Node, key: str) -> None:
+        from . import abi3
+
+        v = node.value
+        if not isinstance(v, (bool, str)):
+            raise self.fail(node, key, f"expected {abi3.VALID}, got {_describe(node)}")
+        try:
+            self.cfg.abi3 = abi3.parse(v, key)
+        except ZigSettingsError as exc:
+            raise self.fail(node, key, str(exc).partition(": ")[2] or str(exc)) from None
 
 
 def _looks_like_filename(lib: str) -> bool:

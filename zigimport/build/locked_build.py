@@ -226,6 +226,8 @@ pub const python_version: [2]u8 = .{{ {major}, {minor} }};
 pub const python_hexversion: u32 = 0x{hexversion:08x};
 pub const python_debug: bool = {debug};
 pub const python_gil_disabled: bool = {nogil};
+/// abi3 (build/abi3.py): the stable-ABI minimum version the binary is built for, or null (version-specific).
+pub const abi3_minimum: ?[2]u8 = {abi3};
 """
 
 
@@ -240,7 +242,15 @@ def options_text(entry: Entry, scan: signature_scan.ContainerInfo) -> str:
         name=zig_string(entry.fullname), init=zig_string(init_symbol(entry.tail)), source=zig_string(entry.source, lossy=True),
         major=sys.version_info[0], minor=sys.version_info[1], hexversion=sys.hexversion,
         debug=_zig_bool(hasattr(sys, "gettotalrefcount")), nogil=_zig_bool(bool(sysconfig.get_config_var("Py_GIL_DISABLED"))),
+        abi3=_abi3_literal(entry),
     ) + signature_scan.render_zig(scan)
+
+
+def _abi3_literal(entry: Entry) -> str:
+    from . import abi3
+
+    version = abi3.minimum(entry)
+    return "null" if version is None else f".{{ {version[0]}, {version[1]} }}"
 
 
 def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: list[manifest.Input],
@@ -275,7 +285,7 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: 
         *plan.link_args,
         f"-femit-bin={out_path}",
     ]
-    if link_libc:
+    if link_libc or _abi3_literal(entry) != "null":  # abi3 before 3.13: libc's malloc (zig_core/src/limited_api.zig)
         args.append("-lc")
     # A wheel's explicit -target (integrations/wheels.py): link compiler_rt, since the binary cannot be checked
     # against this process's symbols (another machine, or an older glibc).

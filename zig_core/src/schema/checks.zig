@@ -236,9 +236,9 @@ pub fn array(n: *const Node, ctx: *Ctx, list: *c.PyObject, pos: ?usize) Fail!voi
     if (n.min_items) |m| if (len < m) return ctx.invalid("minItems", c.PyUnicode_FromFormat("length %zu < minItems %u", len, @as(c_uint, m)), pos);
     if (n.max_items) |m| if (len > m) return ctx.invalid("maxItems", c.PyUnicode_FromFormat("length %zu > maxItems %u", len, @as(c_uint, m)), pos);
     if (n.unique_items) {
-        const items = c.listItems(list);
+        const items = c.listSeq(list);
         for (0..len) |i| for (i + 1..len) |j| {
-            const eq = jsonEqual(items[i], items[j]) orelse return ctx.python();
+            const eq = jsonEqual(items.get(i), items.get(j)) orelse return ctx.python();
             if (eq) return ctx.invalid("uniqueItems", c.PyUnicode_FromFormat("%R has non-unique elements", list), pos);
         };
     }
@@ -264,10 +264,10 @@ pub fn jsonEqual(a: *c.PyObject, b: *c.PyObject) ?bool {
     if ((isList(a) or isTuple(a)) and (isList(b) or isTuple(b))) {
         const n = c.varSize(a);
         if (n != c.varSize(b)) return false;
-        const ia = if (isList(a)) c.listItems(a) else c.tupleItems(a);
-        const ib = if (isList(b)) c.listItems(b) else c.tupleItems(b);
+        const ia = if (isList(a)) c.listSeq(a) else c.tupleSeq(a);
+        const ib = if (isList(b)) c.listSeq(b) else c.tupleSeq(b);
         for (0..@intCast(n)) |i| {
-            if (!(jsonEqual(ia[i], ib[i]) orelse return null)) return false;
+            if (!(jsonEqual(ia.get(i), ib.get(i)) orelse return null)) return false;
         }
         return true;
     }

@@ -208,7 +208,7 @@ pub fn Classes(comptime M: type) type {
                 var ctx = M.newCtx(st);
                 const nk: usize = if (kwnames) |kn| @intCast(c.varSize(kn)) else 0;
                 for (0..nk) |i| {
-                    const name = c.tupleItems(kwnames.?)[i];
+                    const name = c.tupleItem(kwnames.?, i);
                     const j = attrIndex(k, st, name) orelse {
                         c.decref(o);
                         _ = c.PyErr_Format(c.exc("TypeError"), "%s() got an unexpected keyword argument '%U'", spec.classes[k].name.ptr, name);

@@ -168,7 +168,7 @@ pub const Ctx = struct {
         var i = n;
         while (i > 0) {
             i -= 1;
-            const s = c.listItems(segs)[i];
+            const s = c.listItem(segs, i);
             const piece = if (c.hasFlag(s, c.Py_TPFLAGS_UNICODE_SUBCLASS))
                 (if (i == n - 1) c.newref(s) else c.PyUnicode_FromFormat(".%U", s))
             else if (i == n - 1) c.PyUnicode_FromFormat("$[%S]", s) else c.PyUnicode_FromFormat("[%S]", s);

@@ -247,14 +247,14 @@ pub fn Converter(comptime M: type) type {
             const snap = try cv.snapshot(v);
             defer c.decref(snap);
             const len: usize = @intCast(c.varSize(snap));
-            const src = c.tupleItems(snap);
+            const src = c.tupleSeq(snap);
             const l = c.PyList_New(@intCast(len)) orelse return cv.ctx.python();
             errdefer c.decref(l);
             for (0..len) |i| {
-                c.listItems(l)[i] = (if (node) |nd| cv.item(nd, i, src[i]) else cv.plain(src[i])) catch |e| {
+                c.listInit(l, i, (if (node) |nd| cv.item(nd, i, src.get(i)) else cv.plain(src.get(i))) catch |e| {
                     cv.ctx.pushIndex(i);
                     return e;
-                };
+                });
             }
             return l;
         }
@@ -335,9 +335,9 @@ pub fn Converter(comptime M: type) type {
             const n: usize = @intCast(c.varSize(l));
             if (!out.reserve(n)) return cv.ctx.python();
             for (0..n) |i| {
-                const pair = c.listItems(l)[i];
-                out.items()[2 * i] = c.newref(c.tupleItems(pair)[0]);
-                out.items()[2 * i + 1] = c.newref(c.tupleItems(pair)[1]);
+                const pair = c.listItem(l, i);
+                out.items()[2 * i] = c.newref(c.tupleItem(pair, 0));
+                out.items()[2 * i + 1] = c.newref(c.tupleItem(pair, 1));
                 out.n = i + 1;
             }
         }
@@ -351,7 +351,7 @@ pub fn Converter(comptime M: type) type {
                 return cv.ctx.python();
             }
             for (0..@intCast(c.varSize(items))) |i| {
-                const p = c.listItems(items)[i];
+                const p = c.listItem(items, i);
                 if (!checks.isTuple(p) or c.varSize(p) != 2) {
                     c.decref(items);
                     c.PyErr_SetString(c.exc("TypeError"), "mapping items must be (key, value) pairs");

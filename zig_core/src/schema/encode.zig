@@ -254,8 +254,7 @@ pub fn Encoder(comptime M: type) type {
                 var i: usize = 0;
                 while (i < c.varSize(v)) : (i += 1) {
                     if (i > 0) try b.byte(',');
-                    const items = if (checks.isList(v)) c.listItems(v) else c.tupleItems(v);
-                    const x = c.newref(items[i]);
+                    const x = c.newref(if (checks.isList(v)) c.listItem(v, i) else c.tupleItem(v, i));
                     defer c.decref(x);
                     try write(b, st, x);
                 }
@@ -331,8 +330,7 @@ pub fn Encoder(comptime M: type) type {
                 errdefer c.decref(l);
                 var i: usize = 0;
                 while (i < c.varSize(v)) : (i += 1) {
-                    const items = if (checks.isList(v)) c.listItems(v) else c.tupleItems(v);
-                    const x = c.newref(items[i]);
+                    const x = c.newref(if (checks.isList(v)) c.listItem(v, i) else c.tupleItem(v, i));
                     defer c.decref(x);
                     const y = try toPlain(st, x);
                     defer c.decref(y);

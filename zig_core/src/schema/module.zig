@@ -202,7 +202,7 @@ pub fn Module(comptime spec_: Spec) type {
             }
             var root: ?*c.PyObject = null;
             for (0..nk) |i| {
-                const k = c.tupleItems(kwnames.?)[i];
+                const k = c.tupleItem(kwnames.?, i);
                 const s = c.PyUnicode_AsUTF8(k) orelse return null;
                 if (!std.mem.eql(u8, std.mem.span(s), "root")) {
                     _ = c.PyErr_Format(c.exc("TypeError"), fname ++ "() got an unexpected keyword argument '%U'", k);

@@ -214,6 +214,7 @@ fn encodeWtf8(cp: u21, out: *[4]u8) usize {
 
 /// An ASCII str made in place: one allocation and a copy.
 pub fn asciiStr(bytes: []const u8) ?*c.PyObject {
+    if (comptime c.limited_api) return c.PyUnicode_FromStringAndSize(bytes.ptr, @intCast(bytes.len)); // abi3: str internals are private
     const o = c.PyUnicode_New(@intCast(bytes.len), 127) orelse return null;
     const data: [*]u8 = @as([*]u8, @ptrCast(o)) + c.ascii_data_offset;
     @memcpy(data[0..bytes.len], bytes);
