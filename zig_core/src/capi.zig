@@ -763,6 +763,5 @@ pub extern fn PyErr_WarnEx(category: *PyObject, msg: [*:0]const u8, stack_level:
 pub const ascii_data_offset: usize = if (limited_api) @compileError("str internals are not in the stable ABI") else if (py_minor >= 12) 40 else 48;
 pub const compact_data_offset: usize = if (py_minor >= 12) 56 else 72;
 pub extern fn PySequence_Tuple(o: *PyObject) ?*PyObject;
-pub const _PyObject_GC_New = if (limited_api) limited.gcNew else struct {
-    extern fn _PyObject_GC_New(t: *PyTypeObject) ?*PyObject; // untracked, header initialised, the rest not
-}._PyObject_GC_New;
+/// In the stable ABI too (abi_only: what the limited API's PyObject_GC_New expands to).
+pub extern fn _PyObject_GC_New(t: *PyTypeObject) ?*PyObject; // untracked, header initialised, the rest not

@@ -10,6 +10,7 @@
     release-mode = "ReleaseFast"          # default ReleaseFast
     target = "x86_64-linux-gnu.2.17"      # default: this machine (Linux: glibc 2.17, manylinux2014)
     strip = true                          # default true: no debug info (a panic report names no file:line)
+    abi3 = true                           # default false: stable ABI, minimum 3.11 (or "3.12"), tag cp311-abi3-<platform>
     # paths = ["src/fastpkg"]             # default: the wheel target's `packages`, else the project folder
 
 Each ``.zig`` / ``.zig.json`` module found is compiled through the import hook's build (its cache, its
@@ -29,7 +30,7 @@ from hatchling.plugin import hookimpl
 
 from .. import log
 
-_OPTIONS = frozenset({"release-mode", "target", "paths", "strip", "enable-by-default", "dependencies", "require-runtime-dependencies",
+_OPTIONS = frozenset({"release-mode", "target", "paths", "strip", "abi3", "enable-by-default", "dependencies", "require-runtime-dependencies",
                       "require-runtime-features"})
 
 
@@ -50,7 +51,7 @@ class ZigimportBuildHook(BuildHookInterface[Any]):
         unknown = sorted(set(config) - _OPTIONS)
         if unknown:
             raise wheels.WheelConfigError(f"[tool.hatch.build.hooks.zigimport]: unknown option {unknown[0]!r} "
-                                          f"(valid: release-mode, target, strip, paths)")
+                                          f"(valid: release-mode, target, strip, paths, abi3)")
         try:
             mode = parse_release_mode(str(config.get("release-mode", "ReleaseFast")),
                                       "[tool.hatch.build.hooks.zigimport] release-mode")
@@ -64,7 +65,15 @@ class ZigimportBuildHook(BuildHookInterface[Any]):
         if not isinstance(strip, bool):
             raise wheels.WheelConfigError(f"[tool.hatch.build.hooks.zigimport] strip = {strip!r}: expected true or false")
         paths = self._paths(config.get("paths"))
-        built = wheels.build_modules(paths, mode, target, strip=strip)
+        from ..build import abi3 as abi3_mod
+
+        try:  # abi3 = true | "3.12": one wheel for that CPython and every later one (docs/wheels.md)
+            abi3 = abi3_mod.parse(config.get("abi3", False), "[tool.hatch.build.hooks.zigimport] abi3")
+        except ZigSettingsError as exc:
+            raise wheels.WheelConfigError(str(exc)) from None
+        if abi3 is not None:
+            target = wheels.abi3_target(target)
+        built = wheels.build_modules(paths, mode, target, strip=strip, abi3=abi3)
         if not built:
             log.warning("zigimport build hook: no Zig modules under %s", ", ".join(paths))
             return
@@ -88,7 +97,7 @@ class ZigimportBuildHook(BuildHookInterface[Any]):
             open(marker, "w").close()
             force[marker] = f"{package}/py.typed"
         build_data["pure_python"] = False
-        build_data["tag"] = wheels.wheel_tag(target)
+        build_data["tag"] = wheels.wheel_tag(target, abi3)
 
     def _paths(self, given: object) -> list[str]:
         from . import wheels

@@ -92,8 +92,18 @@ def parse_target(text: str | None) -> Target:
     return Target(arch, os_name, "x86_64-windows-gnu", "win_amd64", f".cp{py}-win_amd64.pyd")
 
 
-def wheel_tag(target: Target) -> str:
-    """``cp312-cp312-<platform>``: a version-specific extension for this interpreter's minor version."""
+def abi3_target(target: Target) -> Target:
+    """*target* with the stable-ABI extension suffix (``.abi3.so``, which CPython 3.2+ imports; ``.pyd`` on Windows)."""
+    from dataclasses import replace
+
+    return replace(target, ext_suffix=".pyd" if target.os == "windows" else ".abi3.so")
+
+
+def wheel_tag(target: Target, abi3: tuple[int, int] | None = None) -> str:
+    """``cp312-cp312-<platform>``: a version-specific extension for this interpreter's minor version;
+    with *abi3* (the minimum version) ``cp311-abi3-<platform>``, for that version and every later one."""
+    if abi3 is not None:
+        return f"cp{abi3[0]}{abi3[1]}-abi3-{target.platform_tag}"
     py = f"cp{sys.version_info[0]}{sys.version_info[1]}"
     abiflags = "t" if sysconfig.get_config_var("Py_GIL_DISABLED") else ""
     return f"{py}-{py}{abiflags}-{target.platform_tag}"
@@ -110,10 +120,20 @@ class BuiltModule:
 
 
 def build_modules(paths: list[str], release_mode: str, target: Target, *, strip: bool = True,
-                  cache_dir: str | None = None) -> list[BuiltModule]:
+                  cache_dir: str | None = None, abi3: tuple[int, int] | None = None) -> list[BuiltModule]:
     """Build every module source under *paths* for *target*; raises the build's own errors (ZigCompileError...).
 
-    *strip*: no debug info (``-fstrip``): a third to a half of the size; a panic report then names no file:line."""
+    *strip*: no debug info (``-fstrip``): a third to a half of the size; a panic report then names no file:line.
+    *abi3*: the stable-ABI minimum version (build/abi3.py): every module built for it, named ``name.abi3.so``."""
+    from ..build import abi3 as abi3_mod, config
+    from ..errors import ZigSettingsError
+
+    if abi3 is not None:
+        try:
+            abi3_mod.check_interpreter(abi3, "[tool.hatch.build.hooks.zigimport] abi3")
+        except ZigSettingsError as exc:
+            raise WheelConfigError(str(exc)) from None
+        target = abi3_target(target)
     base = settings_mod.resolve(settings_mod.Overrides(release_mode=release_mode, cache_dir=cache_dir))
     s = settings_mod.Settings(base.release_mode, False, True, base.cache_dir, base.lock_timeout, "off")
     flags = ("-target", target.zig, "-mcpu=baseline") + (("-fstrip",) if strip else ())
@@ -125,7 +145,11 @@ def build_modules(paths: list[str], release_mode: str, target: Target, *, strip:
 
             spec, _read = resolve.resolve_file(src.path, src.fullname)
             source_path, _digest = schema_loader.write_text(spec, s, src.path)
-        artifact = loader.resolve(Entry(src.fullname, source_path, s, extra_flags=flags))
+        if src.kind is not SCHEMA and abi3 is not None and (declared := config.read(src.path).abi3) is not None and declared > abi3:
+            raise WheelConfigError(f"{src.path} declares .abi3 = \"{abi3_mod.text(declared)}\", newer than the wheel's "
+                                   f"abi3 = \"{abi3_mod.text(abi3)}\": raise the hook's minimum to {abi3_mod.text(declared)}")
+        entry = Entry(src.fullname, source_path, s, extra_flags=flags, abi3=None if abi3 is None else abi3_mod.text(abi3))
+        artifact = loader.resolve(entry)
         stub = _stub(src, s, target, artifact)
         wheel_path = "/".join(src.fullname.split(".")) + target.ext_suffix
         built.append(BuiltModule(src, artifact, wheel_path, stub))
