@@ -33,6 +33,7 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         config.py            read(source) -> BuildConfig: the module's ``zigimport_build`` declaration, validated
         zon.py               ZON reader (values with lines) and the Zig tokenizer config.py scans with
         build_plan.py        what the configuration adds to the compile: flags, named modules, input files
+        abi3.py              abi3 = true | "3.12": the stable-ABI minimum of a build (parsed, checked against this interpreter)
         c_inputs.py          C sources, include dirs, defines, system libs; #include deps via ``zig cc -MM``
         translate_c.py       c_headers -> Zig modules with ``zig translate-c``, cached by content
         zig_packages.py      build.zig.zon dependencies (local .path, hashed URL from Zig's package cache)

@@ -61,11 +61,9 @@ def check_interpreter(version: tuple[int, int], where: str) -> None:
                                f"older than the abi3 minimum; build with CPython {text(version)} (or lower the minimum)")
 
 
-def minimum(entry: Entry) -> tuple[int, int] | None:
-    """The abi3 minimum *entry* is built for: the entry's own (a wheel's) or the module's declaration, the higher one."""
-    from . import config
-
-    declared = config.read(entry.source).abi3 if entry.kind == "module" else None
+def minimum(entry: Entry, declared: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The abi3 minimum *entry* is built for: the entry's own (a wheel's) or the one its module *declared*
+    (its ``zigimport_build``), the higher one; None for a version-specific build."""
     given = None if entry.abi3 is None else parse(entry.abi3, "abi3")
     found = [v for v in (declared, given) if v is not None]
     if not found:

@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import ZigSettingsError, ZigSourceError
-from . import zon
+from . import abi3, zon
 
 __all__ = ["BuildConfig", "CSource", "DECLARATION", "KEYS", "read", "read_text"]
 
@@ -378,8 +378,6 @@ class _Validator:
 
 
     def _abi3(self, node: zon.Node, key: str) -> None:
-        from . import abi3
-
         v = node.value
         if not isinstance(v, (bool, str)):
             raise self.fail(node, key, f"expected {abi3.VALID}, got {_describe(node)}")

@@ -247,9 +247,10 @@ def options_text(entry: Entry, scan: signature_scan.ContainerInfo) -> str:
 
 
 def _abi3_literal(entry: Entry) -> str:
-    from . import abi3
+    """``abi3_minimum`` of the options module (build/abi3.py): the entry's (a wheel's) or the module's own declaration."""
+    from . import abi3, config
 
-    version = abi3.minimum(entry)
+    version = abi3.minimum(entry, config.read(entry.source).abi3 if entry.kind == "module" else None)
     return "null" if version is None else f".{{ {version[0]}, {version[1]} }}"
 
 
