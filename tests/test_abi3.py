@@ -215,6 +215,22 @@ def test_bad_abi3_values() -> None:
         abi3.parse("yes", "[tool.hatch.build.hooks.zigimport] abi3")
 
 
+def test_module_minimum_above_the_wheels_is_refused(tmp_path: Path) -> None:
+    """A module declaring a newer minimum than the hook's: the wheel's tag would promise too much (no compile)."""
+    from zigimport.integrations import wheels
+
+    src = write(tmp_path / "a3newer.zig", """\
+        const py = @import("zig_core");
+        const zigimport_build = .{ .abi3 = "3.13" };
+
+        comptime {
+            py.module(@This());
+        }
+        """)
+    with pytest.raises(wheels.WheelConfigError, match=r'declares \.abi3 = "3\.13", newer than the wheel\'s abi3 = "3\.11"'):
+        wheels.build_modules([str(src)], "ReleaseFast", wheels.parse_target(None), abi3=(3, 11))
+
+
 def test_hook_refuses_a_minimum_below_3_11(tmp_path: Path) -> None:
     wheel, proc = pip_wheel(tmp_path, 'abi3 = "3.9"')
     assert wheel is None and proc.returncode != 0
