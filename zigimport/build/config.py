@@ -384,7 +384,7 @@ class _Validator:
         try:
             self.cfg.abi3 = abi3.parse(v, key)
         except ZigSettingsError as exc:
-            raise self.fail(node, key, str(exc).partition(": ")[2] or str(exc)) from None
+            raise _error(self.cfg.source, node.line, f"{DECLARATION}.{exc}") from None  # "zigimport_build.abi3 = '3.10': ..."
 
 
 def _looks_like_filename(lib: str) -> bool:
