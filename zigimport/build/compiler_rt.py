@@ -63,7 +63,8 @@ def missing_symbols(binary: str) -> list[str]:
     if (gcc_runtime := libgcc_s()) is not None:
         providers.append(ctypes.CDLL(gcc_runtime))
     return [name for name in ElfFile(binary).undefined_dynamic_symbols()
-            if not name.startswith(("Py", "_Py", "__gmon")) and not any(hasattr(p, name) for p in providers)]
+            # _ITM_*: weak references of libc's crt files (-lc) to a transactional-memory runtime, never resolved
+            if not name.startswith(("Py", "_Py", "__gmon", "_ITM_")) and not any(hasattr(p, name) for p in providers)]
 
 
 def record_needed(entry_dir: str, source: str, missing: list[str]) -> None:
