@@ -205,7 +205,7 @@ def test_bad_abi3_values() -> None:
     assert config.read_text("const zigimport_build = .{ .abi3 = true };\n", "/tmp/m.zig").abi3 == (3, 11)
     assert config.read_text("const zigimport_build = .{ .abi3 = false };\n", "/tmp/m.zig").abi3 is None
     old = declared('"3.10"')
-    assert old.startswith("/tmp/m.zig:2: zigimport_build.abi3:") and "minimum of 3.11" in old and "Py_buffer" in old, old
+    assert old.startswith("/tmp/m.zig:2: zigimport_build.abi3 = '3.10': ") and "minimum of 3.11" in old and "Py_buffer" in old, old
     assert "expected true (minimum 3.11), false, or a minimum version" in declared("311"), declared("311")
     assert "expected true (minimum 3.11)" in declared('"py311"')
     assert "got .yes" in declared(".yes")
