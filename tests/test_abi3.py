@@ -12,6 +12,7 @@ example, with the worktree's hatch entry point registered on PYTHONPATH as tests
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -104,6 +105,8 @@ def test_wheel_tag_and_names(abi3_wheel: Path) -> None:
         assert name in names, name
     assert not [n for n in names if ".cpython-" in n], names  # nothing version-specific
     assert "Tag: cp311-abi3-" in zipfile.ZipFile(abi3_wheel).read("abi3demo-0.1.0.dist-info/WHEEL").decode()
+    record = json.loads(zipfile.ZipFile(abi3_wheel).read("abi3demo/core.zigimport-prebuilt.json"))
+    assert (record["binary"], record["abi3"]) == ("core.abi3.so", "3.11")
 
 
 def test_undefined_symbols_are_in_the_stable_abi(abi3_wheel: Path, tmp_path: Path) -> None:

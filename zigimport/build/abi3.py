@@ -69,5 +69,6 @@ def minimum(entry: Entry, declared: tuple[int, int] | None) -> tuple[int, int] |
     if not found:
         return None
     version = max(found)
-    check_interpreter(version, "abi3")
+    where = f"{entry.source}: zigimport_build.abi3" if version == declared else f"abi3 of {entry.fullname}"
+    check_interpreter(version, where)
     return version

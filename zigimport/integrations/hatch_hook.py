@@ -90,7 +90,7 @@ class ZigimportBuildHook(BuildHookInterface[Any]):
                 force[stub_file] = b.wheel_path[:-len(target.ext_suffix)] + ".pyi"
             record = os.path.join(out, b.wheel_path.replace("/", "__") + wheels.PREBUILT_SUFFIX)
             with open(record, "w", encoding="utf-8") as f:  # `zigimport info` tells a source edited since
-                f.write(wheels.prebuilt_record(b, mode, target))
+                f.write(wheels.prebuilt_record(b, mode, target, abi3))
             force[record] = b.wheel_path[:-len(target.ext_suffix)] + wheels.PREBUILT_SUFFIX
         for package in wheels.package_roots(built):
             marker = os.path.join(out, package.replace("/", "__") + ".py.typed")

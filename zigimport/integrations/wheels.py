@@ -192,12 +192,13 @@ def source_digest(src: Source) -> str:
     return h.hexdigest()
 
 
-def prebuilt_record(b: BuiltModule, release_mode: str, target: Target) -> str:
-    """The JSON text shipped beside *b*'s binary as ``<name>.zigimport-prebuilt.json``."""
+def prebuilt_record(b: BuiltModule, release_mode: str, target: Target, abi3: tuple[int, int] | None = None) -> str:
+    """The JSON text shipped beside *b*'s binary as ``<name>.zigimport-prebuilt.json`` (``abi3``: the stable-ABI minimum, or null)."""
     import json
 
     return json.dumps({"module": b.source.fullname, "source": os.path.basename(b.source.path), "binary": os.path.basename(b.wheel_path),
-                       "sha256": source_digest(b.source), "release_mode": release_mode, "target": target.zig}, indent=1) + "\n"
+                       "sha256": source_digest(b.source), "release_mode": release_mode, "target": target.zig,
+                       "abi3": None if abi3 is None else f"{abi3[0]}.{abi3[1]}"}, indent=1) + "\n"
 
 
 @dataclass(frozen=True)
