@@ -109,6 +109,18 @@ def test_wheel_tag_and_names(abi3_wheel: Path) -> None:
     assert (record["binary"], record["abi3"]) == ("core.abi3.so", "3.11")
 
 
+def test_auditwheel_manylinux(abi3_wheel: Path) -> None:
+    """libc is linked (malloc for PyMem_Raw* before 3.13): still manylinux_2_17 at most, nothing external."""
+    import re
+
+    proc = subprocess.run([sys.executable, "-m", "auditwheel", "show", str(abi3_wheel)], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    text = " ".join(proc.stdout.split())
+    m = re.search(r'consistent with the following platform tag: "manylinux_(\d+)_(\d+)_x86_64"', text)
+    assert m is not None and (int(m[1]), int(m[2])) <= (2, 17), proc.stdout
+
+
 def test_undefined_symbols_are_in_the_stable_abi(abi3_wheel: Path, tmp_path: Path) -> None:
     """Every C-API function and datum the abi3 binaries use is in 3.11's stable ABI; the version-specific build of
     a module uses some that are not (so the check can fail), and the two builds are separate cache entries."""
@@ -131,12 +143,17 @@ def test_undefined_symbols_are_in_the_stable_abi(abi3_wheel: Path, tmp_path: Pat
         }
         """)
     (specific,) = wheels.build_modules([str(src)], "ReleaseFast", wheels.parse_target(None))
-    (stable,) = wheels.build_modules([str(src)], "ReleaseFast", wheels.parse_target(None), abi3=(3, 11))
-    assert stable.wheel_path == "a3small.abi3.so" and specific.wheel_path.startswith("a3small.cpython-")
-    assert os.path.dirname(stable.artifact) != os.path.dirname(specific.artifact)  # keyed apart: never mixed
-    assert outside_stable_abi(Path(stable.artifact).read_bytes(), (3, 11)) == []
+    assert specific.wheel_path.startswith("a3small.cpython-")
     missing = outside_stable_abi(Path(specific.artifact).read_bytes(), (3, 11))
     assert "PyMem_RawMalloc" in missing, missing  # stable only from 3.13: libc's malloc under abi3 before that
+
+    from zigimport import settings
+    from zigimport.entry import Entry
+
+    s = settings.resolve(settings.Overrides(release_mode="ReleaseFast"))
+    keys = {Entry("a3small", str(src), s).key, Entry("a3small", str(src), s, abi3="3.11").key,
+            Entry("a3small", str(src), s, abi3="3.12").key}
+    assert len(keys) == 3  # an abi3 build is its own cache entry: never mixed with a version-specific one
 
 
 LEAK_CHECK = """\
@@ -161,7 +178,7 @@ def batch(n):
 batch(5_000)
 gc.collect()
 r0, m0, i0 = rss(), sys.getrefcount(marker), sys.getrefcount(items)
-batch(50_000)
+batch(20_000)
 gc.collect()
 print(rss() - r0, sys.getrefcount(marker) - m0, sys.getrefcount(items) - i0)
 """
@@ -170,7 +187,7 @@ print(rss() - r0, sys.getrefcount(marker) - m0, sys.getrefcount(items) - i0)
 @pytest.mark.parametrize("minor", [11, 12, 13])
 def test_example_tests_pass_on(minor: int, abi3_wheel: Path, tmp_path: Path) -> None:
     """The one wheel in a fresh venv of 3.<minor> (no pip, ziglang or zigimport): the example's tests pass, and
-    550,000 calls through the stable-ABI paths leak no references and no memory."""
+    220,000 calls through the stable-ABI paths leak no references and no memory."""
     python = find_python(minor)
     assert python is not None, f"CPython 3.{minor} is not installed (pyenv install 3.{minor})"
     venv = tmp_path / "venv"
@@ -194,7 +211,7 @@ def test_example_tests_pass_on(minor: int, abi3_wheel: Path, tmp_path: Path) -> 
     assert leak.returncode == 0, leak.stderr
     grown, marker_refs, list_refs = map(int, leak.stdout.split())
     assert (marker_refs, list_refs) == (0, 0)
-    assert grown < 4 * 2**20, f"RSS grew by {grown} bytes over 550,000 calls"
+    assert grown < 4 * 2**20, f"RSS grew by {grown} bytes over 220,000 calls"
 
 
 def test_bad_abi3_values() -> None:
