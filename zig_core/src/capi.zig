@@ -4,7 +4,14 @@
 //! Only the stable-ABI layouts are relied upon (PyObject header, PyMethodDef,
 //! PyModuleDef, PyType_Spec/Slot, PyMemberDef, Py_buffer), plus reference
 //! counting, which is inlined per Python version for speed because each
-//! binary is built for exactly one interpreter (see zigimport_options).
+//! binary is built for exactly one interpreter (see zigimport_options), and a
+//! few type-object and str/int/tuple layouts of that version.
+//!
+//! abi3 (`limited_api`, docs/wheels.md): a binary for a minimum version and every
+//! later one.  Then only functions of that version's stable ABI are declared for
+//! use (the others resolve to stand-ins in limited_api.zig), reference counting
+//! calls Py_IncRef/Py_DecRef, and the layout readers either fall back to a C-API
+//! call or are a compile error; the one layout still read is tp_name (typeNameOf).
 const std = @import("std");
 const builtin = @import("builtin");
 const options = @import("zigimport_options");
