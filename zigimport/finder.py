@@ -298,25 +298,32 @@ _facts: "dict[str, str | None]" = {}  # "zig", "core": this process's values, co
 
 
 def record_hash(text: str) -> str:
-    """128 bits naming the record of key *text*: its bytes as an integer, read both ways, each hashed by CPython's int
-    hash (a remainder mod 2**61 - 1 at C speed, the same in every process: only str and bytes hashes are salted).
-    A collision costs a full check, never a wrong binary: the record's second line is the whole key, compared."""
-    data = text.encode("utf-8", "surrogateescape")
-    return "%016x%016x" % (hash(int.from_bytes(data, "little")), hash(int.from_bytes(data, "big") + len(data)))
+    """The name of the record of key *text*: its bytes as an integer, hashed by CPython's int hash (a remainder
+    mod 2**61 - 1 at C speed, the same in every process: only str and bytes hashes are salted).  A collision
+    costs full checks, never a wrong binary: the record's second line is the whole key, and it is compared."""
+    return f"{hash(int.from_bytes(text.encode('utf-8', 'surrogateescape'), 'little') * 257 + len(text)):x}"
 
 
 def package_dir() -> str:
     return _HERE
 
 
+_ZIG_TAIL = os.sep + "ziglang" + os.sep + ("zig.exe" if os.name == "nt" else "zig")
+
+
 def _zig_binary() -> "tuple[str, os.stat_result] | None":
-    tail = os.sep + "ziglang" + os.sep + ("zig.exe" if os.name == "nt" else "zig")
-    for entry in [_SITE, *sys.path]:
+    candidate = _SITE + _ZIG_TAIL  # beside zigimport (a wheel install, a venv): found by the first stat
+    try:
+        st = os.stat(candidate)
+    except (OSError, ValueError):
+        pass
+    else:
+        if stat.S_ISREG(st.st_mode):
+            return candidate, st
+    for entry in sys.path:
         if isinstance(entry, str):
-            candidate = (entry or os.curdir) + tail
-            # Beside zigimport (a wheel install, a venv) it is found by the first stat; elsewhere os.access answers
-            # each miss without raising (a failed os.stat costs an exception per place tried).
-            if entry is not _SITE and not os.access(candidate, os.F_OK):
+            candidate = (entry or os.curdir) + _ZIG_TAIL
+            if not os.access(candidate, os.F_OK):  # a miss without an exception (a failed os.stat raises one)
                 continue
             try:
                 st = os.stat(candidate)
@@ -334,10 +341,12 @@ def zig_binary_path() -> str | None:
 
 
 def boot_identity() -> str | None:
-    """This machine and boot: its host name and boot time (Linux), without a system call.
+    """This machine and boot (Linux): its host name and boot time, without reading a file.
 
     A CPU cannot change under a running kernel, so a record written by a process of this boot names the CPU
-    identity (cache_key.cpu_identity) that this process would read from sysfs, at no cost.
+    identity (cache_key.cpu_identity) that this process would read from sysfs, at no cost.  The host name tells
+    apart machines sharing a cache (a network home on a cluster) that booted within the same second.
+    (The kernel's boot id, /proc/sys/kernel/random/boot_id, would be exact, but reading it costs more than this.)
     """
     if not sys.platform.startswith("linux"):
         return None
@@ -346,7 +355,7 @@ def boot_identity() -> str | None:
 
 
 def _same_boot(recorded: str) -> bool:
-    """Whether a record's ``host\0boot\0cpu`` line was written on this machine, in this boot (Linux)."""
+    """Whether a record's ``host\0boot\0cpu`` line was written on this machine in this boot (Linux)."""
     host, _, rest = recorded.partition("\0")
     boot = time.time_ns() - time.clock_gettime_ns(time.CLOCK_BOOTTIME)  # no system call (vDSO); off Linux: raises
     return abs(int(rest.partition("\0")[0]) - boot) < BOOT_SLACK_NS and os.uname().nodename == host
@@ -392,7 +401,9 @@ def cache_root(overrides: "Overrides | None") -> str | None:
         return None
     base = _env(b"XDG_CACHE_HOME") or ""
     if not base.strip():
-        base = os.path.expanduser("~/.cache")
+        home = _env(b"HOME")  # os.path.expanduser("~/.cache"), without its os.environ lookups
+        base = home.rstrip("/") + "/.cache" if home else os.path.expanduser("~/.cache")
+        return base + "/zigimport"
     return os.path.join(base, "zigimport")
 
 
