@@ -150,29 +150,43 @@ def install_wheel(work: Path) -> Path:
     return site
 
 
-def bench_warm_import(work: Path, env: dict[str, str], n: int, trees: dict[str, Path | None]) -> dict[str, tuple[float, int]]:
+def bench_warm_import(work: Path, env: dict[str, str], n: int, trees: dict[str, Path | None],
+                      wheel: Path) -> dict[str, tuple[float, int]]:
+    """Median CPU seconds (and os.stat calls) of each warm import, all measured in one interleaved loop so that a
+    change of load affects every row alike: the .so, the floor, warm_mod from each tree, and the module with
+    MULTI_DEPS @imports from the wheel install beside its own .so ("multi", "multi so")."""
     (work / "warm_mod.zig").write_text(MODULE.replace("{offset}", "0"))
+    imports = "".join(f'const d{i} = @import("multi_dep{i}.zig");\n' for i in range(MULTI_DEPS))
+    total = " + ".join(f"d{i}.V" for i in range(MULTI_DEPS))
+    for i in range(MULTI_DEPS):
+        (work / f"multi_dep{i}.zig").write_text(f"pub const V: i64 = {i};\n")
+    (work / "warm_multi.zig").write_text(imports + MODULE.replace("{offset}", total))
     for tree in trees.values():
         python("import zigimport, warm_mod", work, with_path(env, tree))  # build once (or hit)
-    artifact = python("import zigimport, warm_mod; print(warm_mod.__spec__.loader.artifact)", work,
-                      with_path(env, next(iter(trees.values())))).strip()
+    python("import zigimport, warm_multi", work, with_path(env, wheel))
     direct = work / "direct"
     direct.mkdir(exist_ok=True)
-    shutil.copy(artifact, direct / f"warm_mod{EXTENSION_SUFFIXES[0]}")
+    for name, tree in (("warm_mod", next(iter(trees.values()))), ("warm_multi", wheel)):
+        artifact = python(f"import zigimport, {name}; print({name}.__spec__.loader.artifact)", work, with_path(env, tree)).strip()
+        shutil.copy(artifact, direct / f"{name}{EXTENSION_SUFFIXES[0]}")
     time.sleep(2.1)  # past the racy window: a real warm import does not re-hash the source
     for tree in trees.values():
-        python("import zigimport, warm_mod", work, with_path(env, tree))  # settles the racy input
-    times: dict[str, list[float]] = {"so": [], "floor": [], **{k: [] for k in trees}}
+        python("import zigimport, warm_mod", work, with_path(env, tree))  # settles the racy input, writes the record
+    python("import zigimport, warm_multi", work, with_path(env, wheel))
+    times: dict[str, list[float]] = {"so": [], "floor": [], **{k: [] for k in trees}, "multi so": [], "multi": []}
     floor = FLOOR_PRELUDE.format(artifact=str(direct / f"warm_mod{EXTENSION_SUFFIXES[0]}"))
     for _ in range(n):
-        times["so"].append(timed_import("warm_mod", direct, env))  # the .so found by Python's own PathFinder
+        times["so"].append(timed_import("warm_mod", direct, env))  # the .so found by Python's own FileFinder
         times["floor"].append(float(python(floor + TIMED.format(name="warm_mod"), work, with_path(env, next(iter(trees.values()))))))
         for label, tree in trees.items():
             times[label].append(timed_import("warm_mod", work, with_path(env, tree)))
+        times["multi so"].append(timed_import("warm_multi", direct, env))
+        times["multi"].append(timed_import("warm_multi", work, with_path(env, wheel)))
     out = {k: (statistics.median(v), 0) for k, v in times.items()}
     for label, tree in trees.items():
         stats = int(python(COUNT_STATS.replace("{name}", "warm_mod"), work, with_path(env, tree)))
         out[label] = (out[label][0], stats)
+    out["multi"] = (out["multi"][0], int(python(COUNT_STATS.replace("{name}", "warm_multi"), work, with_path(env, wheel))))
     return out
 
 
@@ -197,27 +211,6 @@ for f in sys.path_importer_cache.values():
 at = next(i for i, h in enumerate(sys.path_hooks) if h.__name__ == "path_hook_for_FileFinder")
 sys.path_hooks.insert(at, E.FileFinder.path_hook(*E._get_supported_file_loaders(), (Floor, [".zig"])))
 """
-
-
-def bench_warm_multi(work: Path, env: dict[str, str], n: int, tree: Path) -> tuple[float, float, int]:
-    """Warm import of a module that @imports MULTI_DEPS files vs the same .so: (ours, .so, stat calls)."""
-    imports = "".join(f'const d{i} = @import("multi_dep{i}.zig");\n' for i in range(MULTI_DEPS))
-    total = " + ".join(f"d{i}.V" for i in range(MULTI_DEPS))
-    for i in range(MULTI_DEPS):
-        (work / f"multi_dep{i}.zig").write_text(f"pub const V: i64 = {i};\n")
-    (work / "warm_multi.zig").write_text(imports + MODULE.replace("{offset}", total))
-    tenv = with_path(env, tree)
-    python("import zigimport, warm_multi", work, tenv)
-    artifact = python("import zigimport, warm_multi; print(warm_multi.__spec__.loader.artifact)", work, tenv).strip()
-    shutil.copy(artifact, work / "direct" / f"warm_multi{EXTENSION_SUFFIXES[0]}")
-    time.sleep(2.1)
-    python("import zigimport, warm_multi", work, tenv)  # the full check writes the hit record
-    ours, so = [], []
-    for _ in range(n):
-        so.append(timed_import("warm_multi", work / "direct", env))
-        ours.append(timed_import("warm_multi", work, tenv))
-    stats = int(python(COUNT_STATS.replace("{name}", "warm_multi"), work, tenv))
-    return statistics.median(ours), statistics.median(so), stats
 
 
 def bench_whole_process(work: Path, env: dict[str, str], n: int, trees: dict[str, Path | None]) -> dict[str, tuple[float, float]]:
@@ -324,7 +317,7 @@ def main() -> None:
                 rows.append((f"1. `import zigimport` over bare start ({label})", f"{cost[label][0] * 1e3:.1f} ms wall",
                              f"{cost['bare'][0] * 1e3:.1f} ms wall", over(cost[label], cost["bare"]), "≤ +1.5 ms"))
         if "2" in parts:
-            warm = bench_warm_import(work, env, n, trees)
+            warm = bench_warm_import(work, env, n, trees, trees["wheel install"] or REPO)
             so = warm["so"][0]
             for label in trees:
                 t, stats = warm[label]
@@ -332,7 +325,7 @@ def main() -> None:
                              f"{so * 1e3:.3f} ms (.so directly)", f"{t / so:.2f}×", "≤ 1.5×"))
             rows.append(("2. the floor: a path hook whose .zig loader checks nothing", f"{warm['floor'][0] * 1e3:.3f} ms",
                          f"{so * 1e3:.3f} ms (.so directly)", f"{warm['floor'][0] / so:.2f}×", "—"))
-            t, so_t, stats = bench_warm_multi(work, env, n, trees["wheel install"] or REPO)
+            (t, stats), so_t = warm["multi"], warm["multi so"][0]
             rows.append((f"2. warm import, module with {MULTI_DEPS} @imports (wheel install)", f"{t * 1e3:.3f} ms, {stats} stat calls",
                          f"{so_t * 1e3:.3f} ms (.so directly)", f"{t / so_t:.2f}×", "≤ 1.5×"))
             whole = bench_whole_process(work, env, n, trees)

@@ -301,7 +301,7 @@ def record_hash(text: str) -> str:
     """The name of the record of key *text*: its bytes as an integer, hashed by CPython's int hash (a remainder
     mod 2**61 - 1 at C speed, the same in every process: only str and bytes hashes are salted).  A collision
     costs full checks, never a wrong binary: the record's second line is the whole key, and it is compared."""
-    return f"{hash(int.from_bytes(text.encode('utf-8', 'surrogateescape'), 'little') * 257 + len(text)):x}"
+    return str(hash(int.from_bytes(text.encode("utf-8", "surrogateescape"), "little") * 257 + len(text)))
 
 
 def package_dir() -> str:
@@ -351,14 +351,14 @@ def boot_identity() -> str | None:
     if not sys.platform.startswith("linux"):
         return None
     boot = time.time_ns() - time.clock_gettime_ns(time.CLOCK_BOOTTIME)
-    return f"{os.uname().nodename}\0{boot}"
+    return f"{os.uname().nodename}\0{boot:x}"  # hex: int(text) of a decimal costs a first import ~20 us (libm binding)
 
 
 def _same_boot(recorded: str) -> bool:
     """Whether a record's ``host\0boot\0cpu`` line was written on this machine in this boot (Linux)."""
     host, _, rest = recorded.partition("\0")
     boot = time.time_ns() - time.clock_gettime_ns(time.CLOCK_BOOTTIME)  # no system call (vDSO); off Linux: raises
-    return abs(int(rest.partition("\0")[0]) - boot) < BOOT_SLACK_NS and os.uname().nodename == host
+    return abs(int(rest.partition("\0")[0], 16) - boot) < BOOT_SLACK_NS and os.uname().nodename == host
 
 
 def _fact(name: str) -> str | None:
@@ -423,7 +423,7 @@ def release_mode(overrides: "Overrides | None") -> str | None:
         mode = _env(b"ZIG_RELEASEMODE") or DEFAULT_RELEASE_MODE
     if mode not in RELEASE_MODES:
         return None
-    present = _CHECKED.intersection(_ENV) if _ENV is not None else _CHECKED  # usually none of them is set
+    present = [name for name in _CHECKED if name in _ENV] if _ENV is not None else _CHECKED  # usually none is set
     for name in present:
         value = (_env(name) or "").lower()
         if name == b"ZIGIMPORT_LOCK_TIMEOUT":
