@@ -99,6 +99,7 @@ def test_packages_and_namespace_folders_beside_a_module_of_the_same_name(tmp_pat
     assert found("proj.fast", [tmp_path / "proj"]) == ("zig", str(tmp_path / "proj" / "fast.zig"))
     assert found("proj._native", [tmp_path / "proj"]) == ("ProjectLoader", str(tmp_path / "proj" / "build.zig"))
     assert found("_native", [tmp_path / "proj"]) == ("none", None)  # top level: not a package's build
+    assert found("regular.missing", [tmp_path / "regular"]) == ("none", None)  # no build.zig there: a plain miss
 
 
 def test_a_zig_file_created_after_the_folder_was_listed(tmp_path: Path) -> None:

@@ -54,7 +54,12 @@ class ZigFileFinder(FileFinder):
         the package's ``build.zig`` (if it has one) builds the submodule."""
         spec = FileFinder.find_spec(self, fullname, target)
         if spec is None:
-            return _project_spec(fullname, self.path) if "." in fullname else None
+            if "." not in fullname:
+                return None  # a top-level name: no package's build.zig
+            listing = getattr(self, "_path_cache", None)  # the folder's names, as FileFinder has just refreshed them
+            if type(listing) is set and "build.zig" not in listing:
+                return None  # a miss costs no system call
+            return _project_spec(fullname, self.path)
         if spec.submodule_search_locations is not None and spec.loader is not None and spec.origin is not None \
                 and spec.origin.endswith(_INITS):
             return self._not_a_package(fullname, spec.submodule_search_locations[0], target)
@@ -92,7 +97,7 @@ def _schema_loader(fullname: str, path: str) -> "SchemaLoader":
 
 
 def _project_spec(fullname: str, folder: str) -> "_frozen_importlib.ModuleSpec | None":
-    """``package.name`` from the package folder's build.zig, if it has one (one stat, on misses in a package only)."""
+    """``package.name`` from the package folder's build.zig, if it has one (a stat, where the listing shows one)."""
     build_zig = os.path.join(folder, "build.zig")
     if not os.path.isfile(build_zig):
         return None
