@@ -172,17 +172,6 @@ def installed_overrides() -> "Overrides | None":
     return _active.overrides if _active is not None else None
 
 
-def find_source(fullname: str, path: "list[str] | None" = None) -> str | None:
-    """The ``name.zig`` file ``import fullname`` would find along *path* (default ``sys.path``), ignoring other kinds."""
-    filename = fullname.rpartition(".")[2] + SOURCE_SUFFIX
-    for entry in sys.path if path is None else path:
-        if isinstance(entry, str):
-            candidate = os.path.join(entry or os.curdir, filename)
-            if os.path.isfile(candidate):
-                return os.path.abspath(candidate)
-    return None
-
-
 # ---- the loader the finder hands out ----
 
 class ModuleLoader:

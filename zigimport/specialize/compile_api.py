@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Union
 from .. import settings as settings_mod
 from ..entry import Entry
 from ..errors import ZigImportError
-from ..finder import SOURCE_SUFFIX, find_source as find_zig_file, installed_overrides
+from ..finder import SOURCE_SUFFIX, installed_overrides
 from ..loader import resolve
 from .params import ParamSet, param_set
 
@@ -95,6 +95,17 @@ def _overrides() -> "settings_mod.Overrides | None":
     return installed_overrides()
 
 
+def _zig_file(fullname: str, path: "list[str] | None") -> str | None:
+    """The ``name.zig`` along *path* (default ``sys.path``) that ``import fullname`` would find, other kinds aside."""
+    filename = fullname.rpartition(".")[2] + SOURCE_SUFFIX
+    for entry in sys.path if path is None else path:
+        if isinstance(entry, str):
+            candidate = os.path.join(entry or os.curdir, filename)
+            if os.path.isfile(candidate):
+                return os.path.abspath(candidate)
+    return None
+
+
 def find_source(source: object) -> tuple[str, str]:
     """(module name, path) for a path to a ``.zig`` file or a module name found like ``import`` finds it."""
     if isinstance(source, os.PathLike) or (isinstance(source, str) and (source.endswith(SOURCE_SUFFIX) or os.sep in source or "/" in source)):
@@ -118,7 +129,7 @@ def find_source(source: object) -> tuple[str, str]:
         import importlib
 
         search = list(getattr(importlib.import_module(parent), "__path__", []))
-    origin = find_zig_file(source, search)
+    origin = _zig_file(source, search)
     if origin is None:
         where = f"the package {parent!r}" if parent else "sys.path"
         raise ModuleNotFoundError(f"No module named {source!r}: no {tail}{SOURCE_SUFFIX} on {where}", name=source)
