@@ -194,8 +194,11 @@ MULTI_DEPS = 4  # files the multi-file module @imports
 
 # The least a path hook finding name.zig in the folder scan that finds name.so can cost: Python's FileFinders (those
 # made so far and those made later) learn the suffix, and its loader hands over the binary with no check at all.
+# It starts as the others do (`import zigimport`, which lists the current folder), then takes zigimport's hook out.
 FLOOR_PRELUDE = """\
 import sys
+import zigimport
+zigimport.uninstall()
 import _frozen_importlib as I, _frozen_importlib_external as E
 class Floor:
     def __init__(self, name, path):
