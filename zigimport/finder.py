@@ -345,7 +345,7 @@ def boot_identity() -> str | None:
     if not sys.platform.startswith("linux"):
         return None
     boot = time.time_ns() - time.clock_gettime_ns(time.CLOCK_BOOTTIME)
-    return f"{os.uname().nodename}\0{boot:x}"  # hex: int(text) of a decimal costs a first import ~20 us (libm binding)
+    return f"{os.uname().nodename}\0{boot:x}"  # hex: a first decimal int() costs ~20 us
 
 
 def _same_boot(recorded: str) -> bool:
