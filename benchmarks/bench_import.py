@@ -1,17 +1,18 @@
 """Import-hook costs, each against a baseline measured in the same run.
 
-    python benchmarks/bench_import.py [--quick] [--before PATH] [--no-peer]
+    python benchmarks/bench_import.py [--quick] [--before PATH] [--no-peer] [--parts 1,2,3,4,5]
 
 Prints a table of medians:
  1. ``import zigimport`` over a bare interpreter start (target <= +1.5 ms)
- 2. warm import of a cached module against importing the same built .so directly (target <= 1.5x),
+ 2. warm import of a cached module against importing the same built .so directly (target <= 1.5x), in CPU time,
     from this source tree and from a wheel install of it (``pip install --target``, with ziglang
     beside it as in a virtualenv), and of a module that @imports 4 files (wheel install); and the
-    ``stat`` calls each does (counted with an os.stat wrapper).  Python's own finders miss first
-    (the .zig finder runs after them), which is part of what row 2 measures.
+    ``os.stat`` calls each does (counted with an os.stat wrapper; FileFinder's own folder stat is not
+    counted: Python pays it for the .so too).  Both are found by the same FileFinder scan of sys.path
+    (zigimport is a path hook); "the floor" is a path hook whose .zig loader checks nothing at all.
     It includes loading the hit path's modules, which ``import zigimport`` leaves to the first ``.zig``
     module; 2b. is rows 1 and 2 together, as a whole process (what a user's script pays), beside the .so's
- 3. a finder miss vs the stdlib PathFinder (target <= 1.3x)
+ 3. a miss (PathFinder over sys.path) with zigimport's path hook vs without it (target <= 1.3x)
  4. edit -> re-import of a small module per release mode (target <= 0.3 s in Debug)
  5. first import of a small module on empty caches (zigimport's and Zig's), per release mode
     (target <= 2 s), beside pyximport's first import of the same function on an empty cache
@@ -94,24 +95,18 @@ def wall(args: list[str], cwd: Path, env: dict[str, str]) -> float:
     return time.perf_counter() - t
 
 
+# CPU time (the process's clock): under a loaded machine's preemption, wall times of 0.3 ms scatter by 2x.
 TIMED = """\
 import time
-t = time.perf_counter()
+t = time.process_time()
 import {name}
-print(time.perf_counter() - t)
+print(time.process_time() - t)
 """
 
 
 def timed_import(name: str, cwd: Path, env: dict[str, str], prelude: str = "import zigimport") -> float:
-    """Seconds spent in `import name` in a fresh interpreter (after `prelude`)."""
-    code = f"""\
-        {prelude}
-        import time
-        t = time.perf_counter()
-        import {name}
-        print(time.perf_counter() - t)
-        """
-    return float(python(code, cwd, env))
+    """CPU seconds spent in `import name` in a fresh interpreter (after `prelude`)."""
+    return float(python(prelude + "\n" + TIMED.format(name=name), cwd, env))
 
 
 def cpu_timed(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
@@ -155,69 +150,70 @@ def install_wheel(work: Path) -> Path:
     return site
 
 
-def bench_warm_import(work: Path, env: dict[str, str], n: int, trees: dict[str, Path | None]) -> dict[str, tuple[float, int]]:
+def bench_warm_import(work: Path, env: dict[str, str], n: int, trees: dict[str, Path | None],
+                      wheel: Path) -> dict[str, tuple[float, int]]:
+    """Median CPU seconds (and os.stat calls) of each warm import, all measured in one interleaved loop so that a
+    change of load affects every row alike: the .so, the floor, warm_mod from each tree, and the module with
+    MULTI_DEPS @imports from the wheel install beside its own .so ("multi", "multi so")."""
     (work / "warm_mod.zig").write_text(MODULE.replace("{offset}", "0"))
-    for tree in trees.values():
-        python("import zigimport, warm_mod", work, with_path(env, tree))  # build once (or hit)
-    artifact = python("import zigimport, warm_mod; print(warm_mod.__spec__.loader.artifact)", work,
-                      with_path(env, next(iter(trees.values())))).strip()
-    direct = work / "direct"
-    direct.mkdir(exist_ok=True)
-    shutil.copy(artifact, direct / f"warm_mod{EXTENSION_SUFFIXES[0]}")
-    time.sleep(2.1)  # past the racy window: a real warm import does not re-hash the source
-    for tree in trees.values():
-        python("import zigimport, warm_mod", work, with_path(env, tree))  # settles the racy input
-    times: dict[str, list[float]] = {"so": [], "floor": [], **{k: [] for k in trees}}
-    floor = FLOOR_PRELUDE.format(artifact=str(direct / f"warm_mod{EXTENSION_SUFFIXES[0]}"))
-    for _ in range(n):
-        times["so"].append(timed_import("warm_mod", direct, env))  # the .so found by Python's own PathFinder
-        times["floor"].append(float(python(floor + TIMED.format(name="warm_mod"), work, with_path(env, next(iter(trees.values()))))))
-        for label, tree in trees.items():
-            times[label].append(timed_import("warm_mod", work, with_path(env, tree)))
-    out = {k: (statistics.median(v), 0) for k, v in times.items()}
-    for label, tree in trees.items():
-        stats = int(python(COUNT_STATS.replace("{name}", "warm_mod"), work, with_path(env, tree)))
-        out[label] = (out[label][0], stats)
-    return out
-
-
-MULTI_DEPS = 4  # files the multi-file module @imports
-
-# The least any sys.meta_path finder placed after PathFinder (where zigimport's sits, so that a .py or .so
-# anywhere on sys.path wins) can cost: Python's own finders miss on every sys.path entry first, then this
-# one stats the source and hands over the binary with no check at all.
-FLOOR_PRELUDE = """\
-import os, sys
-import _frozen_importlib as I, _frozen_importlib_external as E
-class Floor:
-    @classmethod
-    def find_spec(cls, name, path=None, target=None):
-        if name != "warm_mod" or not os.path.isfile("warm_mod.zig"):
-            return None
-        return I.ModuleSpec(name, E.ExtensionFileLoader(name, {artifact!r}), origin={artifact!r})
-sys.meta_path.insert(sys.meta_path.index(E.PathFinder) + 1, Floor)
-"""
-
-
-def bench_warm_multi(work: Path, env: dict[str, str], n: int, tree: Path) -> tuple[float, float, int]:
-    """Warm import of a module that @imports MULTI_DEPS files vs the same .so: (ours, .so, stat calls)."""
     imports = "".join(f'const d{i} = @import("multi_dep{i}.zig");\n' for i in range(MULTI_DEPS))
     total = " + ".join(f"d{i}.V" for i in range(MULTI_DEPS))
     for i in range(MULTI_DEPS):
         (work / f"multi_dep{i}.zig").write_text(f"pub const V: i64 = {i};\n")
     (work / "warm_multi.zig").write_text(imports + MODULE.replace("{offset}", total))
-    tenv = with_path(env, tree)
-    python("import zigimport, warm_multi", work, tenv)
-    artifact = python("import zigimport, warm_multi; print(warm_multi.__spec__.loader.artifact)", work, tenv).strip()
-    shutil.copy(artifact, work / "direct" / f"warm_multi{EXTENSION_SUFFIXES[0]}")
-    time.sleep(2.1)
-    python("import zigimport, warm_multi", work, tenv)  # the full check writes the hit record
-    ours, so = [], []
+    for tree in trees.values():
+        python("import zigimport, warm_mod", work, with_path(env, tree))  # build once (or hit)
+    python("import zigimport, warm_multi", work, with_path(env, wheel))
+    direct = work / "direct"
+    direct.mkdir(exist_ok=True)
+    for name, tree in (("warm_mod", next(iter(trees.values()))), ("warm_multi", wheel)):
+        artifact = python(f"import zigimport, {name}; print({name}.__spec__.loader.artifact)", work, with_path(env, tree)).strip()
+        shutil.copy(artifact, direct / f"{name}{EXTENSION_SUFFIXES[0]}")
+    time.sleep(2.1)  # past the racy window: a real warm import does not re-hash the source
+    for tree in trees.values():
+        python("import zigimport, warm_mod", work, with_path(env, tree))  # settles the racy input, writes the record
+    python("import zigimport, warm_multi", work, with_path(env, wheel))
+    times: dict[str, list[float]] = {"so": [], "floor": [], **{k: [] for k in trees}, "multi so": [], "multi": []}
+    floor = FLOOR_PRELUDE.format(artifact=str(direct / f"warm_mod{EXTENSION_SUFFIXES[0]}"))
     for _ in range(n):
-        so.append(timed_import("warm_multi", work / "direct", env))
-        ours.append(timed_import("warm_multi", work, tenv))
-    stats = int(python(COUNT_STATS.replace("{name}", "warm_multi"), work, tenv))
-    return statistics.median(ours), statistics.median(so), stats
+        times["so"].append(timed_import("warm_mod", direct, env))  # the .so found by Python's own FileFinder
+        times["floor"].append(float(python(floor + TIMED.format(name="warm_mod"), work, with_path(env, next(iter(trees.values()))))))
+        for label, tree in trees.items():
+            times[label].append(timed_import("warm_mod", work, with_path(env, tree)))
+        times["multi so"].append(timed_import("warm_multi", direct, env))
+        times["multi"].append(timed_import("warm_multi", work, with_path(env, wheel)))
+    out = {k: (statistics.median(v), 0) for k, v in times.items()}
+    for label, tree in trees.items():
+        stats = int(python(COUNT_STATS.replace("{name}", "warm_mod"), work, with_path(env, tree)))
+        out[label] = (out[label][0], stats)
+    out["multi"] = (out["multi"][0], int(python(COUNT_STATS.replace("{name}", "warm_multi"), work, with_path(env, wheel))))
+    return out
+
+
+MULTI_DEPS = 4  # files the multi-file module @imports
+
+# The least a path hook finding name.zig in the folder scan that finds name.so can cost: Python's FileFinders (those
+# made so far and those made later) learn the suffix, and its loader hands over the binary with no check at all.
+# It starts as the others do (`import zigimport`, which lists the current folder), then takes zigimport's hook out.
+FLOOR_PRELUDE = """\
+import sys
+import zigimport
+zigimport.uninstall()
+import _frozen_importlib as I, _frozen_importlib_external as E
+class Floor:
+    def __init__(self, name, path):
+        self.name = name
+    def create_module(self, spec):
+        self.so = E.ExtensionFileLoader(self.name, {artifact!r})
+        return self.so.create_module(I.ModuleSpec(self.name, self.so, origin={artifact!r}))
+    def exec_module(self, module):
+        self.so.exec_module(module)
+for f in sys.path_importer_cache.values():
+    if type(f) is E.FileFinder:
+        f._loaders.append((".zig", Floor))
+at = next(i for i, h in enumerate(sys.path_hooks) if h.__name__ == "path_hook_for_FileFinder")
+sys.path_hooks.insert(at, E.FileFinder.path_hook(*E._get_supported_file_loaders(), (Floor, [".zig"])))
+"""
 
 
 def bench_whole_process(work: Path, env: dict[str, str], n: int, trees: dict[str, Path | None]) -> dict[str, tuple[float, float]]:
@@ -232,18 +228,20 @@ def bench_whole_process(work: Path, env: dict[str, str], n: int, trees: dict[str
     return {k: medians(v) for k, v in times.items()}
 
 
+MISS = """\
+import statistics, sys, timeit
+from importlib.machinery import PathFinder
+{prelude}
+PathFinder.find_spec("no_such_module_xyz")  # every folder listed once, as in a process that has imported a few modules
+print(statistics.median(timeit.repeat(lambda: PathFinder.find_spec("no_such_module_xyz"), repeat=15, number=2000)) / 2000)
+"""
+
+
 def bench_finder_miss(work: Path, env: dict[str, str]) -> tuple[float, float]:
-    out = python("""\
-        import statistics, sys, timeit
-        from importlib.machinery import PathFinder
-        import zigimport
-        finder = next(f for f in sys.meta_path if isinstance(f, zigimport.ZigFinder))
-        def best(stmt):
-            return statistics.median(timeit.repeat(stmt, repeat=15, number=2000)) / 2000
-        print(best(lambda: finder.find_spec("no_such_module_xyz")), best(lambda: PathFinder.find_spec("no_such_module_xyz")), len(sys.path))
-        """, work, env)
-    ours, stdlib, _ = out.split()
-    return float(ours), float(stdlib)
+    """A miss over the whole sys.path (the cost every failed import pays): with zigimport's hook, and without."""
+    ours = float(python(MISS.format(prelude="import zigimport"), work, env))
+    stdlib = float(python(MISS.format(prelude=""), work, env))
+    return ours, stdlib
 
 
 def bench_edit_reimport(work: Path, env: dict[str, str], mode: str, n: int, tag: str) -> float:
@@ -297,9 +295,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--before", type=Path, help="another checkout to measure alongside (rows 1, 2, 4, 5)")
     parser.add_argument("--no-peer", action="store_true", help="skip pyximport")
+    parser.add_argument("--parts", default="1,2,3,4,5", help="which rows to measure (comma-separated: 1,2,3,4,5)")
     args = parser.parse_args()
-    n = 9 if args.quick else 25
+    n = 15 if args.quick else 41
     first_n = 1 if args.quick else 3
+    parts = set(args.parts.split(","))
 
     work = Path(tempfile.mkdtemp(prefix="zigimport-bench-"))
     # Users' interpreters cache bytecode; a PYTHONDONTWRITEBYTECODE in this shell would time compiling our sources instead.
@@ -314,44 +314,49 @@ def main() -> None:
         for tree in trees.values():
             subprocess.run([sys.executable, "-c", "import zigimport.build"], env=with_path(env, tree), check=True)  # .pyc once
 
-        cost = bench_import_cost(work, env, n, trees)
-        for label in trees:
-            rows.append((f"1. `import zigimport` over bare start ({label})", f"{cost[label][0] * 1e3:.1f} ms wall",
-                         f"{cost['bare'][0] * 1e3:.1f} ms wall", over(cost[label], cost["bare"]), "≤ +1.5 ms"))
-        warm = bench_warm_import(work, env, n, trees)
-        so = warm["so"][0]
-        for label in trees:
-            t, stats = warm[label]
-            rows.append((f"2. warm import of a cached module ({label})", f"{t * 1e3:.3f} ms, {stats} stat calls",
-                         f"{so * 1e3:.3f} ms (.so directly)", f"{t / so:.2f}×", "≤ 1.5×"))
-        rows.append(("2. the floor: a finder after PathFinder that checks nothing", f"{warm['floor'][0] * 1e3:.3f} ms",
-                     f"{so * 1e3:.3f} ms (.so directly)", f"{warm['floor'][0] / so:.2f}×", "—"))
-        t, so_t, stats = bench_warm_multi(work, env, n, trees["wheel install"] or REPO)
-        rows.append((f"2. warm import, module with {MULTI_DEPS} @imports (wheel install)", f"{t * 1e3:.3f} ms, {stats} stat calls",
-                     f"{so_t * 1e3:.3f} ms (.so directly)", f"{t / so_t:.2f}×", "≤ 1.5×"))
-        whole = bench_whole_process(work, env, n, trees)
-        for label in trees:
-            rows.append((f"2b. `import zigimport, warm_mod` over bare start ({label})", over(whole[label], whole["bare"]),
-                         f"{over(whole['so'], whole['bare'])} (`import warm_mod`, the .so)", over(whole[label], whole["so"]),
-                         "—"))
-        ours, stdlib = bench_finder_miss(work, env)
-        rows.append(("3. finder miss", f"{ours * 1e6:.2f} µs", f"{stdlib * 1e6:.2f} µs (PathFinder)", f"{ours / stdlib:.2f}×",
-                     "≤ 1.3×"))
-        for mode in ("Debug", "ReleaseSafe", "ReleaseFast"):
-            t = bench_edit_reimport(work, with_path(env, REPO), mode, max(3, n // 5), "now")
-            before = ""
-            if "before" in trees:
-                before = f"{bench_edit_reimport(work, with_path(env, trees['before']), mode, max(3, n // 5), 'before'):.3f} s (before)"
-            rows.append((f"4. edit → re-import ({mode})", f"{t:.3f} s", before, "", "≤ 0.3 s" if mode == "Debug" else "—"))
-        peer = None if args.no_peer else bench_pyximport_first(work, env, first_n)
-        peer_text = f"pyximport {peer[0]:.2f} s wall, {peer[1]:.2f} s CPU" if peer is not None else ""
-        for label, tree in (("this tree", REPO), ("before", trees.get("before"))):
-            if label == "before" and tree is None:
-                continue
-            for mode in MODES if label == "this tree" else ("Debug", "ReleaseSafe"):
-                w, c = bench_first_import(work, env, mode, first_n, tree, label.replace(" ", "_"))
-                rows.append((f"5. first import, empty caches, {mode} ({label})", f"{w:.2f} s wall, {c:.2f} s CPU",
-                             peer_text, f"{c / peer[1]:.2f}× CPU" if peer is not None else "", "≤ 2 s"))
+        if "1" in parts:
+            cost = bench_import_cost(work, env, n, trees)
+            for label in trees:
+                rows.append((f"1. `import zigimport` over bare start ({label})", f"{cost[label][0] * 1e3:.1f} ms wall",
+                             f"{cost['bare'][0] * 1e3:.1f} ms wall", over(cost[label], cost["bare"]), "≤ +1.5 ms"))
+        if "2" in parts:
+            warm = bench_warm_import(work, env, n, trees, trees["wheel install"] or REPO)
+            so = warm["so"][0]
+            for label in trees:
+                t, stats = warm[label]
+                rows.append((f"2. warm import of a cached module ({label})", f"{t * 1e3:.3f} ms, {stats} stat calls",
+                             f"{so * 1e3:.3f} ms (.so directly)", f"{t / so:.2f}×", "≤ 1.5×"))
+            rows.append(("2. the floor: a path hook whose .zig loader checks nothing", f"{warm['floor'][0] * 1e3:.3f} ms",
+                         f"{so * 1e3:.3f} ms (.so directly)", f"{warm['floor'][0] / so:.2f}×", "—"))
+            (t, stats), so_t = warm["multi"], warm["multi so"][0]
+            rows.append((f"2. warm import, module with {MULTI_DEPS} @imports (wheel install)", f"{t * 1e3:.3f} ms, {stats} stat calls",
+                         f"{so_t * 1e3:.3f} ms (.so directly)", f"{t / so_t:.2f}×", "≤ 1.5×"))
+            whole = bench_whole_process(work, env, n, trees)
+            for label in trees:
+                rows.append((f"2b. `import zigimport, warm_mod` over bare start ({label})", over(whole[label], whole["bare"]),
+                             f"{over(whole['so'], whole['bare'])} (`import warm_mod`, the .so)", over(whole[label], whole["so"]),
+                             "—"))
+        if "3" in parts:
+            ours, stdlib = bench_finder_miss(work, env)
+            rows.append(("3. a miss over sys.path", f"{ours * 1e6:.2f} µs", f"{stdlib * 1e6:.2f} µs (without zigimport)",
+                         f"{ours / stdlib:.2f}×", "≤ 1.3×"))
+        if "4" in parts:
+            for mode in ("Debug", "ReleaseSafe", "ReleaseFast"):
+                t = bench_edit_reimport(work, with_path(env, REPO), mode, max(3, n // 5), "now")
+                before = ""
+                if "before" in trees:
+                    before = f"{bench_edit_reimport(work, with_path(env, trees['before']), mode, max(3, n // 5), 'before'):.3f} s (before)"
+                rows.append((f"4. edit → re-import ({mode})", f"{t:.3f} s", before, "", "≤ 0.3 s" if mode == "Debug" else "—"))
+        if "5" in parts:
+            peer = None if args.no_peer else bench_pyximport_first(work, env, first_n)
+            peer_text = f"pyximport {peer[0]:.2f} s wall, {peer[1]:.2f} s CPU" if peer is not None else ""
+            for label, tree in (("this tree", REPO), ("before", trees.get("before"))):
+                if label == "before" and tree is None:
+                    continue
+                for mode in MODES if label == "this tree" else ("Debug", "ReleaseSafe"):
+                    w, c = bench_first_import(work, env, mode, first_n, tree, label.replace(" ", "_"))
+                    rows.append((f"5. first import, empty caches, {mode} ({label})", f"{w:.2f} s wall, {c:.2f} s CPU",
+                                 peer_text, f"{c / peer[1]:.2f}× CPU" if peer is not None else "", "≤ 2 s"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

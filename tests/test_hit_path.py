@@ -277,7 +277,12 @@ def test_the_fast_path_spells_settings_and_keys_as_the_full_check_does(monkeypat
     monkeypatch.delenv("ZIGIMPORT_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert finder.cache_root(None) == cache_dir.root(None)
-    from zigimport import cache_key
-
-    for text in ("", "a\0b", "a\0c", "é" * 300):
-        assert finder.key_hash(text) == cache_key.key_hash(text)
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    for home in (str(tmp_path / "home"), str(tmp_path / "home") + "//", "/"):  # ~/.cache from $HOME, as expanduser
+        monkeypatch.setenv("HOME", home)
+        assert finder.cache_root(None) == cache_dir.root(None), home
+    texts = ("", "a\0b", "a\0c", "é" * 300, "\udcff")  # the record's name: the same in another process (int hashes
+    names = [finder.record_hash(t) for t in texts]  # are not salted), and distinct
+    other = run_python(f"from zigimport import finder; print([finder.record_hash(t) for t in {texts!r}])", cwd=tmp_path,
+                       env={"PYTHONHASHSEED": "12345"}, log_level=None)
+    assert other.stdout.strip() == repr(names) and len(set(names)) == len(names) and all(n.isdigit() for n in names)

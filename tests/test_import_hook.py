@@ -287,7 +287,7 @@ def test_install_is_idempotent_and_uninstall_removes_the_hook(tmp_path: Path) ->
     out = run_python("""\
         import sys, zigimport
         zigimport.install(); zigimport.install()
-        print(sum(isinstance(f, zigimport.ZigFinder) for f in sys.meta_path))
+        print(sum(isinstance(h, zigimport.ZigPathHook) for h in sys.path_hooks))
         zigimport.uninstall()
         try:
             import hooked

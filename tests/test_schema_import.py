@@ -470,7 +470,10 @@ def test_guide_page_keyword_table_matches_keywords_py() -> None:
 # ---- the finder: which file wins (no compile: the spec's loader says) ----
 
 def test_zig_wins_over_zig_json_in_one_folder_and_earlier_path_entries_win(tmp_path: Path) -> None:
-    from zigimport.finder import ModuleLoader, ZigFinder
+    """The path hook's precedence for schema modules (tests/test_path_hook.py has the other kinds)."""
+    from importlib.machinery import PathFinder, SourceFileLoader
+
+    from zigimport.finder import ModuleLoader
     from zigimport.schema.loader import SchemaLoader
 
     first, second = tmp_path / "first", tmp_path / "second"
@@ -482,18 +485,21 @@ def test_zig_wins_over_zig_json_in_one_folder_and_earlier_path_entries_win(tmp_p
     write(first / "later.zig.json", "{}")
     write(first / "pkg" / "__init__.py", "")
     write(first / "pkg" / "inner.zig.json", "{}")
+    write(first / "beside_py.py", "")
+    write(first / "beside_py.zig.json", "{}")
     (first / "dir.zig.json").mkdir()
-    finder = ZigFinder(None)
     path = [str(first), str(second)]
 
-    def found(name: str, where: list[str] | None = None) -> tuple[type, str] | None:
-        spec = finder.find_spec(name, where or path)
-        return None if spec is None else (type(spec.loader), spec.origin)
+    def found(name: str, where: list[str] | None = None) -> tuple[type, str | None] | None:
+        spec = PathFinder.find_spec(name, where or path)
+        return None if spec is None or spec.loader is None else (type(spec.loader), spec.origin)
 
     assert found("both") == (ModuleLoader, str(first / "both.zig"))  # the .zig loader (its hit path first)
     assert found("only_json") == (SchemaLoader, str(first / "only_json.zig.json"))
     assert found("later") == (SchemaLoader, str(first / "later.zig.json"))  # the earlier entry, whatever its kind
+    assert found("later", [str(second), str(first)]) == (ModuleLoader, str(second / "later.zig"))
     assert found("pkg.inner", [str(first / "pkg")]) == (SchemaLoader, str(first / "pkg" / "inner.zig.json"))
+    assert found("beside_py") == (SourceFileLoader, str(first / "beside_py.py"))  # Python's own kinds first in a folder
     assert found("dir") is None and found("nothing") is None
 
 
@@ -798,11 +804,12 @@ def test_module_from_roots_holds_independent_roots(tmp_path: Path) -> None:
     assert out.stdout.strip() == "SchemaValidationError $[0]"
 
 
-def test_a_miss_costs_one_stat_per_listed_folder_and_new_schemas_are_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The name.zig.json check rides on the listing PathFinder just refreshed: no extra stat on a miss."""
+def test_a_schema_created_while_running_is_found_as_a_new_py_would_be(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """name.zig.json rides on FileFinder's folder listing: a folder whose mtime moved is listed again;
+    ``importlib.invalidate_caches()`` makes sure (a file created within the listing's timestamp tick)."""
     import importlib
+    import importlib.util
 
-    from zigimport import finder as finder_mod
     from zigimport.schema.loader import SchemaLoader
 
     folders = [tmp_path / f"d{i}" for i in range(3)]
@@ -810,26 +817,10 @@ def test_a_miss_costs_one_stat_per_listed_folder_and_new_schemas_are_found(tmp_p
         f.mkdir()
     monkeypatch.setattr(sys, "path", [str(f) for f in folders] + sys.path)
     with pytest.raises(ImportError):
-        importlib.import_module("schema_miss_probe")  # PathFinder lists the folders (as on any import)
-    stats: list[str] = []
-
-    class CountingOs:  # the real os, counting stat calls
-        def __getattr__(self, name: str) -> Any:
-            return getattr(os, name)
-
-        def stat(self, p: str) -> os.stat_result:
-            stats.append(p)
-            return os.stat(p)
-
-    monkeypatch.setattr(finder_mod, "os", CountingOs())
-    zf = finder_mod.ZigFinder(None)
-    assert zf.find_spec("schema_miss_probe", [str(f) for f in folders]) is None
-    assert stats == [str(f / "schema_miss_probe.zig") for f in folders]  # one each, no .zig.json stat
+        importlib.import_module("schema_miss_probe")  # the folders are listed
     write(folders[1] / "schema_miss_probe.zig.json", "{}")
     importlib.invalidate_caches()  # as for a .py file created while running
-    with pytest.raises(ImportError):
-        importlib.import_module("schema_miss_probe_other")  # relists
-    spec = zf.find_spec("schema_miss_probe", [str(f) for f in folders])
+    spec = importlib.util.find_spec("schema_miss_probe")
     assert spec is not None and isinstance(spec.loader, SchemaLoader) and spec.origin == str(folders[1] / "schema_miss_probe.zig.json")
 
 

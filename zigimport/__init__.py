@@ -8,9 +8,9 @@ path; each capability beyond it is a subpackage, imported only when needed
 (a cache hit imports no ``zigimport.build*`` or ``zigimport.diagnostics*``
 module; tests/test_layout.py checks that, and that no imports form a cycle)::
 
-    finder.py            sys.meta_path finder: ``import name`` -> ``name.zig`` on the search path; the one module
-                         ``import zigimport`` loads: the rest on the first ``.zig`` found (tests/test_layout.py);
-                         a warm import's whole check, the module's hit record (written after the full check)
+    finder.py            the sys.path_hooks entry: ``name.zig`` / ``name.zig.json`` found by Python's FileFinder scan
+                         (Python's precedence); the one module ``import zigimport`` loads: the rest on the first
+                         ``.zig`` found (tests/test_layout.py); a warm import's whole check, the module's hit record
     hit_record.py        write the hit record once the full check confirmed a binary: what a record proves
     loader.py            ZigLoader: find a current binary for the entry (building on a miss), load it
     project_loader.py    ProjectLoader: ``pkg.ext`` installed by the package's own build.zig (built on a miss)
@@ -84,7 +84,7 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
 import os
 import sys
 
-from .finder import ZigFinder, install_finder
+from .finder import ZigPathHook, install_hook, uninstall_hook
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:  # type checkers see the real names; at run time they are looked up lazily (below)
@@ -102,7 +102,7 @@ if TYPE_CHECKING:  # type checkers see the real names; at run time they are look
     from .schema.compile import schema_class as schema_class, schema_module as schema_module
 
 __all__ = [
-    "install", "uninstall", "ZigFinder", "RELEASE_MODES", "DEFAULT_RELEASE_MODE",
+    "install", "uninstall", "ZigPathHook", "RELEASE_MODES", "DEFAULT_RELEASE_MODE",
     "ZigImportError", "ZigCompileError", "ZigToolchainError", "ZigSettingsError", "ZigCacheError", "ZigError",
 ]
 # exactbuild (issue 10 section 2): unreadable or changing sources
@@ -143,31 +143,33 @@ def __getattr__(name: str) -> object:
     return value
 
 
-_finder: ZigFinder | None = None
+_hook: ZigPathHook | None = None
 
 
 def install(*, release_mode: str | None = None, norecompile: bool | None = None, quiet: bool | None = None,
-            cache_dir: str | os.PathLike[str] | None = None, stubs: str | None = None) -> ZigFinder:
-    """Install the import hook (idempotent) and set Python-side overrides.
+            cache_dir: str | os.PathLike[str] | None = None, stubs: str | None = None) -> ZigPathHook:
+    """Install the import hook (idempotent) and set Python-side overrides; returns the hook.
+
+    The hook is a ``sys.path_hooks`` entry: ``name.zig`` and ``name.zig.json`` are found in the same folder
+    scan as ``name.py``, by Python's own precedence (docs/quickstart.md, "Which file wins").
 
     Each argument left as ``None`` falls back to its environment variable
     (``ZIG_RELEASEMODE``, ``ZIG_NORECOMPILE``, ``ZIGIMPORT_QUIET``,
     ``ZIGIMPORT_CACHE_DIR``, ``ZIGIMPORT_STUBS``), read at every import; a value
     given here wins over the environment.  Calling again replaces all overrides.
     """
-    global _finder
+    global _hook
     overrides = None  # all from the environment: settings.py is imported with the first .zig module
     if (release_mode, norecompile, quiet, cache_dir, stubs) != (None, None, None, None, None):
         from .settings import Overrides
 
         overrides = Overrides(release_mode, norecompile, quiet, cache_dir, stubs)
-    if _finder is None:
-        _finder = ZigFinder(overrides)
+    if _hook is None:
+        _hook = ZigPathHook(overrides)
     else:
-        _finder.overrides = overrides
-    if _finder not in sys.meta_path:
-        install_finder(_finder)
-    return _finder
+        _hook.overrides = overrides
+    install_hook(_hook)
+    return _hook
 
 
 def load_ipython_extension(ipython: object) -> None:
@@ -178,9 +180,9 @@ def load_ipython_extension(ipython: object) -> None:
 
 
 def uninstall() -> None:
-    """Remove the import hook; modules already imported stay loaded."""
-    while _finder is not None and _finder in sys.meta_path:
-        sys.meta_path.remove(_finder)
+    """Remove the import hook (and ``.zig`` from the finders it gave it to); modules already imported stay loaded."""
+    if _hook is not None:
+        uninstall_hook(_hook)
 
 
 install()

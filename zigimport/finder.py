@@ -1,13 +1,17 @@
-"""The ``sys.meta_path`` finder: maps ``import name`` to ``name.zig`` on the search path.
+"""The ``sys.path_hooks`` entry: ``name.zig`` and ``name.zig.json`` found in the folder scan that finds ``name.py``.
 
-It sits *after* the standard ``PathFinder``, so ``.py`` files, packages and
-compiled extensions anywhere on ``sys.path`` win over ``.zig`` sources (a
-wheel's prebuilt binary beats its source), and the finder costs nothing on
-imports Python resolves itself.  On a miss it does one ``stat`` per path
-entry and no directory listing, so it can never serve a stale listing.
-It never compiles: that happens in the loader, when the module is executed.
-In each entry, ``name.zig`` wins over ``name.zig.json`` (a JSON Schema module, zigimport/schema/); the
-latter is looked up in the listing PathFinder just refreshed, so a miss costs no extra ``stat`` for it.
+``import zigimport`` puts :class:`ZigPathHook` into ``sys.path_hooks``, just before Python's own FileFinder hook.
+For each folder it makes the finder Python would make (a :class:`ZigFileFinder`: Python's loaders, then ours),
+so a module is found by Python's own precedence rule: the first ``sys.path`` entry (or ``__path__`` entry of the
+package) that has the module wins, and within one folder an extension module (``name.*.so``) wins, then
+``name.py``, ``name.pyc``, ``name.zig``, ``name.zig.json``.  A package folder (``name/__init__.py``) wins over a
+module file beside it; a folder without one is a namespace portion that a module file beside it beats.  The
+folder listing is FileFinder's own (one ``stat`` of the folder per lookup, a new listing when its mtime moves):
+a warm import pays for finding ``name.zig`` what it would pay for ``name.so`` in the same place.  The
+FileFinders Python made before ``import zigimport`` (``sys.path_importer_cache``) are converted in place and
+keep their listings.  An ``__init__.zig`` does not make its folder a package (zigimport builds modules, not
+packages); a package folder holding a ``build.zig`` gives the submodules no file gives (project_loader.py).
+Finding never compiles: that happens in the loader, when the module is created.
 
 A warm import never leaves this file: the *hit record* of the module (one small file written
 after an import that the full check in loader.py confirmed, hit_record.py) names the
@@ -31,123 +35,159 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from .loader import ZigLoader
+    from .schema.loader import SchemaLoader
     from .settings import Overrides
 
 SOURCE_SUFFIX = ".zig"
-SCHEMA_SUFFIX = ".json"  # name.zig.json: a JSON Schema module (zigimport/schema/), found after name.zig
-# FileFinder keeps exact names where the filesystem is case-sensitive (else a lowered copy): only then is
-# its listing a hint for name.zig.json (importlib._bootstrap_external._relax_case).
-_EXACT_CASE = not sys.platform.startswith(("win", "cygwin", "darwin"))
+SCHEMA_SUFFIX = ".zig.json"  # name.zig.json: a JSON Schema module (zigimport/schema/), after name.zig in a folder
+FileFinder = _frozen_importlib_external.FileFinder
+# Where FileFinder found a package's __init__ among our suffixes: not a package (ZigFileFinder.find_spec).
+_INITS = (f"{os.sep}__init__{SOURCE_SUFFIX}", f"{os.sep}__init__{SCHEMA_SUFFIX}")
+_active: "ZigPathHook | None" = None  # the installed hook (zigimport.install), whose settings imports use
 
 
-class ZigFinder:
-    """Finds ``<name>.zig`` (then ``<name>.zig.json``) in ``sys.path`` (top level) or the parent package's ``__path__``."""
+class ZigFileFinder(FileFinder):
+    """Python's FileFinder for one folder, with ``.zig`` and ``.zig.json`` after Python's own suffixes."""
 
-    def __init__(self, overrides: "Overrides | None") -> None:  # None: every setting from the environment
-        self.overrides = overrides
+    def find_spec(self, fullname: str, target: "ModuleType | None" = None) -> "_frozen_importlib.ModuleSpec | None":
+        """FileFinder's answer, except that an ``__init__.zig`` makes no package; on a miss in a package folder,
+        the package's ``build.zig`` (if it has one) builds the submodule."""
+        spec = FileFinder.find_spec(self, fullname, target)
+        if spec is None:
+            if "." not in fullname:
+                return None  # a top-level name: no package's build.zig
+            listing = getattr(self, "_path_cache", None)  # the folder's names, as FileFinder has just refreshed them
+            if type(listing) is set and "build.zig" not in listing:
+                return None  # a miss costs no system call
+            return _project_spec(fullname, self.path)
+        if spec.submodule_search_locations is not None and spec.loader is not None and spec.origin is not None \
+                and spec.origin.endswith(_INITS):
+            return self._not_a_package(fullname, spec.submodule_search_locations[0], target)
+        return spec
 
-    def find_spec(self, fullname: str, path: object = None, target: object = None) -> "_frozen_importlib.ModuleSpec | None":
-        filename = fullname.rpartition(".")[2] + SOURCE_SUFFIX
-        sep = os.sep
-        path_cache = sys.path_importer_cache
-        for entry in sys.path if path is None else path:  # type: ignore[attr-defined]
-            if not isinstance(entry, str):
-                continue
-            if not entry:
-                candidate = filename  # "" is the current directory
-            elif entry[-1] == sep:
-                candidate = entry + filename
-            else:
-                candidate = entry + sep + filename
-            try:
-                mode = os.stat(candidate).st_mode
-            except (OSError, ValueError):
-                mode = 0
-            if stat.S_ISREG(mode):
-                origin = os.path.abspath(candidate)
-                artifact = recorded_artifact(fullname, origin, self.overrides)  # None: the full check decides
-                spec = _frozen_importlib.ModuleSpec(fullname, ModuleLoader(fullname, origin, artifact, self.overrides),  # type: ignore[arg-type]
-                                                    origin=origin)
-                spec.has_location = True
-                return spec
-            # Then name.zig.json (a JSON Schema module).  The PathFinder before us has just listed this folder
-            # (FileFinder, refreshed when the folder's mtime changes): where that listing lacks the name, skip
-            # the stat, so a miss costs no more than before -- the freshness Python's own .py imports have
-            # (importlib.invalidate_caches() after creating one while running, as for a .py file).
-            lister = path_cache.get(entry, False) if entry and _EXACT_CASE else False
-            if lister is None:  # no importer for this entry (not a folder): Python sees nothing there either
-                continue
-            listing = getattr(lister, "_path_cache", None)
-            if type(listing) is set and getattr(lister, "_path_mtime", -1) != -1 and filename + SCHEMA_SUFFIX not in listing:
-                continue
-            candidate += SCHEMA_SUFFIX
-            try:
-                mode = os.stat(candidate).st_mode
-            except (OSError, ValueError):
-                continue
-            if stat.S_ISREG(mode):
-                return _schema_spec(fullname, candidate, self.overrides)
-        if path is not None:  # a submodule: the package may build its extensions with its own build.zig
-            return _project_spec(fullname, path, self.overrides)
-        return None
+    def _not_a_package(self, fullname: str, folder: str, target: "ModuleType | None") -> "_frozen_importlib.ModuleSpec":
+        """What FileFinder answers for a folder without an ``__init__``: a module file of the name, else a namespace portion."""
+        tail = fullname.rpartition(".")[2]
+        for suffix, loader in self._loaders:  # type: ignore[attr-defined]
+            candidate = os.path.join(self.path, tail + suffix)
+            if os.path.isfile(candidate):
+                found: "_frozen_importlib.ModuleSpec" = self._get_spec(loader, fullname, candidate, None, target)  # type: ignore[attr-defined]
+                return found
+        spec = _frozen_importlib.ModuleSpec(fullname, None)
+        spec.submodule_search_locations = [folder]
+        return spec
 
     def invalidate_caches(self) -> None:
-        """The finder keeps no listings; a source-tree zig_core is checked again at the next import."""
+        """The folder is listed again at the next lookup; hit records' once-per-process facts are checked again."""
+        FileFinder.invalidate_caches(self)
         _confirmed.clear()  # hit records' zig_core and zigimport files: stat'ed again
-        core_digest = sys.modules.get(f"{__package__}.core_digest")  # only if the hit path was ever loaded
+        core_digest = sys.modules.get(f"{__package__}.core_digest")  # only if the full check was ever loaded
         if core_digest is not None:
             core_digest.forget()
 
     def __repr__(self) -> str:
-        return "<zigimport.ZigFinder>"
+        return f"ZigFileFinder({self.path!r})"
 
 
-def _schema_spec(fullname: str, candidate: str, overrides: "Overrides | None") -> "_frozen_importlib.ModuleSpec":
-    """The spec of the schema module ``name.zig.json`` found at *candidate*."""
+def _schema_loader(fullname: str, path: str) -> "SchemaLoader":
+    """The loader of the schema module ``name.zig.json`` at *path* (FileFinder calls it as a loader class)."""
     from .schema.loader import SchemaLoader  # only when a schema module is found
 
-    origin = os.path.abspath(candidate)
-    spec = _frozen_importlib.ModuleSpec(fullname, SchemaLoader(fullname, origin, overrides), origin=origin)  # type: ignore[arg-type]
-    spec.has_location = True
-    return spec
+    return SchemaLoader(fullname, path, installed_overrides())
 
 
-def _project_spec(fullname: str, path: object, overrides: "Overrides | None") -> "_frozen_importlib.ModuleSpec | None":
-    """``package.name`` for a package folder holding a build.zig (one stat per folder, misses only)."""
-    for entry in path:  # type: ignore[attr-defined]
-        if isinstance(entry, str) and os.path.isfile(os.path.join(entry, "build.zig")):
-            from .project_loader import ProjectLoader
+def _project_spec(fullname: str, folder: str) -> "_frozen_importlib.ModuleSpec | None":
+    """``package.name`` from the package folder's build.zig, if it has one (a stat, where the listing shows one)."""
+    build_zig = os.path.join(folder, "build.zig")
+    if not os.path.isfile(build_zig):
+        return None
+    from .project_loader import ProjectLoader
 
-            build_zig = os.path.abspath(os.path.join(entry, "build.zig"))
-            return _frozen_importlib.ModuleSpec(fullname, ProjectLoader(fullname, build_zig, overrides), origin=build_zig)  # type: ignore[arg-type]
-    return None
+    return _frozen_importlib.ModuleSpec(fullname, ProjectLoader(fullname, build_zig, installed_overrides()),  # type: ignore[arg-type]
+                                        origin=build_zig)
 
 
-def install_finder(finder: ZigFinder) -> None:
-    """Put *finder* right after ``PathFinder`` (or last if there is none)."""
-    meta = sys.meta_path
-    try:
-        meta.insert(meta.index(_frozen_importlib_external.PathFinder) + 1, finder)
-    except ValueError:
-        meta.append(finder)
+class ZigPathHook:
+    """The ``sys.path_hooks`` entry ``zigimport.install()`` puts before Python's FileFinder hook: a
+    :class:`ZigFileFinder` for each folder (a zip file or anything else is left to the other hooks).
+
+    ``overrides`` are the ``install()`` arguments every import made through it uses (None: all from the environment).
+    """
+
+    def __init__(self, overrides: "Overrides | None") -> None:
+        self.overrides = overrides
+        self._details = [*_frozen_importlib_external._get_supported_file_loaders(), *ZIG_LOADERS]  # type: ignore[attr-defined]
+
+    def __call__(self, path: str) -> ZigFileFinder:
+        if not os.path.isdir(path or "."):  # as FileFinder's own hook
+            raise ImportError("only directories are supported", path=path)
+        return ZigFileFinder(path, *self._details)
+
+    def __repr__(self) -> str:
+        return "<zigimport.ZigPathHook>"
+
+
+def _converted(finder: FileFinder, cls: "type[FileFinder]", add: bool) -> FileFinder:
+    """*finder* as a *cls*, with its listing and its loaders, ours added or removed."""
+    state = vars(finder)
+    if "_loaders" not in state:  # a FileFinder this code does not know: a new one (it lists the folder again)
+        loaders = _frozen_importlib_external._get_supported_file_loaders()  # type: ignore[attr-defined]
+        return cls(finder.path, *loaders, *(ZIG_LOADERS if add else ()))
+    new = cls.__new__(cls)
+    vars(new).update(state)
+    kept = [(suffix, loader) for suffix, loader in state["_loaders"] if loader not in _OURS]
+    new._loaders = kept + ([(s, loader) for loader, suffixes in ZIG_LOADERS for s in suffixes] if add else [])  # type: ignore[attr-defined]
+    return new
+
+
+def install_hook(hook: ZigPathHook) -> None:
+    """Put *hook* before Python's FileFinder hook (or last), and give the FileFinders made so far our suffixes."""
+    global _active
+    hooks = sys.path_hooks
+    if hook not in hooks:
+        at = next((i for i, h in enumerate(hooks) if getattr(h, "__name__", "") == "path_hook_for_FileFinder"), len(hooks))
+        hooks.insert(at, hook)
+    _active = hook
+    cache = sys.path_importer_cache
+    for key, finder in list(cache.items()):
+        if type(finder) is FileFinder:
+            cache[key] = _converted(finder, ZigFileFinder, True)
+
+
+def uninstall_hook(hook: ZigPathHook) -> None:
+    """Remove *hook*, and our suffixes from every finder made so far: ``.zig`` files are found no more."""
+    global _active
+    while hook in sys.path_hooks:
+        sys.path_hooks.remove(hook)
+    if _active is hook:
+        _active = None
+    cache = sys.path_importer_cache
+    for key, finder in list(cache.items()):
+        if type(finder) is ZigFileFinder:
+            cache[key] = _converted(finder, FileFinder, False)
+
+
+def installed_overrides() -> "Overrides | None":
+    """The installed hook's ``install()`` arguments (None: none given, or no hook installed)."""
+    return _active.overrides if _active is not None else None
 
 
 # ---- the loader the finder hands out ----
 
 class ModuleLoader:
-    """Loads a ``.zig`` module: the binary its hit record named (``recorded``), else through ZigLoader's full
+    """Loads a ``.zig`` module: the binary its hit record names (``recorded``), else through ZigLoader's full
     check -- building on a miss -- after which it writes the record the next import will check.
 
-    A Loader by protocol; subclassing importlib.abc.Loader would import importlib.abc (and typing) into every
-    process that imports zigimport.
+    A Loader by protocol (FileFinder calls it as ``ModuleLoader(fullname, path)``); subclassing
+    importlib.abc.Loader would import importlib.abc (and typing) into every process that imports zigimport.
     """
 
-    def __init__(self, fullname: str, path: str, artifact: str | None, overrides: "Overrides | None") -> None:
+    def __init__(self, fullname: str, path: str) -> None:
         self.name = fullname
         self.path = path
-        self.overrides = overrides
-        self.recorded = artifact is not None  # whether the hit record decided (tests/test_hit_path.py)
-        self._artifact = artifact
+        self.overrides = installed_overrides()
+        self.recorded = False  # whether the hit record decided (tests/test_hit_path.py), once created
+        self._artifact: str | None = None
         self._full: "ZigLoader | None" = None
         self._so: "_frozen_importlib_external.ExtensionFileLoader | None" = None
         self._created: object = None
@@ -185,13 +225,16 @@ class ModuleLoader:
             pass  # a read-only cache, a file gone meanwhile: the full check keeps doing the work
 
     def create_module(self, spec: "_frozen_importlib.ModuleSpec") -> object:
-        if self._artifact is not None:
-            so = _frozen_importlib_external.ExtensionFileLoader(self.name, self._artifact)
+        artifact = recorded_artifact(self.name, self.path, self.overrides)  # None: the full check decides
+        if artifact is not None:
+            so = _frozen_importlib_external.ExtensionFileLoader(self.name, artifact)
             try:
-                module = so.create_module(_frozen_importlib.ModuleSpec(self.name, so, origin=self._artifact))
+                module = so.create_module(_frozen_importlib.ModuleSpec(self.name, so, origin=artifact))
             except ImportError:  # removed since it was checked, or unloadable: the full check rebuilds or explains
                 pass
             else:
+                self.recorded = True
+                self._artifact = artifact
                 self._so = so
                 self._created = module
                 return module
@@ -221,14 +264,14 @@ class ModuleLoader:
         return f"<zigimport.ModuleLoader {self.name!r} from {self.path!r}>"
 
 
+# What ZigFileFinder finds beside Python's own kinds, in this order within a folder (FileFinder's loader details).
+ZIG_LOADERS = [(ModuleLoader, [SOURCE_SUFFIX]), (_schema_loader, [SCHEMA_SUFFIX])]
+_OURS = tuple(loader for loader, _ in ZIG_LOADERS)
+
+
 # ---- the hit record, read: a warm import checked with a few stats ----
 
-def forget() -> None:
-    """Check the once-per-process parts of records again (``importlib.invalidate_caches()``)."""
-    _confirmed.clear()
-
-
-RECORD_MAGIC = "zigimport-hit 1"
+RECORD_MAGIC = "zigimport-hit 2"
 RECORD_DIR = "hit"  # <cache root>/hit/<hash of the record key>
 # A file's stat signature is trusted only if its mtime and ctime were this far in the past when its
 # content was confirmed: a change within one timestamp tick could otherwise keep them (manifest.RACY_NS).
@@ -238,8 +281,6 @@ DEFAULT_RELEASE_MODE = "ReleaseSafe"
 # Files of zigimport whose code decides the entry key (checked in a source checkout; a wheel's RECORD covers them).
 KEY_CODE = ("finder.py", "cache_key.py", "entry.py", "toolchain.py", "settings.py")
 
-_P1 = 0xFFFFFFFFFFFFFFC5  # two 64-bit primes (cache_key.key_hash)
-_P2 = 0xFFFFFFFFFFFFFF43
 BOOT_SLACK_NS = 1_000_000_000  # how far the boot time computed from two clocks may wander (NTP slews the wall clock)
 _LOADED_NS = time.time_ns()  # zigimport's other modules are read after this (_key_code)
 _HERE = os.path.dirname(os.path.abspath(__file__))  # the zigimport package
@@ -250,26 +291,39 @@ _confirmed: set[str] = set()  # records' once-per-process parts (toolchain, CPU,
 _facts: "dict[str, str | None]" = {}  # "zig", "core": this process's values, computed on first use
 
 
-def key_hash(text: str) -> str:
-    """A 128-bit hash of *text* (C-speed bignum remainders, no ``_blake2``); every use compares the text too."""
-    n = int.from_bytes(text.encode("utf-8", "surrogateescape"), "little") * 257 + len(text)
-    return f"{n % _P1:016x}{n % _P2:016x}"
+def record_hash(text: str) -> str:
+    """The name of the record of key *text*: its bytes as an integer, hashed by CPython's int hash (a remainder
+    mod 2**61 - 1 at C speed, the same in every process: only str and bytes hashes are salted).  A collision
+    costs full checks, never a wrong binary: the record's second line is the whole key, and it is compared."""
+    return str(hash(int.from_bytes(text.encode("utf-8", "surrogateescape"), "little") * 257 + len(text)))
 
 
 def package_dir() -> str:
     return _HERE
 
 
+_ZIG_TAIL = os.sep + "ziglang" + os.sep + ("zig.exe" if os.name == "nt" else "zig")
+
+
 def _zig_binary() -> "tuple[str, os.stat_result] | None":
-    tail = os.sep + "ziglang" + os.sep + ("zig.exe" if os.name == "nt" else "zig")
-    for entry in [_SITE, *sys.path]:
+    candidate = _SITE + _ZIG_TAIL  # beside zigimport (a wheel install, a venv): found by the first stat
+    try:
+        st = os.stat(candidate)
+    except (OSError, ValueError):
+        pass
+    else:
+        if stat.S_ISREG(st.st_mode):
+            return candidate, st
+    for entry in sys.path:
         if isinstance(entry, str):
-            candidate = (entry or os.curdir) + tail
-            try:  # os.access answers a miss without raising: a failed os.stat costs an exception per place tried
-                st = os.stat(candidate) if os.access(candidate, os.F_OK) else None
+            candidate = (entry or os.curdir) + _ZIG_TAIL
+            if not os.access(candidate, os.F_OK):  # a miss without an exception (a failed os.stat raises one)
+                continue
+            try:
+                st = os.stat(candidate)
             except (OSError, ValueError):
                 continue
-            if st is not None and stat.S_ISREG(st.st_mode):
+            if stat.S_ISREG(st.st_mode):
                 return (candidate if os.path.isabs(candidate) else os.path.abspath(candidate)), st
     return None
 
@@ -281,24 +335,24 @@ def zig_binary_path() -> str | None:
 
 
 def boot_identity() -> str | None:
-    """This machine and boot: its host name and boot time (Linux), without a system call.
+    """This machine and boot (Linux): its host name and boot time, without reading a file.
 
     A CPU cannot change under a running kernel, so a record written by a process of this boot names the CPU
-    identity (cache_key.cpu_identity) that this process would read from sysfs, at no cost.
+    identity (cache_key.cpu_identity) that this process would read from sysfs, at no cost.  The host name tells
+    apart machines sharing a cache (a network home on a cluster) that booted within the same second.
+    (The kernel's boot id, /proc/sys/kernel/random/boot_id, would be exact, but reading it costs more than this.)
     """
     if not sys.platform.startswith("linux"):
         return None
     boot = time.time_ns() - time.clock_gettime_ns(time.CLOCK_BOOTTIME)
-    return f"{os.uname().nodename}\0{boot}"
+    return f"{os.uname().nodename}\0{boot:x}"  # hex: a first decimal int() costs ~20 us
 
 
 def _same_boot(recorded: str) -> bool:
-    now = boot_identity()
-    if now is None:
-        return False
-    host, _, boot = now.partition("\0")
-    rec_host, _, rest = recorded.partition("\0")
-    return rec_host == host and abs(int(rest.partition("\0")[0]) - int(boot)) < BOOT_SLACK_NS
+    """Whether a record's ``host\0boot\0cpu`` line was written on this machine in this boot (Linux)."""
+    host, _, rest = recorded.partition("\0")
+    boot = time.time_ns() - time.clock_gettime_ns(time.CLOCK_BOOTTIME)  # no system call (vDSO); off Linux: raises
+    return abs(int(rest.partition("\0")[0], 16) - boot) < BOOT_SLACK_NS and os.uname().nodename == host
 
 
 def _fact(name: str) -> str | None:
@@ -341,7 +395,9 @@ def cache_root(overrides: "Overrides | None") -> str | None:
         return None
     base = _env(b"XDG_CACHE_HOME") or ""
     if not base.strip():
-        base = os.path.expanduser("~/.cache")
+        home = _env(b"HOME")  # os.path.expanduser("~/.cache"), without its os.environ lookups
+        base = home.rstrip("/") + "/.cache" if home else os.path.expanduser("~/.cache")
+        return base + "/zigimport"
     return os.path.join(base, "zigimport")
 
 
@@ -361,7 +417,7 @@ def release_mode(overrides: "Overrides | None") -> str | None:
         mode = _env(b"ZIG_RELEASEMODE") or DEFAULT_RELEASE_MODE
     if mode not in RELEASE_MODES:
         return None
-    present = _CHECKED.intersection(_ENV) if _ENV is not None else _CHECKED  # usually none of them is set
+    present = [name for name in _CHECKED if name in _ENV] if _ENV is not None else _CHECKED  # usually none is set
     for name in present:
         value = (_env(name) or "").lower()
         if name == b"ZIGIMPORT_LOCK_TIMEOUT":
@@ -384,7 +440,7 @@ def record_key(origin: str, fullname: str, mode: str) -> str:
 
 
 def record_path(root: str, key: str) -> str:
-    return f"{root}{os.sep}{RECORD_DIR}{os.sep}{key_hash(key)}"
+    return f"{root}{os.sep}{RECORD_DIR}{os.sep}{record_hash(key)}"
 
 
 _UID = os.getuid() if os.name == "posix" else -1
@@ -402,19 +458,24 @@ def _same(rest: str) -> bool:
     return sig == f"{st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
 
 
-def _resolved(origin: str, real: str) -> str | None:
-    """Whether ``os.path.realpath(origin) == real``: None if not; else the file's own stat signature (as
-    ``_same`` spells it) when no component of the path is a symlink -- one ``lstat`` each -- or ``""``."""
-    if origin == real and os.sep == "/":
+def _resolved(origin: str, real: str, folder_id: str) -> str | None:
+    """Whether ``os.path.realpath(origin)`` is the recorded source *real*, whose folder had device and inode
+    *folder_id* (``"<dev> <ino>"``): None if not; else the file's own stat signature (as ``_same`` spells it) or ``""`` (not known: check it).
+
+    Two system calls where the source is no symlink itself: an ``lstat`` of it, a ``stat`` of its folder.  A folder
+    has one path (no hard links to folders), so the folder reached through *origin*'s path -- whatever symlinks
+    lead there -- is the recorded one if it has the recorded device and inode: the inode cannot be another
+    folder's while the recorded path still holds the recorded file (the record's own line for it says so).
+    """
+    sep = os.sep
+    name = origin.rpartition(sep)[2]
+    if sep == "/" and name == real.rpartition(sep)[2]:
         st = os.lstat(origin)
         if not stat.S_ISLNK(st.st_mode):
-            end = origin.rfind("/")
-            while end > 0:
-                if stat.S_ISLNK(os.lstat(origin[:end]).st_mode):
-                    break
-                end = origin.rfind("/", 0, end)
-            else:
-                return f"{st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
+            folder = os.stat(origin[:-len(name) - 1] or sep)
+            if f"{folder.st_dev} {folder.st_ino}" != folder_id:
+                return None
+            return f"{st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
     return "" if os.path.realpath(origin) == real else None
 
 
@@ -441,7 +502,8 @@ def recorded_artifact(fullname: str, origin: str, overrides: "Overrides | None")
         # magic, key, artifact, entry dir, source, zig, cpu, core stamp, files..., "end", ""
         if len(lines) < 10 or lines[0] != RECORD_MAGIC or lines[-1] != "" or lines[-2] != "end" or lines[1] != key:
             return None
-        artifact, entry_dir, real = lines[2], lines[3], lines[4]
+        artifact, entry_dir = lines[2], lines[3]
+        real, _, folder_id = lines[4].partition("\0")
         st = os.stat(root)
         if not stat.S_ISDIR(st.st_mode) or not _private(st):
             return None  # the full path says what is wrong with the root
@@ -450,7 +512,7 @@ def recorded_artifact(fullname: str, origin: str, overrides: "Overrides | None")
         st = os.stat(artifact)
         if not stat.S_ISREG(st.st_mode) or not _private(st):
             return None
-        own = _resolved(origin, real)  # the source's signature, from the lstat that showed it is no symlink
+        own = _resolved(origin, real, folder_id)  # the source's signature, from the lstat that showed it is no symlink
         if own is None:
             return None
         own_line = f"file {real}\0{own}" if own else ""

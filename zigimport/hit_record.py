@@ -97,7 +97,8 @@ def write(entry: Entry, artifact: str, where: RecordPlace) -> bool:
         return False
     if any(new.sig != old.sig or old.racy for new, old in zip(inputs, m.inputs)):
         _settle(entry.manifest_path, m, inputs)
-    lines = [where.magic, where.key, artifact, entry.dir, entry.source,
+    folder = os.stat(os.path.dirname(entry.source))  # the source's folder, as finder._resolved finds it again
+    lines = [where.magic, where.key, artifact, entry.dir, f"{entry.source}\0{folder.st_dev} {folder.st_ino}",
              toolchain.toolchain_identity(), f"{where.boot}\0{cache_key.cpu_identity()}", stamp]
     lines += [_line("file", i) for i in inputs]
     if stamp == "source":  # zig_core and zigimport are being worked on: their files are part of the record

@@ -1,7 +1,7 @@
 """Loader for extension modules a package's own ``build.zig`` produces (``import pkg._native``).
 
 The finder hands a submodule import to this loader when the package folder
-holds a ``build.zig`` and no ``<name>.zig``.  The whole project is one cache
+holds a ``build.zig`` and no file of the submodule's name (finder.ZigFileFinder).  The whole project is one cache
 entry (keyed like a module's, with ``build.zig`` as the source); its manifest
 lists every file the last ``zig build`` read, so the cache-hit path is the
 same stat-only check as for a module.  ``build/build_zig.py`` runs the build,

@@ -15,8 +15,8 @@
 
 Each ``.zig`` / ``.zig.json`` module found is compiled through the import hook's build (its cache, its
 ``zigimport_build`` configuration) and placed in the wheel under its import name with its ``.pyi`` stub
-and the package's ``py.typed``; the wheel is tagged ``cpXY-cpXY-<platform>``.  At import, CPython's
-PathFinder finds the extension before zigimport's finder (installed after it), so no compiler is needed.
+and the package's ``py.typed``; the wheel is tagged ``cpXY-cpXY-<platform>``.  At import, the extension
+beside the source wins (in one folder Python's suffixes come before zigimport's), so no compiler is needed.
 Editable installs are left to the import hook (docs/editable.md).
 """
 

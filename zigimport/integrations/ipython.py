@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import sys
 from importlib.machinery import ExtensionFileLoader, ModuleSpec
 from types import ModuleType
 from typing import Any
@@ -104,9 +103,9 @@ def settings_mod_error() -> type[Exception]:
 
 
 def _settings(release_mode: str | None, quiet: bool) -> settings_mod.Settings:
-    from ..finder import ZigFinder
+    from ..finder import installed_overrides
 
-    overrides = next((f.overrides for f in sys.meta_path if isinstance(f, ZigFinder)), None)
+    overrides = installed_overrides()
     s = settings_mod.resolve(overrides)
     return settings_mod.Settings(release_mode or s.release_mode, s.norecompile, quiet or s.quiet, s.cache_dir,
                                  s.lock_timeout, "off")

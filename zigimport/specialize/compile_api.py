@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Union
 from .. import settings as settings_mod
 from ..entry import Entry
 from ..errors import ZigImportError
-from ..finder import SOURCE_SUFFIX, ZigFinder
+from ..finder import SOURCE_SUFFIX, installed_overrides
 from ..loader import resolve
 from .params import ParamSet, param_set
 
@@ -91,10 +91,18 @@ def check_flags(flags: object, where: str = "flags") -> tuple[str, ...]:
 
 
 def _overrides() -> "settings_mod.Overrides | None":
-    """The installed finder's overrides (``zigimport.install(...)``; None: all from the environment)."""
-    for finder in sys.meta_path:
-        if isinstance(finder, ZigFinder):
-            return finder.overrides
+    """The installed hook's overrides (``zigimport.install(...)``; None: all from the environment)."""
+    return installed_overrides()
+
+
+def _zig_file(fullname: str, path: "list[str] | None") -> str | None:
+    """The ``name.zig`` along *path* (default ``sys.path``) that ``import fullname`` would find, other kinds aside."""
+    filename = fullname.rpartition(".")[2] + SOURCE_SUFFIX
+    for entry in sys.path if path is None else path:
+        if isinstance(entry, str):
+            candidate = os.path.join(entry or os.curdir, filename)
+            if os.path.isfile(candidate):
+                return os.path.abspath(candidate)
     return None
 
 
@@ -121,11 +129,11 @@ def find_source(source: object) -> tuple[str, str]:
         import importlib
 
         search = list(getattr(importlib.import_module(parent), "__path__", []))
-    spec = ZigFinder(_overrides()).find_spec(source, search)
-    if spec is None or spec.origin is None:
+    origin = _zig_file(source, search)
+    if origin is None:
         where = f"the package {parent!r}" if parent else "sys.path"
         raise ModuleNotFoundError(f"No module named {source!r}: no {tail}{SOURCE_SUFFIX} on {where}", name=source)
-    return source, spec.origin
+    return source, origin
 
 
 class Request:

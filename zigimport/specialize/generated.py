@@ -39,14 +39,11 @@ ModuleSpec = _frozen_importlib.ModuleSpec
 
 
 def current_settings() -> settings_mod.Settings:
-    """The settings ``import`` would use now: the installed finder's overrides, then the environment."""
+    """The settings ``import`` would use now: the installed hook's overrides, then the environment."""
     # The finder module is imported by zigimport itself; looked up, not imported, because the finder
     # reaches this module (name.zig.json -> schema/loader.py -> here) and an import back would be a cycle.
     finder = sys.modules.get(__name__.rpartition(".")[0].rpartition(".")[0] + ".finder")
-    for f in sys.meta_path:
-        if finder is not None and isinstance(f, finder.ZigFinder):
-            return settings_mod.resolve(f.overrides)
-    return settings_mod.resolve(settings_mod.Overrides())
+    return settings_mod.resolve(finder.installed_overrides() if finder is not None else None)
 
 
 def source_path(root: str, stem: str, text: str) -> str:
