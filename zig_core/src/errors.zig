@@ -125,7 +125,11 @@ pub fn setNamedError(name: []const u8, custom: ?*c.PyObject, what: []const u8, a
     } else {
         setZigError(name, py_message);
     }
-    if (addresses.len > 0) trace.attachFrom(origin, addresses);
+    // Without error return tracing (ReleaseFast, ReleaseSmall) there is never a trace: no code for one
+    // (the runtime object is linked whole, and the trace code needs dladdr, not on every manylinux libc).
+    if (comptime builtin.have_error_return_tracing) {
+        if (addresses.len > 0) trace.attachFrom(origin, addresses);
+    }
 }
 
 /// `parts` concatenated into `buf`, cut off at its end.

@@ -180,8 +180,11 @@ fn onPanic(msg: []const u8, first_trace_addr: ?usize) noreturn {
     @branchHint(.cold);
     const site = first_trace_addr orelse @returnAddress();
     if (comptime runtime.in_object) {
-        runtime.modulePanic(msg.ptr, msg.len, site); // the runtime object's own check: reported as the module's
-    } else if (comptime runtime.linked) {
+        // The runtime object's own failed check: reported as the module's (runtime_link.zig).  Without
+        // safety checks only an explicit @panic in std gets here: no report (no dladdr, see below).
+        if (comptime runtime.module_reports_object_panics) runtime.modulePanic(msg.ptr, msg.len, site);
+        fatal(&.{ "zig panic in zig_core's runtime: ", msg });
+    } else if (comptime runtime.linked and runtime.module_reports_object_panics) {
         runtime.panic(msg.ptr, msg.len, site, &runtime.here); // the runtime object's copy of `report`
     } else report(msg, site, &runtime.here);
 }

@@ -18,7 +18,9 @@ comptime {
     put(link.TooMany, &tooMany, "too_many");
     put(link.NameArgument, &nameArgument, "name_argument");
     put(link.SetZigError, &setZigError, "set_zig_error");
-    put(link.Panic, &onPanic, "panic");
+    // Only with safety checks (runtime_link.module_reports_object_panics): elsewhere a module's
+    // rare explicit @panic keeps its own report, and the object needs no dladdr at all.
+    if (link.module_reports_object_panics) put(link.Panic, &onPanic, "panic");
     put(link.ArenaInit, &arenaInit, "arena_init");
     put(link.ArenaDeinit, &arenaDeinit, "arena_deinit");
     put(link.ArenaAlloc, &arenaAlloc, "arena_alloc");

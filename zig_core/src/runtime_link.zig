@@ -99,6 +99,12 @@ fn modulePanicHere(msg: [*]const u8, len: usize, site: usize) callconv(.c) noret
     std.builtin.panic.call(msg[0..len], site);
 }
 
+/// The panic report is the object's only where the object has safety checks (Debug, ReleaseSafe):
+/// the module's `module_panic` export would always be linked, and with it the report and its
+/// `dladdr` (which manylinux's oldest glibc keeps in libdl), where a ReleaseFast module without
+/// panics of its own had neither.  There a module keeps its own report, compiled only if it panics.
+pub const module_reports_object_panics = std.debug.runtime_safety;
+
 comptime {
-    if (linked) @export(&modulePanicHere, .{ .name = symbol("module_panic"), .visibility = .hidden });
+    if (linked and module_reports_object_panics) @export(&modulePanicHere, .{ .name = symbol("module_panic"), .visibility = .hidden });
 }

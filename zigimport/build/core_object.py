@@ -38,7 +38,7 @@ from .. import cache_dir, cache_key, log, manifest, toolchain
 from ..errors import ZigCacheError, ZigCompileError
 from . import entry_lock, zig_process
 
-MAGIC = "zigimport-core-object 1"
+MAGIC = "zigimport-core-object 2"
 DIR_NAME = "zig_core_runtime"
 ROOT_FILE = "runtime.zig"  # in zig_core/
 MODES = ("ReleaseSafe", "ReleaseFast", "ReleaseSmall")
@@ -58,6 +58,7 @@ pub const zig_core_runtime_object: bool = true;
 # Flags a module is built with that change the object's code: the target and the CPU.
 _TARGET_FLAGS = ("-target",)
 _CPU_PREFIX = "-mcpu="
+_SAME_FLAGS = ("-ferror-tracing", "-fno-error-tracing")  # whether traces exist: the object must agree
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,10 @@ def used(mode: str) -> bool:
 
 
 def target_flags(*flag_lists: list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    """The ``-target`` and ``-mcpu`` a module is built with (the last of each, as Zig reads them), for its object."""
+    """The ``-target``, ``-mcpu`` and error tracing a module is built with (the last of each, as Zig reads them), for its object."""
     target: tuple[str, ...] = ()
     cpu: tuple[str, ...] = ()
+    tracing: tuple[str, ...] = ()
     for flags in flag_lists:
         flags = list(flags)
         for i, flag in enumerate(flags):
@@ -84,7 +86,9 @@ def target_flags(*flag_lists: list[str] | tuple[str, ...]) -> tuple[str, ...]:
                 target = (flag, flags[i + 1])
             elif flag.startswith(_CPU_PREFIX):
                 cpu = (flag,)
-    return target + cpu
+            elif flag in _SAME_FLAGS:
+                tracing = (flag,)
+    return target + cpu + tracing
 
 
 def key_text(tree: str, mode: str, flags: tuple[str, ...]) -> str:
@@ -162,7 +166,9 @@ def _build(base: str, text: str, mode: str, flags: tuple[str, ...], core_inputs:
             f.write(options_text())
         out = os.path.join(tmp, "runtime.o")
         global_cache = os.path.join(os.path.dirname(folder), "zig", "global")
-        args = [binary, "build-obj", "-fPIC", *cache_key.MODE_ZIG_FLAGS[mode], "-O", mode, *flags, "--name", "zig_core_runtime",
+        # -ffunction-sections: the linker drops what a module does not call (e.g. a ReleaseFast module
+        # without errors links no trace code)
+        args = [binary, "build-obj", "-fPIC", "-ffunction-sections", "-fdata-sections", *cache_key.MODE_ZIG_FLAGS[mode], "-O", mode, *flags, "--name", "zig_core_runtime",
                 # a fresh local cache: Zig's own is keyed by stat and could hand back an older tree's object
                 "--cache-dir", os.path.join(tmp, "zig-local"), "--global-cache-dir", global_cache,
                 "--dep", "zigimport_options", *cache_key.ZIG_CORE_FLAGS.get(mode, ()),
@@ -181,8 +187,7 @@ def _build(base: str, text: str, mode: str, flags: tuple[str, ...], core_inputs:
         if changed is not None:  # the module's build compiles again and comes back with the new tree
             log.info("%s changed while zig_core's runtime object was compiled; not publishing it", changed)
             raise CoreChanged(changed)
-        with open(out, "rb") as f:
-            digest = cache_key.digest(f.read())
+        digest = cache_key.file_digest(out)
         os.replace(out, base + ".o")
         record_tmp = os.path.join(tmp, "record")
         with open(record_tmp, "w", encoding="utf-8") as f:

@@ -109,6 +109,7 @@ def _build_locked(entry: Entry, force: bool) -> str:
     # A binary is published only under the digests of exactly what the compiler read: inputs
     # that changed while it ran are snapshotted and compiled again (see build/zig_local_cache.py
     # for why Zig itself cannot be stale).
+    changed: str | None = None
     for _attempt in range(COMPILE_ATTEMPTS):
         inputs = _snapshot_inputs(entry, plan.inputs)
         tree, core, core_inputs = core_digest.refresh(entry.root, toolchain.zig_core_dir(), zig_core_files())
