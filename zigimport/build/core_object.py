@@ -9,6 +9,7 @@ mode, Python ABI, toolchain, target and CPU flags)* into the cache root::
     zig_core_runtime/<key>.o        the object, published by os.replace (never rewritten)
     zig_core_runtime/<key>.record   its key text and content digest, written after it
     zig_core_runtime/<key>.lock     its build lock (build/entry_lock.py, as a module entry's)
+    zig_core_runtime/<key>.wanted   an earlier build asked for it (the first one builds without it)
 
 and every module links it (``zig_core_runtime = true`` in the module's ``zigimport_options``
 selects the ``extern`` side of ``zig_core/src/runtime_link.zig``).  The object's content digest
@@ -20,6 +21,11 @@ between publishing the object and its record leaves an object without record, an
 object fails the digest check -- each is built again (under the lock) before anything links it.
 An object is published only if zig_core's files still have the digests the module's build took
 before the object was compiled (the object's key names that tree).
+
+The first build that could link a given object does not build it: it compiles zig_core into the
+module as before and leaves ``<key>.wanted``; the next build builds the object.  The object costs
+about what it saves one build, so a single import on empty caches (a notebook's one module, the
+first-import benchmark) does not pay for it, and everyone who builds twice gains from then on.
 
 Debug builds do not use it: Zig's own backend compiles the shared code about as fast as it links
 it, so the object would only add its own compile to a first import.
@@ -42,6 +48,7 @@ MAGIC = "zigimport-core-object 2"
 DIR_NAME = "zig_core_runtime"
 ROOT_FILE = "runtime.zig"  # in zig_core/
 MODES = ("ReleaseSafe", "ReleaseFast", "ReleaseSmall")
+WANTED = ".wanted"  # a build asked for this object: the next one builds it
 # The line that makes a module's zig_core call into the object (src/runtime_link.zig).
 OPTIONS_LINE = "pub const zig_core_runtime: bool = true;\n"
 
@@ -126,8 +133,9 @@ def published(root: str, text: str) -> CoreObject | None:
 
 
 def ensure(root: str, mode: str, flags: tuple[str, ...], tree: str, core_inputs: list[manifest.Input], *,
-           binary: str, env: dict[str, str], cwd: str, lock_timeout: float, quiet: bool) -> CoreObject:
-    """The runtime object for this zig_core *tree*, *mode* and *flags*, built (once, under its lock) if missing.
+           binary: str, env: dict[str, str], cwd: str, lock_timeout: float, quiet: bool) -> CoreObject | None:
+    """The runtime object for this zig_core *tree*, *mode* and *flags*, built (once, under its lock) if missing;
+    None for the first build that asks for it (which then compiles zig_core into the module, as before).
 
     *core_inputs*: zig_core's files as the module's build snapshotted them (``tree`` is their digest);
     the object is published only if they are unchanged after its compile."""
@@ -138,6 +146,14 @@ def ensure(root: str, mode: str, flags: tuple[str, ...], tree: str, core_inputs:
     folder = directory(root)
     os.makedirs(folder, mode=0o700, exist_ok=True)
     base = os.path.join(folder, cache_key.digest(text.encode()))
+    if not os.path.exists(base + WANTED):
+        # The first build that could use this object compiles zig_core itself, as before: the object
+        # costs about what it saves one build (~0.4 s), so a single import on empty caches must not
+        # pay for it.  The second build builds it, and every later one links it.
+        with open(base + WANTED, "w", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        log.info("zig_core's runtime object (%s) is built by the next build; this one compiles zig_core itself", mode)
+        return None
     try:
         lock = entry_lock.acquire(base + ".lock", lock_timeout)
     except entry_lock.LockTimeout:
