@@ -150,8 +150,11 @@ def ensure(root: str, mode: str, flags: tuple[str, ...], tree: str, core_inputs:
         # The first build that could use this object compiles zig_core itself, as before: the object
         # costs about what it saves one build (~0.4 s), so a single import on empty caches must not
         # pay for it.  The second build builds it, and every later one links it.
-        with open(base + WANTED, "w", encoding="utf-8") as f:
-            f.write(f"{os.getpid()}\n")
+        try:
+            with open(base + WANTED, "w", encoding="utf-8") as f:
+                f.write(f"{os.getpid()}\n")
+        except OSError as exc:  # the module builds either way; the object waits for a writable cache
+            log.info("cannot record that zig_core's runtime object is wanted (%s)", exc)
         log.info("zig_core's runtime object (%s) is built by the next build; this one compiles zig_core itself", mode)
         return None
     try:
