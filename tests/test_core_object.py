@@ -126,6 +126,20 @@ def test_concurrent_first_imports_build_the_object_once_and_a_changed_zig_core_r
     assert other.stderr.count(BUILT) == 1 and "zigimport:INFO:compiling " in other.stderr, other.stderr
     assert len(objects(root)) == 2
 
+    # an object that does not compile (never the user's fault): a warning naming it, modules compile zig_core
+    # themselves as before, and later builds do not try again until zig_core changes
+    exports = tree / "zig_core" / "src" / "runtime_exports.zig"  # only the object's root imports it
+    exports.write_text(exports.read_text() + "\nthis is not Zig\n")
+    assert DEFERRED in run_python(checks("co_one", 1), cwd=work, env=env).stderr
+    failed = run_python(checks("co_two", 2), cwd=work, env=env)
+    assert failed.stdout.strip() == "ok", failed.stderr
+    assert "failed to compile zig_core's runtime object (ReleaseSafe)" in failed.stderr, failed.stderr
+    assert "runtime_exports.zig" in failed.stderr and "compiling zig_core into each module instead" in failed.stderr
+    object_module(work, "co_three", 3)
+    later = run_python(checks("co_three", 3), cwd=work, env=env)
+    assert later.stdout.strip() == "ok" and BUILT not in later.stderr and "failed to build earlier" in later.stderr
+    assert len(objects(root)) == 2
+
 
 def test_a_killed_or_damaged_object_is_never_linked(tmp_path: Path) -> None:
     work = tmp_path / "work"

@@ -10,6 +10,7 @@ mode, Python ABI, toolchain, target and CPU flags)* into the cache root::
     zig_core_runtime/<key>.record   its key text and content digest, written after it
     zig_core_runtime/<key>.lock     its build lock (build/entry_lock.py, as a module entry's)
     zig_core_runtime/<key>.wanted   an earlier build asked for it (the first one builds without it)
+    zig_core_runtime/<key>.failed   it did not compile: modules compile zig_core themselves, as before
 
 and every module links it (``zig_core_runtime = true`` in the module's ``zigimport_options``
 selects the ``extern`` side of ``zig_core/src/runtime_link.zig``).  The object's content digest
@@ -49,6 +50,7 @@ DIR_NAME = "zig_core_runtime"
 ROOT_FILE = "runtime.zig"  # in zig_core/
 MODES = ("ReleaseSafe", "ReleaseFast", "ReleaseSmall")
 WANTED = ".wanted"  # a build asked for this object: the next one builds it
+FAILED = ".failed"  # it failed to compile (the compiler's output): modules compile zig_core themselves
 # The line that makes a module's zig_core call into the object (src/runtime_link.zig).
 OPTIONS_LINE = "pub const zig_core_runtime: bool = true;\n"
 
@@ -146,6 +148,10 @@ def ensure(root: str, mode: str, flags: tuple[str, ...], tree: str, core_inputs:
     folder = directory(root)
     os.makedirs(folder, mode=0o700, exist_ok=True)
     base = os.path.join(folder, cache_key.digest(text.encode()))
+    if os.path.exists(base + FAILED):
+        log.info("zig_core's runtime object (%s) failed to build earlier (%s); compiling zig_core into the module",
+                 mode, base + FAILED)
+        return None
     if not os.path.exists(base + WANTED):
         # The first build that could use this object compiles zig_core itself, as before: the object
         # costs about what it saves one build (~0.4 s), so a single import on empty caches must not
@@ -166,7 +172,15 @@ def ensure(root: str, mode: str, flags: tuple[str, ...], tree: str, core_inputs:
         found = published(root, text)  # built by another process while we waited
         if found is not None:
             return found
-        return _build(base, text, mode, flags, core_inputs, binary=binary, env=env, cwd=cwd, quiet=quiet)
+        try:
+            return _build(base, text, mode, flags, core_inputs, binary=binary, env=env, cwd=cwd, quiet=quiet)
+        except ZigCompileError as exc:
+            # Never the user's fault, and the module can still be built the old way: say so once, remember it
+            # (a changed zig_core or toolchain is a new key and tries again).
+            log.warning("%s; compiling zig_core into each module instead (remove %s to try again)", exc, base + FAILED)
+            with open(base + FAILED, "w", encoding="utf-8") as f:
+                f.write(str(exc) + "\n")
+            return None
     finally:
         lock.release()
 
