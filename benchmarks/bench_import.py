@@ -1,6 +1,6 @@
 """Import-hook costs, each against a baseline measured in the same run.
 
-    python benchmarks/bench_import.py [--quick] [--before PATH] [--no-peer] [--parts 1,2,3,4,5]
+    python benchmarks/bench_import.py [--quick] [--before PATH] [--no-peer] [--parts 1,2,3,4,5] [--first-only]
 
 Prints a table of medians:
  1. ``import zigimport`` over a bare interpreter start (target <= +1.5 ms)
@@ -21,7 +21,9 @@ Prints a table of medians:
 ``--before PATH`` measures rows 1, 2, 4 and 5 also for another checkout (e.g. the main branch before
 this work) in the same run.  First imports are timed as wall time and as CPU time (user + sys of the
 interpreter and the compilers, from ``getrusage``): a machine shared with other work inflates the
-first, not the second.
+first, not the second.  ``--first-only`` runs row 5 alone, every mode for both trees, and adds a second
+module's first import on the caches the first one left (where zig_core's runtime object is built, once per
+mode: zigimport/build/core_object.py).
 """
 
 from __future__ import annotations
@@ -290,13 +292,75 @@ def bench_pyximport_first(work: Path, env: dict[str, str], n: int) -> tuple[floa
     return statistics.median(walls), statistics.median(cpus)
 
 
+def bench_first_and_second(work: Path, env: dict[str, str], mode: str, tree: Path | None, tag: str,
+                           ) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Part 5 and what follows it: the first import on empty caches, then a second module's first import on
+    the caches the first one left (where zig_core's runtime object is built: zigimport/build/core_object.py)."""
+    fresh = Path(tempfile.mkdtemp(prefix="zigimport-empty-", dir=work))
+    timings = []
+    try:
+        for k in range(2):
+            name = f"first_{tag}_{mode.lower()}_{k}"
+            (work / f"{name}.zig").write_text(MODULE.replace("{offset}", str(k)))
+            code = f"import zigimport, {name}; assert {name}.add(1, 2) == 3 + {k}"
+            timings.append(cpu_timed([sys.executable, "-c", code], work,
+                                     with_path({**env, "ZIGIMPORT_CACHE_DIR": str(fresh), "ZIG_RELEASEMODE": mode}, tree)))
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+    return timings[0], timings[1]
+
+
+def first_only(args: argparse.Namespace) -> None:
+    """``--first-only``: part 5 alone (all modes, this tree and --before alternating, pyximport beside them),
+    with the second module's first import on the same caches."""
+    n = 1 if args.quick else 3
+    work = Path(tempfile.mkdtemp(prefix="zigimport-bench-first-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ZIG_", "ZIGIMPORT_")) and k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH")}
+    env.update(ZIGIMPORT_QUIET="1")
+    trees: dict[str, Path] = {"this tree": REPO}
+    if args.before is not None:
+        trees["before"] = args.before.resolve()
+    try:
+        for tree in trees.values():
+            subprocess.run([sys.executable, "-c", "import zigimport.build"], env=with_path(env, tree), check=True)  # .pyc once
+        samples: dict[tuple[str, str], list[tuple[tuple[float, float], tuple[float, float]]]] = {}
+        peer: list[tuple[float, float]] = []
+        for r in range(n):
+            if not args.no_peer:
+                p = bench_pyximport_first(work, env, 1)
+                if p is not None:
+                    peer.append(p)
+            for mode in MODES:
+                for label, tree in trees.items():
+                    samples.setdefault((label, mode), []).append(
+                        bench_first_and_second(work, env, mode, tree, f"{label.replace(' ', '_')}_{r}"))
+        peer_m = medians(peer) if peer else None
+        rows = []
+        for mode in MODES:
+            for label in trees:
+                got = samples[(label, mode)]
+                first, second = medians([g[0] for g in got]), medians([g[1] for g in got])
+                rows.append((mode, label, f"{first[0]:.2f} s / {first[1]:.2f} s", f"{second[0]:.2f} s / {second[1]:.2f} s",
+                             f"{peer_m[0]:.2f} s / {peer_m[1]:.2f} s" if peer_m else "",
+                             f"{first[1] / peer_m[1]:.2f}×" if peer_m else "", "≤ 2 s, < pyximport"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, medians of {n}\n")
+    tables.print_markdown(("mode", "tree", "first import, empty caches (wall / CPU)",
+                           "then a second module (wall / CPU)", "pyximport first import (wall / CPU)",
+                           "first / pyximport (CPU)", "target"), rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--before", type=Path, help="another checkout to measure alongside (rows 1, 2, 4, 5)")
     parser.add_argument("--no-peer", action="store_true", help="skip pyximport")
     parser.add_argument("--parts", default="1,2,3,4,5", help="which rows to measure (comma-separated: 1,2,3,4,5)")
+    parser.add_argument("--first-only", action="store_true", help="part 5 only, with a second module's first import")
     args = parser.parse_args()
+    if args.first_only:
+        return first_only(args)
     n = 15 if args.quick else 41
     first_n = 1 if args.quick else 3
     parts = set(args.parts.split(","))
@@ -353,7 +417,7 @@ def main() -> None:
             for label, tree in (("this tree", REPO), ("before", trees.get("before"))):
                 if label == "before" and tree is None:
                     continue
-                for mode in MODES if label == "this tree" else ("Debug", "ReleaseSafe"):
+                for mode in MODES:
                     w, c = bench_first_import(work, env, mode, first_n, tree, label.replace(" ", "_"))
                     rows.append((f"5. first import, empty caches, {mode} ({label})", f"{w:.2f} s wall, {c:.2f} s CPU",
                                  peer_text, f"{c / peer[1]:.2f}× CPU" if peer is not None else "", "≤ 2 s"))

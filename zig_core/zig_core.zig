@@ -161,3 +161,9 @@ pub const test_runner = @import("src/test_runner.zig");
 
 /// The native side of `.zig.json` schema modules: generated files call `schema.module(spec)`.
 pub const schema = @import("src/schema/schema.zig");
+
+// ---- zig_core's runtime object (src/runtime_link.zig; docs/build-performance.md) ----
+
+comptime {
+    _ = @import("src/runtime_link.zig"); // the module-side half (exports module_panic when linked)
+}

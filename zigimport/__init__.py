@@ -39,6 +39,7 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         zig_packages.py      build.zig.zon dependencies (local .path, hashed URL from Zig's package cache)
         build_zig.py         run a package's own build.zig (zig build <step>) under the lock into the cache
         test_binary.py       a file's ``test`` blocks as an extension module (zig test-obj + link), for integrations/
+        core_object.py       zig_core's module-independent code compiled once per tree/mode/ABI/target, linked into every module
     diagnostics/         error path only: imported when a compile fails or a Zig error reaches Python
         compile_errors.py    the compiler's diagnostics, each error once, the user's file:line first
         zig_trace.py         symbolize a Zig error return trace (DWARF .debug_line) for the exception

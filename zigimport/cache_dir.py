@@ -5,6 +5,7 @@ Layout under the root (``platformdirs.user_cache_dir("zigimport")`` or
 
     zig/global                Zig's global cache (std's ZIR, compiler_rt); each entry has its own local one
     zig_core/<hash of path>   the digest of each zig_core tree in use (core_digest.py)
+    zig_core_runtime/<key>.o  zig_core's runtime object per tree, mode, ABI, target (build/core_object.py)
     hit/<hash of record key>  a module's hit record: what a warm import checks (finder.py)
     v1/<entry key>/           one entry per (source, interpreter, mode, ...): see cache_key.py
         lock                  the entry's build lock

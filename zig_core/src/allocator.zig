@@ -7,6 +7,7 @@
 const std = @import("std");
 const c = @import("capi.zig");
 const Alignment = std.mem.Alignment;
+const runtime = @import("runtime_link.zig");
 
 /// Long-lived memory (lives until freed), backed by PyMem_RawMalloc.
 pub const python_allocator: std.mem.Allocator = .{ .ptr = undefined, .vtable = &vtable };
@@ -48,6 +49,11 @@ pub const CallContext = struct {
     arena: std.heap.ArenaAllocator,
 
     pub fn init() CallContext {
+        if (comptime runtime.linked) { // the arena's code is the runtime object's (runtime_link.zig)
+            var ctx: CallContext = undefined;
+            runtime.arenaInit(&ctx.arena);
+            return ctx;
+        }
         return .{ .arena = .init(python_allocator) };
     }
 
@@ -55,10 +61,12 @@ pub const CallContext = struct {
     /// every exit of each of them (a call costs ~1 ns; the compile time saved is ~5 ms per function).
     pub noinline fn deinit(self: *CallContext) void {
         if (self.arena.state.used_list == null and self.arena.state.free_list == null) return; // nothing allocated
+        if (comptime runtime.linked) return runtime.arenaDeinit(&self.arena);
         self.arena.deinit();
     }
 
     pub fn allocator(self: *CallContext) std.mem.Allocator {
+        if (comptime runtime.linked) return .{ .ptr = &self.arena, .vtable = &runtime.arena_vtable };
         return self.arena.allocator();
     }
 };

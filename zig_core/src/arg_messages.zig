@@ -27,6 +27,12 @@ pub const placeholder = "\x1f(argument)";
 /// conversion, MemoryError, ...) are left exactly as they are.
 pub noinline fn nameArgument(what: []const u8) void {
     @branchHint(.cold);
+    const runtime = @import("runtime_link.zig");
+    if (comptime runtime.linked) return runtime.nameArgument(what.ptr, what.len); // the runtime object's copy
+    nameArgumentHere(what);
+}
+
+pub fn nameArgumentHere(what: []const u8) void {
     var exc_type: ?*c.PyObject = null;
     var exc_value: ?*c.PyObject = null;
     var exc_tb: ?*c.PyObject = null;

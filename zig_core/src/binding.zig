@@ -10,6 +10,12 @@ const c = @import("capi.zig");
 const signature = @import("signature.zig");
 
 const ParamKind = signature.ParamKind;
+const runtime = @import("runtime_link.zig");
+
+// The binder is module-independent: linked from zig_core's runtime object when zigimport built one.
+pub const bind = if (runtime.linked) runtime.bind else bindHere;
+pub const tooFew = if (runtime.linked) runtime.tooFew else tooFewHere;
+pub const tooMany = if (runtime.linked) runtime.tooMany else tooManyHere;
 
 /// What the binder knows of one named Python parameter.
 pub const Param = struct {
@@ -82,7 +88,7 @@ pub fn table(comptime sig: signature.Signature) *const Table {
 /// the keywords `kwnames` names (values after the positional ones, as METH_FASTCALL passes
 /// them).  Keywords bound to named parameters are listed by index in `taken` (for
 /// **kwargs, which gets the others).  False with a TypeError set if the call does not bind.
-pub noinline fn bind(t: *const Table, args: [*]const *c.PyObject, nargs: c.Py_ssize_t, kwnames: ?*c.PyObject, slots: [*]?*c.PyObject, taken: [*]u32, ntaken: *usize) bool {
+pub noinline fn bindHere(t: *const Table, args: [*]const *c.PyObject, nargs: c.Py_ssize_t, kwnames: ?*c.PyObject, slots: [*]?*c.PyObject, taken: [*]u32, ntaken: *usize) bool {
     const n: usize = @intCast(nargs);
     const np = t.params.len;
     const given = @min(n, t.positional);
@@ -118,7 +124,7 @@ pub noinline fn bind(t: *const Table, args: [*]const *c.PyObject, nargs: c.Py_ss
         for (t.params, 0..) |p, k| {
             if (p.kind == .keyword_only and slots[k] != null) kwonly_given += 1;
         }
-        _ = tooMany(t, nargs, kwonly_given);
+        _ = tooManyHere(t, nargs, kwonly_given);
         return false;
     }
     // Positional ones first, as CPython reports them.
@@ -247,7 +253,7 @@ fn missingArguments(t: *const Table, slots: [*]const ?*c.PyObject, nslots: usize
 }
 
 /// Fewer positional arguments than required and no keywords: name the missing ones.
-pub noinline fn tooFew(t: *const Table, args: [*]const *c.PyObject, nargs: c.Py_ssize_t) ?*c.PyObject {
+pub noinline fn tooFewHere(t: *const Table, args: [*]const *c.PyObject, nargs: c.Py_ssize_t) ?*c.PyObject {
     @branchHint(.cold);
     missingArguments(t, @ptrCast(args), @intCast(nargs), false);
     return null;
@@ -255,7 +261,7 @@ pub noinline fn tooFew(t: *const Table, args: [*]const *c.PyObject, nargs: c.Py_
 
 /// "f() takes 2 positional arguments but 3 were given", worded as CPython words it
 /// (with "(and 1 keyword-only argument)" when keyword-only ones were given too).
-pub noinline fn tooMany(t: *const Table, given: c.Py_ssize_t, kwonly_given: usize) ?*c.PyObject {
+pub noinline fn tooManyHere(t: *const Table, given: c.Py_ssize_t, kwonly_given: usize) ?*c.PyObject {
     @branchHint(.cold);
     const max = t.positional;
     const TypeError = c.exc("TypeError");

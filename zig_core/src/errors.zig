@@ -14,6 +14,7 @@ const builtin = @import("builtin");
 const c = @import("capi.zig");
 const trace = @import("trace.zig");
 const exception = @import("exception.zig");
+const runtime = @import("runtime_link.zig");
 
 pub const PythonException = error{PythonException};
 
@@ -87,9 +88,8 @@ fn pyExc(comptime name: []const u8) *const *c.PyObject {
     return @extern(*const *c.PyObject, .{ .name = "PyExc_" ++ name });
 }
 
-/// The exception class a Zig error name maps to, or null for "use ZigError".
-fn exceptionFor(name: []const u8) ?*c.PyObject {
-    if (exception.forErrorName(name)) |cls| return cls;
+/// The builtin exception class a Zig error name maps to, or null for "use ZigError".
+fn builtinFor(name: []const u8) ?*c.PyObject {
     for (&exception_table) |*entry| {
         if (std.mem.eql(u8, entry.zig_name, name)) return entry.exception.*;
     }
@@ -106,17 +106,30 @@ pub noinline fn setFromZigError(err: anyerror, error_trace: ?*std.builtin.StackT
         return;
     }
     const name = @errorName(err);
+    const addresses: []const usize = if (error_trace) |t| t.instruction_addresses[0..@min(t.index, t.instruction_addresses.len)] else &.{};
+    const custom = exception.forErrorName(name); // the module's own exception classes
+    if (comptime runtime.linked) return runtime.setZigError(name.ptr, name.len, custom, what.ptr, what.len, addresses.ptr, addresses.len, &runtime.here);
+    setNamedError(name, custom, what, addresses, &runtime.here);
+}
+
+/// The module-independent part of setFromZigError (the runtime object's, when linked): the
+/// message, the builtin or ZigError exception unless the module's `custom` one, the trace.
+pub fn setNamedError(name: []const u8, custom: ?*c.PyObject, what: []const u8, addresses: []const usize, origin: *const runtime.Origin) void {
     var buf: [256]u8 = undefined;
     // Joined by hand: std.fmt here would be the largest function of a small module's build.
     const message = joinTruncated(&buf, &.{ "error.", name, " returned by ", what });
     const py_message = c.PyUnicode_DecodeUTF8(message.ptr, @intCast(message.len), "replace") orelse return;
     defer c.decref(py_message);
-    if (exceptionFor(name)) |exc_type| {
+    if (custom orelse builtinFor(name)) |exc_type| {
         c.PyErr_SetObject(exc_type, py_message);
     } else {
         setZigError(name, py_message);
     }
-    if (error_trace) |t| trace.attach(t);
+    // Without error return tracing (ReleaseFast, ReleaseSmall) there is never a trace: no code for one
+    // (the runtime object is linked whole, and the trace code needs dladdr, not on every manylinux libc).
+    if (comptime builtin.have_error_return_tracing) {
+        if (addresses.len > 0) trace.attachFrom(origin, addresses);
+    }
 }
 
 /// `parts` concatenated into `buf`, cut off at its end.

@@ -22,7 +22,7 @@ const std = @import("std");
 const builtin = @import("builtin");
 const c = @import("capi.zig");
 const trace = @import("trace.zig");
-const options = @import("zigimport_options");
+const runtime = @import("runtime_link.zig");
 
 /// std.debug.FullPanic's messages, formatted without std.fmt: its formatter (std.Io.Writer)
 /// was the largest part of a small ReleaseSafe module's fixed compile time.
@@ -178,36 +178,50 @@ var fallback: [4096]u8 = undefined;
 /// handler, with safety checks, so it keeps to the few steps that must happen in Zig.
 fn onPanic(msg: []const u8, first_trace_addr: ?usize) noreturn {
     @branchHint(.cold);
-    const head = "zig panic in module '" ++ options.module_name ++ "'";
-    if (@atomicRmw(bool, &panicking, .Xchg, true, .seq_cst)) fatal(head ++ " while reporting a panic: ", msg, "");
+    const site = first_trace_addr orelse @returnAddress();
+    if (comptime runtime.in_object) {
+        // The runtime object's own failed check: reported as the module's (runtime_link.zig).  Without
+        // safety checks only an explicit @panic in std gets here: no report (no dladdr, see below).
+        if (comptime runtime.module_reports_object_panics) runtime.modulePanic(msg.ptr, msg.len, site);
+        fatal(&.{ "zig panic in zig_core's runtime: ", msg });
+    } else if (comptime runtime.linked and runtime.module_reports_object_panics) {
+        runtime.panic(msg.ptr, msg.len, site, &runtime.here); // the runtime object's copy of `report`
+    } else report(msg, site, &runtime.here);
+}
+
+/// The report of a panic at `site` in the module `origin` names (the runtime object's, when linked).
+pub fn report(msg: []const u8, site: usize, origin: *const runtime.Origin) noreturn {
+    @branchHint(.cold);
+    const name = std.mem.span(origin.module_name);
+    if (@atomicRmw(bool, &panicking, .Xchg, true, .seq_cst)) fatal(&.{ "zig panic in module '", name, "' while reporting a panic: ", msg });
     var frames: [max_frames]usize = undefined;
-    const addresses = walkStack(first_trace_addr orelse @returnAddress(), &frames);
+    const addresses = walkStack(site, origin.anchor, &frames);
     // Python composes the report; it needs the GIL, which a py.NoGil call or allowThreads block released.
     _ = c.PyGILState_Ensure();
-    if (pythonReport(msg, addresses)) |text| c.Py_FatalError(text);
+    if (pythonReport(msg, addresses, origin)) |text| c.Py_FatalError(text);
     c.PyErr_Clear();
-    fatal(head ++ ": ", msg, "\nA Zig panic stops the process: it cannot unwind through Python (see zigimport's docs/panics.md).");
+    fatal(&.{ "zig panic in module '", name, "': ", msg, "\nA Zig panic stops the process: it cannot unwind through Python (see zigimport's docs/panics.md)." });
 }
 
 /// The report from Python, NUL-terminated; null (with an exception set) if Python cannot make it.
 /// The text object is never released: Py_FatalError ends the process.
-fn pythonReport(msg: []const u8, addresses: []const usize) ?[*:0]const u8 {
+fn pythonReport(msg: []const u8, addresses: []const usize, origin: *const runtime.Origin) ?[*:0]const u8 {
     var info: trace.Dl_info = undefined;
-    if (trace.dladdr(trace.anchor(), &info) == 0) return null;
+    if (trace.dladdr(origin.anchor, &info) == 0) return null;
     const path = info.dli_fname orelse return null;
     const module = c.PyImport_ImportModule("zigimport.diagnostics.panic_report") orelse return null;
     const raw = trace.addressBytes(addresses) orelse return null;
     const py_msg = c.PyBytes_FromStringAndSize(msg.ptr, @intCast(msg.len)) orelse return null;
-    const text = c.PyObject_CallMethod(module, "panic_report", "ssKNsN", path, options.init_symbol.ptr, trace.anchorAddress(), raw, options.module_name.ptr, py_msg) orelse return null;
+    const text = c.PyObject_CallMethod(module, "panic_report", "ssKNsN", path, origin.init_symbol, @as(c_ulonglong, @intFromPtr(origin.anchor)), raw, origin.module_name, py_msg) orelse return null;
     return c.PyUnicode_AsUTF8AndSize(text, null);
 }
 
-/// `prefix ++ msg ++ suffix` (msg truncated to fit) to Py_FatalError.  The texts are run-time
-/// arguments so that both callers share one copy.
-fn fatal(prefix: []const u8, msg: []const u8, suffix: []const u8) noreturn {
+/// The parts joined (the last one truncated to fit) to Py_FatalError.  Run-time texts, so
+/// that both callers share one copy.
+fn fatal(parts: []const []const u8) noreturn {
     // Truncating, never asserting: a failed check here would panic again, into this function.
     var n: usize = 0;
-    for ([_][]const u8{ prefix, msg, suffix }) |part| {
+    for (parts) |part| {
         const k = @min(part.len, fallback.len - 1 - n);
         @memcpy(fallback[n..][0..k], part[0..k]);
         n += k;
@@ -219,11 +233,11 @@ fn fatal(prefix: []const u8, msg: []const u8, suffix: []const u8) noreturn {
 /// Return addresses from the panic site outwards, while they are inside this module's
 /// binary (frames outside it, e.g. CPython's, may not keep frame pointers, so the walk
 /// stops there).  Without frame pointers: just the panic site.
-fn walkStack(site: usize, out: *[max_frames]usize) []const usize {
+fn walkStack(site: usize, anchor: *const anyopaque, out: *[max_frames]usize) []const usize {
     out[0] = site;
     if (comptime builtin.omit_frame_pointer) return out[0..1];
     var ours: trace.Dl_info = undefined;
-    if (trace.dladdr(trace.anchor(), &ours) == 0) return out[0..1];
+    if (trace.dladdr(anchor, &ours) == 0) return out[0..1];
     var fp = @frameAddress();
     var n: usize = 0;
     var found = false;

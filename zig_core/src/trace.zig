@@ -7,6 +7,7 @@
 const std = @import("std");
 const c = @import("capi.zig");
 const options = @import("zigimport_options");
+const runtime = @import("runtime_link.zig");
 
 pub const Dl_info = extern struct {
     dli_fname: ?[*:0]const u8,
@@ -25,8 +26,13 @@ pub fn anchor() *const anyopaque {
 pub fn attach(t: *const std.builtin.StackTrace) void {
     const n = @min(t.index, t.instruction_addresses.len);
     if (n == 0) return;
+    attachFrom(&runtime.here, t.instruction_addresses[0..n]);
+}
+
+/// `attach` for the module `origin` names (the runtime object serves every module).
+pub fn attachFrom(origin: *const runtime.Origin, addresses: []const usize) void {
     var info: Dl_info = undefined;
-    if (dladdr(anchor(), &info) == 0) return;
+    if (dladdr(origin.anchor, &info) == 0) return;
     const path = info.dli_fname orelse return;
 
     var exc_type: ?*c.PyObject = null;
@@ -36,7 +42,7 @@ pub fn attach(t: *const std.builtin.StackTrace) void {
     c.PyErr_NormalizeException(&exc_type, &exc_value, &exc_tb);
     defer c.PyErr_Restore(exc_type, exc_value, exc_tb);
     const value = exc_value orelse return;
-    const text = formatTrace(path, t.instruction_addresses[0..n]) orelse {
+    const text = formatTraceFrom(origin, path, addresses) orelse {
         c.PyErr_Clear(); // a trace we cannot format must not replace the real error
         return;
     };
@@ -45,10 +51,14 @@ pub fn attach(t: *const std.builtin.StackTrace) void {
 }
 
 pub fn formatTrace(path: [*:0]const u8, addresses: []const usize) ?*c.PyObject {
+    return formatTraceFrom(&runtime.here, path, addresses);
+}
+
+pub fn formatTraceFrom(origin: *const runtime.Origin, path: [*:0]const u8, addresses: []const usize) ?*c.PyObject {
     const module = c.PyImport_ImportModule("zigimport.diagnostics.zig_trace") orelse return null;
     defer c.decref(module);
     const raw = addressBytes(addresses) orelse return null;
-    return c.PyObject_CallMethod(module, "format_raw_trace", "ssKN", path, options.init_symbol.ptr, anchorAddress(), raw);
+    return c.PyObject_CallMethod(module, "format_raw_trace", "ssKN", path, origin.init_symbol, @as(c_ulonglong, @intFromPtr(origin.anchor)), raw);
 }
 
 /// The addresses as one bytes object (native size_t items; Python reads them with

@@ -32,7 +32,7 @@ from .. import cache_dir, cache_key, core_digest, log, manifest, source_graph, t
 from ..atomic_files import write_if_changed
 from ..zig_literal import zig_string
 from ..errors import ZigCacheError, ZigCompileError, ZigSourceError
-from . import build_plan, c_inputs, compiler_rt, entry_lock, signature_scan, stubs, zig_local_cache, zig_process
+from . import build_plan, c_inputs, compiler_rt, core_object, entry_lock, signature_scan, stubs, zig_local_cache, zig_process
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -109,10 +109,18 @@ def _build_locked(entry: Entry, force: bool) -> str:
     # A binary is published only under the digests of exactly what the compiler read: inputs
     # that changed while it ran are snapshotted and compiled again (see build/zig_local_cache.py
     # for why Zig itself cannot be stale).
+    changed: str | None = None
     for _attempt in range(COMPILE_ATTEMPTS):
         inputs = _snapshot_inputs(entry, plan.inputs)
         tree, core, core_inputs = core_digest.refresh(entry.root, toolchain.zig_core_dir(), zig_core_files())
         generated = [(f"<generated module {n}>", cache_key.digest(t.encode())) for n, t in entry.extra_modules]
+        try:  # zig_core's module-independent code, compiled once (build/core_object.py)
+            core_obj = _core_object(entry, plan, tree, core_inputs, binary)
+        except core_object.CoreChanged as exc:
+            changed = exc.path
+            continue
+        if core_obj is not None:
+            generated.append(("<zig_core runtime object>", core_obj.digest))
         bid = cache_key.build_id(entry.key_text, [(i.path, i.digest) for i in inputs] + generated + [("zig_core", tree)])
         name = entry.artifact_name(bid)
         artifact = os.path.join(entry.dir, name)
@@ -122,7 +130,10 @@ def _build_locked(entry: Entry, force: bool) -> str:
         tmp = os.path.join(entry.dir, f".tmp-{os.getpid()}-{name}")
         try:
             compile_fn = _compile if entry.kind == "module" else COMPILERS[entry.kind]  # a test binary: build/test_binary.py
-            link_libc = compile_fn(entry, binary, tmp, link_libc, inputs + core_inputs, plan)
+            if core_obj is not None:
+                link_libc = _compile(entry, binary, tmp, link_libc, inputs + core_inputs, plan, core=core_obj)
+            else:
+                link_libc = compile_fn(entry, binary, tmp, link_libc, inputs + core_inputs, plan)
             changed = manifest.changed_since_snapshot(inputs + core_inputs)
             if changed is None:
                 os.replace(tmp, artifact)
@@ -141,6 +152,17 @@ def _build_locked(entry: Entry, force: bool) -> str:
     _prune(entry, keep={name, previous.artifact if previous is not None else name})
     stubs.write_stub(entry, artifact)
     return artifact
+
+
+def _core_object(entry: Entry, plan: build_plan.BuildPlan, tree: str, core_inputs: list[manifest.Input],
+                 binary: str) -> core_object.CoreObject | None:
+    """The runtime object a module of *entry* links, or None (Debug, test binaries)."""
+    mode = entry.settings.release_mode
+    if entry.kind != "module" or not core_object.used(mode):
+        return None
+    flags = core_object.target_flags(cache_key.MODE_ZIG_FLAGS[mode], entry.extra_flags, plan.root_args)
+    return core_object.ensure(entry.root, mode, flags, tree, core_inputs, binary=binary, env=_scrubbed_env(),
+                              cwd=_compiler_cwd(entry), lock_timeout=entry.settings.lock_timeout, quiet=entry.settings.quiet)
 
 
 def _snapshot_inputs(entry: Entry, planned: list[str]) -> list[manifest.Input]:
@@ -255,20 +277,23 @@ def _abi3_literal(entry: Entry) -> str:
 
 
 def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: list[manifest.Input],
-             plan: build_plan.BuildPlan | None = None, strip_core: bool = True) -> bool:
+             plan: build_plan.BuildPlan | None = None, strip_core: bool = True,
+             core: core_object.CoreObject | None = None) -> bool:
     """Run the compiler; return whether libc was linked.  Raises ZigCompileError.
 
-    ``strip_core``: build zig_core with its per-mode flags (cache_key.ZIG_CORE_FLAGS)."""
+    ``strip_core``: build zig_core with its per-mode flags (cache_key.ZIG_CORE_FLAGS).
+    ``core``: zig_core's runtime object to link (build/core_object.py)."""
     gen = os.path.join(entry.dir, "gen")
     os.makedirs(gen, mode=0o700, exist_ok=True)
     root_zig = os.path.join(gen, "root.zig")
     options_zig = os.path.join(gen, "options.zig")
     write_if_changed(root_zig, ROOT_TEMPLATE.format(source=entry.source))
     scan = signature_scan.scan_file(entry.source)
-    write_if_changed(options_zig, options_text(entry, scan))
+    write_if_changed(options_zig, options_text(entry, scan) + (core_object.OPTIONS_LINE if core is not None else ""))
     extra_deps, extra_mods = _extra_modules(entry, gen)
     global_cache, _shared_local = cache_dir.zig_cache_dirs(entry.root)
-    read = inputs + [manifest.snapshot(p) for p in (root_zig, options_zig, *extra_paths(entry, gen))]  # everything the compiler reads
+    read = inputs + [manifest.snapshot(p) for p in (root_zig, options_zig, *extra_paths(entry, gen),
+                                                    *([core.path] if core is not None else []))]  # everything the compiler reads
     local_cache = zig_local_cache.prepare(entry.dir, read)
     mode = entry.settings.release_mode
     plan = plan or build_plan.BuildPlan()
@@ -284,6 +309,7 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: 
         f"-Mzigimport_options={options_zig}", *extra_mods,
         *plan.modules,  # translated C headers, zig_modules, packages
         *plan.link_args,
+        *([core.path] if core is not None else []),
         f"-femit-bin={out_path}",
     ]
     if link_libc or _abi3_literal(entry) != "null":  # abi3 before 3.13: libc's malloc (zig_core/src/limited_api.zig)
@@ -306,15 +332,15 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: 
         # unstripped modules (cache_key.ZIG_CORE_FLAGS), so build as before, zig_core unstripped.
         log.info("the compiler crashed (signal %d) on %s; compiling again with zig_core's debug info",
                     -returncode, entry.source)
-        return _compile(entry, binary, out_path, link_libc, inputs, plan, strip_core=False)
+        return _compile(entry, binary, out_path, link_libc, inputs, plan, strip_core=False, core=core)
     if returncode != 0 and not link_libc and _LIBC_NEEDED in diagnostics:
         log.info("%s uses libc; compiling again with -lc", entry.source)
-        return _compile(entry, binary, out_path, True, inputs, plan, strip_core)
+        return _compile(entry, binary, out_path, True, inputs, plan, strip_core, core)
     if returncode != 0:
         raise compile_failure(entry, entry.source, diagnostics, scan)
     if without_rt and (missing := compiler_rt.missing_symbols(out_path)):
         compiler_rt.record_needed(entry.dir, entry.source, missing)
-        return _compile(entry, binary, out_path, link_libc, inputs, plan, strip_core)
+        return _compile(entry, binary, out_path, link_libc, inputs, plan, strip_core, core)
     log.info("compiled %s (%s) in %.2f s", entry.source, mode, elapsed)
     return link_libc
 
