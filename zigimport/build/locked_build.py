@@ -156,9 +156,10 @@ def _build_locked(entry: Entry, force: bool) -> str:
 
 def _core_object(entry: Entry, plan: build_plan.BuildPlan, tree: str, core_inputs: list[manifest.Input],
                  binary: str) -> core_object.CoreObject | None:
-    """The runtime object a module of *entry* links, or None (Debug, test binaries)."""
+    """The runtime object a module of *entry* links, or None (Debug, test binaries, abi3 builds: the
+    object is compiled against the version-specific C API, an abi3 module compiles zig_core itself)."""
     mode = entry.settings.release_mode
-    if entry.kind != "module" or not core_object.used(mode):
+    if entry.kind != "module" or not core_object.used(mode) or _abi3_literal(entry) != "null":
         return None
     flags = core_object.target_flags(cache_key.MODE_ZIG_FLAGS[mode], entry.extra_flags, plan.root_args)
     return core_object.ensure(entry.root, mode, flags, tree, core_inputs, binary=binary, env=_scrubbed_env(),
