@@ -141,17 +141,23 @@ def sigs(zig_modules: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This checkout built as a wheel (pip wheel, as a user or CI would), once per run for every test that reads it."""
+def zigimport_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This checkout built as a wheel by ``pip wheel``, once per run for every test and xdist worker that needs it
+    (tests/test_editable.py installs it into a fresh venv; others read it).  ``--no-build-isolation``: the backend
+    is the hatchling of the test environment (pyproject's `test` extra), the same build without resolving and
+    installing it from the index into a throw-away environment each run (CI's ``pip install -e .`` of README's
+    first command builds through build-system.requires in isolation)."""
     import subprocess
 
     from support import REPO
 
     def build(folder: Path) -> None:
-        subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(folder), str(REPO)],
-                       check=True, capture_output=True, timeout=600)
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "ZIGIMPORT_CACHE_DIR")}
+        proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w",
+                               str(folder), str(REPO)], capture_output=True, text=True, timeout=600, env=env)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
 
-    (wheel,) = shared_folder(tmp_path_factory, "wheel", build).glob("zigimport-*.whl")
+    (wheel,) = shared_folder(tmp_path_factory, "zigimport-wheel", build).glob("zigimport-*.whl")
     return wheel
 
 

@@ -235,3 +235,64 @@ def hit_record_path(source: Path, fullname: str, mode: str = "ReleaseSafe") -> P
     root = finder.cache_root(None)
     assert root is not None
     return Path(finder.record_path(root, finder.record_key(os.path.abspath(source), fullname, mode)))
+
+
+# ---- wheels and fresh venvs, shared by the packaging tests (test_editable, test_wheels, ...) ----
+
+def _ziglang_requirement() -> str:
+    from importlib.metadata import version
+
+    return f"ziglang=={version('ziglang')}"  # the toolchain the rest of the suite runs with
+
+
+# zigimport's run-time dependencies; the build backend of zigimport and the examples (hatchling, its own, and
+# editables, which it asks for to build an editable install).
+WHEELHOUSE_REQUIREMENTS = ["hatchling>=1.18", "editables~=0.3", "platformdirs>=3", "filelock>=3.12"]
+
+
+def wheelhouse(*extra: str, python_version: str | None = None) -> Path:
+    """A folder of wheels from the index, downloaded once and then kept between runs (``ZIGIMPORT_TEST_WHEELHOUSE``,
+    default ``~/.cache/zigimport-tests/wheelhouse``): ziglang (the installed version), hatchling and zigimport's
+    other dependencies, plus *extra* requirements; *python_version* ("3.10") picks the wheels for that interpreter.
+    pip installs from it with `offline_pip`, as from an index (the same files, resolved the same way) without
+    fetching the 100 MB ziglang wheel for every venv of every run."""
+    from filelock import FileLock
+
+    folder = Path(os.environ.get("ZIGIMPORT_TEST_WHEELHOUSE") or Path.home() / ".cache" / "zigimport-tests" / "wheelhouse")
+    folder.mkdir(parents=True, exist_ok=True)
+    requirements = [*WHEELHOUSE_REQUIREMENTS, _ziglang_requirement(), *extra]
+    target = ["--python-version", python_version] if python_version else []
+    import hashlib
+
+    key = hashlib.sha1(repr((requirements, python_version or sys.version_info[:2])).encode()).hexdigest()[:16]
+    with FileLock(str(folder / ".lock")):
+        done = folder / f".complete-{key}"
+        if not done.exists():
+            proc = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--only-binary", ":all:", *target,
+                                   "-d", str(folder), *requirements], capture_output=True, text=True, timeout=1800)
+            assert proc.returncode == 0, f"pip download {requirements} failed:\n{proc.stdout}\n{proc.stderr}"
+            done.touch()
+    return folder
+
+
+def offline_pip(*folders: Path) -> dict[str, str]:
+    """PIP_* settings (for pip and for the pip a build frontend runs in its isolated environment): install only
+    from the wheels in *folders* (`wheelhouse()`, the folder of `zigimport_wheel`), never from the network."""
+    return {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": " ".join(str(f) for f in folders)}
+
+
+def fresh_venv(folder: Path, *pip_args: str, python: str | None = None, env: dict[str, str] | None = None,
+               timeout: float = 900) -> Path:
+    """A fresh venv at *folder* (no pip of its own: ensurepip is the slow part of a venv, this interpreter's pip
+    installs into it) for *python* (default: this one), then ``pip install *pip_args`` into it if any, with *env*
+    (e.g. `offline_pip(...)`) over os.environ minus PYTHONPATH.  Returns the venv's python."""
+    subprocess.run([python or sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True,
+                   capture_output=True, timeout=300)
+    vpy = folder / "bin" / "python"
+    if pip_args:
+        full_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        full_env.update(env or {})
+        proc = subprocess.run([sys.executable, "-m", "pip", "--python", str(vpy), "install", "-q", *pip_args],
+                              capture_output=True, text=True, timeout=timeout, env=full_env)
+        assert proc.returncode == 0, f"pip install {' '.join(pip_args)} failed:\n{proc.stdout}\n{proc.stderr}"
+    return vpy
