@@ -26,17 +26,29 @@ from support import shared_folder  # noqa: E402
 _OUR_ENV = ("ZIG_RELEASEMODE", "ZIG_NORECOMPILE", "ZIGIMPORT_QUIET", "ZIGIMPORT_LOCK_TIMEOUT", "ZIGIMPORT_STUBS")
 
 
-# The largest single compile first, and the wait for the other interpreters' runs (started at the
-# beginning of the session, below) last: the order changes no result, only how the work overlaps.
-_FIRST, _LAST = "tests/test_large_modules.py", "tests/test_interpreters.py"
+# The heaviest setups open the run, one group on each of the first two workers, and the wait for the other
+# interpreters' runs (started at the beginning of the session, below) comes last: the order changes no result,
+# only how the work overlaps.  xdist's load scheduling hands each worker a block of consecutive tests to begin
+# with (len(items) // workers // 4; then more as it finishes them), so the second group starts that far in.
+# Worker one: the wheels (three cross-compiled, ~25 CPU-s each); worker two: the editable install's venv (mostly
+# waiting on the disk, while worker one compiles) and the largest single compile.  At the end of the run these
+# would leave one worker busy and the other idle.
+_OPENERS = (("tests/test_wheels.py",), ("tests/test_editable.py", "tests/test_large_modules.py"))
+_LAST = "tests/test_interpreters.py"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        path = item.nodeid.split("::", 1)[0]
-        return 0 if path == _FIRST else 2 if path == _LAST else 1
+    def path(item: pytest.Item) -> str:
+        return item.nodeid.split("::", 1)[0]
 
-    items.sort(key=rank)  # stable: the rest keep their order
+    first, second = ([i for i in items if path(i) in group] for group in _OPENERS)
+    last = [i for i in items if path(i) == _LAST]
+    placed = {id(i) for i in [*first, *second, *last]}
+    rest = [i for i in items if id(i) not in placed]  # in their own order
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    block = max(2, len(items) // workers // 4)  # each worker's first batch (xdist's LoadScheduling)
+    head = max(0, block - len(first))
+    items[:] = [*first, *rest[:head], *second, *rest[head:], *last]
 
 
 @pytest.fixture(scope="session", autouse=True)
