@@ -201,3 +201,40 @@ def other_interpreter_runs(request: pytest.FixtureRequest, tmp_path_factory: pyt
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+# The tests that translate C headers (`.c_headers`): the C-build tests and the c-libraries guide page.
+_TRANSLATING = ("tests/test_c_build.py", "tests/test_readme.py")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def zig_translator(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The first ``zig translate-c`` on a machine builds Zig's C translator into the machine's Zig cache (about
+    a minute of CPU, once per machine: zigimport/build/translate_c.py).  When tests that translate headers are in
+    the session, start that build when the session starts (once per run; a no-op when it is built already), beside
+    the first tests, instead of inside one of those tests while the other worker waits on Zig's lock for it."""
+    import subprocess
+
+    from zigimport.build.translate_c import machine_zig_cache
+    from zigimport.toolchain import zig_binary
+
+    if not any(item.nodeid.startswith(_TRANSLATING) for item in request.session.items):
+        yield
+        return
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(folder: Path) -> None:
+        (folder / "tiny.h").write_text("int tiny(void);\n")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ZIG_")}  # as zigimport runs translate-c
+        started.append(subprocess.Popen([zig_binary(), "translate-c", "--global-cache-dir", machine_zig_cache(),
+                                         str(folder / "tiny.h")], cwd=folder, env=env, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL))
+
+    shared_folder(tmp_path_factory, "zig-translator", start)
+    yield
+    for proc in started:  # long over, normally: the C tests needed the translator
+        try:
+            proc.wait(timeout=1800)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
