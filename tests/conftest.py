@@ -30,10 +30,10 @@ _OUR_ENV = ("ZIG_RELEASEMODE", "ZIG_NORECOMPILE", "ZIGIMPORT_QUIET", "ZIGIMPORT_
 # interpreters' runs (started at the beginning of the session, below) comes last: the order changes no result,
 # only how the work overlaps.  xdist's load scheduling hands each worker a block of consecutive tests to begin
 # with (len(items) // workers // 4; then more as it finishes them), so the second group starts that far in.
-# Worker one: the wheels (three cross-compiled, ~25 CPU-s each); worker two: the editable install's venv (mostly
-# waiting on the disk, while worker one compiles) and the largest single compile.  At the end of the run these
-# would leave one worker busy and the other idle.
-_OPENERS = (("tests/test_wheels.py",), ("tests/test_editable.py", "tests/test_large_modules.py"))
+# Worker one: the wheels (three cross-compiled, ~25 CPU-s each); worker two: the largest single compile.  At the
+# end of the run these would leave one worker busy and the other idle.  (The editable venv, mostly disk waits,
+# is made in a thread meanwhile: `early_setups`.)
+_OPENERS = (("tests/test_wheels.py",), ("tests/test_large_modules.py",))
 _LAST = "tests/test_interpreters.py"
 
 
@@ -152,13 +152,7 @@ def sigs(zig_modules: Path):  # type: ignore[no-untyped-def]
     return _compiled("sigs")
 
 
-@pytest.fixture(scope="session")
-def zigimport_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This checkout built as a wheel by ``pip wheel``, once per run for every test and xdist worker that needs it
-    (tests/test_editable.py installs it into a fresh venv; others read it).  ``--no-build-isolation``: the backend
-    is the hatchling of the test environment (pyproject's `test` extra), the same build without resolving and
-    installing it from the index into a throw-away environment each run (CI's ``pip install -e .`` of README's
-    first command builds through build-system.requires in isolation)."""
+def _zigimport_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import subprocess
 
     from support import REPO
@@ -171,6 +165,44 @@ def zigimport_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     (wheel,) = shared_folder(tmp_path_factory, "zigimport-wheel", build).glob("zigimport-*.whl")
     return wheel
+
+
+@pytest.fixture(scope="session")
+def zigimport_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This checkout built as a wheel by ``pip wheel``, once per run for every test and xdist worker that needs it
+    (tests/test_editable.py installs it into a fresh venv; others read it).  ``--no-build-isolation``: the backend
+    is the hatchling of the test environment (pyproject's `test` extra), the same build without resolving and
+    installing it from the index into a throw-away environment each run (CI's ``pip install -e .`` of README's
+    first command builds through build-system.requires in isolation)."""
+    return _zigimport_wheel(tmp_path_factory)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def early_setups(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                 zigimport_cache: Path) -> Iterator[None]:
+    """Setups that mostly wait on the disk start in a thread of every worker when the session starts, so that
+    they overlap the compiles instead of holding a worker: the editable install's venv (`support.editable_venv`,
+    which unpacks the 400 MB ziglang wheel) when tests/test_editable.py is in the session.  They run under
+    `shared_folder`'s lock, so a test that needs one before it is ready waits for it (or, if the thread failed,
+    makes it itself and sees the error)."""
+    import threading
+
+    from support import editable_venv
+
+    if not any(item.nodeid.startswith("tests/test_editable.py") for item in request.session.items):
+        yield
+        return
+
+    def run() -> None:
+        try:
+            editable_venv(tmp_path_factory, _zigimport_wheel(tmp_path_factory))
+        except BaseException:  # noqa: BLE001 - the test's own call repeats it and reports the error
+            pass
+
+    thread = threading.Thread(target=run, name="early-setups", daemon=True)
+    thread.start()
+    yield
+    thread.join(timeout=1800)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -207,7 +207,11 @@ def mypy(options: list[str], *targets: str, cwd: Path, env: dict[str, str] | Non
     """`python -m mypy *options *targets` with an incremental cache kept for this worker (ZIGIMPORT_TEST_MYPY_CACHE,
     set by conftest): typeshed and numpy are analysed once per worker and set of options, not once per call
     (a warm run takes ~0.3 s of CPU, a cold one ~6 s).  mypy rechecks whatever changed, as in any project."""
-    key = "_".join(o.strip("-") for o in options) or "default"  # one cache per option set: they would evict each other
+    current = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    keyed = list(options)  # `--python-version <this one>` is mypy's default: the same options, so the same cache
+    if "--python-version" in keyed and keyed[keyed.index("--python-version") + 1] == current:
+        del keyed[keyed.index("--python-version"):keyed.index("--python-version") + 2]
+    key = "_".join(o.strip("-") for o in keyed) or "default"  # one cache per option set: they would evict each other
     cache = Path(os.environ.get("ZIGIMPORT_TEST_MYPY_CACHE") or (Path(cwd) / ".mypy_cache")) / key
     return subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", str(cache), *options, *targets], cwd=cwd,
                           capture_output=True, text=True, timeout=timeout, env=env)
@@ -296,3 +300,18 @@ def fresh_venv(folder: Path, *pip_args: str, python: str | None = None, env: dic
                               capture_output=True, text=True, timeout=timeout, env=full_env)
         assert proc.returncode == 0, f"pip install {' '.join(pip_args)} failed:\n{proc.stdout}\n{proc.stderr}"
     return vpy
+
+
+def editable_venv(tmp_path_factory: pytest.TempPathFactory, zigimport_wheel: Path) -> Path:
+    """The folder of tests/test_editable.py's venv, made once per run: ``pkg/``, a copy of examples/editable_pkg,
+    and ``venv/``, a fresh venv with zigimport installed from *zigimport_wheel* with its dependencies (ziglang ...)
+    and the copy installed editable, its build backend in pip's isolated build environment, all from
+    `wheelhouse()`.  conftest's `early_setups` starts it when the session starts."""
+    import shutil
+
+    def populate(folder: Path) -> None:
+        shutil.copytree(REPO / "examples" / "editable_pkg", folder / "pkg", dirs_exist_ok=True)  # (again after a failure)
+        fresh_venv(folder / "venv", str(zigimport_wheel), "-e", str(folder / "pkg"),
+                   env=offline_pip(zigimport_wheel.parent, wheelhouse()))
+
+    return shared_folder(tmp_path_factory, "editable-venv", populate)

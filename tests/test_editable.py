@@ -3,15 +3,15 @@
 One venv per run (shared by every test and xdist worker): zigimport installed from this checkout's
 wheel (the `zigimport_wheel` fixture) with its dependencies (ziglang ...), then the example package installed
 editable from a copy, its build backend in pip's isolated build environment; pip resolves all of them from
-`support.wheelhouse()`, the index's wheels kept between runs, not from the network.  The
-venv's python runs without PYTHONPATH, so it imports the installed zigimport, as a user's would.
+`support.wheelhouse()`, the index's wheels kept between runs, not from the network (`support.editable_venv`,
+started when the session starts).  The venv's python runs without PYTHONPATH, so it imports the installed
+zigimport, as a user's would.
 Builds are Debug (the fastest to compile); each test edits its own module so that they do not race.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO, compile_count, fresh_venv, offline_pip, shared_folder, wheelhouse
+from support import REPO, compile_count, editable_venv, offline_pip, wheelhouse
 
 EXAMPLE = REPO / "examples" / "editable_pkg"
 
@@ -61,13 +61,7 @@ def _pip(python: Path, *args: str) -> None:
 
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory: pytest.TempPathFactory, zigimport_wheel: Path, zigimport_cache: Path) -> Venv:
-    def populate(folder: Path) -> None:
-        shutil.copytree(EXAMPLE, folder / "pkg", dirs_exist_ok=True)  # (again after a failed attempt)
-        # zigimport (with ziglang, as from the index) and the example, editable: its build backend too
-        fresh_venv(folder / "venv", str(zigimport_wheel), "-e", str(folder / "pkg"),
-                   env=offline_pip(zigimport_wheel.parent, wheelhouse()))
-
-    return Venv(shared_folder(tmp_path_factory, "editable-venv", populate))
+    return Venv(editable_venv(tmp_path_factory, zigimport_wheel))  # started by conftest's early_setups
 
 
 def test_the_package_imports_zigimport_from_the_venv_and_its_module_from_the_source_tree(venv: Venv, tmp_path: Path) -> None:
