@@ -35,6 +35,10 @@ _OUR_ENV = ("ZIG_RELEASEMODE", "ZIG_NORECOMPILE", "ZIGIMPORT_QUIET", "ZIGIMPORT_
 # is made in a thread meanwhile: `early_setups`.)
 _OPENERS = (("tests/test_wheels.py",), ("tests/test_large_modules.py",))
 _LAST = "tests/test_interpreters.py"
+# Half-way, so that what they need is ready by then: the C-build tests translate headers, and on a machine whose
+# Zig cache is empty Zig's C translator is built first (`zig_translator` starts that with the session; minutes of
+# one core); the editable install's venv is made in a thread started with the session (`early_setups`).
+_MIDDLE = ("tests/test_c_build.py", "tests/test_editable.py")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -42,9 +46,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return item.nodeid.split("::", 1)[0]
 
     first, second = ([i for i in items if path(i) in group] for group in _OPENERS)
+    middle = [i for i in items if path(i) in _MIDDLE]
     last = [i for i in items if path(i) == _LAST]
-    placed = {id(i) for i in [*first, *second, *last]}
+    placed = {id(i) for i in [*first, *second, *middle, *last]}
     rest = [i for i in items if id(i) not in placed]  # in their own order
+    rest[len(rest) // 2:len(rest) // 2] = middle
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     block = max(2, len(items) // workers // 4)  # each worker's first batch (xdist's LoadScheduling)
     head = max(0, block - len(first))
