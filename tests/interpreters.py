@@ -61,12 +61,10 @@ def venv_with_zigimport(python: str, where: Path, extras: str = "") -> Path:
     if not vpy.exists():
         # No pip of its own (ensurepip is the slow part of a venv): this interpreter's pip installs into it.
         subprocess.run([python, "-m", "venv", "--without-pip", str(venv)], check=True, capture_output=True)
-        version = subprocess.run([str(vpy), "-c", "import sys; print(f'{sys.version_info[0]}.{sys.version_info[1]}')"],
-                                 check=True, capture_output=True, text=True).stdout.strip()
         (next(venv.glob("lib/python3*/site-packages")) / "ziglang_shared.pth").write_text(f"{shared_ziglang(where)}\n")
         subprocess.run([sys.executable, "-m", "pip", "--python", str(vpy), "install", "-q", "-e", f"{REPO}{extras}",
                         "pytest"], check=True, capture_output=True, timeout=1800,
-                       env={**os.environ, **offline_pip(wheelhouse("pytest", python_version=version))})
+                       env={**os.environ, **offline_pip(wheelhouse("pytest", python=str(vpy)))})
     return vpy
 
 

@@ -254,25 +254,28 @@ def _ziglang_requirement() -> str:
 WHEELHOUSE_REQUIREMENTS = ["hatchling>=1.18", "editables~=0.3", "platformdirs>=3", "filelock>=3.12"]
 
 
-def wheelhouse(*extra: str, python_version: str | None = None) -> Path:
+def wheelhouse(*extra: str, python: str | None = None) -> Path:
     """A folder of wheels from the index, downloaded once and then kept between runs (``ZIGIMPORT_TEST_WHEELHOUSE``,
     default ``~/.cache/zigimport-tests/wheelhouse``): ziglang (the installed version), hatchling and zigimport's
-    other dependencies, plus *extra* requirements; *python_version* ("3.10") picks the wheels for that interpreter.
+    other dependencies, plus *extra* requirements, for this interpreter or the one at *python* (a venv's, whose
+    pip resolves them: dependencies that depend on the version, like tomli before 3.11, are that version's).
     pip installs from it with `offline_pip`, as from an index (the same files, resolved the same way) without
     fetching the 100 MB ziglang wheel for every venv of every run."""
+    import hashlib
+
     from filelock import FileLock
 
     folder = Path(os.environ.get("ZIGIMPORT_TEST_WHEELHOUSE") or Path.home() / ".cache" / "zigimport-tests" / "wheelhouse")
     folder.mkdir(parents=True, exist_ok=True)
     requirements = [*WHEELHOUSE_REQUIREMENTS, _ziglang_requirement(), *extra]
-    target = ["--python-version", python_version] if python_version else []
-    import hashlib
-
-    key = hashlib.sha1(repr((requirements, python_version or sys.version_info[:2])).encode()).hexdigest()[:16]
+    version = sys.version if python is None else subprocess.run(
+        [python, "-c", "import sys; print(sys.version)"], check=True, capture_output=True, text=True).stdout
+    key = hashlib.sha1(repr((requirements, version.split()[0])).encode()).hexdigest()[:16]
+    target = ["--python", python] if python else []
     with FileLock(str(folder / ".lock")):
         done = folder / f".complete-{key}"
         if not done.exists():
-            proc = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--only-binary", ":all:", *target,
+            proc = subprocess.run([sys.executable, "-m", "pip", *target, "download", "-q", "--only-binary", ":all:",
                                    "-d", str(folder), *requirements], capture_output=True, text=True, timeout=1800)
             assert proc.returncode == 0, f"pip download {requirements} failed:\n{proc.stdout}\n{proc.stderr}"
             done.touch()
