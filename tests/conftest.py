@@ -26,17 +26,35 @@ from support import shared_folder  # noqa: E402
 _OUR_ENV = ("ZIG_RELEASEMODE", "ZIG_NORECOMPILE", "ZIGIMPORT_QUIET", "ZIGIMPORT_LOCK_TIMEOUT", "ZIGIMPORT_STUBS")
 
 
-# The largest single compile first, and the wait for the other interpreters' runs (started at the
-# beginning of the session, below) last: the order changes no result, only how the work overlaps.
-_FIRST, _LAST = "tests/test_large_modules.py", "tests/test_interpreters.py"
+# The heaviest setups open the run, one group on each of the first two workers, and the wait for the other
+# interpreters' runs (started at the beginning of the session, below) comes last: the order changes no result,
+# only how the work overlaps.  xdist's load scheduling hands each worker a block of consecutive tests to begin
+# with (len(items) // workers // 4; then more as it finishes them), so the second group starts that far in.
+# Worker one: the wheels (three cross-compiled, ~25 CPU-s each); worker two: the largest single compile.  At the
+# end of the run these would leave one worker busy and the other idle.  (The editable venv, mostly disk waits,
+# is made in a thread meanwhile: `early_setups`.)
+_OPENERS = (("tests/test_wheels.py",), ("tests/test_large_modules.py",))
+_LAST = "tests/test_interpreters.py"
+# Half-way, so that what they need is ready by then: the C-build tests translate headers, and on a machine whose
+# Zig cache is empty Zig's C translator is built first (`zig_translator` starts that with the session; minutes of
+# one core); the editable install's venv is made in a thread started with the session (`early_setups`).
+_MIDDLE = ("tests/test_c_build.py", "tests/test_editable.py")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        path = item.nodeid.split("::", 1)[0]
-        return 0 if path == _FIRST else 2 if path == _LAST else 1
+    def path(item: pytest.Item) -> str:
+        return item.nodeid.split("::", 1)[0]
 
-    items.sort(key=rank)  # stable: the rest keep their order
+    first, second = ([i for i in items if path(i) in group] for group in _OPENERS)
+    middle = [i for i in items if path(i) in _MIDDLE]
+    last = [i for i in items if path(i) == _LAST]
+    placed = {id(i) for i in [*first, *second, *middle, *last]}
+    rest = [i for i in items if id(i) not in placed]  # in their own order
+    rest[len(rest) // 2:len(rest) // 2] = middle
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    block = max(2, len(items) // workers // 4)  # each worker's first batch (xdist's LoadScheduling)
+    head = max(0, block - len(first))
+    items[:] = [*first, *rest[:head], *second, *rest[head:], *last]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -140,19 +158,57 @@ def sigs(zig_modules: Path):  # type: ignore[no-untyped-def]
     return _compiled("sigs")
 
 
-@pytest.fixture(scope="session")
-def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This checkout built as a wheel (pip wheel, as a user or CI would), once per run for every test that reads it."""
+def _zigimport_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import subprocess
 
     from support import REPO
 
     def build(folder: Path) -> None:
-        subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(folder), str(REPO)],
-                       check=True, capture_output=True, timeout=600)
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "ZIGIMPORT_CACHE_DIR")}
+        proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w",
+                               str(folder), str(REPO)], capture_output=True, text=True, timeout=600, env=env)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
 
-    (wheel,) = shared_folder(tmp_path_factory, "wheel", build).glob("zigimport-*.whl")
+    (wheel,) = shared_folder(tmp_path_factory, "zigimport-wheel", build).glob("zigimport-*.whl")
     return wheel
+
+
+@pytest.fixture(scope="session")
+def zigimport_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This checkout built as a wheel by ``pip wheel``, once per run for every test and xdist worker that needs it
+    (tests/test_editable.py installs it into a fresh venv; others read it).  ``--no-build-isolation``: the backend
+    is the hatchling of the test environment (pyproject's `test` extra), the same build without resolving and
+    installing it from the index into a throw-away environment each run (CI's ``pip install -e .`` of README's
+    first command builds through build-system.requires in isolation)."""
+    return _zigimport_wheel(tmp_path_factory)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def early_setups(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                 zigimport_cache: Path) -> Iterator[None]:
+    """Setups that mostly wait on the disk start in a thread of every worker when the session starts, so that
+    they overlap the compiles instead of holding a worker: the editable install's venv (`support.editable_venv`,
+    which unpacks the 400 MB ziglang wheel) when tests/test_editable.py is in the session.  They run under
+    `shared_folder`'s lock, so a test that needs one before it is ready waits for it (or, if the thread failed,
+    makes it itself and sees the error)."""
+    import threading
+
+    from support import editable_venv
+
+    if not any(item.nodeid.startswith("tests/test_editable.py") for item in request.session.items):
+        yield
+        return
+
+    def run() -> None:
+        try:
+            editable_venv(tmp_path_factory, _zigimport_wheel(tmp_path_factory))
+        except BaseException:  # noqa: BLE001 - the test's own call repeats it and reports the error
+            pass
+
+    thread = threading.Thread(target=run, name="early-setups", daemon=True)
+    thread.start()
+    yield
+    thread.join(timeout=1800)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -180,6 +236,43 @@ def other_interpreter_runs(request: pytest.FixtureRequest, tmp_path_factory: pyt
     for proc in started:  # normally over already: the tests waited for them
         try:
             proc.wait(timeout=2400)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+# The tests that translate C headers (`.c_headers`): the C-build tests and the c-libraries guide page.
+_TRANSLATING = ("tests/test_c_build.py", "tests/test_readme.py")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def zig_translator(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The first ``zig translate-c`` on a machine builds Zig's C translator into the machine's Zig cache (about
+    a minute of CPU, once per machine: zigimport/build/translate_c.py).  When tests that translate headers are in
+    the session, start that build when the session starts (once per run; a no-op when it is built already), beside
+    the first tests, instead of inside one of those tests while the other worker waits on Zig's lock for it."""
+    import subprocess
+
+    from zigimport.build.translate_c import machine_zig_cache
+    from zigimport.toolchain import zig_binary
+
+    if not any(item.nodeid.startswith(_TRANSLATING) for item in request.session.items):
+        yield
+        return
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(folder: Path) -> None:
+        (folder / "tiny.h").write_text("int tiny(void);\n")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ZIG_")}  # as zigimport runs translate-c
+        started.append(subprocess.Popen([zig_binary(), "translate-c", "--global-cache-dir", machine_zig_cache(),
+                                         str(folder / "tiny.h")], cwd=folder, env=env, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL))
+
+    shared_folder(tmp_path_factory, "zig-translator", start)
+    yield
+    for proc in started:  # long over, normally: the C tests needed the translator
+        try:
+            proc.wait(timeout=1800)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()

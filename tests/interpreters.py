@@ -33,15 +33,38 @@ def find_python(minor: int) -> str | None:
     return None
 
 
+def shared_ziglang(where: Path) -> Path:
+    """ziglang (the version this interpreter has) unpacked once into where/ziglang-site for every venv made by
+    `venv_with_zigimport`: the wheel is pure (one binary for every CPython), 400 MB unpacked, and which
+    interpreter runs it makes no difference to what the tests check."""
+    from filelock import FileLock
+
+    from support import _ziglang_requirement, offline_pip, wheelhouse
+
+    site = where / "ziglang-site"
+    with FileLock(str(where / ".ziglang-site.lock")):
+        if not (site / ".done").exists():
+            subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site),
+                            _ziglang_requirement()], check=True, capture_output=True, timeout=1800,
+                           env={**os.environ, **offline_pip(wheelhouse())})
+            (site / ".done").touch()
+    return site
+
+
 def venv_with_zigimport(python: str, where: Path, extras: str = "") -> Path:
-    """A venv for *python* with this checkout installed editable (as the README says) plus pytest."""
+    """A venv for *python* with this checkout installed editable (as the README says) plus pytest, from
+    `support.wheelhouse` (no network once it is filled); ziglang is `shared_ziglang`'s, through a .pth file."""
+    from support import offline_pip, wheelhouse
+
     venv = where / f"venv-{Path(python).name}"
     vpy = venv / "bin" / "python"
     if not vpy.exists():
         # No pip of its own (ensurepip is the slow part of a venv): this interpreter's pip installs into it.
         subprocess.run([python, "-m", "venv", "--without-pip", str(venv)], check=True, capture_output=True)
+        (next(venv.glob("lib/python3*/site-packages")) / "ziglang_shared.pth").write_text(f"{shared_ziglang(where)}\n")
         subprocess.run([sys.executable, "-m", "pip", "--python", str(vpy), "install", "-q", "-e", f"{REPO}{extras}",
-                        "pytest"], check=True, capture_output=True, timeout=1800)
+                        "pytest"], check=True, capture_output=True, timeout=1800,
+                       env={**os.environ, **offline_pip(wheelhouse("pytest", python=str(vpy)))})
     return vpy
 
 

@@ -207,7 +207,11 @@ def mypy(options: list[str], *targets: str, cwd: Path, env: dict[str, str] | Non
     """`python -m mypy *options *targets` with an incremental cache kept for this worker (ZIGIMPORT_TEST_MYPY_CACHE,
     set by conftest): typeshed and numpy are analysed once per worker and set of options, not once per call
     (a warm run takes ~0.3 s of CPU, a cold one ~6 s).  mypy rechecks whatever changed, as in any project."""
-    key = "_".join(o.strip("-") for o in options) or "default"  # one cache per option set: they would evict each other
+    current = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    keyed = list(options)  # `--python-version <this one>` is mypy's default: the same options, so the same cache
+    if "--python-version" in keyed and keyed[keyed.index("--python-version") + 1] == current:
+        del keyed[keyed.index("--python-version"):keyed.index("--python-version") + 2]
+    key = "_".join(o.strip("-") for o in keyed) or "default"  # one cache per option set: they would evict each other
     cache = Path(os.environ.get("ZIGIMPORT_TEST_MYPY_CACHE") or (Path(cwd) / ".mypy_cache")) / key
     return subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", str(cache), *options, *targets], cwd=cwd,
                           capture_output=True, text=True, timeout=timeout, env=env)
@@ -235,3 +239,82 @@ def hit_record_path(source: Path, fullname: str, mode: str = "ReleaseSafe") -> P
     root = finder.cache_root(None)
     assert root is not None
     return Path(finder.record_path(root, finder.record_key(os.path.abspath(source), fullname, mode)))
+
+
+# ---- wheels and fresh venvs, shared by the packaging tests (test_editable, test_wheels, ...) ----
+
+def _ziglang_requirement() -> str:
+    from importlib.metadata import version
+
+    return f"ziglang=={version('ziglang')}"  # the toolchain the rest of the suite runs with
+
+
+# zigimport's run-time dependencies; the build backend of zigimport and the examples (hatchling, its own, and
+# editables, which it asks for to build an editable install).
+WHEELHOUSE_REQUIREMENTS = ["hatchling>=1.18", "editables~=0.3", "platformdirs>=3", "filelock>=3.12"]
+
+
+def wheelhouse(*extra: str, python: str | None = None) -> Path:
+    """A folder of wheels from the index, downloaded once and then kept between runs (``ZIGIMPORT_TEST_WHEELHOUSE``,
+    default ``~/.cache/zigimport-tests/wheelhouse``): ziglang (the installed version), hatchling and zigimport's
+    other dependencies, plus *extra* requirements, for this interpreter or the one at *python* (a venv's, whose
+    pip resolves them: dependencies that depend on the version, like tomli before 3.11, are that version's).
+    pip installs from it with `offline_pip`, as from an index (the same files, resolved the same way) without
+    fetching the 100 MB ziglang wheel for every venv of every run."""
+    import hashlib
+
+    from filelock import FileLock
+
+    folder = Path(os.environ.get("ZIGIMPORT_TEST_WHEELHOUSE") or Path.home() / ".cache" / "zigimport-tests" / "wheelhouse")
+    folder.mkdir(parents=True, exist_ok=True)
+    requirements = [*WHEELHOUSE_REQUIREMENTS, _ziglang_requirement(), *extra]
+    version = sys.version if python is None else subprocess.run(
+        [python, "-c", "import sys; print(sys.version)"], check=True, capture_output=True, text=True).stdout
+    key = hashlib.sha1(repr((requirements, version.split()[0])).encode()).hexdigest()[:16]
+    target = ["--python", python] if python else []
+    with FileLock(str(folder / ".lock")):
+        done = folder / f".complete-{key}"
+        if not done.exists():
+            proc = subprocess.run([sys.executable, "-m", "pip", *target, "download", "-q", "--only-binary", ":all:",
+                                   "-d", str(folder), *requirements], capture_output=True, text=True, timeout=1800)
+            assert proc.returncode == 0, f"pip download {requirements} failed:\n{proc.stdout}\n{proc.stderr}"
+            done.touch()
+    return folder
+
+
+def offline_pip(*folders: Path) -> dict[str, str]:
+    """PIP_* settings (for pip and for the pip a build frontend runs in its isolated environment): install only
+    from the wheels in *folders* (`wheelhouse()`, the folder of `zigimport_wheel`), never from the network."""
+    return {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": " ".join(str(f) for f in folders)}
+
+
+def fresh_venv(folder: Path, *pip_args: str, python: str | None = None, env: dict[str, str] | None = None,
+               timeout: float = 900) -> Path:
+    """A fresh venv at *folder* (no pip of its own: ensurepip is the slow part of a venv, this interpreter's pip
+    installs into it) for *python* (default: this one), then ``pip install *pip_args`` into it if any, with *env*
+    (e.g. `offline_pip(...)`) over os.environ minus PYTHONPATH.  Returns the venv's python."""
+    subprocess.run([python or sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True,
+                   capture_output=True, timeout=300)
+    vpy = folder / "bin" / "python"
+    if pip_args:
+        full_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        full_env.update(env or {})
+        proc = subprocess.run([sys.executable, "-m", "pip", "--python", str(vpy), "install", "-q", *pip_args],
+                              capture_output=True, text=True, timeout=timeout, env=full_env)
+        assert proc.returncode == 0, f"pip install {' '.join(pip_args)} failed:\n{proc.stdout}\n{proc.stderr}"
+    return vpy
+
+
+def editable_venv(tmp_path_factory: pytest.TempPathFactory, zigimport_wheel: Path) -> Path:
+    """The folder of tests/test_editable.py's venv, made once per run: ``pkg/``, a copy of examples/editable_pkg,
+    and ``venv/``, a fresh venv with zigimport installed from *zigimport_wheel* with its dependencies (ziglang ...)
+    and the copy installed editable, its build backend in pip's isolated build environment, all from
+    `wheelhouse()`.  conftest's `early_setups` starts it when the session starts."""
+    import shutil
+
+    def populate(folder: Path) -> None:
+        shutil.copytree(REPO / "examples" / "editable_pkg", folder / "pkg", dirs_exist_ok=True)  # (again after a failure)
+        fresh_venv(folder / "venv", str(zigimport_wheel), "-e", str(folder / "pkg"),
+                   env=offline_pip(zigimport_wheel.parent, wheelhouse()))
+
+    return shared_folder(tmp_path_factory, "editable-venv", populate)

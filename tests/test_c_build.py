@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from support import REPO, compile_count, import_error, run_python, write
+from support import REPO, compile_count, import_error, run_python, shared_folder, write
 
 from zigimport import ZigSettingsError
 
@@ -157,8 +157,12 @@ def _ring_tree(folder: Path, capacity: int = 4) -> None:
 
 @pytest.fixture(scope="session")
 def full_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder with cfull.zig (every key), its vendored C, a Zig helper and a local package; compiled once."""
-    folder = tmp_path_factory.mktemp("cfull")
+    """A folder with cfull.zig (every key), its vendored C, a Zig helper and a local package; compiled once per run
+    (for every xdist worker: `shared_folder`)."""
+    return shared_folder(tmp_path_factory, "cfull", _full_project)
+
+
+def _full_project(folder: Path) -> None:
     _ring_tree(folder)
     write(folder / "lib" / "helper.zig", HELPER_ZIG)
     write(folder / "pkgs" / "tally" / "build.zig.zon", PKG_ZON)
@@ -173,7 +177,6 @@ def full_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         module = module.replace("return crc32(0, data.ptr, @intCast(data.len));", "return @intFromFloat(floor(@floatFromInt(data.len)));")
     write(folder / "cfull.zig", module)
     run_python("import zigimport, cfull", cwd=folder)
-    return folder
 
 
 def test_every_key_end_to_end(full_project: Path) -> None:

@@ -1,15 +1,17 @@
 """A package with Zig modules (examples/editable_pkg) installed the ways users install it, in a real venv with real pip.
 
 One venv per run (shared by every test and xdist worker): zigimport installed from this checkout's
-wheel (the `built_wheel` fixture), then the example package installed editable from a copy.  The
-venv's python runs without PYTHONPATH, so it imports the installed zigimport, as a user's would.
+wheel (the `zigimport_wheel` fixture) with its dependencies (ziglang ...), then the example package installed
+editable from a copy, its build backend in pip's isolated build environment; pip resolves all of them from
+`support.wheelhouse()`, the index's wheels kept between runs, not from the network (`support.editable_venv`,
+started when the session starts).  The venv's python runs without PYTHONPATH, so it imports the installed
+zigimport, as a user's would.
 Builds are Debug (the fastest to compile); each test edits its own module so that they do not race.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO, compile_count, shared_folder
+from support import REPO, compile_count, editable_venv, offline_pip, wheelhouse
 
 EXAMPLE = REPO / "examples" / "editable_pkg"
 
@@ -50,21 +52,16 @@ class Venv:
 
 
 def _pip(python: Path, *args: str) -> None:
-    """pip install into the venv of *python*, run by this interpreter's pip (the venv has none: ensurepip is slow)."""
+    """pip install into the venv of *python*, run by this interpreter's pip (the venv has none: ensurepip is slow),
+    from the wheelhouse (a build backend too, in pip's isolated build environment)."""
     proc = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", *args],
-                          capture_output=True, text=True, timeout=900)
+                          capture_output=True, text=True, timeout=900, env={**os.environ, **offline_pip(wheelhouse())})
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 @pytest.fixture(scope="module")
-def venv(tmp_path_factory: pytest.TempPathFactory, built_wheel: Path, zigimport_cache: Path) -> Venv:
-    def populate(folder: Path) -> None:
-        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder / "venv")], check=True, timeout=300)
-        shutil.copytree(EXAMPLE, folder / "pkg")
-        # zigimport (with ziglang, from the index) and the example, editable: its build backend from the index
-        _pip(folder / "venv" / "bin" / "python", str(built_wheel), "-e", str(folder / "pkg"))
-
-    return Venv(shared_folder(tmp_path_factory, "editable-venv", populate))
+def venv(tmp_path_factory: pytest.TempPathFactory, zigimport_wheel: Path, zigimport_cache: Path) -> Venv:
+    return Venv(editable_venv(tmp_path_factory, zigimport_wheel))  # started by conftest's early_setups
 
 
 def test_the_package_imports_zigimport_from_the_venv_and_its_module_from_the_source_tree(venv: Venv, tmp_path: Path) -> None:

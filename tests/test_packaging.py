@@ -11,8 +11,8 @@ import zigimport
 from zigimport import toolchain
 
 
-def test_wheel_contains_zig_core_beside_the_package(built_wheel: Path) -> None:
-    names = set(zipfile.ZipFile(built_wheel).namelist())
+def test_wheel_contains_zig_core_beside_the_package(zigimport_wheel: Path) -> None:
+    names = set(zipfile.ZipFile(zigimport_wheel).namelist())
     zig_sources = {str(p.relative_to(REPO)) for p in (REPO / "zig_core").rglob("*.zig")}
     assert zig_sources and zig_sources <= names
     py_sources = {str(p.relative_to(REPO)) for p in (REPO / "zigimport").rglob("*.py")}

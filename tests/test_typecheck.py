@@ -36,8 +36,8 @@ def passthrough(b: BufferLike) -> BufferLike:
     assert bad.returncode == 1 and 'Argument "release_mode" to "install" has incompatible type "int"' in bad.stdout
 
 
-def test_wheel_ships_py_typed_and_the_typing_module(built_wheel: Path) -> None:
-    names = set(zipfile.ZipFile(built_wheel).namelist())
+def test_wheel_ships_py_typed_and_the_typing_module(zigimport_wheel: Path) -> None:
+    names = set(zipfile.ZipFile(zigimport_wheel).namelist())
     assert {"zigimport/py.typed", "zigimport/typing.py"} <= names
 
 

@@ -1,8 +1,8 @@
 """Prebuilt wheels (docs/wheels.md): the hatchling hook, a fresh venv without ziglang or zigimport, manylinux
 (auditwheel's verdict), cross-compiled wheels inspected (ELF with pyelftools, Mach-O with macholib).
 
-One wheel per target is built per session (module-scoped fixtures) with ``pip wheel --no-deps
---no-build-isolation`` from a copy of examples/wheel_pkg.  The worktree's zigimport is not installed, so
+One wheel per target is built per run (for every xdist worker: `support.shared_folder`) with ``pip wheel
+--no-deps --no-build-isolation`` from a copy of examples/wheel_pkg; the native one is installed into one fresh venv.  The worktree's zigimport is not installed, so
 its ``hatch`` entry point is registered the way installing it would: a ``.dist-info`` on PYTHONPATH.
 """
 
@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from support import fresh_venv, shared_folder
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "wheel_pkg"
@@ -60,22 +61,30 @@ def build_wheel(root: Path, *, hook_options: str = "", target: str | None = None
     return (wheels[0] if wheels else None), proc
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path, _ = build_wheel(tmp_path_factory.mktemp("wheel"))
-    assert path is not None
+def _built(tmp_path_factory: pytest.TempPathFactory, target: str | None = None) -> Path:
+    """The example's wheel for *target* (None: this machine), built once per run, whichever worker asks first."""
+    def build(folder: Path) -> None:
+        shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+        folder.mkdir()
+        build_wheel(folder, target=target)
+
+    (path,) = (shared_folder(tmp_path_factory, f"fastwheel-{target or 'native'}", build) / "dist").glob("*.whl")
     return path
 
 
 @pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _built(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
 def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh venv (no pip, no ziglang, no zigimport) with the wheel installed."""
-    folder = tmp_path_factory.mktemp("venv") / "v"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True, timeout=120)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(folder / "bin" / "python"), "install", "-q", "--no-deps",
-                    "--no-index", str(wheel)], check=True, env=env, timeout=300, capture_output=True)
-    return folder
+    """A fresh venv (no pip, no ziglang, no zigimport) with the wheel installed, one per run."""
+    def populate(folder: Path) -> None:
+        shutil.rmtree(folder / "v", ignore_errors=True)
+        fresh_venv(folder / "v", "--no-deps", "--no-index", str(wheel))
+
+    return shared_folder(tmp_path_factory, "fastwheel-venv", populate) / "v"
 
 
 def _venv_python(venv: Path, code: str, *, pythonpath: str | None = None) -> str:
@@ -219,9 +228,7 @@ CROSS = {  # target -> (wheel platform tag, extension suffix, format check)
 def cross_wheel(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     """One wheel per target (a fixture per target, so xdist workers build different ones)."""
     target: str = request.param
-    path, _ = build_wheel(tmp_path_factory.mktemp("cross"), target=target)
-    assert path is not None
-    return target, path
+    return target, _built(tmp_path_factory, target)
 
 
 def test_cross_compiled_wheel(cross_wheel: tuple[str, Path], tmp_path: Path) -> None:
