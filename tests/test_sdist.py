@@ -69,20 +69,26 @@ def zigimport_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def offline_pip(zigimport_wheel: Path) -> dict[str, str]:
-    """PIP_* settings for pip and for the pip that build frontends run: the local wheels only."""
+    """PIP_* settings for pip and for the pip it runs to fill the isolated build environment: local wheels only."""
     return {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": f"{zigimport_wheel.parent} {wheelhouse()}"}
 
 
 @pytest.fixture(scope="module")
-def sdist(tmp_path_factory: pytest.TempPathFactory, zigimport_wheel: Path) -> Path:
-    """``python -m build --sdist`` as an author runs it: in an isolated environment with build-system.requires
-    (hatchling resolves the project's build hooks even for an sdist, so zigimport must be there; the hook itself
-    does nothing for the sdist target)."""
+def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``python -m build --sdist`` of the example.  Without build isolation (hatchling resolves the project's build
+    hooks even for an sdist, so the checkout's hook is registered as installing zigimport would, as in
+    tests/test_wheels.py): an isolated sdist build would only install ziglang's 100 MB to run no hook at all."""
+    from test_wheels import _entry_point
+
     root = tmp_path_factory.mktemp("sdist")
     project = root / "project"
     shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("build", "dist", "__pycache__", "*.pyi", "*.so"))
-    _run([sys.executable, "-m", "build", "--sdist", "--outdir", str(root / "dist"), str(project)],
-         env=_clean_env(**offline_pip(zigimport_wheel)))
+    # Debug: the same extensions, built quicker on the "installing machine" below (the mode is the hook's option)
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('release-mode = "ReleaseFast"', 'release-mode = "Debug"'))
+    env = _clean_env(PYTHONPATH=os.pathsep.join([str(_entry_point(root / "entry")), str(REPO)]))
+    _run([sys.executable, "-m", "build", "--sdist", "--no-isolation", "--skip-dependency-check", "--outdir",
+          str(root / "dist"), str(project)], env=env)
     (path,) = (root / "dist").glob("*.tar.gz")
     return path
 
@@ -94,6 +100,8 @@ def test_sdist_holds_sources_only(sdist: Path) -> None:
                  "src/fastwheel/point.zig.json"):
         assert name in names, (name, sorted(names))
     assert not [n for n in names if n.endswith((".so", ".pyi", ".zigimport-prebuilt.json"))], sorted(names)
+    pyproject = tarfile.open(sdist).extractfile("fastwheel-0.1.0/pyproject.toml")
+    assert pyproject is not None and b'[tool.hatch.build.hooks.zigimport]' in pyproject.read()
 
 
 def test_pip_install_of_the_sdist_builds_the_extensions_on_the_installing_machine(
