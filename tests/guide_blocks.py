@@ -19,6 +19,7 @@ A page runs top to bottom in one fresh folder (its cwd):
 
 Pages run with ``ZIG_RELEASEMODE=Debug`` (:data:`PAGE_ENV`): a Debug build is the cheapest, and a page that
 shows another mode names it explicitly; the few pages that show the default mode run in it (:data:`DEFAULT_MODE_PAGES`).
+A page's pytest loads only zigimport's plugin (:data:`PYTEST_ENV`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import shlex
 import subprocess
 import sys
 import textwrap
+import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +45,10 @@ FILE_LINE = re.compile(r"^(?://|#) file: (\S+)\s*$")
 NOT_RUN = re.compile(r"^# not run: (.+)$")
 KINDS = {"python", "sh", "zig", "json", "toml", "zon", "c", "text", "ipython"}
 PAGE_ENV = {"ZIG_RELEASEMODE": "Debug"}
+# pytest run by a page loads zigimport's plugin and no other: autoloading every installed plugin (hypothesis alone
+# is ~1 s of imports) would cost more than the Zig tests the page runs.  PYTEST_PLUGINS loads it whether or not
+# the page also names it with -p (the same module name: registered once).
+PYTEST_ENV = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTEST_PLUGINS": "zigimport.integrations.pytest_plugin"}
 # Pages run in the default mode instead: their examples show it (module names, messages), or their C code would make
 # Zig build its UBSan runtime for Debug (minutes on a cold Zig cache).
 DEFAULT_MODE_PAGES = {"docs/errors.md", "docs/specialize.md", "docs/c-libraries.md"}
@@ -70,6 +76,7 @@ class PageRun:
 
     counts: dict[str, int] = field(default_factory=dict)
     not_run: list[tuple[int, str]] = field(default_factory=list)
+    seconds: dict[int, float] = field(default_factory=dict)  # wall time per block, by page line (to find the slow ones)
 
     def count(self, kind: str) -> None:
         self.counts[kind] = self.counts.get(kind, 0) + 1
@@ -110,7 +117,7 @@ def _bin_dir(folder: Path) -> Path:
 
 
 def _env(folder: Path, name: str) -> dict[str, str]:
-    env = dict(os.environ, **({} if name in DEFAULT_MODE_PAGES else PAGE_ENV))
+    env = dict(os.environ, **({} if name in DEFAULT_MODE_PAGES else PAGE_ENV), **PYTEST_ENV)
     env["PATH"] = f"{_bin_dir(folder)}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
     return env
@@ -222,6 +229,7 @@ def run_page(page: Path, folder: Path, *, skip_first: bool = False, name: str | 
     while i < len(found):
         block = found[i]
         where = f"{name}:{block.line}"
+        started = time.perf_counter()
         if block.lang == "text":
             if output:
                 assert matches(block.body, output), f"{where}: the output differs from the text block.\n" \
@@ -297,6 +305,7 @@ def run_page(page: Path, folder: Path, *, skip_first: bool = False, name: str | 
             run.count("ipython")
         else:
             raise AssertionError(f"{where}: a {block.lang} block without a `// file: NAME` line cannot be used")
+        run.seconds[block.line] = time.perf_counter() - started
         i += 1
     return run
 
