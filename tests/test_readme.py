@@ -25,6 +25,7 @@ NOT_RUN = {
     ("docs/internals.md", "the whole suite and every benchmark take minutes"),
     ("docs/wheels.md", "builds a wheel and an sdist (tests/test_wheels.py and tests/test_sdist.py do)"),
     ("docs/wheels.md", "installs from the network into a fresh venv (tests/test_sdist.py does)"),
+    ("docs/wheels.md", "builds four wheels (minutes on a cold cache)"),
 }
 
 
