@@ -114,7 +114,7 @@ def test_the_runner_refuses_what_it_cannot_run(tmp_path: Path) -> None:
         "```sh\necho hi\n```\n\n```text\nbye\n```\n": "the output differs from the text block",
         "```sh\nfalse\n```\n": "the commands failed",
         "```json\n// file: bad.zig.json\n{\"type\": \"object\", \"contains\": {}}\n```\n": "'contains' is not supported",
-        "```zon\n.{ .a = }\n```\n": "",
+        "```zon\n.{ .a = }\n```\n": "expected a ZON value",
     }
     for n, (text, message) in enumerate(cases.items()):
         page = tmp_path / f"page{n}.md"

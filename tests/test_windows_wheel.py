@@ -9,6 +9,8 @@ process has (kernel32, ntdll).
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -16,7 +18,7 @@ from pathlib import Path
 import pefile
 import pytest
 
-from test_wheels import PY, build_wheel
+from test_wheels import EXAMPLE, PY, _entry_point, _env
 
 IMAGE_FILE_MACHINE_AMD64 = 0x8664
 IMAGE_FILE_DLL = 0x2000
@@ -24,8 +26,18 @@ IMAGE_FILE_DLL = 0x2000
 
 @pytest.fixture(scope="module")
 def windows_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path, _ = build_wheel(tmp_path_factory.mktemp("windows"), target="x86_64-windows")
-    assert path is not None
+    """The example's wheel for x86_64-windows, its hook switched to Debug (what is inspected does not depend on
+    the mode; ReleaseFast would add minutes of optimising to this test)."""
+    root = tmp_path_factory.mktemp("windows")
+    project = root / "project"
+    shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("build", "dist", "__pycache__", "*.pyi", "*.so"))
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('release-mode = "ReleaseFast"', 'release-mode = "Debug"'))
+    env = dict(_env(_entry_point(root / "entry")), ZIGIMPORT_WHEEL_TARGET="x86_64-windows")
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                           "-w", str(root / "dist"), str(project)], env=env, capture_output=True, text=True, timeout=1200)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (path,) = (root / "dist").glob("*.whl")
     return path
 
 
