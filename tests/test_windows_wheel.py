@@ -9,6 +9,7 @@ process has (kernel32, ntdll).
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,21 @@ IMAGE_FILE_MACHINE_AMD64 = 0x8664
 IMAGE_FILE_DLL = 0x2000
 
 
+def windows_cache() -> str:
+    """A zigimport cache kept between runs for these builds (``ZIGIMPORT_TEST_WINDOWS_CACHE``, default
+    ``~/.cache/zigimport-tests/windows-cache``): the first Windows link builds Zig's MinGW C runtime and
+    compiler_rt into the cache's Zig cache (minutes); later runs reuse them (content-keyed, never stale: an edit
+    of the module, zig_core or the toolchain is a new entry and a real compile)."""
+    from zigimport.integrations import cache_entries
+
+    folder = os.environ.get("ZIGIMPORT_TEST_WINDOWS_CACHE") or str(Path.home() / ".cache" / "zigimport-tests" / "windows-cache")
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    for entry in cache_entries.entries(folder):  # earlier runs' modules (their temp folders are gone); Zig's cache stays
+        if entry.complete and not entry.source_exists:
+            cache_entries.remove(entry)  # skipped while a build holds the entry's lock
+    return folder
+
+
 @pytest.fixture(scope="module")
 def windows_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example's wheel for x86_64-windows: its hook switched to Debug (what is inspected does not depend on
@@ -35,7 +51,7 @@ def windows_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                                                     "*.zig.json"))
     pyproject = project / "pyproject.toml"
     pyproject.write_text(pyproject.read_text().replace('release-mode = "ReleaseFast"', 'release-mode = "Debug"'))
-    env = dict(_env(_entry_point(root / "entry")), ZIGIMPORT_WHEEL_TARGET="x86_64-windows")
+    env = dict(_env(_entry_point(root / "entry")), ZIGIMPORT_WHEEL_TARGET="x86_64-windows", ZIGIMPORT_CACHE_DIR=windows_cache())
     proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                            "-w", str(root / "dist"), str(project)], env=env, capture_output=True, text=True, timeout=1200)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -76,13 +92,13 @@ def test_every_c_api_symbol_is_imported_none_dropped(tmp_path: Path) -> None:
 
     source = tmp_path / "winmod.zig"
     source.write_text(MODULE)
-    (built,) = build_modules([str(source)], "Debug", parse_target("x86_64-windows"))
+    (built,) = build_modules([str(source)], "Debug", parse_target("x86_64-windows"), cache_dir=windows_cache())
     assert built.wheel_path == f"winmod.cp{PY}-win_amd64.pyd"
     pe = pefile.PE(built.artifact)
     tables = {e.dll.decode().lower(): e for e in pe.DIRECTORY_ENTRY_IMPORT}
     assert all(_system_or_crt(d) for d in set(tables) - {f"python{PY}.dll"}), sorted(tables)
     imported = {i.name.decode() for i in tables[f"python{PY}.dll"].imports}
-    base = settings_mod.resolve(settings_mod.Overrides(release_mode="Debug"))
+    base = settings_mod.resolve(settings_mod.Overrides(release_mode="Debug", cache_dir=windows_cache()))
     native = loader.resolve(Entry("winmod", str(source), settings_mod.Settings("Debug", False, True, base.cache_dir,
                                                                                  base.lock_timeout, "off")))
     assert imported == set(windows_implib.c_api_names(native)), imported ^ set(windows_implib.c_api_names(native))
