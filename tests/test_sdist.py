@@ -58,6 +58,21 @@ def wheelhouse() -> Path:
     return folder
 
 
+def install_cache() -> str:
+    """The installing user's zigimport cache, kept between runs (``ZIGIMPORT_TEST_SDIST_CACHE``, default
+    ``~/.cache/zigimport-tests/sdist-cache``) as a user's is: Zig's compiler_rt is built into it once.  The
+    modules still compile on every install -- the build environment's ziglang lives at a new temporary path each
+    time, and that path is in the cache key -- and earlier runs' entries (their sources gone) are pruned."""
+    from zigimport.integrations import cache_entries
+
+    folder = os.environ.get("ZIGIMPORT_TEST_SDIST_CACHE") or str(Path.home() / ".cache" / "zigimport-tests" / "sdist-cache")
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    for entry in cache_entries.entries(folder):
+        if entry.complete and not entry.source_exists:
+            cache_entries.remove(entry)
+    return folder
+
+
 @pytest.fixture(scope="module")
 def zigimport_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """zigimport as a wheel, built from this checkout (what `pip install zigimport` would fetch from an index)."""
@@ -109,7 +124,7 @@ def test_pip_install_of_the_sdist_builds_the_extensions_on_the_installing_machin
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], timeout=120)
     python = venv / "bin" / "python"
-    env = _clean_env(ZIGIMPORT_CACHE_DIR=str(tmp_path / "zigimport-cache"))
+    env = _clean_env(ZIGIMPORT_CACHE_DIR=install_cache())
     # --no-cache-dir: a wheel pip cached from an earlier run would skip the very build this test is about
     install = _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-cache-dir", str(sdist)],
                    env=dict(env, **offline_pip(zigimport_wheel)))
