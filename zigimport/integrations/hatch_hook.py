@@ -23,15 +23,66 @@ Editable installs are left to the import hook (docs/editable.md).
 from __future__ import annotations
 
 import os
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 from hatchling.plugin import hookimpl
 
 from .. import log
 
+if TYPE_CHECKING:
+    from .wheels import Target
+
 _OPTIONS = frozenset({"release-mode", "target", "paths", "strip", "abi3", "enable-by-default", "dependencies", "require-runtime-dependencies",
                       "require-runtime-features"})
+
+
+@dataclass(frozen=True)
+class HookOptions:
+    """The ``[tool.hatch.build.hooks.zigimport]`` table, checked: what :func:`read_options` returns."""
+
+    release_mode: str
+    target: Target
+    strip: bool
+    paths: object  # as given (None: the wheel's packages); ZigimportBuildHook._paths checks it against the project
+    abi3: tuple[int, int] | None = None  # the stable-ABI minimum (build/abi3.py), or None: version-specific
+
+
+def read_options(config: Mapping[str, Any]) -> HookOptions:
+    """Check the hook's table (a misspelt option, an unknown mode or target -> ``WheelConfigError`` naming the
+    option and the valid values); ``ZIGIMPORT_WHEEL_TARGET`` overrides ``target``.  Nothing is built."""
+    from ..errors import ZigSettingsError
+    from ..settings import parse_release_mode
+    from . import wheels
+
+    config = dict(config)
+    unknown = sorted(set(config) - _OPTIONS)
+    if unknown:
+        raise wheels.WheelConfigError(f"[tool.hatch.build.hooks.zigimport]: unknown option {unknown[0]!r} "
+                                      f"(valid: release-mode, target, strip, paths, abi3)")
+    try:
+        mode = parse_release_mode(str(config.get("release-mode", "ReleaseFast")),
+                                  "[tool.hatch.build.hooks.zigimport] release-mode")
+    except ZigSettingsError as exc:
+        raise wheels.WheelConfigError(str(exc)) from None
+    target_text = config.get("target")
+    if target_text is not None and not isinstance(target_text, str):
+        raise wheels.WheelConfigError(f"[tool.hatch.build.hooks.zigimport] target = {target_text!r}: expected a string")
+    target = wheels.parse_target(os.environ.get("ZIGIMPORT_WHEEL_TARGET") or target_text)
+    strip = config.get("strip", True)
+    if not isinstance(strip, bool):
+        raise wheels.WheelConfigError(f"[tool.hatch.build.hooks.zigimport] strip = {strip!r}: expected true or false")
+    from ..build import abi3 as abi3_mod
+
+    try:  # abi3 = true | "3.12": one wheel for that CPython and every later one (docs/wheels.md)
+        abi3 = abi3_mod.parse(config.get("abi3", False), "[tool.hatch.build.hooks.zigimport] abi3")
+    except ZigSettingsError as exc:
+        raise wheels.WheelConfigError(str(exc)) from None
+    if abi3 is not None:
+        target = wheels.abi3_target(target)
+    return HookOptions(mode, target, strip, config.get("paths"), abi3)
 
 
 class ZigimportBuildHook(BuildHookInterface[Any]):
@@ -43,37 +94,12 @@ class ZigimportBuildHook(BuildHookInterface[Any]):
         """Build the modules and add them (with stubs and ``py.typed``) to *build_data*'s ``force_include``."""
         if self.target_name != "wheel" or version == "editable":
             return
-        from ..errors import ZigSettingsError
-        from ..settings import parse_release_mode
         from . import wheels
 
-        config: dict[str, Any] = dict(self.config)
-        unknown = sorted(set(config) - _OPTIONS)
-        if unknown:
-            raise wheels.WheelConfigError(f"[tool.hatch.build.hooks.zigimport]: unknown option {unknown[0]!r} "
-                                          f"(valid: release-mode, target, strip, paths, abi3)")
-        try:
-            mode = parse_release_mode(str(config.get("release-mode", "ReleaseFast")),
-                                      "[tool.hatch.build.hooks.zigimport] release-mode")
-        except ZigSettingsError as exc:
-            raise wheels.WheelConfigError(str(exc)) from None
-        target_text = config.get("target")
-        if target_text is not None and not isinstance(target_text, str):
-            raise wheels.WheelConfigError(f"[tool.hatch.build.hooks.zigimport] target = {target_text!r}: expected a string")
-        target = wheels.parse_target(os.environ.get("ZIGIMPORT_WHEEL_TARGET") or target_text)
-        strip = config.get("strip", True)
-        if not isinstance(strip, bool):
-            raise wheels.WheelConfigError(f"[tool.hatch.build.hooks.zigimport] strip = {strip!r}: expected true or false")
-        paths = self._paths(config.get("paths"))
-        from ..build import abi3 as abi3_mod
-
-        try:  # abi3 = true | "3.12": one wheel for that CPython and every later one (docs/wheels.md)
-            abi3 = abi3_mod.parse(config.get("abi3", False), "[tool.hatch.build.hooks.zigimport] abi3")
-        except ZigSettingsError as exc:
-            raise wheels.WheelConfigError(str(exc)) from None
-        if abi3 is not None:
-            target = wheels.abi3_target(target)
-        built = wheels.build_modules(paths, mode, target, strip=strip, abi3=abi3)
+        options = read_options(self.config)
+        mode, target, strip = options.release_mode, options.target, options.strip
+        paths = self._paths(options.paths)
+        built = wheels.build_modules(paths, mode, target, strip=strip, abi3=options.abi3)
         if not built:
             log.warning("zigimport build hook: no Zig modules under %s", ", ".join(paths))
             return

@@ -148,12 +148,28 @@ def build_modules(paths: list[str], release_mode: str, target: Target, *, strip:
         if src.kind is not SCHEMA and abi3 is not None and (declared := config.read(src.path).abi3) is not None and declared > abi3:
             raise WheelConfigError(f"{src.path} declares .abi3 = \"{abi3_mod.text(declared)}\", newer than the wheel's "
                                    f"abi3 = \"{abi3_mod.text(abi3)}\": raise the hook's minimum to {abi3_mod.text(declared)}")
-        entry = Entry(src.fullname, source_path, s, extra_flags=flags, abi3=None if abi3 is None else abi3_mod.text(abi3))
-        artifact = loader.resolve(entry)
+        entry_flags = flags
+        if target.os == "windows":  # link the C API from python3XY.dll through an import library (windows_implib.py)
+            entry_flags = flags + _windows_link_inputs(src.fullname, source_path, s)
+        artifact = loader.resolve(Entry(src.fullname, source_path, s, extra_flags=entry_flags,
+                                        abi3=None if abi3 is None else abi3_mod.text(abi3)))
         stub = _stub(src, s, target, artifact)
         wheel_path = "/".join(src.fullname.split(".")) + target.ext_suffix
         built.append(BuiltModule(src, artifact, wheel_path, stub))
     return built
+
+
+def _windows_link_inputs(fullname: str, source_path: str, s: settings_mod.Settings) -> tuple[str, ...]:
+    """What a Windows module links besides itself (windows_implib.py): the import library of the C-API symbols
+    it uses (read from this machine's build of it), MinGW's C runtime (``-lc``: its DLL entry point applies the
+    runtime pseudo-relocations that static references to the C API's data need), and ``dladdr``."""
+    from .. import cache_dir
+    from . import windows_implib
+
+    native = loader.resolve(Entry(fullname, source_path, s))
+    names = windows_implib.c_api_names(native)
+    lib = windows_implib.import_library(names, windows_implib.python_dll(sys.version_info[:2]), cache_dir.root(s.cache_dir))
+    return (lib, "-lc", windows_implib.DLADDR_SOURCE)
 
 
 def _stub(src: Source, s: settings_mod.Settings, target: Target, artifact: str) -> str | None:
