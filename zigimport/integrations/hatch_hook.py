@@ -97,9 +97,9 @@ class ZigimportBuildHook(BuildHookInterface[Any]):
         from . import wheels
 
         options = read_options(self.config)
-        mode, target, strip = options.release_mode, options.target, options.strip
+        mode, target, strip, abi3 = options.release_mode, options.target, options.strip, options.abi3
         paths = self._paths(options.paths)
-        built = wheels.build_modules(paths, mode, target, strip=strip, abi3=options.abi3)
+        built = wheels.build_modules(paths, mode, target, strip=strip, abi3=abi3)
         if not built:
             log.warning("zigimport build hook: no Zig modules under %s", ", ".join(paths))
             return
