@@ -7,8 +7,8 @@ installed package imports them without zigimport or ziglang in the venv.
 
 zigimport is not on PyPI: the test builds its wheel from this checkout and hands it to pip with ``--find-links``.
 The other build requirements (hatchling and its dependencies, ziglang, platformdirs, filelock) come from a
-wheelhouse kept between runs (``ZIGIMPORT_TEST_WHEELHOUSE``, default ``~/.cache/zigimport-tests/wheelhouse``),
-filled once from PyPI with ``pip download``; the builds and the install run with ``PIP_NO_INDEX``.
+wheelhouse kept between runs (`support.wheelhouse`), filled once from PyPI with ``pip download``; the builds and
+the install run with ``PIP_NO_INDEX``.  zigimport's wheel is the session's (`zigimport_wheel` in conftest.py).
 """
 
 from __future__ import annotations
@@ -18,17 +18,14 @@ import shutil
 import subprocess
 import sys
 import tarfile
-from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
 
-from support import REPO
+from support import REPO, offline_pip, wheelhouse
 
 EXAMPLE = REPO / "examples" / "wheel_pkg"
 PY = f"{sys.version_info[0]}{sys.version_info[1]}"
-BUILD_REQUIREMENTS = ["hatchling>=1.18", f"ziglang=={version('ziglang')}", "platformdirs>=3", "filelock>=3.12"]
 
 
 def _clean_env(**extra: str) -> dict[str, str]:
@@ -45,19 +42,6 @@ def _run(args: list[str], *, env: dict[str, str] | None = None, cwd: Path | None
     return proc
 
 
-def wheelhouse() -> Path:
-    """The build requirements other than zigimport, as wheels (downloaded once, then reused offline)."""
-    folder = Path(os.environ.get("ZIGIMPORT_TEST_WHEELHOUSE") or Path.home() / ".cache" / "zigimport-tests" / "wheelhouse")
-    folder.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(folder / ".lock")):
-        done = folder / (".complete-" + "-".join(r.replace(">=", "_").replace("==", "_") for r in BUILD_REQUIREMENTS))
-        if not done.exists():
-            _run([sys.executable, "-m", "pip", "download", "-q", "--only-binary", ":all:", "-d", str(folder),
-                  *BUILD_REQUIREMENTS])
-            done.touch()
-    return folder
-
-
 def install_cache() -> str:
     """The installing user's zigimport cache, kept between runs (``ZIGIMPORT_TEST_SDIST_CACHE``, default
     ``~/.cache/zigimport-tests/sdist-cache``) as a user's is: Zig's compiler_rt is built into it once.  The
@@ -71,21 +55,6 @@ def install_cache() -> str:
         if entry.complete and not entry.source_exists:
             cache_entries.remove(entry)
     return folder
-
-
-@pytest.fixture(scope="module")
-def zigimport_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """zigimport as a wheel, built from this checkout (what `pip install zigimport` would fetch from an index)."""
-    out = tmp_path_factory.mktemp("zigimport-dist")
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(REPO)],
-         env=_clean_env())
-    (wheel,) = out.glob("zigimport-*.whl")
-    return wheel
-
-
-def offline_pip(zigimport_wheel: Path) -> dict[str, str]:
-    """PIP_* settings for pip and for the pip it runs to fill the isolated build environment: local wheels only."""
-    return {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": f"{zigimport_wheel.parent} {wheelhouse()}"}
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +96,7 @@ def test_pip_install_of_the_sdist_builds_the_extensions_on_the_installing_machin
     env = _clean_env(ZIGIMPORT_CACHE_DIR=install_cache())
     # --no-cache-dir: a wheel pip cached from an earlier run would skip the very build this test is about
     install = _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-cache-dir", str(sdist)],
-                   env=dict(env, **offline_pip(zigimport_wheel)))
+                   env=dict(env, **offline_pip(zigimport_wheel.parent, wheelhouse())))
     assert "Successfully installed fastwheel-0.1.0" in install.stdout, install.stdout
 
     check = _run([str(python), "-c", """
