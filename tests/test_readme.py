@@ -86,6 +86,16 @@ def test_the_pages_the_guide_promises_exist() -> None:
     assert not missing, missing
 
 
+def test_readme_pydust_table_is_the_guide_pages() -> None:
+    """README's "Coming from Pydust" table (issue 7 asks for it there) is docs/from-pydust.md's, row for row."""
+    readme = (REPO / "README.md").read_text().split("<summary>Coming from Pydust", 1)[1].split("</details>", 1)[0]
+    page = (REPO / "docs" / "from-pydust.md").read_text()
+    rows = [line for line in page.splitlines() if line.startswith("|")]
+    assert len(rows) > 10
+    assert [line for line in readme.splitlines() if line.startswith("|")] == \
+        [re.sub(r"\]\(([\w-]+\.md)", r"](docs/\1", line) for line in rows]
+
+
 def test_readme_stays_short() -> None:
     """The commands, a taste and the links; the keyword table folded away in <details>."""
     text = (REPO / "README.md").read_text()
