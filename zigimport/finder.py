@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 SOURCE_SUFFIX = ".zig"
 SCHEMA_SUFFIX = ".zig.json"  # name.zig.json: a JSON Schema module (zigimport/schema/), after name.zig in a folder
 FileFinder = _frozen_importlib_external.FileFinder
+_path_join = _frozen_importlib_external._path_join  # type: ignore[attr-defined]  # FileFinder's own join: the origin it makes
+_relax_case = _frozen_importlib_external._relax_case  # type: ignore[attr-defined]
 # Where FileFinder found a package's __init__ among our suffixes: not a package (ZigFileFinder.find_spec).
 _INITS = (f"{os.sep}__init__{SOURCE_SUFFIX}", f"{os.sep}__init__{SCHEMA_SUFFIX}")
 _active: "ZigPathHook | None" = None  # the installed hook (zigimport.install), whose settings imports use
@@ -52,6 +54,9 @@ class ZigFileFinder(FileFinder):
     def find_spec(self, fullname: str, target: "ModuleType | None" = None) -> "_frozen_importlib.ModuleSpec | None":
         """FileFinder's answer, except that an ``__init__.zig`` makes no package; on a miss in a package folder,
         the package's ``build.zig`` (if it has one) builds the submodule."""
+        found = self._zig_module(fullname, target)
+        if found is not None:
+            return found
         spec = FileFinder.find_spec(self, fullname, target)
         if spec is None:
             if "." not in fullname:
@@ -63,6 +68,42 @@ class ZigFileFinder(FileFinder):
         if spec.submodule_search_locations is not None and spec.loader is not None and spec.origin is not None \
                 and spec.origin.endswith(_INITS):
             return self._not_a_package(fullname, spec.submodule_search_locations[0], target)
+        return spec
+
+    def _zig_module(self, fullname: str, target: "ModuleType | None") -> "_frozen_importlib.ModuleSpec | None":
+        """FileFinder's answer where it is ``name.zig``, found with the two stats FileFinder would make (of the
+        folder, of the file), which the loader keeps so that the hit record need not make them again; None
+        wherever FileFinder might answer otherwise (a stale listing, a package folder, a kind that comes
+        first, a symlink): it then decides, as before."""
+        tail = fullname.rpartition(".")[2]
+        cache = getattr(self, "_path_cache", None)
+        name = tail + SOURCE_SUFFIX
+        if type(cache) is not set or name not in cache or tail in cache or _relax_case():
+            return None
+        for suffix, loader in self._loaders:  # type: ignore[attr-defined]
+            if loader is ModuleLoader:
+                break
+            if tail + suffix in cache:
+                return None  # name.so, name.py, ... in the listing: FileFinder checks which one is a file
+        else:
+            return None
+        try:
+            folder = os.stat(self.path or os.getcwd())  # FileFinder.find_spec's own stat of its folder
+        except OSError:
+            return None
+        if folder.st_mtime != self._path_mtime:  # type: ignore[attr-defined]
+            return None  # FileFinder lists the folder again
+        path = _path_join(self.path, name)
+        try:
+            st = os.lstat(path)  # FileFinder's _path_isfile, without following a symlink (those it decides)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        spec: "_frozen_importlib.ModuleSpec" = self._get_spec(ModuleLoader, fullname, path, None, target)  # type: ignore[attr-defined]
+        made: object = spec.loader
+        if isinstance(made, ModuleLoader):
+            made.found = (folder, st)
         return spec
 
     def _not_a_package(self, fullname: str, folder: str, target: "ModuleType | None") -> "_frozen_importlib.ModuleSpec":
@@ -191,6 +232,8 @@ class ModuleLoader:
         self._full: "ZigLoader | None" = None
         self._so: "_frozen_importlib_external.ExtensionFileLoader | None" = None
         self._created: object = None
+        # (folder, file) stats ZigFileFinder took finding this module: recorded_artifact need not take them again
+        self.found: "tuple[os.stat_result, os.stat_result] | None" = None
 
     @property
     def artifact(self) -> str | None:
@@ -225,7 +268,7 @@ class ModuleLoader:
             pass  # a read-only cache, a file gone meanwhile: the full check keeps doing the work
 
     def create_module(self, spec: "_frozen_importlib.ModuleSpec") -> object:
-        artifact = recorded_artifact(self.name, self.path, self.overrides)  # None: the full check decides
+        artifact = recorded_artifact(self.name, self.path, self.overrides, self.found)  # None: the full check decides
         if artifact is not None:
             so = _frozen_importlib_external.ExtensionFileLoader(self.name, artifact)
             try:
@@ -470,7 +513,8 @@ def _same(rest: str) -> bool:
     return sig == f"{st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
 
 
-def _resolved(origin: str, real: str, folder_id: str) -> str | None:
+def _resolved(origin: str, real: str, folder_id: str,
+              found: "tuple[os.stat_result, os.stat_result] | None" = None) -> str | None:
     """Whether ``os.path.realpath(origin)`` is the recorded source *real*, whose folder had device and inode
     *folder_id* (``"<dev> <ino>"``): None if not; else the file's own stat signature (as ``_same`` spells it) or ``""`` (not known: check it).
 
@@ -478,23 +522,30 @@ def _resolved(origin: str, real: str, folder_id: str) -> str | None:
     has one path (no hard links to folders), so the folder reached through *origin*'s path -- whatever symlinks
     lead there -- is the recorded one if it has the recorded device and inode: the inode cannot be another
     folder's while the recorded path still holds the recorded file (the record's own line for it says so).
+    No system call where ZigFileFinder has just taken both (*found*: the folder's stat, the file's lstat).
     """
     sep = os.sep
     name = origin.rpartition(sep)[2]
     if sep == "/" and name == real.rpartition(sep)[2]:
-        st = os.lstat(origin)
+        if found is not None:
+            folder, st = found
+        else:
+            st = os.lstat(origin)
         if not stat.S_ISLNK(st.st_mode):
-            folder = os.stat(origin[:-len(name) - 1] or sep)
+            if found is None:
+                folder = os.stat(origin[:-len(name) - 1] or sep)
             if f"{folder.st_dev} {folder.st_ino}" != folder_id:
                 return None
             return f"{st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
     return "" if os.path.realpath(origin) == real else None
 
 
-def recorded_artifact(fullname: str, origin: str, overrides: "Overrides | None") -> str | None:
+def recorded_artifact(fullname: str, origin: str, overrides: "Overrides | None",
+                      found: "tuple[os.stat_result, os.stat_result] | None" = None) -> str | None:
     """The binary the module's hit record names, if everything the record lists is as it was; else None.
 
     Never raises: a missing, damaged or foreign record, or any failure, means "ask the full check".
+    *found*: the stats of the source's folder and of the source (an lstat) ZigFileFinder has just taken.
     One function, its steps inlined: in a fresh process each further call, and the first use of each
     C function, costs microseconds, which is what a warm import's budget is made of (docs/cache.md).
     """
@@ -530,7 +581,7 @@ def recorded_artifact(fullname: str, origin: str, overrides: "Overrides | None")
         if st.st_uid != uid or st.st_mode & _TYPE_OR_SHARED != stat.S_IFREG:
             return None
         real, _, folder_id = lines[4].partition("\0")
-        own = _resolved(origin, real, folder_id)  # the source's signature, from the lstat that showed it is no symlink
+        own = _resolved(origin, real, folder_id, found)  # the source's signature, from the lstat that showed it is no symlink
         if own is None:
             return None
         own_line = f"file {real}\0{own}" if own else ""
