@@ -148,7 +148,13 @@ def install_wheel(work: Path) -> Path:
 
     spec = importlib.util.find_spec("ziglang")
     assert spec is not None and spec.submodule_search_locations
-    (site / "ziglang").symlink_to(spec.submodule_search_locations[0])
+    # A real directory, as pip makes it: a symlink to the venv's copy would make every stat of the compiler
+    # (once per process on the hit path) walk the venv's path too (~10 us here).  Hard links cost no space.
+    try:
+        shutil.copytree(spec.submodule_search_locations[0], site / "ziglang", copy_function=os.link)
+    except OSError:  # another filesystem: the venv's copy, through a symlink
+        shutil.rmtree(site / "ziglang", ignore_errors=True)
+        (site / "ziglang").symlink_to(spec.submodule_search_locations[0])
     return site
 
 

@@ -220,3 +220,36 @@ def test_install_twice_adds_one_hook_and_bad_input_to_the_hook() -> None:
     with pytest.raises(ImportError, match="only directories are supported"):
         hook(__file__)  # a file: left to the other hooks (zipimport, for a zip)
     assert isinstance(hook(os.getcwd()), ZigFileFinder)
+
+
+def test_the_quick_lookup_of_a_zig_file_answers_as_filefinder_does(tmp_path: Path) -> None:
+    """ZigFileFinder answers ``name.zig`` itself, keeping the two stats for the hit record, only where FileFinder's
+    answer is sure to be that file; every other layout is FileFinder's, and both give the same spec."""
+    write(tmp_path / "plain.zig", "")
+    write(tmp_path / "elsewhere" / "target.zig", "")
+    (tmp_path / "linked.zig").symlink_to(tmp_path / "elsewhere" / "target.zig")
+    write(tmp_path / "both.zig", "")
+    write(tmp_path / "both.py", "")
+    write(tmp_path / "pkg.zig", "")
+    write(tmp_path / "pkg" / "__init__.py", "")
+    write(tmp_path / "space.zig", "")
+    (tmp_path / "space").mkdir()
+    (tmp_path / "fake.zig").mkdir()  # listed, but not a file
+    finder = ZigPathHook(None)(str(tmp_path))
+    finder.find_spec("plain")  # lists the folder
+    for name in ("plain", "linked", "both", "pkg", "space", "fake", "late", "missing"):
+        if name == "late":  # created after the listing: the folder's mtime moved (or not, within its tick)
+            write(tmp_path / "late.zig", "")
+        ours = finder.find_spec(name)
+        theirs = importlib.machinery.FileFinder.find_spec(finder, name)
+        assert (ours is None) == (theirs is None), name
+        if ours is not None and theirs is not None:
+            assert (type(ours.loader), ours.origin, ours.submodule_search_locations) == \
+                (type(theirs.loader), theirs.origin, theirs.submodule_search_locations), name
+        quick = ours is not None and isinstance(ours.loader, ModuleLoader) and ours.loader.found is not None
+        if name != "late":
+            assert quick == (name == "plain"), name  # a symlink, a package, a kind before .zig: FileFinder's
+    spec = finder.find_spec("plain")
+    assert spec is not None and isinstance(spec.loader, ModuleLoader) and spec.loader.found is not None
+    folder, st = spec.loader.found
+    assert (folder.st_ino, st.st_ino) == (os.stat(tmp_path).st_ino, os.lstat(tmp_path / "plain.zig").st_ino)

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 SOURCE_SUFFIX = ".zig"
 SCHEMA_SUFFIX = ".zig.json"  # name.zig.json: a JSON Schema module (zigimport/schema/), after name.zig in a folder
 FileFinder = _frozen_importlib_external.FileFinder
+_path_join = _frozen_importlib_external._path_join  # type: ignore[attr-defined]  # FileFinder's own join: the origin it makes
+_relax_case = _frozen_importlib_external._relax_case  # type: ignore[attr-defined]
 # Where FileFinder found a package's __init__ among our suffixes: not a package (ZigFileFinder.find_spec).
 _INITS = (f"{os.sep}__init__{SOURCE_SUFFIX}", f"{os.sep}__init__{SCHEMA_SUFFIX}")
 _active: "ZigPathHook | None" = None  # the installed hook (zigimport.install), whose settings imports use
@@ -52,6 +54,9 @@ class ZigFileFinder(FileFinder):
     def find_spec(self, fullname: str, target: "ModuleType | None" = None) -> "_frozen_importlib.ModuleSpec | None":
         """FileFinder's answer, except that an ``__init__.zig`` makes no package; on a miss in a package folder,
         the package's ``build.zig`` (if it has one) builds the submodule."""
+        found = self._zig_module(fullname, target)
+        if found is not None:
+            return found
         spec = FileFinder.find_spec(self, fullname, target)
         if spec is None:
             if "." not in fullname:
@@ -63,6 +68,42 @@ class ZigFileFinder(FileFinder):
         if spec.submodule_search_locations is not None and spec.loader is not None and spec.origin is not None \
                 and spec.origin.endswith(_INITS):
             return self._not_a_package(fullname, spec.submodule_search_locations[0], target)
+        return spec
+
+    def _zig_module(self, fullname: str, target: "ModuleType | None") -> "_frozen_importlib.ModuleSpec | None":
+        """FileFinder's answer where it is ``name.zig``, found with the two stats FileFinder would make (of the
+        folder, of the file), which the loader keeps so that the hit record need not make them again; None
+        wherever FileFinder might answer otherwise (a stale listing, a package folder, a kind that comes
+        first, a symlink): it then decides, as before."""
+        tail = fullname.rpartition(".")[2]
+        cache = getattr(self, "_path_cache", None)
+        name = tail + SOURCE_SUFFIX
+        if type(cache) is not set or name not in cache or tail in cache or _relax_case():
+            return None
+        for suffix, loader in self._loaders:  # type: ignore[attr-defined]
+            if loader is ModuleLoader:
+                break
+            if tail + suffix in cache:
+                return None  # name.so, name.py, ... in the listing: FileFinder checks which one is a file
+        else:
+            return None
+        try:
+            folder = os.stat(self.path or os.getcwd())  # FileFinder.find_spec's own stat of its folder
+        except OSError:
+            return None
+        if folder.st_mtime != self._path_mtime:  # type: ignore[attr-defined]
+            return None  # FileFinder lists the folder again
+        path = _path_join(self.path, name)
+        try:
+            st = os.lstat(path)  # FileFinder's _path_isfile, without following a symlink (those it decides)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        spec: "_frozen_importlib.ModuleSpec" = self._get_spec(ModuleLoader, fullname, path, None, target)  # type: ignore[attr-defined]
+        made: object = spec.loader
+        if isinstance(made, ModuleLoader):
+            made.found = (folder, st)
         return spec
 
     def _not_a_package(self, fullname: str, folder: str, target: "ModuleType | None") -> "_frozen_importlib.ModuleSpec":
@@ -191,6 +232,8 @@ class ModuleLoader:
         self._full: "ZigLoader | None" = None
         self._so: "_frozen_importlib_external.ExtensionFileLoader | None" = None
         self._created: object = None
+        # (folder, file) stats ZigFileFinder took finding this module: recorded_artifact need not take them again
+        self.found: "tuple[os.stat_result, os.stat_result] | None" = None
 
     @property
     def artifact(self) -> str | None:
@@ -225,7 +268,7 @@ class ModuleLoader:
             pass  # a read-only cache, a file gone meanwhile: the full check keeps doing the work
 
     def create_module(self, spec: "_frozen_importlib.ModuleSpec") -> object:
-        artifact = recorded_artifact(self.name, self.path, self.overrides)  # None: the full check decides
+        artifact = recorded_artifact(self.name, self.path, self.overrides, self.found)  # None: the full check decides
         if artifact is not None:
             so = _frozen_importlib_external.ExtensionFileLoader(self.name, artifact)
             try:
@@ -271,7 +314,7 @@ _OURS = tuple(loader for loader, _ in ZIG_LOADERS)
 
 # ---- the hit record, read: a warm import checked with a few stats ----
 
-RECORD_MAGIC = "zigimport-hit 2"
+RECORD_MAGIC = "zigimport-hit 3"
 RECORD_DIR = "hit"  # <cache root>/hit/<hash of the record key>
 # A file's stat signature is trusted only if its mtime and ctime were this far in the past when its
 # content was confirmed: a change within one timestamp tick could otherwise keep them (manifest.RACY_NS).
@@ -281,7 +324,8 @@ DEFAULT_RELEASE_MODE = "ReleaseSafe"
 # Files of zigimport whose code decides the entry key (checked in a source checkout; a wheel's RECORD covers them).
 KEY_CODE = ("finder.py", "cache_key.py", "entry.py", "toolchain.py", "settings.py")
 
-BOOT_SLACK_NS = 1_000_000_000  # how far the boot time computed from two clocks may wander (NTP slews the wall clock)
+# The boot time computed from two clocks wanders (NTP slews the wall clock): it is recorded in whole seconds and
+# matches the second it falls in now or either neighbour (a string comparison: parsing an int costs more).
 _LOADED_NS = time.time_ns()  # zigimport's other modules are read after this (_key_code)
 _HERE = os.path.dirname(os.path.abspath(__file__))  # the zigimport package
 _SITE = os.path.dirname(_HERE)  # where zig_core and (in a wheel install) ziglang are, beside it
@@ -334,25 +378,32 @@ def zig_binary_path() -> str | None:
     return None if found is None else found[0]
 
 
+def _boot_second() -> int:
+    return (time.time_ns() - time.clock_gettime_ns(time.CLOCK_BOOTTIME)) // 1_000_000_000  # vDSO: no system call
+
+
 def boot_identity() -> str | None:
     """This machine and boot (Linux): its host name and boot time, without reading a file.
 
     A CPU cannot change under a running kernel, so a record written by a process of this boot names the CPU
     identity (cache_key.cpu_identity) that this process would read from sysfs, at no cost.  The host name tells
     apart machines sharing a cache (a network home on a cluster) that booted within the same second.
-    (The kernel's boot id, /proc/sys/kernel/random/boot_id, would be exact, but reading it costs more than this.)
+    (The kernel's boot id, /proc/sys/kernel/random/boot_id, would be exact, but reading it costs more than this:
+    ~30 us against ~15 us, measured in the import of a warm module.)
     """
     if not sys.platform.startswith("linux"):
         return None
-    boot = time.time_ns() - time.clock_gettime_ns(time.CLOCK_BOOTTIME)
-    return f"{os.uname().nodename}\0{boot:x}"  # hex: a first decimal int() costs ~20 us
+    return f"{os.uname().nodename}\0{_boot_second()}"
 
 
 def _same_boot(recorded: str) -> bool:
     """Whether a record's ``host\0boot\0cpu`` line was written on this machine in this boot (Linux)."""
     host, _, rest = recorded.partition("\0")
-    boot = time.time_ns() - time.clock_gettime_ns(time.CLOCK_BOOTTIME)  # no system call (vDSO); off Linux: raises
-    return abs(int(rest.partition("\0")[0], 16) - boot) < BOOT_SLACK_NS and os.uname().nodename == host
+    second = rest.partition("\0")[0]
+    now = _boot_second()  # off Linux: raises (no CLOCK_BOOTTIME), and no record is written there
+    if second != f"{now}" and second != f"{now - 1}" and second != f"{now + 1}":
+        return False
+    return os.uname().nodename == host
 
 
 def _fact(name: str) -> str | None:
@@ -417,8 +468,10 @@ def release_mode(overrides: "Overrides | None") -> str | None:
         mode = _env(b"ZIG_RELEASEMODE") or DEFAULT_RELEASE_MODE
     if mode not in RELEASE_MODES:
         return None
-    present = [name for name in _CHECKED if name in _ENV] if _ENV is not None else _CHECKED  # usually none is set
-    for name in present:
+    env = _ENV
+    for name in _CHECKED:
+        if env is not None and name not in env:
+            continue  # usually none is set
         value = (_env(name) or "").lower()
         if name == b"ZIGIMPORT_LOCK_TIMEOUT":
             try:
@@ -444,6 +497,8 @@ def record_path(root: str, key: str) -> str:
 
 
 _UID = os.getuid() if os.name == "posix" else -1
+_O_READ = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
+_TYPE_OR_SHARED = 0o170000 | 0o022  # a file's type bits and the group/other write bits: one mask
 
 
 def _private(st: os.stat_result) -> bool:
@@ -458,7 +513,8 @@ def _same(rest: str) -> bool:
     return sig == f"{st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
 
 
-def _resolved(origin: str, real: str, folder_id: str) -> str | None:
+def _resolved(origin: str, real: str, folder_id: str,
+              found: "tuple[os.stat_result, os.stat_result] | None" = None) -> str | None:
     """Whether ``os.path.realpath(origin)`` is the recorded source *real*, whose folder had device and inode
     *folder_id* (``"<dev> <ino>"``): None if not; else the file's own stat signature (as ``_same`` spells it) or ``""`` (not known: check it).
 
@@ -466,76 +522,91 @@ def _resolved(origin: str, real: str, folder_id: str) -> str | None:
     has one path (no hard links to folders), so the folder reached through *origin*'s path -- whatever symlinks
     lead there -- is the recorded one if it has the recorded device and inode: the inode cannot be another
     folder's while the recorded path still holds the recorded file (the record's own line for it says so).
+    No system call where ZigFileFinder has just taken both (*found*: the folder's stat, the file's lstat).
     """
     sep = os.sep
     name = origin.rpartition(sep)[2]
     if sep == "/" and name == real.rpartition(sep)[2]:
-        st = os.lstat(origin)
+        if found is not None:
+            folder, st = found
+        else:
+            st = os.lstat(origin)
         if not stat.S_ISLNK(st.st_mode):
-            folder = os.stat(origin[:-len(name) - 1] or sep)
+            if found is None:
+                folder = os.stat(origin[:-len(name) - 1] or sep)
             if f"{folder.st_dev} {folder.st_ino}" != folder_id:
                 return None
             return f"{st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
     return "" if os.path.realpath(origin) == real else None
 
 
-def recorded_artifact(fullname: str, origin: str, overrides: "Overrides | None") -> str | None:
+def recorded_artifact(fullname: str, origin: str, overrides: "Overrides | None",
+                      found: "tuple[os.stat_result, os.stat_result] | None" = None) -> str | None:
     """The binary the module's hit record names, if everything the record lists is as it was; else None.
 
     Never raises: a missing, damaged or foreign record, or any failure, means "ask the full check".
+    *found*: the stats of the source's folder and of the source (an lstat) ZigFileFinder has just taken.
+    One function, its steps inlined: in a fresh process each further call, and the first use of each
+    C function, costs microseconds, which is what a warm import's budget is made of (docs/cache.md).
     """
     try:
         mode = release_mode(overrides)
         root = None if mode is None else cache_root(overrides)
-        if mode is None or root is None:
+        if root is None:
             return None
-        key = record_key(origin, fullname, mode)
-        fd = os.open(record_path(root, key), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        key = f"{origin}\0{fullname}\0{mode}\0{_ABI}\0{_SITE}"  # record_key
+        uid = _UID  # -1 off POSIX: nothing is ours, and no record is written there (boot_identity)
+        fd = os.open(record_path(root, key), _O_READ)
         try:
             st = os.fstat(fd)
-            if not _private(st) or not stat.S_ISREG(st.st_mode):
-                return None
+            if st.st_uid != uid or st.st_mode & _TYPE_OR_SHARED != stat.S_IFREG:
+                return None  # another user's, writable by others, or not a file
             data = os.read(fd, st.st_size + 1)
         finally:
             os.close(fd)
         lines = data.decode("utf-8", "surrogateescape").split("\n")
         # magic, key, artifact, entry dir, source, zig, cpu, core stamp, files..., "end", ""
-        if len(lines) < 10 or lines[0] != RECORD_MAGIC or lines[-1] != "" or lines[-2] != "end" or lines[1] != key:
+        if len(lines) < 10 or lines[0] != RECORD_MAGIC or lines[1] != key or lines[-2] != "end" or lines[-1]:
             return None
-        artifact, entry_dir = lines[2], lines[3]
-        real, _, folder_id = lines[4].partition("\0")
-        st = os.stat(root)
-        if not stat.S_ISDIR(st.st_mode) or not _private(st):
+        artifact = lines[2]
+        fstat = os.stat
+        # the root, the entry and the binary: ours, and writable by no one else (as loader.py checks them)
+        st = fstat(root)
+        if st.st_uid != uid or st.st_mode & _TYPE_OR_SHARED != stat.S_IFDIR:
             return None  # the full path says what is wrong with the root
-        if not _private(os.stat(entry_dir)):
+        st = fstat(lines[3])
+        if st.st_uid != uid or st.st_mode & 0o022:
             return None
-        st = os.stat(artifact)
-        if not stat.S_ISREG(st.st_mode) or not _private(st):
+        st = fstat(artifact)
+        if st.st_uid != uid or st.st_mode & _TYPE_OR_SHARED != stat.S_IFREG:
             return None
-        own = _resolved(origin, real, folder_id)  # the source's signature, from the lstat that showed it is no symlink
+        real, _, folder_id = lines[4].partition("\0")
+        own = _resolved(origin, real, folder_id, found)  # the source's signature, from the lstat that showed it is no symlink
         if own is None:
             return None
         own_line = f"file {real}\0{own}" if own else ""
         files = lines[8:-2]
-        core = [line for line in files if line.startswith("core ")]  # zig_core and zigimport's key code (source checkout)
+        source_stamp = lines[7] == "source"  # zig_core and zigimport's key code are listed (a source checkout)
+        core = [line for line in files if line.startswith("core ")] if source_stamp else []
         once = "\n".join(lines[5:8] + core)  # facts of the process (and boot): checked by its first import that names them
         if once not in _confirmed:
             if lines[5] != _fact("zig") or not _same_boot(lines[6]) or lines[7] != _fact("core"):
                 return None
-            fstat = os.stat
-            for line in core:  # ~57 in a source checkout: the loop of _same, inlined
+            for line in core:  # ~57 in a source checkout
                 path, _, sig = line[5:].partition("\0")
                 st = fstat(path)
                 if sig != f"{st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}":
                     return None
-        for line in files:
-            if line.startswith("file "):  # the module's own inputs: at every import
-                if line != own_line and not _same(line[5:]):
-                    return None
-            elif not line.startswith("core "):
+        for line in files:  # the module's own inputs: at every import (the loop of _same, inlined)
+            if line.startswith("file "):
+                if line != own_line:
+                    path, _, sig = line[5:].partition("\0")
+                    st = fstat(path)
+                    if sig != f"{st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}":
+                        return None
+            elif not (source_stamp and line.startswith("core ")):
                 return None
         _confirmed.add(once)
         return artifact
     except Exception:  # a damaged record, a vanished file: the full check decides, and reports what it finds
         return None
-
