@@ -25,15 +25,8 @@ from tables import print_markdown
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "wheel_pkg"
 DEFAULT = ("ReleaseFast", True)
-
-
-def entry_point(folder: Path) -> Path:
-    """Register this checkout's hook under hatch's entry point, as installing zigimport would (a dist-info)."""
-    info = folder / "zigimport_hatch_entry-0.dist-info"
-    info.mkdir(parents=True, exist_ok=True)
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: zigimport-hatch-entry\nVersion: 0\n")
-    (info / "entry_points.txt").write_text("[hatch]\nzigimport = zigimport.integrations.hatch_hook\n")
-    return folder
+sys.path.insert(0, str(REPO / "tests"))  # the tests' helper that registers the checkout's hatch hook
+from support import hatch_entry_point  # noqa: E402
 
 
 def build(root: Path, mode: str, strip: bool) -> Path:
@@ -43,7 +36,7 @@ def build(root: Path, mode: str, strip: bool) -> Path:
     pyproject = project / "pyproject.toml"
     text = re.sub(r'^release-mode = .*$', f'release-mode = "{mode}"', pyproject.read_text(), flags=re.M)
     pyproject.write_text(text + f"strip = {'true' if strip else 'false'}\n")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(entry_point(root / "entry")), str(REPO)]), PIP_NO_INDEX="1")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(hatch_entry_point(root / "entry")), str(REPO)]), PIP_NO_INDEX="1")
     proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                            "-w", str(root / "dist"), str(project)], env=env, capture_output=True, text=True, timeout=1200)
     if proc.returncode != 0:

@@ -243,6 +243,16 @@ def hit_record_path(source: Path, fullname: str, mode: str = "ReleaseSafe") -> P
 
 # ---- wheels and fresh venvs, shared by the packaging tests (test_editable, test_wheels, ...) ----
 
+def hatch_entry_point(folder: Path) -> Path:
+    """*folder* made a site folder that registers this checkout's hatch build hook under hatch's entry point, as
+    installing zigimport would (a dist-info with an ``entry_points.txt``); put it on PYTHONPATH beside REPO."""
+    info = folder / "zigimport_hatch_entry-0.dist-info"
+    info.mkdir(parents=True, exist_ok=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: zigimport-hatch-entry\nVersion: 0\n")
+    (info / "entry_points.txt").write_text("[hatch]\nzigimport = zigimport.integrations.hatch_hook\n")
+    return folder
+
+
 def _ziglang_requirement() -> str:
     from importlib.metadata import version
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from interpreters import find_python
-from support import REPO, import_error, shared_folder, write
+from support import REPO, hatch_entry_point, import_error, shared_folder, write
 
 from zigimport.build import abi3, config
 from zigimport.errors import ZigSettingsError
@@ -61,11 +61,8 @@ def outside_stable_abi(binary: bytes, minimum: tuple[int, int]) -> list[str]:
 
 def _hook_env(root: Path) -> dict[str, str]:
     """The environment of ``pip wheel``: the worktree's zigimport with its ``hatch`` entry point, no index."""
-    info = root / "entry" / "zigimport_hatch_entry-0.dist-info"
-    info.mkdir(parents=True, exist_ok=True)
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: zigimport-hatch-entry\nVersion: 0\n")
-    (info / "entry_points.txt").write_text("[hatch]\nzigimport = zigimport.integrations.hatch_hook\n")
-    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(root / "entry"), str(REPO)]), "PIP_NO_INDEX": "1"}
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(hatch_entry_point(root / "entry")), str(REPO)]),
+            "PIP_NO_INDEX": "1"}
 
 
 def pip_wheel(root: Path, hook_option: str | None = None) -> tuple[Path | None, subprocess.CompletedProcess[str]]:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO, offline_pip, wheelhouse
+from support import REPO, hatch_entry_point, offline_pip, wheelhouse
 
 EXAMPLE = REPO / "examples" / "wheel_pkg"
 PY = f"{sys.version_info[0]}{sys.version_info[1]}"
@@ -62,15 +62,13 @@ def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``python -m build --sdist`` of the example.  Without build isolation (hatchling resolves the project's build
     hooks even for an sdist, so the checkout's hook is registered as installing zigimport would, as in
     tests/test_wheels.py): an isolated sdist build would only install ziglang's 100 MB to run no hook at all."""
-    from test_wheels import _entry_point
-
     root = tmp_path_factory.mktemp("sdist")
     project = root / "project"
     shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("build", "dist", "__pycache__", "*.pyi", "*.so"))
     # Debug: the same extensions, built quicker on the "installing machine" below (the mode is the hook's option)
     pyproject = project / "pyproject.toml"
     pyproject.write_text(pyproject.read_text().replace('release-mode = "ReleaseFast"', 'release-mode = "Debug"'))
-    env = _clean_env(PYTHONPATH=os.pathsep.join([str(_entry_point(root / "entry")), str(REPO)]))
+    env = _clean_env(PYTHONPATH=os.pathsep.join([str(hatch_entry_point(root / "entry")), str(REPO)]))
     _run([sys.executable, "-m", "build", "--sdist", "--no-isolation", "--skip-dependency-check", "--outdir",
           str(root / "dist"), str(project)], env=env)
     (path,) = (root / "dist").glob("*.tar.gz")

@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from support import fresh_venv, shared_folder
+from support import fresh_venv, hatch_entry_point, shared_folder
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "wheel_pkg"
@@ -34,14 +34,6 @@ def _env(extra_path: Path) -> dict[str, str]:
     return env
 
 
-def _entry_point(folder: Path) -> Path:
-    info = folder / "zigimport_hatch_entry-0.dist-info"
-    info.mkdir(parents=True, exist_ok=True)
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: zigimport-hatch-entry\nVersion: 0\n")
-    (info / "entry_points.txt").write_text("[hatch]\nzigimport = zigimport.integrations.hatch_hook\n")
-    return folder
-
-
 def build_wheel(root: Path, *, hook_options: str = "", target: str | None = None, check: bool = True
                 ) -> tuple[Path | None, subprocess.CompletedProcess[str]]:
     """Copy the example to *root*, add *hook_options* to its hook table, ``pip wheel`` it into root/dist."""
@@ -50,7 +42,7 @@ def build_wheel(root: Path, *, hook_options: str = "", target: str | None = None
     if hook_options:
         pyproject = project / "pyproject.toml"
         pyproject.write_text(pyproject.read_text() + hook_options + "\n")
-    env = _env(_entry_point(root / "entry"))
+    env = _env(hatch_entry_point(root / "entry"))
     if target:
         env["ZIGIMPORT_WHEEL_TARGET"] = target
     proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",

@@ -19,7 +19,8 @@ from pathlib import Path
 import pefile
 import pytest
 
-from test_wheels import EXAMPLE, PY, _entry_point, _env
+from support import hatch_entry_point
+from test_wheels import EXAMPLE, PY, _env
 
 IMAGE_FILE_MACHINE_AMD64 = 0x8664
 IMAGE_FILE_DLL = 0x2000
@@ -51,7 +52,7 @@ def windows_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                                                     "*.zig.json"))
     pyproject = project / "pyproject.toml"
     pyproject.write_text(pyproject.read_text().replace('release-mode = "ReleaseFast"', 'release-mode = "Debug"'))
-    env = dict(_env(_entry_point(root / "entry")), ZIGIMPORT_WHEEL_TARGET="x86_64-windows", ZIGIMPORT_CACHE_DIR=windows_cache())
+    env = dict(_env(hatch_entry_point(root / "entry")), ZIGIMPORT_WHEEL_TARGET="x86_64-windows", ZIGIMPORT_CACHE_DIR=windows_cache())
     proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                            "-w", str(root / "dist"), str(project)], env=env, capture_output=True, text=True, timeout=1200)
     assert proc.returncode == 0, proc.stdout + proc.stderr
