@@ -33,12 +33,14 @@ _OUR_ENV = ("ZIG_RELEASEMODE", "ZIG_NORECOMPILE", "ZIGIMPORT_QUIET", "ZIGIMPORT_
 # Worker one: the wheels (three cross-compiled, ~25 CPU-s each); worker two: the largest single compile.  At the
 # end of the run these would leave one worker busy and the other idle.  (The editable venv, mostly disk waits,
 # is made in a thread meanwhile: `early_setups`.)
-_OPENERS = (("tests/test_wheels.py",), ("tests/test_large_modules.py",))
+_OPENERS = (("tests/test_wheels.py", "tests/test_windows_wheel.py"), ("tests/test_large_modules.py",))
 _LAST = "tests/test_interpreters.py"
 # Half-way, so that what they need is ready by then: the C-build tests translate headers, and on a machine whose
 # Zig cache is empty Zig's C translator is built first (`zig_translator` starts that with the session; minutes of
-# one core); the editable install's venv is made in a thread started with the session (`early_setups`).
-_MIDDLE = ("tests/test_c_build.py", "tests/test_editable.py")
+# one core); the editable install's venv is made in a thread started with the session (`early_setups`).  The
+# Windows wheel (its first build on a machine compiles MinGW's C runtime: minutes of one core) opens with the
+# wheels, on one worker, so that the other does not wait on the same build.
+_MIDDLE = ("tests/test_c_build.py", "tests/test_editable.py", "tests/test_readme.py::test_guide_page_examples_run[c-libraries]")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -46,7 +48,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return item.nodeid.split("::", 1)[0]
 
     first, second = ([i for i in items if path(i) in group] for group in _OPENERS)
-    middle = [i for i in items if path(i) in _MIDDLE]
+    middle = [i for i in items if path(i) in _MIDDLE or i.nodeid in _MIDDLE]
     last = [i for i in items if path(i) == _LAST]
     placed = {id(i) for i in [*first, *second, *middle, *last]}
     rest = [i for i in items if id(i) not in placed]  # in their own order
