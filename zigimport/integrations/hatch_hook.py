@@ -35,7 +35,7 @@ from .. import log
 if TYPE_CHECKING:
     from .wheels import Target
 
-_OPTIONS = frozenset({"release-mode", "target", "paths", "strip", "abi3", "enable-by-default", "dependencies", "require-runtime-dependencies",
+_OPTIONS = frozenset({"release-mode", "target", "paths", "strip", "abi3", "specializations", "enable-by-default", "dependencies", "require-runtime-dependencies",
                       "require-runtime-features"})
 
 
@@ -48,6 +48,77 @@ class HookOptions:
     strip: bool
     paths: object  # as given (None: the wheel's packages); ZigimportBuildHook._paths checks it against the project
     abi3: tuple[int, int] | None = None  # the stable-ABI minimum (build/abi3.py), or None: version-specific
+    specializations: tuple[Specialization, ...] = ()  # load() requests prebuilt into the wheel (prebuilt_params.py)
+
+
+_SPEC_KEYS = ("source", "params", "params-module", "release-mode", "flags")
+
+
+@dataclass(frozen=True)
+class Specialization:
+    """One entry of ``specializations``: a ``zigimport.load()`` request, checked (``source`` relative to the project)."""
+
+    source: str
+    params: dict[str, Any]
+    params_module: str
+    release_mode: str
+    flags: tuple[str, ...]
+
+
+def param_values(params: object) -> object:
+    """TOML parameter values as ``load()`` takes them: a table ``{ zig-type = "f32" }`` is ``zigimport.ZigType("f32")``."""
+    if isinstance(params, dict):
+        if set(params) == {"zig-type"}:
+            from ..specialize.params import ZigType
+
+            return ZigType(str(params["zig-type"]))
+        return {k: param_values(v) for k, v in params.items()}
+    if isinstance(params, list):
+        return [param_values(v) for v in params]
+    return params
+
+
+def _specializations(value: object) -> tuple[Specialization, ...]:
+    """Check ``specializations = [{ source = "...", params = { ... }, release-mode = "...", ... }, ...]``."""
+    from ..errors import ZigSettingsError
+    from ..settings import DEFAULT_RELEASE_MODE, parse_release_mode
+    from ..specialize.compile_api import _MODULE_NAME, _RESERVED_MODULES, check_flags
+    from ..specialize.params import param_set
+    from . import wheels
+
+    opt = "[tool.hatch.build.hooks.zigimport] specializations"
+    if not isinstance(value, list):
+        raise wheels.WheelConfigError(f"{opt} = {value!r}: expected a list of tables such as "
+                                      '{ source = "src/pkg/kernels.zig", params = { T = "f32" } }')
+    out = []
+    for i, item in enumerate(value):
+        where = f"{opt}[{i}]"
+        if not isinstance(item, dict):
+            raise wheels.WheelConfigError(f"{where} = {item!r}: expected a table with keys {', '.join(_SPEC_KEYS)}")
+        unknown = sorted(set(item) - set(_SPEC_KEYS))
+        if unknown:
+            raise wheels.WheelConfigError(f"{where}: unknown key {unknown[0]!r} (valid: {', '.join(_SPEC_KEYS)})")
+        source = item.get("source")
+        if not isinstance(source, str) or not source.endswith(".zig"):
+            raise wheels.WheelConfigError(f"{where}.source = {source!r}: expected the path of a .zig file, relative to the project")
+        params = item.get("params", {})
+        if not isinstance(params, dict):
+            raise wheels.WheelConfigError(f"{where}.params = {params!r}: expected a table of parameter values")
+        try:
+            param_set(param_values(params), where=f"{where}.params")
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise wheels.WheelConfigError(str(exc)) from None
+        module = item.get("params-module", "params")
+        if not isinstance(module, str) or not _MODULE_NAME.fullmatch(module) or module in _RESERVED_MODULES:
+            raise wheels.WheelConfigError(f"{where}.params-module = {module!r}: expected an identifier other than "
+                                          f"{', '.join(sorted(_RESERVED_MODULES))}")
+        try:  # default: what load() uses without release_mode (and without ZIGIMPORT_RELEASE_MODE)
+            mode = parse_release_mode(str(item.get("release-mode", DEFAULT_RELEASE_MODE)), f"{where}.release-mode")
+            flags = check_flags(item.get("flags", []), f"{where}.flags")
+        except (ZigSettingsError, TypeError, ValueError) as exc:
+            raise wheels.WheelConfigError(str(exc)) from None
+        out.append(Specialization(source, params, module, mode, flags))
+    return tuple(out)
 
 
 def read_options(config: Mapping[str, Any]) -> HookOptions:
@@ -61,7 +132,7 @@ def read_options(config: Mapping[str, Any]) -> HookOptions:
     unknown = sorted(set(config) - _OPTIONS)
     if unknown:
         raise wheels.WheelConfigError(f"[tool.hatch.build.hooks.zigimport]: unknown option {unknown[0]!r} "
-                                      f"(valid: release-mode, target, strip, paths, abi3)")
+                                      f"(valid: release-mode, target, strip, paths, abi3, specializations)")
     try:
         mode = parse_release_mode(str(config.get("release-mode", "ReleaseFast")),
                                   "[tool.hatch.build.hooks.zigimport] release-mode")
@@ -82,7 +153,8 @@ def read_options(config: Mapping[str, Any]) -> HookOptions:
         raise wheels.WheelConfigError(str(exc)) from None
     if abi3 is not None:
         target = wheels.abi3_target(target)
-    return HookOptions(mode, target, strip, config.get("paths"), abi3)
+    specs = _specializations(config.get("specializations", []))
+    return HookOptions(mode, target, strip, config.get("paths"), abi3, specs)
 
 
 class ZigimportBuildHook(BuildHookInterface[Any]):
@@ -99,8 +171,10 @@ class ZigimportBuildHook(BuildHookInterface[Any]):
         options = read_options(self.config)
         mode, target, strip, abi3 = options.release_mode, options.target, options.strip, options.abi3
         paths = self._paths(options.paths)
-        built = wheels.build_modules(paths, mode, target, strip=strip, abi3=abi3)
-        if not built:
+        specs = [(sp, os.path.realpath(os.path.join(self.root, sp.source))) for sp in options.specializations]
+        built = wheels.build_modules(paths, mode, target, strip=strip, abi3=abi3, exclude=frozenset(p for _, p in specs))
+        prebuilt = wheels.build_specializations(paths, specs, target, strip=strip, abi3=abi3)
+        if not built and not prebuilt:
             log.warning("zigimport build hook: no Zig modules under %s", ", ".join(paths))
             return
         out = os.path.join(self.directory, ".zigimport-wheel")
@@ -118,6 +192,13 @@ class ZigimportBuildHook(BuildHookInterface[Any]):
             with open(record, "w", encoding="utf-8") as f:  # `zigimport info` tells a source edited since
                 f.write(wheels.prebuilt_record(b, mode, target, abi3))
             force[record] = b.wheel_path[:-len(target.ext_suffix)] + wheels.PREBUILT_SUFFIX
+        for i, (artifact, wheel_path, record_text) in enumerate(prebuilt):
+            force[artifact] = wheel_path
+            log.info("zigimport build hook: specializations[%d] -> %s", i, wheel_path)
+            record = os.path.join(out, wheel_path.replace("/", "__") + wheels.PREBUILT_SUFFIX)
+            with open(record, "w", encoding="utf-8") as f:
+                f.write(record_text)
+            force[record] = wheel_path[:-len(target.ext_suffix)] + wheels.PREBUILT_SUFFIX
         for package in wheels.package_roots(built):
             marker = os.path.join(out, package.replace("/", "__") + ".py.typed")
             open(marker, "w").close()

@@ -15,6 +15,7 @@ import re
 import sys
 import sysconfig
 from dataclasses import dataclass
+from typing import Any
 
 from .. import loader, settings as settings_mod
 from ..entry import Entry
@@ -120,7 +121,8 @@ class BuiltModule:
 
 
 def build_modules(paths: list[str], release_mode: str, target: Target, *, strip: bool = True,
-                  cache_dir: str | None = None, abi3: tuple[int, int] | None = None) -> list[BuiltModule]:
+                  cache_dir: str | None = None, abi3: tuple[int, int] | None = None,
+                  exclude: frozenset[str] = frozenset()) -> list[BuiltModule]:
     """Build every module source under *paths* for *target*; raises the build's own errors (ZigCompileError...).
 
     *strip*: no debug info (``-fstrip``): a third to a half of the size; a panic report then names no file:line.
@@ -139,6 +141,8 @@ def build_modules(paths: list[str], release_mode: str, target: Target, *, strip:
     flags = ("-target", target.zig, "-mcpu=baseline") + (("-fstrip",) if strip else ())
     built = []
     for src in collect(paths):
+        if os.path.realpath(src.path) in exclude:  # built only specialised (build_specializations)
+            continue
         source_path = src.path
         if src.kind is SCHEMA:  # the generated Zig text of the schema (as import renders it), built like a .zig
             from ..schema import loader as schema_loader, resolve
@@ -157,6 +161,44 @@ def build_modules(paths: list[str], release_mode: str, target: Target, *, strip:
         wheel_path = "/".join(src.fullname.split(".")) + target.ext_suffix
         built.append(BuiltModule(src, artifact, wheel_path, stub))
     return built
+
+
+def build_specializations(paths: list[str], specs: list[tuple[Any, str]], target: Target, *, strip: bool = True,
+                          abi3: tuple[int, int] | None = None) -> list[tuple[str, str, str]]:
+    """Build each (hatch_hook.Specialization, its absolute source) as ``zigimport.load()`` would, for *target*:
+    (binary in the cache, its path in the wheel ``<package>/_zigimport_prebuilt/<stem>.<digest><ext>``, record text)."""
+    from ..build import abi3 as abi3_mod
+    from ..specialize.compile_api import Request
+    from . import prebuilt_params
+
+    if target.os == "windows" and specs:
+        raise WheelConfigError("[tool.hatch.build.hooks.zigimport] specializations: Windows wheels do not prebuild specialisations yet")
+    if abi3 is not None:
+        target = abi3_target(target)
+    names = {os.path.realpath(src.path): src.fullname for src in collect(paths)}
+    flags = ("-target", target.zig, "-mcpu=baseline") + (("-fstrip",) if strip else ())
+    out = []
+    for i, (spec, source) in enumerate(specs):
+        where = f"[tool.hatch.build.hooks.zigimport] specializations[{i}]"
+        fullname = names.get(source)
+        if fullname is None:
+            raise WheelConfigError(f"{where}.source = {spec.source!r}: not a module of the wheel's packages "
+                                   f"({', '.join(paths)})" if os.path.isfile(source) else f"{where}.source = {spec.source!r}: no such file")
+        from .hatch_hook import param_values
+
+        req = Request(source, param_values(spec.params), spec.params_module, spec.release_mode, spec.flags, where=f"{where}.params")
+        entry = req.entry
+        wheel_entry = Entry(entry.fullname, entry.source, entry.settings, extra_modules=entry.extra_modules,
+                            extra_flags=entry.extra_flags + flags, abi3=None if abi3 is None else abi3_mod.text(abi3))
+        artifact = loader.resolve(wheel_entry)
+        digest = prebuilt_params.request_digest(source, req.params.text, spec.params_module, spec.release_mode, spec.flags)
+        binary = f"{prebuilt_params.stem_of(source)}.{digest}{target.ext_suffix}"
+        package = "/".join(fullname.split(".")[:-1])
+        wheel_path = "/".join(filter(None, [package, prebuilt_params.PREBUILT_DIR, binary]))
+        record = prebuilt_params.record(source, spec.params, spec.params_module, spec.release_mode, spec.flags, binary,
+                                        target.zig, None if abi3 is None else abi3_mod.text(abi3))
+        out.append((artifact, wheel_path, record))
+    return out
 
 
 def _windows_link_inputs(fullname: str, source_path: str, s: settings_mod.Settings) -> tuple[str, ...]:

@@ -139,7 +139,7 @@ def find_source(source: object) -> tuple[str, str]:
 class Request:
     """One checked specialisation: a source, its parameters, mode and flags, and its cache entry."""
 
-    __slots__ = ("source", "fullname", "params", "params_module", "flags", "entry")
+    __slots__ = ("source", "fullname", "params", "params_module", "flags", "entry", "mode", "key", "_no_toolchain")
 
     def __init__(self, source: object, params: object = None, params_module: str = "params", release_mode: str | None = None,
                  flags: object = (), param_kwargs: Mapping[str, object] | None = None, where: str = "params") -> None:
@@ -156,7 +156,14 @@ class Request:
                                   "cache" if s.stubs == "source" else s.stubs)
         # The name says the mode when it is not the default, however it was chosen: one name per build.
         self.fullname = f"{base}[{self._label(mode != settings_mod.DEFAULT_RELEASE_MODE and mode)}]"
-        self.entry = Entry(self.fullname, self.source, s, extra_modules=((params_module, self.params.text),), extra_flags=self.flags)
+        self.mode = mode
+        self._no_toolchain: ZigImportError | None = None
+        try:
+            self.entry = Entry(self.fullname, self.source, s, extra_modules=((params_module, self.params.text),), extra_flags=self.flags)
+            self.key = self.entry.key
+        except ZigImportError as exc:  # no compiler (ziglang not installed): only a prebuilt binary can serve (build())
+            self._no_toolchain = exc
+            self.key = f"prebuilt:{self.source}:{self.fullname}:{self.params.digest}"
 
     def _label(self, mode: str | bool) -> str:
         parts = [self.params.label]
@@ -174,7 +181,22 @@ class Request:
         return label
 
     def build(self) -> str:
-        """The path of a current binary (a cache hit, or a locked build)."""
+        """The path of a current binary (one prebuilt into a wheel for this exact request, a cache hit, or a locked build)."""
+        if os.path.isdir(os.path.join(os.path.dirname(self.source), "_zigimport_prebuilt")):  # a wheel's (integrations/prebuilt_params.py)
+            from ..integrations import prebuilt_params
+
+            found = prebuilt_params.find(self.source, self.params.text, self.params_module, self.mode, self.flags)
+            if found is not None:
+                return found
+            if self._no_toolchain is not None:
+                listed = prebuilt_params.available(self.source) or ["none"]
+                raise ZigImportError(
+                    f"load({self.source!r}, params=[{self.params.label}], params_module={self.params_module!r}, "
+                    f"release_mode={self.mode!r}, flags={list(self.flags)!r}) has no prebuilt binary and cannot be compiled "
+                    f"({self._no_toolchain}); prebuilt in {prebuilt_params.folder_of(self.source)}:\n  " + "\n  ".join(listed),
+                    name=self.fullname, path=self.source) from None
+        if self._no_toolchain is not None:
+            raise self._no_toolchain.with_traceback(None) from None
         try:
             return resolve(self.entry)
         except ZigImportError as exc:
@@ -189,7 +211,7 @@ _loaded: dict[tuple[str, str], ModuleType] = {}
 
 def _load(req: Request, artifact: str) -> ModuleType:
     with _lock:
-        module = _loaded.get((req.entry.key, artifact))
+        module = _loaded.get((req.key, artifact))
         if module is not None:
             sys.modules[req.fullname] = module
             return module
@@ -198,7 +220,7 @@ def _load(req: Request, artifact: str) -> ModuleType:
         try:
             module = so_loader.create_module(spec)
         except ImportError as exc:
-            if req.entry.tail in str(exc) and "PyInit" in str(exc):
+            if req.fullname.rpartition('.')[2] in str(exc) and "PyInit" in str(exc):
                 raise ZigImportError(
                     f"{req.source} compiled, but exports no module init: a zig_core module needs "
                     f"`comptime {{ py.module(@This()); }}`; for raw exports use zigimport.build_library() with "
@@ -207,7 +229,7 @@ def _load(req: Request, artifact: str) -> ModuleType:
         so_loader.exec_module(module)
         module.__file__ = req.source
         sys.modules[req.fullname] = module
-        _loaded[(req.entry.key, artifact)] = module
+        _loaded[(req.key, artifact)] = module
         return module
 
 
@@ -276,7 +298,7 @@ def load_many(requests: Iterable[object], *, release_mode: str | None = None, fl
     reqs = [_request_of(item, i, release_mode, flags) for i, item in enumerate(requests)]
     unique: dict[str, Request] = {}
     for r in reqs:
-        unique.setdefault(r.entry.key, r)
+        unique.setdefault(r.key, r)
     artifacts: dict[str, str] = {}
     errors: dict[str, BaseException] = {}
     if len(unique) <= 1:
@@ -295,9 +317,9 @@ def load_many(requests: Iterable[object], *, release_mode: str | None = None, fl
                 else:
                     errors[key] = exc
     for r in reqs:
-        if r.entry.key in errors:
-            raise errors[r.entry.key]
-    return [_load(r, artifacts[r.entry.key]) for r in reqs]
+        if r.key in errors:
+            raise errors[r.key]
+    return [_load(r, artifacts[r.key]) for r in reqs]
 
 
 async def load_async(source: Source, *, params: object = None, params_module: str = "params", release_mode: str | None = None,
