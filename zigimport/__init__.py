@@ -74,6 +74,7 @@ module; tests/test_layout.py checks that, and that no imports form a cycle)::
         cache_entries.py     the cache's entries from their manifests: source, mode, size, age; removal under the lock
         wheels.py            a package's modules built for a wheel: -target (manylinux glibc, cross), tags, stubs (docs/wheels.md)
         hatch_hook.py        the hatchling build hook ``[tool.hatch.build.hooks.zigimport]`` (a ``hatch`` entry point)
+        prebuilt_params.py   load() requests prebuilt into a wheel (``specializations``): their digest, the exact lookup load() does first
         windows_implib.py    a Windows wheel's import library of python3XY.dll (a .def of the C API used, zig dlltool)
     __main__.py          ``python -m zigimport``: runs integrations/cli.py
     zig_literal.py       Python text as Zig string literals (build/ and specialize/ generate Zig source)

@@ -64,7 +64,7 @@ def find(source: str, params_text: str, params_module: str, release_mode: str, f
 def available(source: str) -> list[str]:
     """What the prebuilt specialisations of *source* were built for (from their records), for an error message."""
     folder = folder_of(source)
-    out = []
+    out: list[str] = []
     try:
         names = sorted(os.listdir(folder))
     except OSError:
