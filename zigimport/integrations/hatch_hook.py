@@ -65,26 +65,13 @@ class Specialization:
     flags: tuple[str, ...]
 
 
-def param_values(params: object) -> object:
-    """TOML parameter values as ``load()`` takes them: a table ``{ zig-type = "f32" }`` is ``zigimport.ZigType("f32")``."""
-    if isinstance(params, dict):
-        if set(params) == {"zig-type"}:
-            from ..specialize.params import ZigType
-
-            return ZigType(str(params["zig-type"]))
-        return {k: param_values(v) for k, v in params.items()}
-    if isinstance(params, list):
-        return [param_values(v) for v in params]
-    return params
-
-
 def _specializations(value: object) -> tuple[Specialization, ...]:
     """Check ``specializations = [{ source = "...", params = { ... }, release-mode = "...", ... }, ...]``."""
     from ..errors import ZigSettingsError
     from ..settings import DEFAULT_RELEASE_MODE, parse_release_mode
     from ..specialize.compile_api import _MODULE_NAME, _RESERVED_MODULES, check_flags
     from ..specialize.params import param_set
-    from . import wheels
+    from . import prebuilt_params, wheels
 
     opt = "[tool.hatch.build.hooks.zigimport] specializations"
     if not isinstance(value, list):
@@ -105,7 +92,7 @@ def _specializations(value: object) -> tuple[Specialization, ...]:
         if not isinstance(params, dict):
             raise wheels.WheelConfigError(f"{where}.params = {params!r}: expected a table of parameter values")
         try:
-            param_set(param_values(params), where=f"{where}.params")
+            param_set(prebuilt_params.param_values(params), where=f"{where}.params")
         except (TypeError, ValueError, OverflowError) as exc:
             raise wheels.WheelConfigError(str(exc)) from None
         module = item.get("params-module", "params")

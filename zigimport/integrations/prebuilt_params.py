@@ -17,6 +17,19 @@ PREBUILT_DIR = "_zigimport_prebuilt"
 RECORD_SUFFIX = ".zigimport-prebuilt.json"
 
 
+def param_values(params: object) -> object:
+    """TOML parameter values as ``load()`` takes them: a table ``{ zig-type = "f32" }`` is ``zigimport.ZigType("f32")``."""
+    if isinstance(params, dict):
+        if set(params) == {"zig-type"}:
+            from ..specialize.params import ZigType
+
+            return ZigType(str(params["zig-type"]))
+        return {k: param_values(v) for k, v in params.items()}
+    if isinstance(params, list):
+        return [param_values(v) for v in params]
+    return params
+
+
 def folder_of(source: str) -> str:
     """The folder of prebuilt specialisations beside *source* (a ``.zig`` path)."""
     return os.path.join(os.path.dirname(source), PREBUILT_DIR)

@@ -184,9 +184,7 @@ def build_specializations(paths: list[str], specs: list[tuple[Any, str]], target
         if fullname is None:
             raise WheelConfigError(f"{where}.source = {spec.source!r}: not a module of the wheel's packages "
                                    f"({', '.join(paths)})" if os.path.isfile(source) else f"{where}.source = {spec.source!r}: no such file")
-        from .hatch_hook import param_values
-
-        req = Request(source, param_values(spec.params), spec.params_module, spec.release_mode, spec.flags, where=f"{where}.params")
+        req = Request(source, prebuilt_params.param_values(spec.params), spec.params_module, spec.release_mode, spec.flags, where=f"{where}.params")
         entry = req.entry
         wheel_entry = Entry(entry.fullname, entry.source, entry.settings, extra_modules=entry.extra_modules,
                             extra_flags=entry.extra_flags + flags, abi3=None if abi3 is None else abi3_mod.text(abi3))
