@@ -127,6 +127,20 @@ print("ok")
     proc = subprocess.run([str(vpy), "-c", code], env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stdout + proc.stderr
 
+    # a shipped source edited after the build: its digest no longer matches, so the prebuilt binaries are not used
+    (source,) = venv.glob("lib/python*/site-packages/fastwheel/kernels_t.zig")
+    source.write_text(source.read_text() + "// edited\n")
+    edited = """
+import zigimport
+try:
+    zigimport.load("fastwheel.kernels_t", T=zigimport.ZigType("f32"), label="single", release_mode="Debug")
+except ImportError as exc:
+    assert str(exc).count("(built from another version of the source)") == 2, exc
+    print("refused")
+"""
+    proc = subprocess.run([str(vpy), "-c", edited], env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout.strip() == "refused", proc.stdout + proc.stderr
+
 
 @pytest.mark.parametrize("value, message", [
     ("[1]", "specializations[0] = 1: expected a table"),
