@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .. import cache_dir, source_graph, toolchain
 from ..errors import ZigCompileError
-from . import c_inputs, config, translate_c, zig_packages
+from . import abi3, c_inputs, config, translate_c, zig_packages
 
 if TYPE_CHECKING:
     from ..entry import Entry
@@ -35,12 +35,13 @@ class BuildPlan:
     link_args: list[str] = field(default_factory=list)  # -lNAME
     link_libc: bool = False
     inputs: list[str] = field(default_factory=list)  # files beyond the module's own Zig graph
+    abi3: tuple[int, int] | None = None  # the stable-ABI minimum (build/abi3.py: a wheel's or the declaration's), or None
 
 
 def plan(entry: Entry, binary: str, env: dict[str, str], cwd: str) -> BuildPlan:
     """The :class:`BuildPlan` for *entry*'s source (raises ZigSettingsError / ZigCompileError)."""
     cfg = config.read(entry.source)
-    out = BuildPlan()
+    out = BuildPlan(abi3=abi3.minimum(entry, cfg.abi3 if entry.kind == "module" else None))
     if cfg.is_plain:
         return out
     out.root_args = c_inputs.root_args(cfg)

@@ -159,7 +159,7 @@ def _core_object(entry: Entry, plan: build_plan.BuildPlan, tree: str, core_input
     """The runtime object a module of *entry* links, or None (Debug, test binaries, abi3 builds: the
     object is compiled against the version-specific C API, an abi3 module compiles zig_core itself)."""
     mode = entry.settings.release_mode
-    if entry.kind != "module" or not core_object.used(mode) or _abi3_literal(entry) != "null":
+    if entry.kind != "module" or not core_object.used(mode) or plan.abi3 is not None:
         return None
     flags = core_object.target_flags(cache_key.MODE_ZIG_FLAGS[mode], entry.extra_flags, plan.root_args)
     return core_object.ensure(entry.root, mode, flags, tree, core_inputs, binary=binary, env=_scrubbed_env(),
@@ -258,23 +258,15 @@ def _zig_bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def options_text(entry: Entry, scan: signature_scan.ContainerInfo) -> str:
+def options_text(entry: Entry, scan: signature_scan.ContainerInfo, plan: build_plan.BuildPlan) -> str:
     """The ``zigimport_options`` module of *entry*: its names, this interpreter, and what the scanner read
     (names and docs Zig cannot reflect).  The module and its test binary (test_binary.py) compile the same one."""
     return OPTIONS_TEMPLATE.format(
         name=zig_string(entry.fullname), init=zig_string(init_symbol(entry.tail)), source=zig_string(entry.source, lossy=True),
         major=sys.version_info[0], minor=sys.version_info[1], hexversion=sys.hexversion,
         debug=_zig_bool(hasattr(sys, "gettotalrefcount")), nogil=_zig_bool(bool(sysconfig.get_config_var("Py_GIL_DISABLED"))),
-        abi3=_abi3_literal(entry),
+        abi3="null" if plan.abi3 is None else f".{{ {plan.abi3[0]}, {plan.abi3[1]} }}",
     ) + signature_scan.render_zig(scan)
-
-
-def _abi3_literal(entry: Entry) -> str:
-    """``abi3_minimum`` of the options module (build/abi3.py): the entry's (a wheel's) or the module's own declaration."""
-    from . import abi3, config
-
-    version = abi3.minimum(entry, config.read(entry.source).abi3 if entry.kind == "module" else None)
-    return "null" if version is None else f".{{ {version[0]}, {version[1]} }}"
 
 
 def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: list[manifest.Input],
@@ -290,14 +282,14 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: 
     options_zig = os.path.join(gen, "options.zig")
     write_if_changed(root_zig, ROOT_TEMPLATE.format(source=entry.source))
     scan = signature_scan.scan_file(entry.source)
-    write_if_changed(options_zig, options_text(entry, scan) + (core_object.OPTIONS_LINE if core is not None else ""))
+    plan = plan or build_plan.BuildPlan()
+    write_if_changed(options_zig, options_text(entry, scan, plan) + (core_object.OPTIONS_LINE if core is not None else ""))
     extra_deps, extra_mods = _extra_modules(entry, gen)
     global_cache, _shared_local = cache_dir.zig_cache_dirs(entry.root)
     read = inputs + [manifest.snapshot(p) for p in (root_zig, options_zig, *extra_paths(entry, gen),
                                                     *([core.path] if core is not None else []))]  # everything the compiler reads
     local_cache = zig_local_cache.prepare(entry.dir, read)
     mode = entry.settings.release_mode
-    plan = plan or build_plan.BuildPlan()
     core_flags = cache_key.ZIG_CORE_FLAGS.get(mode, ()) if strip_core else ()
     args = [
         binary, *cache_key.BASE_ZIG_FLAGS, *cache_key.MODE_ZIG_FLAGS[mode], *entry.extra_flags, "-O", mode, "--name", entry.tail,
@@ -313,7 +305,7 @@ def _compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: 
         *([core.path] if core is not None else []),
         f"-femit-bin={out_path}",
     ]
-    if link_libc or _abi3_literal(entry) != "null":  # abi3 before 3.13: libc's malloc (zig_core/src/limited_api.zig)
+    if link_libc or plan.abi3 is not None:  # abi3 before 3.13: libc's malloc (zig_core/src/limited_api.zig)
         args.append("-lc")
     # A wheel's explicit -target (integrations/wheels.py): link compiler_rt, since the binary cannot be checked
     # against this process's symbols (another machine, or an older glibc).

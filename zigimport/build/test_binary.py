@@ -61,13 +61,13 @@ def compile(entry: Entry, binary: str, out_path: str, link_libc: bool, inputs: l
     options_zig = os.path.join(gen, "options.zig")
     write_if_changed(root_zig, TEST_ROOT_TEMPLATE.format(source=entry.source))
     scan = signature_scan.scan_file(entry.source)
-    write_if_changed(options_zig, locked_build.options_text(entry, scan))
+    plan = plan or build_plan.BuildPlan()
+    write_if_changed(options_zig, locked_build.options_text(entry, scan, plan))
     extra_deps, extra_mods = locked_build._extra_modules(entry, gen)
     global_cache, _shared_local = cache_dir.zig_cache_dirs(entry.root)
     read = inputs + [manifest.snapshot(p) for p in (root_zig, options_zig, *locked_build.extra_paths(entry, gen))]
     local_cache = zig_local_cache.prepare(entry.dir, read)
     mode = entry.settings.release_mode
-    plan = plan or build_plan.BuildPlan()
     core_flags = cache_key.ZIG_CORE_FLAGS.get(mode, ()) if strip_core else ()
     # -I/-D/-mcpu go to the user's module; its C sources (each "-cflags ... -- file") are linked in.
     split = plan.root_args.index("-cflags") if "-cflags" in plan.root_args else len(plan.root_args)
