@@ -41,12 +41,17 @@ def stem_of(source: str) -> str:
 
 
 def source_digest(source: str) -> str:
-    """sha256 of *source* and the local files it @imports, by name relative to its folder (wheels.source_digest's rule)."""
+    """sha256 of *source* and the local files it @imports (`files_digest`)."""
     from .. import source_graph
 
-    folder = os.path.dirname(source)
+    return files_digest(os.path.dirname(source), source_graph.local_files(source))
+
+
+def files_digest(folder: str, files: list[str]) -> str:
+    """sha256 of *files*, each by its name relative to *folder*, its length and its bytes: what a prebuilt record
+    says a binary was built from (also wheels.source_digest's, for ``zigimport info``)."""
     h = hashlib.sha256()
-    for path in source_graph.local_files(source):
+    for path in files:
         with open(path, "rb") as f:
             data = f.read()
         h.update(os.path.relpath(path, folder).encode() + b"\0" + str(len(data)).encode() + b"\0" + data)

@@ -233,19 +233,12 @@ PREBUILT_SUFFIX = ".zigimport-prebuilt.json"
 
 def source_digest(src: Source) -> str:
     """sha256 of the module's source files (a .zig and the local files it @imports, or the schema file),
-    by name relative to the module's folder."""
-    import hashlib
-
+    by name relative to the module's folder (prebuilt_params.files_digest)."""
     from .. import source_graph
+    from . import prebuilt_params
 
-    folder = os.path.dirname(src.path)
     files = [src.path] if src.kind is SCHEMA else source_graph.local_files(src.path)
-    h = hashlib.sha256()
-    for path in files:
-        with open(path, "rb") as f:
-            data = f.read()
-        h.update(os.path.relpath(path, folder).encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
-    return h.hexdigest()
+    return prebuilt_params.files_digest(os.path.dirname(src.path), files)
 
 
 def prebuilt_record(b: BuiltModule, release_mode: str, target: Target, abi3: tuple[int, int] | None = None) -> str:
