@@ -198,7 +198,7 @@ def _build(base: str, text: str, mode: str, flags: tuple[str, ...], core_inputs:
         with open(options_zig, "w", encoding="utf-8") as f:
             f.write(options_text())
         out = os.path.join(tmp, "runtime.o")
-        global_cache = os.path.join(os.path.dirname(folder), "zig", "global")
+        global_cache, _local = cache_dir.zig_cache_dirs(os.path.dirname(folder))  # the modules' own global cache
         # -ffunction-sections: the linker drops what a module does not call (e.g. a ReleaseFast module
         # without errors links no trace code)
         args = [binary, "build-obj", "-fPIC", "-ffunction-sections", "-fdata-sections", *cache_key.MODE_ZIG_FLAGS[mode], "-O", mode, *flags, "--name", "zig_core_runtime",
